@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `ecs-lifecycle`: the command-line entry for the apply-time `exec`, the emulator and the policy gate.
+ * Sub-commands load lazily, so a start-up loads only what its sub-command needs (`--version`: nothing).
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** A sub-command module: runs with the arguments after its name and resolves to the exit code. */
+interface SubcommandModule {
+  main(argv: string[]): Promise<number>;
+}
+
+const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {};
+
+function usage(): string {
+  const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);
+  return ['Usage: ecs-lifecycle <command> [options]', '', 'Commands:', ...lines, '',
+    'Options:', '  --version  print the version', '  --help     print this help'].join('\n');
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const subcommand = SUBCOMMANDS[command];
+  if (!subcommand) {
+    process.stderr.write(`ecs-lifecycle: unknown command '${command}'\n\n${usage()}\n`);
+    return 2;
+  }
+  return (await subcommand.load()).main(rest);
+}
+
+run(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    process.stderr.write(`ecs-lifecycle: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,136 @@
+/**
+ * The command line the Terraform provisioners pass to `ecs-lifecycle exec <operation>`: one
+ * definition used by the constructs to build it and by the CLI to parse it, so the two cannot drift.
+ *
+ *   <cli> exec <operation-id> --construct-path <path> --cloud <otc|huaweicloud> --region <region>
+ *         --project-id <id> [--endpoint <url>] [--poll-interval <s>] [--timeout <s>] <operation flags>
+ *
+ * No secret ever appears here: credentials are read from the environment at apply time, and the
+ * admin password is passed by the *name* of the environment variable that holds it.
+ */
+import { OperationId } from '../permissions/operation';
+
+/** Every value the command line carries. */
+export interface ExecArguments {
+  /** The construct path, quoted in progress lines and errors. */
+  readonly constructPath: string;
+  readonly cloud: string;
+  readonly region: string;
+  readonly projectId: string;
+  /** Overrides the regional ECS endpoint (e.g. an emulator). */
+  readonly endpoint?: string;
+  /** Seconds between status polls. */
+  readonly pollInterval?: string;
+  /** Seconds to wait for the end state before failing. */
+  readonly timeout?: string;
+  readonly serverId?: string;
+  /** Server group name. */
+  readonly name?: string;
+  /** Server group policy. */
+  readonly policy?: string;
+  /** SOFT or HARD (stop). */
+  readonly stopType?: string;
+  /** SOFT or HARD (reboot). */
+  readonly rebootType?: string;
+  readonly flavorRef?: string;
+  readonly imageId?: string;
+  readonly keyName?: string;
+  /** Name of the environment variable holding the admin password, read at apply time. */
+  readonly adminPasswordEnv?: string;
+  /** User data, base64-encoded. */
+  readonly userData?: string;
+}
+
+export type ExecArgumentName = keyof ExecArguments;
+
+/** Flag for each argument, in the order flags are written. */
+export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
+  constructPath: '--construct-path',
+  cloud: '--cloud',
+  region: '--region',
+  projectId: '--project-id',
+  endpoint: '--endpoint',
+  pollInterval: '--poll-interval',
+  timeout: '--timeout',
+  serverId: '--server-id',
+  name: '--name',
+  policy: '--policy',
+  stopType: '--stop-type',
+  rebootType: '--reboot-type',
+  flavorRef: '--flavor-ref',
+  imageId: '--image-id',
+  keyName: '--key-name',
+  adminPasswordEnv: '--admin-password-env',
+  userData: '--user-data',
+};
+
+/** Arguments every operation takes. */
+export const COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
+/** Optional arguments every operation accepts. */
+export const OPTIONAL_COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['endpoint', 'pollInterval', 'timeout'];
+
+/** The operation-specific arguments: which are required and which are optional. */
+export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, {
+  readonly required: readonly ExecArgumentName[];
+  readonly optional: readonly ExecArgumentName[];
+}>> = {
+  'server-group-create': { required: ['name', 'policy'], optional: [] },
+  'server-group-delete': { required: ['name'], optional: [] },
+  'server-start': { required: ['serverId'], optional: [] },
+  'server-stop': { required: ['serverId', 'stopType'], optional: [] },
+  'server-reboot': { required: ['serverId', 'rebootType'], optional: [] },
+  'server-lock': { required: ['serverId'], optional: [] },
+  'server-unlock': { required: ['serverId'], optional: [] },
+  'server-resize': { required: ['serverId', 'flavorRef'], optional: [] },
+  'server-resize-cloudservers': { required: ['serverId', 'flavorRef'], optional: [] },
+  'server-change-os-v1': { required: ['serverId', 'imageId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
+  'server-change-os-v2': { required: ['serverId', 'imageId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
+  'server-reinstall-os-v1': { required: ['serverId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
+  'server-reinstall-os-v2': { required: ['serverId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
+};
+
+/** Builds the argument vector after `exec`: the operation id, then the flags in `EXEC_FLAGS` order. */
+export function execArgv(operation: OperationId, args: ExecArguments): string[] {
+  const argv: string[] = [operation];
+  for (const [name, flag] of Object.entries(EXEC_FLAGS) as [ExecArgumentName, string][]) {
+    const value = args[name];
+    if (value !== undefined) argv.push(flag, value);
+  }
+  return argv;
+}
+
+/** The result of parsing `exec` arguments: either the values or every problem found. */
+export type ParsedExecArgv =
+  | { readonly ok: true; readonly operation: OperationId; readonly args: ExecArguments }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Parses the argument vector after `exec`, checking it against `OPERATION_ARGUMENTS`. */
+export function parseExecArgv(argv: readonly string[], isOperation: (id: string) => id is OperationId): ParsedExecArgv {
+  const [operation, ...rest] = argv;
+  if (!operation || !isOperation(operation)) {
+    return { ok: false, problems: [`unknown operation '${operation ?? ''}'; expected one of: ${Object.keys(OPERATION_ARGUMENTS).join(', ')}`] };
+  }
+  const byFlag = new Map(Object.entries(EXEC_FLAGS).map(([name, flag]) => [flag, name as ExecArgumentName]));
+  const spec = OPERATION_ARGUMENTS[operation];
+  const allowed = new Set<ExecArgumentName>([...COMMON_ARGUMENTS, ...OPTIONAL_COMMON_ARGUMENTS, ...spec.required, ...spec.optional]);
+  const values: Partial<Record<ExecArgumentName, string>> = {};
+  const problems: string[] = [];
+  for (let i = 0; i < rest.length; i += 1) {
+    const token = rest[i];
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+    const flag = eq > 0 ? token.slice(0, eq) : token;
+    const name = byFlag.get(flag);
+    if (!name || !allowed.has(name)) {
+      problems.push(`unknown option '${flag}' for '${operation}'`);
+      continue;
+    }
+    const value = eq > 0 ? token.slice(eq + 1) : rest[++i];
+    if (value === undefined) problems.push(`option '${flag}' needs a value`);
+    else values[name] = value;
+  }
+  for (const name of [...COMMON_ARGUMENTS, ...spec.required]) {
+    if (!values[name]) problems.push(`missing required option '${EXEC_FLAGS[name]}'`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, operation, args: values as ExecArguments };
+}

@@ -1,0 +1,2 @@
+export * from './exec-arguments';
+export * from './regions';

@@ -1,0 +1,4 @@
+export * from './api-rows';
+export * from './catalog';
+export * from './operation';
+export * from './requirements';

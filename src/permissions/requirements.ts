@@ -1,0 +1,72 @@
+/**
+ * Derives, from the catalog, which actions an operation needs and why. Pure functions over data.
+ */
+import { API_ROWS, apiRow } from './api-rows';
+import { CATALOG, SUPPORTING_READS } from './catalog';
+import { OPERATION_IDS, OperationId } from './operation';
+
+/** Why an operation needs one action. */
+export interface ActionRequirement {
+  readonly action: string;
+  /**
+   * `primary`: the action of an API the operation calls; `dependency`: listed by the seed table as a
+   * dependency of a primary action; `read`: a supporting read-only call the apply-time CLI makes.
+   */
+  readonly kind: 'primary' | 'dependency' | 'read';
+  /** The API through which the action is needed. */
+  readonly api: { readonly method: string; readonly path: string; readonly source: string };
+  /** For a dependency: the primary action that depends on it. */
+  readonly dependencyOf?: string;
+  /** For a read: why the CLI makes the call. */
+  readonly reason?: string;
+  readonly iamProject: boolean;
+  readonly enterpriseProject: boolean;
+}
+
+/** Every action the operation needs, one entry per (action, reason), in catalog order. */
+export function requirementsOf(operation: OperationId): ActionRequirement[] {
+  const entry = CATALOG[operation];
+  const requirements: ActionRequirement[] = [];
+  for (const rowId of entry.rows) {
+    const row = apiRow(rowId);
+    const api = { method: row.method, path: row.path, source: row.id };
+    const scope = { iamProject: row.iamProject, enterpriseProject: row.enterpriseProject };
+    requirements.push({ action: row.action, kind: 'primary', api, ...scope });
+    for (const dependency of row.dependencies) {
+      requirements.push({ action: dependency, kind: 'dependency', api, dependencyOf: row.action, ...scope });
+    }
+  }
+  for (const readId of entry.reads) {
+    const read = SUPPORTING_READS[readId];
+    if (!read.action) continue;
+    requirements.push({
+      action: read.action, kind: 'read', api: { method: read.method, path: read.path, source: read.id },
+      reason: read.reason, iamProject: read.iamProject, enterpriseProject: read.enterpriseProject,
+    });
+  }
+  return requirements;
+}
+
+/** The sorted, de-duplicated actions an operation needs. */
+export function requiredActionsOf(operation: OperationId): string[] {
+  return sortedUnique(requirementsOf(operation).map((r) => r.action));
+}
+
+/** Whether every API the operation calls supports enterprise-project authorization. */
+export function supportsEnterpriseProject(operation: OperationId): boolean {
+  return requirementsOf(operation).every((r) => r.enterpriseProject);
+}
+
+/** Every action any operation can require: the only names a generated policy may hold. */
+export const KNOWN_ACTIONS: readonly string[] = sortedUnique([
+  ...API_ROWS.flatMap((row) => [row.action, ...row.dependencies]),
+  ...Object.values(SUPPORTING_READS).flatMap((read) => (read.action ? [read.action] : [])),
+]);
+
+/** Sorts and de-duplicates strings by code unit, so output is identical on every machine and locale. */
+export function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** All operation ids, for iteration in tests and tools. */
+export const ALL_OPERATIONS: readonly OperationId[] = OPERATION_IDS;

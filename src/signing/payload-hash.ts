@@ -1,0 +1,6 @@
+import { createHash } from 'crypto';
+
+/** Lower-case hex SHA-256 of the exact body bytes sent (empty body → hash of the empty string). */
+export function payloadHash(body: string | Uint8Array | undefined): string {
+  return createHash('sha256').update(body ?? '').digest('hex');
+}
