@@ -1,2 +1,3 @@
 export * from './evaluate';
 export * from './policy-document';
+export * from './policy-limits';
