@@ -11,7 +11,9 @@ interface SubcommandModule {
   main(argv: string[]): Promise<number>;
 }
 
-const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {};
+const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {
+  policy: { summary: 'review and gate generated IAM policies: diff (fails on broadening), check against an existing policy', load: () => import('./gate/cli') },
+};
 
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);

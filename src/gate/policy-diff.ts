@@ -1,0 +1,140 @@
+/**
+ * The direction-aware policy diff: which entries were added and removed, whether each broadens the
+ * policy (the new policy allows something the old did not), and who needs each added or removed action.
+ * Statements are compared as sets of entries, so regrouping or reordering statements is no change.
+ */
+import { PolicyDocument } from '../iam';
+import { GateUsageError } from './gate-usage-error';
+import { limitWarnings } from './limit-warnings';
+import { judgeAdded, judgeRemoved, PolicySide } from './private/broadening';
+import { compareStrings } from './private/compare';
+import { isWildcard, patternKey } from './private/pattern-key';
+import { entriesOf, PolicyEntry } from './private/policy-entries';
+import { LoadedPolicy, PolicyInput } from './policy-input';
+import { ReviewNeed } from './review-data';
+
+/** One added or removed entry. */
+export interface DiffEntry {
+  readonly change: 'added' | 'removed';
+  readonly effect: 'Allow' | 'Deny';
+  /** `Action`: one action or pattern; `NotAction`: a statement allowing or denying all but `patterns`. */
+  readonly form: 'Action' | 'NotAction';
+  readonly patterns: readonly string[];
+  /** How it reads: the action, or `NotAction [a, b]`. */
+  readonly label: string;
+  /** Whether, through this change, the new policy allows something the old did not. */
+  readonly broadening: boolean;
+  /** Why it is or is not broadening. */
+  readonly reason: string;
+  /**
+   * Who needs the action, from the review data of the side that has it (after for added, before for removed).
+   * @default - unknown: no review data on that side, or not a single named Allow action (synth writes only those)
+   */
+  readonly neededBy?: readonly ReviewNeed[];
+}
+
+/** The comparison of one policy, or of one stack of two `cdktf.out` folders. */
+export interface PolicyComparison {
+  /**
+   * The stack id.
+   * @default - none: two policies were compared, not two cdktf.out folders
+   */
+  readonly stack?: string;
+  /** `new` and `removed`: the stack is only in the after or only in the before folder. */
+  readonly status: 'new' | 'removed' | 'changed' | 'unchanged';
+  /** @default - none: a new stack */
+  readonly before?: string;
+  /** @default - none: a removed stack */
+  readonly after?: string;
+  /** Added entries, then removed ones, each sorted by action. */
+  readonly entries: readonly DiffEntry[];
+  /** Why some annotations are missing. */
+  readonly notes: readonly string[];
+}
+
+/** The whole diff. */
+export interface PolicyDiff {
+  readonly before: string;
+  readonly after: string;
+  /** One comparison for two policies; one per stack id (sorted) for two cdktf.out folders. */
+  readonly comparisons: readonly PolicyComparison[];
+  /** IAM limits the after documents break. */
+  readonly warnings: readonly string[];
+}
+
+/** When `policy diff` fails: on a broadening change (the default), on any change, or never. */
+export type FailOn = 'broadening' | 'any' | 'never';
+export const FAIL_ON_MODES: readonly FailOn[] = ['broadening', 'any', 'never'];
+
+const EMPTY: PolicyDocument = { Version: '1.1', Statement: [] };
+
+/**
+ * Diffs two inputs: two policies (files or stack folders), or two cdktf.out folders stack by stack.
+ * @throws GateUsageError when one input is a cdktf.out folder and the other is not
+ */
+export function diffInputs(before: PolicyInput, after: PolicyInput): PolicyDiff {
+  let comparisons: PolicyComparison[];
+  let afterPolicies: LoadedPolicy[];
+  if (before.kind === 'policy' && after.kind === 'policy') {
+    comparisons = [comparePolicies(before.policy, after.policy)];
+    afterPolicies = [after.policy];
+  } else if (before.kind === 'outdir' && after.kind === 'outdir') {
+    const ids = [...new Set([...before.stacks.keys(), ...after.stacks.keys()])].sort(compareStrings);
+    comparisons = ids.map((id) => comparePolicies(before.stacks.get(id), after.stacks.get(id), id));
+    afterPolicies = [...after.stacks.values()];
+  } else {
+    const outdir = before.kind === 'outdir' ? before.path : after.path;
+    throw new GateUsageError(`${outdir} is a cdktf.out folder and the other input is not: compare two cdktf.out folders, or two policies`);
+  }
+  return { before: before.path, after: after.path, comparisons, warnings: afterPolicies.flatMap((p) => limitWarnings(p.files)) };
+}
+
+/**
+ * Compares two policies; a missing side is an empty policy (a new or removed stack).
+ * @param stack the stack id, in cdktf.out folder mode
+ */
+export function comparePolicies(before: LoadedPolicy | undefined, after: LoadedPolicy | undefined, stack?: string): PolicyComparison {
+  const beforeSide = sideOf(before);
+  const afterSide = sideOf(after);
+  const beforeKeys = new Set(beforeSide.entries.map((e) => e.key));
+  const afterKeys = new Set(afterSide.entries.map((e) => e.key));
+  const added = afterSide.entries.filter((e) => !beforeKeys.has(e.key))
+    .map((e) => diffEntry('added', e, judgeAdded(e, beforeSide, afterSide), after));
+  const removed = beforeSide.entries.filter((e) => !afterKeys.has(e.key))
+    .map((e) => diffEntry('removed', e, judgeRemoved(e, afterSide), before));
+  const entries = [...added, ...removed];
+  const status = before === undefined ? 'new' : after === undefined ? 'removed' : entries.length ? 'changed' : 'unchanged';
+  const notes = [
+    ...(added.length ? reviewNote(after, 'added') : []),
+    ...(removed.length ? reviewNote(before, 'removed') : []),
+  ];
+  return { stack, status, before: before?.source, after: after?.source, entries, notes };
+}
+
+/** Whether the diff fails the gate. */
+export function diffFails(diff: PolicyDiff, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'any') return diff.comparisons.some((c) => c.status !== 'unchanged');
+  return diff.comparisons.some((c) => c.entries.some((e) => e.broadening));
+}
+
+function sideOf(policy: LoadedPolicy | undefined): PolicySide {
+  const document = policy?.effective ?? EMPTY;
+  return { document, entries: entriesOf(document) };
+}
+
+function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: { broadening: boolean; reason: string }, side: LoadedPolicy | undefined): DiffEntry {
+  const { effect, form, patterns, label } = entry;
+  return { change, effect, form, patterns, label, ...verdict, neededBy: neededBy(entry, side) };
+}
+
+function neededBy(entry: PolicyEntry, side: LoadedPolicy | undefined): readonly ReviewNeed[] | undefined {
+  if (!side?.review || entry.effect !== 'Allow' || entry.form !== 'Action' || isWildcard(entry.patterns[0])) return undefined;
+  const key = patternKey(entry.patterns[0]);
+  return side.review.data.actions.find((a) => patternKey(a.action) === key)?.neededBy ?? [];
+}
+
+function reviewNote(side: LoadedPolicy | undefined, change: DiffEntry['change']): string[] {
+  if (!side || side.review) return [];
+  return [`who needs the ${change} actions is unknown: no review data beside ${side.source} (looked for ${side.reviewLookedFor.join(', ')})`];
+}

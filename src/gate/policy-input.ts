@@ -1,0 +1,157 @@
+/**
+ * Reads what the gate compares: one policy file, one stack folder (`cdktf.out/stacks/<id>/`, whose
+ * documents are unioned), or a whole `cdktf.out` folder (every stack by id), each with the review
+ * data synth wrote beside it when there is some.
+ */
+import { readdirSync, readFileSync, statSync, Stats } from 'fs';
+import { basename, dirname, join } from 'path';
+import { parsePolicyDocument, PolicyDocument } from '../iam';
+import { KNOWN_ACTIONS } from '../permissions';
+import { GateInputError } from './gate-input-error';
+import { compareStrings } from './private/compare';
+import { parseReviewData, ReviewData } from './review-data';
+
+/** One policy document file. */
+export interface PolicyFile {
+  readonly path: string;
+  /** The text as read: what would be submitted to IAM. */
+  readonly text: string;
+  readonly document: PolicyDocument;
+}
+
+/** The policy of one file or one stack. */
+export interface LoadedPolicy {
+  /** The file or stack folder it was read from. */
+  readonly source: string;
+  /** Its documents, in order (`ecs-iam-policy-1.json`, `-2.json`, … for numbered documents). */
+  readonly files: readonly PolicyFile[];
+  /** Every statement of every document: what a principal granted all the documents may do. */
+  readonly effective: PolicyDocument;
+  /**
+   * The review data found beside the policy.
+   * @default - none: no review file was found, so who needs an action is unknown
+   */
+  readonly review?: { readonly path: string; readonly data: ReviewData };
+  /** Where the review data was looked for, in order. */
+  readonly reviewLookedFor: readonly string[];
+}
+
+/** A gate input: one policy, or every stack of a `cdktf.out` folder. */
+export type PolicyInput =
+  | { readonly kind: 'policy'; readonly path: string; readonly policy: LoadedPolicy }
+  | { readonly kind: 'outdir'; readonly path: string; readonly stacks: ReadonlyMap<string, LoadedPolicy> };
+
+/** How to read an input. */
+export interface LoadOptions {
+  /**
+   * Whether the input was written by synth, so it may only allow catalog actions by name (no
+   * wildcards, no Deny, no NotAction): catches a hand-written policy passed in the wrong place.
+   */
+  readonly generated: boolean;
+}
+
+/** The review data synth writes beside a stack's policy. */
+export const REVIEW_FILE = 'ecs-iam-policy.review.json';
+const POLICY_FILE = /^ecs-iam-policy(?:-(\d+))?\.json$/;
+
+/**
+ * Reads a policy file, a stack folder or a `cdktf.out` folder.
+ * @throws GateInputError when the path cannot be read or holds no policy
+ * @throws PolicyDocumentError when a document is malformed
+ */
+export function loadPolicyInput(path: string, options: LoadOptions): PolicyInput {
+  const stat = statOf(path);
+  if (stat.isFile()) {
+    const stem = basename(path).replace(/\.json$/i, '');
+    const candidates = [join(dirname(path), `${stem}.review.json`), join(dirname(path), REVIEW_FILE)];
+    return { kind: 'policy', path, policy: loadPolicy(path, [path], [...new Set(candidates)], options) };
+  }
+  const stacksDir = join(path, 'stacks');
+  if (statOf(stacksDir, false)?.isDirectory()) {
+    const stacks = new Map<string, LoadedPolicy>();
+    for (const id of listDir(stacksDir).filter((name) => statOf(join(stacksDir, name)).isDirectory())) {
+      const stackDir = join(stacksDir, id);
+      const files = policyFilesIn(stackDir);
+      // A stack without ECS lifecycle constructs has no policy: it needs nothing.
+      if (files.length) stacks.set(id, loadPolicy(stackDir, files, [join(stackDir, REVIEW_FILE)], options));
+    }
+    return { kind: 'outdir', path, stacks };
+  }
+  const files = policyFilesIn(path);
+  if (files.length) return { kind: 'policy', path, policy: loadPolicy(path, files, [join(path, REVIEW_FILE)], options) };
+  throw new GateInputError(path, ['is a folder, but neither a cdktf.out folder (no stacks/ inside) nor a stack folder (no ecs-iam-policy.json inside)']);
+}
+
+function loadPolicy(source: string, paths: readonly string[], reviewCandidates: readonly string[], options: LoadOptions): LoadedPolicy {
+  const files = paths.map((path): PolicyFile => {
+    const text = readText(path);
+    const document = parsePolicyDocument(text, path);
+    if (options.generated) assertGenerated(document, path);
+    return { path, text, document };
+  });
+  const effective: PolicyDocument = { Version: '1.1', Statement: files.flatMap((f) => f.document.Statement) };
+  const reviewPath = reviewCandidates.find((candidate) => statOf(candidate, false)?.isFile());
+  const review = reviewPath === undefined ? undefined : { path: reviewPath, data: parseReviewData(readText(reviewPath), reviewPath) };
+  return { source, files, effective, review, reviewLookedFor: reviewCandidates };
+}
+
+function assertGenerated(document: PolicyDocument, path: string): void {
+  const problems: string[] = [];
+  document.Statement.forEach((statement, s) => {
+    if (statement.Effect !== 'Allow' || statement.Action === undefined) {
+      problems.push(`Statement[${s}] is not an Allow of named actions`);
+      return;
+    }
+    statement.Action.forEach((action, a) => {
+      if (!KNOWN_ACTIONS.includes(action)) problems.push(`Statement[${s}].Action[${a}] "${action}" is not an action of the catalog`);
+    });
+  });
+  if (problems.length) {
+    throw new GateInputError(path, [...problems,
+      'a policy written by synth allows catalog actions by name only; an existing or hand-written policy goes after --against']);
+  }
+}
+
+// The numbered documents in number order, else the single document.
+function policyFilesIn(dir: string): string[] {
+  return listDir(dir)
+    .map((name) => ({ name, match: POLICY_FILE.exec(name) }))
+    .filter((f) => f.match !== null)
+    .sort((a, b) => Number(a.match?.[1] ?? 0) - Number(b.match?.[1] ?? 0) || compareStrings(a.name, b.name))
+    .map((f) => join(dir, f.name));
+}
+
+function statOf(path: string): Stats;
+function statOf(path: string, required: false): Stats | undefined;
+function statOf(path: string, required = true): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    if (!required) return undefined;
+    throw new GateInputError(path, [ioProblem(e)], { cause: e });
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort(compareStrings);
+  } catch (e) {
+    throw new GateInputError(dir, [ioProblem(e)], { cause: e });
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new GateInputError(path, [ioProblem(e)], { cause: e });
+  }
+}
+
+function ioProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return `cannot be read (${code ?? (error as Error).message})`;
+}

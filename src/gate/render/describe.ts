@@ -1,0 +1,26 @@
+/** Phrases shared by the text and Markdown reports. */
+import { CheckResult, PolicyLocation } from '../policy-check';
+import { ReviewNeed } from '../review-data';
+
+/** E.g. `prod/resize-web1 (server-resize) calls POST /v2.1/… (dependency of ecs:servers:resize)`. */
+export function describeNeed(need: ReviewNeed, code: (s: string) => string = (s) => s): string {
+  const verb = need.kind === 'read' ? 'reads' : 'calls';
+  const dependency = need.kind === 'dependency' && need.dependencyOf ? ` (dependency of ${code(need.dependencyOf)})` : '';
+  return `${code(need.constructPath)} (${need.operation}) ${verb} ${code(need.api)}${dependency}`;
+}
+
+/** E.g. `Deny ecs:servers:* (existing.json Statement[1])`. */
+export function describeDecision(result: CheckResult, code: (s: string) => string = (s) => s): string {
+  if (!result.by) return 'not allowed by any statement';
+  return `${result.decision === 'allow' ? 'allowed by' : 'denied by'} ${describeLocation(result.by, code)}`;
+}
+
+/** E.g. `ecs:*:* (existing.json Statement[0])`. */
+export function describeLocation(at: PolicyLocation, code: (s: string) => string = (s) => s): string {
+  return `${code(at.pattern)} (${at.source} Statement[${at.statement}])`;
+}
+
+/** Labels a comparison: the stack, or the two policies compared. */
+export function comparisonTitle(stack: string | undefined, before: string | undefined, after: string | undefined, code: (s: string) => string = (s) => s): string {
+  return stack !== undefined ? `Stack ${code(stack)}` : `${code(before ?? '')} → ${code(after ?? '')}`;
+}

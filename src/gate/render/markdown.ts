@@ -1,0 +1,88 @@
+/** The Markdown reports, for a pull- or merge-request comment. */
+import { checkFails, PolicyCheck } from '../policy-check';
+import { DiffEntry, diffFails, FailOn, PolicyComparison, PolicyDiff } from '../policy-diff';
+import { ReviewNeed } from '../review-data';
+import { checkSummary, diffSummary } from '../summary';
+import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';
+
+/** The diff as Markdown: a heading with the verdict, then one table per changed stack. */
+export function diffMarkdown(diff: PolicyDiff, failOn: FailOn): string {
+  const broadening = diff.comparisons.some((c) => c.entries.some((e) => e.broadening));
+  const lines = [
+    `## IAM policy diff: ${diffFails(diff, failOn) ? 'FAIL' : 'PASS'}${broadening ? ', broadens the policy' : ''}`,
+    '',
+    `**${diffSummary(diff, failOn)}**`,
+    '',
+    `Compared ${code(diff.before)} (before) with ${code(diff.after)} (after).`,
+  ];
+  const unchanged = diff.comparisons.filter((c) => c.status === 'unchanged');
+  for (const c of diff.comparisons.filter((x) => x.status !== 'unchanged')) lines.push('', ...comparisonLines(c));
+  if (unchanged.length) lines.push('', `Unchanged: ${unchanged.map((c) => comparisonTitle(c.stack, c.before, c.after, code)).join(', ')}.`);
+  lines.push(...warningLines(diff.warnings));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The check as Markdown: missing actions first, then the allowed ones and any excess, folded. */
+export function checkMarkdown(check: PolicyCheck): string {
+  const missing = check.results.filter((r) => r.decision !== 'allow');
+  const allowed = check.results.filter((r) => r.decision === 'allow');
+  const lines = [
+    `## IAM policy check: ${checkFails(check) ? 'FAIL' : 'PASS'}`,
+    '',
+    `**${checkSummary(check)}**`,
+    '',
+    `Checked the need of ${code(check.generated)} against ${check.existing.map(code).join(', ')}.`,
+  ];
+  if (missing.length) {
+    lines.push('', '### Missing', '', '| Action | Decision | Needed by |', '|---|---|---|');
+    lines.push(...missing.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
+  }
+  if (allowed.length) {
+    lines.push('', `<details><summary>Allowed (${allowed.length})</summary>`, '', '| Action | Decision |', '|---|---|');
+    lines.push(...allowed.map((r) => row([code(r.action), describeDecision(r, code)])), '', '</details>');
+  }
+  if (check.excess) {
+    lines.push('', '### Beyond the need', '');
+    if (check.excess.length) {
+      lines.push('| Grant | Advice | Needed | Also allows |', '|---|---|---|---|');
+      lines.push(...check.excess.map((g) => row([describeLocation(g.at, code), g.advice, g.needed.map(code).join(', '),
+        [...g.unneeded.map(code), ...(g.open ? ['any action of its form the catalog does not know'] : [])].join(', ')])));
+    } else {
+      lines.push('Nothing: the existing policy grants only what is needed.');
+    }
+  }
+  lines.push(...check.notes.flatMap((note) => ['', `_Note: ${note}_`]), ...warningLines(check.warnings));
+  return `${lines.join('\n')}\n`;
+}
+
+function comparisonLines(c: PolicyComparison): string[] {
+  const lines = [`### ${comparisonTitle(c.stack, c.before, c.after, code)}: ${c.status}`];
+  if (c.entries.length) {
+    lines.push('', '| Change | Action | Broadening | Needed by |', '|---|---|---|---|', ...c.entries.map(entryRow));
+  }
+  lines.push(...c.notes.flatMap((note) => ['', `_Note: ${note}_`]));
+  return lines;
+}
+
+function entryRow(entry: DiffEntry): string {
+  const change = `${entry.change === 'added' ? '+' : '−'} ${entry.effect}`;
+  const verdict = entry.broadening ? `**yes**: ${entry.reason}` : `no: ${entry.reason}`;
+  return row([change, code(entry.label), verdict, needCell(entry.neededBy)]);
+}
+
+function needCell(needs: readonly ReviewNeed[] | undefined): string {
+  return needs === undefined ? '' : needs.length ? needs.map((n) => describeNeed(n, code)).join('<br>') : '_not in the review data_';
+}
+
+function warningLines(warnings: readonly string[]): string[] {
+  return warnings.length ? ['', '### Warnings: IAM limits', '', ...warnings.map((w) => `- ${w}`)] : [];
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\n/g, '<br>')).join(' | ')} |`;
+}
+
+// Inline code; a backtick inside is fenced with two.
+function code(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}

@@ -1,0 +1,30 @@
+/** The one-line verdicts of `policy diff` and `policy check`, printed last (and to stderr for markdown and JSON). */
+import { checkFails, PolicyCheck } from './policy-check';
+import { diffFails, FailOn, PolicyDiff } from './policy-diff';
+
+/** E.g. `policy diff: 2 added (2 broadening), 0 removed — FAIL (--fail-on broadening)`. */
+export function diffSummary(diff: PolicyDiff, failOn: FailOn): string {
+  const entries = diff.comparisons.flatMap((c) => c.entries);
+  const added = entries.filter((e) => e.change === 'added');
+  const broadening = entries.filter((e) => e.broadening).length;
+  const removed = entries.length - added.length;
+  const stacks = diff.comparisons.filter((c) => c.stack !== undefined);
+  const acrossStacks = stacks.length
+    ? ` across ${plural(stacks.length, 'stack')} (${stacks.filter((c) => c.status === 'new').length} new, ${stacks.filter((c) => c.status === 'removed').length} removed)`
+    : '';
+  const verdict = diffFails(diff, failOn) ? 'FAIL' : 'PASS';
+  return `policy diff: ${added.length} added (${broadening} broadening), ${removed} removed${acrossStacks} — ${verdict} (--fail-on ${failOn})`;
+}
+
+/** E.g. `policy check: 2 of 17 needed actions missing — FAIL`. */
+export function checkSummary(check: PolicyCheck): string {
+  const missing = check.results.filter((r) => r.decision !== 'allow').length;
+  const outcome = missing ? `${missing} of ${plural(check.results.length, 'needed action')} missing` : `all ${plural(check.results.length, 'needed action')} allowed`;
+  const excess = check.excess ? `; ${plural(check.excess.length, 'grant')} beyond the need` : '';
+  return `policy check: ${outcome}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
+}
+
+/** `1 stack`, `2 stacks`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
