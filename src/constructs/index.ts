@@ -1,4 +1,5 @@
 export * from './ecs-environment';
+export * from './os-install-props';
 export * from './server-change-os';
 export * from './server-group';
 export * from './server-lock';

@@ -1,34 +1,13 @@
 import { Construct } from 'constructs';
 import { osLoginArguments } from './private/os-arguments';
 import { checkChoice, checkRequired, RULES } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { OsInstallProps } from './os-install-props';
+import { ServerOperation } from './server-operation';
 
 /** Properties of a {@link ServerChangeOs}. */
-export interface ServerChangeOsProps extends ServerOperationProps {
+export interface ServerChangeOsProps extends OsInstallProps {
   /** The image to install (a UUID). */
   readonly imageId: string;
-  /**
-   * The key pair to log in with. Not together with `adminPasswordEnv`.
-   * @default - no key pair
-   */
-  readonly keyName?: string;
-  /**
-   * The *name* of an environment variable that holds the new admin password at apply time. The
-   * password itself never enters the plan, the state or the policy.
-   * @default - no password
-   */
-  readonly adminPasswordEnv?: string;
-  /**
-   * User data (a cloud-init script) as plain text, at most 32 KB; it is base64-encoded into the plan.
-   * @default - no user data
-   */
-  readonly userData?: string;
-  /**
-   * `v2`: `POST /v2/{project_id}/cloudservers/{server_id}/changeos` (images with Cloud-Init);
-   * `v1`: `POST /v1/...` (images without Cloud-Init).
-   * @default 'v2'
-   */
-  readonly apiVersion?: 'v1' | 'v2';
 }
 
 /**

@@ -1,33 +1,11 @@
 import { Construct } from 'constructs';
 import { osLoginArguments } from './private/os-arguments';
 import { checkChoice } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { OsInstallProps } from './os-install-props';
+import { ServerOperation } from './server-operation';
 
 /** Properties of a {@link ServerReinstallOs}. */
-export interface ServerReinstallOsProps extends ServerOperationProps {
-  /**
-   * The key pair to log in with. Not together with `adminPasswordEnv`.
-   * @default - no key pair
-   */
-  readonly keyName?: string;
-  /**
-   * The *name* of an environment variable that holds the new admin password at apply time. The
-   * password itself never enters the plan, the state or the policy.
-   * @default - no password
-   */
-  readonly adminPasswordEnv?: string;
-  /**
-   * User data (a cloud-init script) as plain text, at most 32 KB; it is base64-encoded into the plan.
-   * @default - no user data
-   */
-  readonly userData?: string;
-  /**
-   * `v2`: `POST /v2/{project_id}/cloudservers/{server_id}/reinstallos` (images with Cloud-Init);
-   * `v1`: `POST /v1/...` (images without Cloud-Init).
-   * @default 'v2'
-   */
-  readonly apiVersion?: 'v1' | 'v2';
-}
+export interface ServerReinstallOsProps extends OsInstallProps {}
 
 /**
  * Reinstalls a stopped server's current OS image at apply time, and waits for the job. Destructive: the

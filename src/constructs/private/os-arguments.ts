@@ -1,20 +1,14 @@
 /** Checks the login and user-data properties shared by ServerChangeOs and ServerReinstallOs. */
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { invalidProperty } from '../../errors';
+import { OsInstallProps } from '../os-install-props';
 import { checkOptional, RULES, Subject } from './validate';
-
-/** The login properties of an OS change or reinstall. */
-export interface OsLoginProps {
-  readonly keyName?: string;
-  readonly adminPasswordEnv?: string;
-  readonly userData?: string;
-}
 
 // The cloud's limit on user data before base64 encoding (ecs-api.md §1.2).
 const MAX_USER_DATA_BYTES = 32 * 1024;
 
 /** Validates the login properties and returns them as command arguments (user data base64-encoded). */
-export function osLoginArguments(subject: Subject, props: OsLoginProps): Partial<ExecArguments> {
+export function osLoginArguments(subject: Subject, props: OsInstallProps): Partial<ExecArguments> {
   const keyName = checkOptional(subject, 'keyName', props.keyName, RULES.keyName);
   const adminPasswordEnv = checkOptional(subject, 'adminPasswordEnv', props.adminPasswordEnv, RULES.envName);
   if (keyName !== undefined && adminPasswordEnv !== undefined) {
