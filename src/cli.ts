@@ -11,7 +11,9 @@ interface SubcommandModule {
   main(argv: string[]): Promise<number>;
 }
 
-const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {};
+const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {
+  emulator: { summary: 'run the local ECS API emulator (127.0.0.1) until interrupted', load: () => import('./emulator/cli') },
+};
 
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);
