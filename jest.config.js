@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup-jest.ts'],
+  // Examples import the package by name, as users do; in tests that name is the source.
+  moduleNameMapper: { '^cdktf-ecs-lifecycle$': '<rootDir>/src/index.ts' },
   clearMocks: true,
   testTimeout: 60000,
 };

@@ -1,0 +1,30 @@
+/**
+ * The examples as one CDKTF app (what `npm start` and `cdktf synth` run). Prints where the plan and
+ * policy files are, and a short summary of each stack.
+ */
+import { readFileSync } from 'fs';
+import { join, relative } from 'path';
+import { App } from 'cdktf';
+import { MaintenanceWindowStack } from './maintenance-window/stack';
+import { OsChangeStack } from './os-change/stack';
+import { ServerGroupStack } from './server-group/stack';
+
+const app = new App();
+const stacks = [
+  new ServerGroupStack(app, 'server-group'),
+  new MaintenanceWindowStack(app, 'maintenance-window'),
+  new OsChangeStack(app, 'os-change'),
+];
+app.synth();
+
+for (const stack of stacks) {
+  const dir = relative(process.cwd(), join(app.outdir, 'stacks', stack.node.id));
+  const review = JSON.parse(readFileSync(join(dir, 'ecs-iam-policy.review.json'), 'utf8')) as {
+    actions: { action: string; neededBy: { constructPath: string }[] }[];
+  };
+  const constructs = new Set(review.actions.flatMap((a) => a.neededBy.map((n) => n.constructPath)));
+  console.log(`stack ${stack.node.id}: ${constructs.size} constructs, ${review.actions.length} actions`);
+  console.log(`  plan    ${join(dir, 'cdk.tf.json')}`);
+  console.log(`  policy  ${join(dir, 'ecs-iam-policy.json')}`);
+  console.log(`  review  ${join(dir, 'ecs-iam-policy.md')}`);
+}

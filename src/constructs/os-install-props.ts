@@ -1,0 +1,27 @@
+import { ServerOperationProps } from './server-operation';
+
+/** How to log in after an OS change or reinstall, and which API version installs it. */
+export interface OsInstallProps extends ServerOperationProps {
+  /**
+   * The key pair to log in with. Not together with `adminPasswordEnv`.
+   * @default - no key pair
+   */
+  readonly keyName?: string;
+  /**
+   * The *name* of an environment variable that holds the new admin password at apply time. The
+   * password itself never enters the plan, the state or the policy.
+   * @default - no password
+   */
+  readonly adminPasswordEnv?: string;
+  /**
+   * User data (a cloud-init script) as plain text, at most 32 KB; it is base64-encoded into the plan.
+   * @default - no user data
+   */
+  readonly userData?: string;
+  /**
+   * `v2`: the `/v2/{project_id}/cloudservers/{server_id}/…` API (images with Cloud-Init);
+   * `v1`: the `/v1/…` API (images without Cloud-Init).
+   * @default 'v2'
+   */
+  readonly apiVersion?: 'v1' | 'v2';
+}

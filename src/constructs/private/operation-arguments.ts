@@ -1,0 +1,49 @@
+/** The arguments and triggers shared by every lifecycle resource. */
+import { createHash } from 'crypto';
+import { ExecArguments } from '../../cloud/exec-arguments';
+import { OperationId } from '../../permissions/operation';
+
+/** The EcsEnvironment values every command carries. */
+export interface EnvironmentValues {
+  readonly cloud: string;
+  readonly region: string;
+  readonly projectId: string;
+  readonly endpoint?: string;
+  readonly pollIntervalSeconds?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/** The arguments every command carries, from the stack's EcsEnvironment. */
+export function environmentArguments(environment: EnvironmentValues, constructPath: string): ExecArguments {
+  return {
+    constructPath,
+    cloud: environment.cloud,
+    region: environment.region,
+    projectId: environment.projectId,
+    ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
+    ...(environment.pollIntervalSeconds ? { pollInterval: String(environment.pollIntervalSeconds) } : {}),
+    ...(environment.timeoutSeconds ? { timeout: String(environment.timeoutSeconds) } : {}),
+  };
+}
+
+const NOT_IDENTITY = new Set(['constructPath', 'pollInterval', 'timeout']);
+
+/**
+ * The values that identify what the operation does: changing any of them replaces the resource and
+ * runs the operation again. How it is run (CLI command, poll interval, timeout) and where it is declared
+ * (construct path) are left out, so changing them re-runs nothing.
+ */
+export function triggersOf(operation: OperationId, args: ExecArguments, rerunTrigger?: string): Record<string, string> {
+  const triggers: Record<string, string> = { operation };
+  for (const [name, value] of Object.entries(args)) {
+    if (value === undefined || NOT_IDENTITY.has(name)) continue;
+    if (name === 'userData') triggers.user_data_sha256 = sha256(value);
+    else triggers[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+  }
+  if (rerunTrigger !== undefined) triggers.rerun_trigger = rerunTrigger;
+  return triggers;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}

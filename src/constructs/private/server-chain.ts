@@ -1,0 +1,70 @@
+/**
+ * Orders the operations on each server: every operation depends on the previous one declared for the
+ * same server in the stack, so stop → resize → start runs in that order. Also catches, at synth, a
+ * sequence the cloud would refuse at apply (a mutation after a lock, an OS change after a start).
+ */
+import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { lockedServer, serverNotRunning, serverNotStopped } from '../../errors';
+import { Subject } from './validate';
+
+/** What an operation needs from the server and leaves behind, as far as synth can know. */
+export interface ServerEffect {
+  /** The power state the cloud requires before the call. @default - any */
+  readonly requires?: 'stopped' | 'running';
+  /** The power state after the operation. @default - unchanged */
+  readonly powerAfter?: 'stopped' | 'running';
+  /** The lock state after the operation. @default - unchanged */
+  readonly lockAfter?: 'locked' | 'unlocked';
+  /** Whether a locked server refuses it (lock and unlock themselves are allowed). */
+  readonly refusedWhenLocked: boolean;
+}
+
+interface ChainLink {
+  readonly subject: Subject;
+  readonly dependable: ITerraformDependable;
+  readonly power: 'stopped' | 'running' | 'unknown';
+  readonly lock: 'locked' | 'unlocked' | 'unknown';
+  /** The operation that last set the power state. */
+  readonly powerSetBy?: Subject;
+  /** The ServerLock that locked the server. */
+  readonly lockedBy?: Subject;
+}
+
+const CHAINS = new WeakMap<TerraformStack, Map<string, ChainLink>>();
+
+/** The operation's place in its server's chain. */
+export interface ChainPosition {
+  /** The previous operation declared for the same server, which this one must depend on. */
+  readonly previous?: ITerraformDependable;
+  /** Records the operation's resource as the server's latest operation. */
+  record(dependable: ITerraformDependable): void;
+}
+
+/** Checks the operation against the server's chain so far; call `record` once its resource exists. */
+export function serverChain(scope: IConstruct, subject: Subject, serverId: string, effect: ServerEffect): ChainPosition {
+  const stack = TerraformStack.of(scope);
+  const chains = CHAINS.get(stack) ?? new Map<string, ChainLink>();
+  CHAINS.set(stack, chains);
+  const previous = chains.get(serverId);
+  if (previous?.lock === 'locked' && effect.refusedWhenLocked) {
+    throw lockedServer(subject.path, subject.construct, serverId, previous.lockedBy!.path);
+  }
+  if (effect.requires === 'stopped' && previous?.power === 'running') {
+    throw serverNotStopped(subject.path, subject.construct, serverId, previous.powerSetBy!.path, previous.powerSetBy!.construct);
+  }
+  if (effect.requires === 'running' && previous?.power === 'stopped') {
+    throw serverNotRunning(subject.path, subject.construct, serverId, previous.powerSetBy!.path);
+  }
+  return {
+    previous: previous?.dependable,
+    record: (dependable) => chains.set(serverId, {
+      subject,
+      dependable,
+      power: effect.powerAfter ?? previous?.power ?? 'unknown',
+      powerSetBy: effect.powerAfter ? subject : previous?.powerSetBy,
+      lock: effect.lockAfter ?? previous?.lock ?? 'unknown',
+      lockedBy: effect.lockAfter === 'locked' ? subject : effect.lockAfter === 'unlocked' ? undefined : previous?.lockedBy,
+    }),
+  };
+}

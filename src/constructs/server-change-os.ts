@@ -1,0 +1,31 @@
+import { Construct } from 'constructs';
+import { osLoginArguments } from './private/os-arguments';
+import { checkChoice, checkRequired, RULES } from './private/validate';
+import { OsInstallProps } from './os-install-props';
+import { ServerOperation } from './server-operation';
+
+/** Properties of a {@link ServerChangeOs}. */
+export interface ServerChangeOsProps extends OsInstallProps {
+  /** The image to install (a UUID). */
+  readonly imageId: string;
+}
+
+/**
+ * Replaces a stopped server's OS with another image at apply time, and waits for the job. Destructive:
+ * the system disk is rewritten. Synth fails when the server was started just before it; add a
+ * ServerStop first.
+ */
+export class ServerChangeOs extends ServerOperation {
+  readonly imageId: string;
+
+  constructor(scope: Construct, id: string, props: ServerChangeOsProps) {
+    const apiVersion = checkChoice({ path: `${scope.node.path}/${id}`, construct: 'ServerChangeOs' }, 'apiVersion', props?.apiVersion, ['v1', 'v2'] as const, 'v2');
+    super(scope, id, props, {
+      construct: 'ServerChangeOs',
+      operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
+      effect: { requires: 'stopped', refusedWhenLocked: true },
+      args: (subject) => ({ imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props) }),
+    });
+    this.imageId = props.imageId;
+  }
+}

@@ -1,0 +1,88 @@
+import { ITerraformDependable, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { ExecArguments } from '../cloud/exec-arguments';
+import { invalidProperty, missingEnvironment } from '../errors';
+import { sortedUnique } from '../permissions/requirements';
+import { requirePermissions } from '../policy/policy-synthesizer';
+import { EcsEnvironment } from './ecs-environment';
+import { selfReference } from './private/command-line';
+import { createLifecycleResource } from './private/lifecycle-resource';
+import { environmentArguments, triggersOf } from './private/operation-arguments';
+import { checkChoice, checkRequired, RULES, Subject } from './private/validate';
+
+/** Properties of a {@link ServerGroup}. */
+export interface ServerGroupProps {
+  /** The group name: 1 to 255 letters, digits, dots, dashes or underscores; unique in the project. */
+  readonly name: string;
+  /**
+   * The scheduling policy. OTC and Huawei Cloud support only anti-affinity (members on different hosts).
+   * @default 'anti-affinity'
+   */
+  readonly policy?: 'anti-affinity';
+  /**
+   * Other resources or constructs the group must wait for.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * An ECS server group (native `/v2.1/{project_id}/os-server-groups`), created at apply and deleted at
+ * destroy. The group is found by name, so re-applying never creates a duplicate and a group already gone
+ * at destroy is not an error. Its ID is assigned by the cloud at apply time, so reference the group by
+ * `groupName` (e.g. in a provider's server-group data source), and use the construct in `dependsOn` to
+ * order servers after it.
+ */
+export class ServerGroup extends Construct implements ITerraformDependable {
+  /** The group's name, as created in the cloud. */
+  readonly groupName: string;
+  /** The scheduling policy. */
+  readonly policy: 'anti-affinity';
+  /** The IAM actions this construct needs (create at apply, delete at destroy), sorted. */
+  readonly requiredActions: string[];
+  /** The Terraform resource that creates and deletes the group. */
+  readonly resource: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: ServerGroupProps) {
+    super(scope, id);
+    const subject: Subject = { path: this.node.path, construct: 'ServerGroup' };
+    const environment = EcsEnvironment.of(this);
+    if (!environment) throw missingEnvironment(this.node.path, 'ServerGroup', this.node.scopes[1]?.node.path ?? this.node.path);
+    if (props === undefined || props === null) throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', "pass { name: 'web' }");
+    this.groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
+    this.policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
+
+    this.requiredActions = sortedUnique([
+      ...requirePermissions(this, 'ServerGroup', 'server-group-create'),
+      ...requirePermissions(this, 'ServerGroup', 'server-group-delete'),
+    ]);
+    const createArgs: ExecArguments = { ...environmentArguments(environment, this.node.path), name: this.groupName, policy: this.policy };
+    const triggers = triggersOf('server-group-create', createArgs);
+    // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
+    // with the values recorded in the resource's triggers, even after the configuration changed.
+    const self = (trigger: string) => selfReference(environment.resourceType, trigger);
+    const { pollInterval, timeout } = createArgs;
+    const deleteArgs: ExecArguments = {
+      constructPath: this.node.path,
+      cloud: self('cloud'),
+      region: self('region'),
+      projectId: self('project_id'),
+      ...(triggers.endpoint ? { endpoint: self('endpoint') } : {}),
+      ...(pollInterval ? { pollInterval } : {}),
+      ...(timeout ? { timeout } : {}),
+      name: self('name'),
+    };
+    this.resource = createLifecycleResource(this, {
+      settings: environment,
+      triggers,
+      create: { operation: 'server-group-create', args: createArgs },
+      destroy: { operation: 'server-group-delete', args: deleteArgs },
+      dependsOn: props.dependsOn ?? [],
+    });
+  }
+
+  /** The resource address, so the group can be used in `dependsOn`. */
+  get fqn(): string {
+    return this.resource.fqn;
+  }
+}

@@ -1,0 +1,17 @@
+import { Construct } from 'constructs';
+import { ServerOperation, ServerOperationProps } from './server-operation';
+
+/** Properties of a {@link ServerUnlock}. */
+export interface ServerUnlockProps extends ServerOperationProps {}
+
+/** Unlocks a locked server at apply time (native `unlock`). A server that is not locked is left alone. */
+export class ServerUnlock extends ServerOperation {
+  constructor(scope: Construct, id: string, props: ServerUnlockProps) {
+    super(scope, id, props, {
+      construct: 'ServerUnlock',
+      operation: 'server-unlock',
+      effect: { lockAfter: 'unlocked', refusedWhenLocked: false },
+      args: () => ({}),
+    });
+  }
+}

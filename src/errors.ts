@@ -1,0 +1,74 @@
+/**
+ * Every user-facing synth-time error, as factories: each says what failed, where (the construct
+ * path), and how to fix it. Thrown before anything is written for the stack.
+ */
+
+const BRAND = Symbol.for('cdktf-ecs-lifecycle/SynthError');
+
+/** A synth-time error; `constructPath` names the construct (or stack) at fault. */
+export class SynthError extends Error {
+  /** Whether `x` is a SynthError, even from another copy of this library. */
+  static isSynthError(x: unknown): x is SynthError {
+    return typeof x === 'object' && x !== null && BRAND in x;
+  }
+
+  override readonly name = 'EcsLifecycleSynthError';
+
+  constructor(readonly constructPath: string, message: string) {
+    super(message);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/** A property value that is missing or malformed. */
+export const invalidProperty = (path: string, construct: string, property: string, problem: string, fix: string) =>
+  new SynthError(path, `${construct} at '${path}': property '${property}' ${problem}. Fix: ${fix}`);
+
+export const missingEnvironment = (path: string, construct: string, stackPath: string) =>
+  new SynthError(path, `${construct} at '${path}' has no EcsEnvironment in its stack '${stackPath}'. `
+    + `Fix: declare one before it, e.g. new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '<32-hex project id>' }).`);
+
+export const duplicateEnvironment = (path: string, existingPath: string) =>
+  new SynthError(path, `EcsEnvironment at '${path}': the stack already has one at '${existingPath}'. `
+    + 'Fix: keep a single EcsEnvironment per stack; use a separate TerraformStack for another cloud, region or project.');
+
+export const unknownRegion = (path: string, cloud: string, region: string, known: readonly string[]) =>
+  new SynthError(path, `EcsEnvironment at '${path}': region '${region}' is not a known ${cloud} region. `
+    + `Fix: use one of ${known.join(', ')}.`);
+
+/** One construct whose API cannot be authorized through an enterprise project. */
+export interface EnterpriseProjectOffender {
+  readonly path: string;
+  readonly construct: string;
+  readonly operation: string;
+  readonly alternative?: string;
+}
+
+export const enterpriseProjectUnsupported = (stackPath: string, offenders: readonly EnterpriseProjectOffender[]) =>
+  new SynthError(stackPath, [
+    `Stack '${stackPath}' uses authorization 'enterprise-project', but these constructs call APIs that the permission `
+      + 'tables mark "Enterprise Project: Not supported", so an enterprise-project grant would not authorize them:',
+    ...offenders.map((o) => `  - ${o.path} (${o.construct}, ${o.operation}): instead use ${o.alternative ?? 'no alternative exists'}`),
+    "Fix: switch each to its alternative, or set authorization: 'project' and grant the policy on the IAM project (region). Nothing was written for this stack.",
+  ].join('\n'));
+
+export const lockedServer = (path: string, construct: string, serverId: string, lockPath: string) =>
+  new SynthError(path, `${construct} at '${path}' runs after ServerLock '${lockPath}' on server ${serverId}, and the cloud refuses `
+    + 'management operations on a locked server. Fix: add a ServerUnlock for the server before it, or move the ServerLock after it.');
+
+export const serverNotStopped = (path: string, construct: string, serverId: string, previousPath: string, previousConstruct: string) =>
+  new SynthError(path, `${construct} at '${path}' needs a stopped server, but server ${serverId} was last ${previousConstruct === 'ServerReboot' ? 'rebooted' : 'started'} `
+    + `by '${previousPath}'. Fix: add a ServerStop for the server before it.`);
+
+export const policyTooLarge = (stackPath: string, detail: string) =>
+  new SynthError(stackPath, `Stack '${stackPath}': the IAM policy does not fit in one OTC custom policy (${detail}). `
+    + "Fix: split the operations across stacks, or set policyDocuments: 'numbered' on the EcsEnvironment to write "
+    + 'ecs-iam-policy-1.json, ecs-iam-policy-2.json, … and attach all of them.');
+
+export const unknownAction = (stackPath: string, actions: readonly string[]) =>
+  new SynthError(stackPath, `Stack '${stackPath}': the policy would hold actions that are not in the permission catalog: ${actions.join(', ')}. `
+    + 'Fix: actions come only from src/permissions; add the API row there (and to the seeds) first.');
+
+export const serverNotRunning = (path: string, construct: string, serverId: string, previousPath: string) =>
+  new SynthError(path, `${construct} at '${path}' needs a running server, but server ${serverId} was stopped by '${previousPath}'. `
+    + 'Fix: add a ServerStart for the server before it.');

@@ -1,0 +1,4 @@
+export * from './constructs';
+export * from './errors';
+export * from './permissions';
+export * from './policy';

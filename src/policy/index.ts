@@ -1,0 +1,1 @@
+export { POLICY_FILES } from './policy-synthesizer';

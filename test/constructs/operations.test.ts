@@ -1,0 +1,175 @@
+import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import {
+  EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
+} from '../../src';
+import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1 } from '../helpers/synth';
+
+const SHOW = 'ecs:cloudServers:showServer';
+
+/** Every construct, as a user declares it, with the exact actions it must require. */
+const CASES: [string, (stack: TerraformStack) => { requiredActions: string[] }, string[]][] = [
+  ['ServerGroup', (s) => new ServerGroup(s, 'op', { name: 'web' }), ['ecs:serverGroups:manage']],
+  ['ServerStart', (s) => new ServerStart(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:start']],
+  ['ServerStop', (s) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'HARD' }), [SHOW, 'ecs:servers:list', 'ecs:servers:stop']],
+  ['ServerReboot', (s) => new ServerReboot(s, 'op', { serverId: SERVER_1, rebootType: 'HARD' }), [SHOW, 'ecs:servers:list', 'ecs:servers:reboot']],
+  ['ServerLock', (s) => new ServerLock(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:lock']],
+  ['ServerUnlock', (s) => new ServerUnlock(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:unlock']],
+  ['ServerResize (native)', (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2' }), [SHOW, 'ecs:flavors:get',
+    'ecs:servers:list', 'ecs:servers:resize', 'evs:volumes:attach', 'evs:volumes:create', 'evs:volumes:detach', 'evs:volumes:get',
+    'evs:volumes:list', 'evs:volumes:manage', 'ims:images:get', 'vpc:ports:create', 'vpc:ports:delete', 'vpc:ports:get', 'vpc:ports:update']],
+  ['ServerResize (cloudservers)', (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2', api: 'cloudservers' }),
+    ['ecs:cloudServers:resize', SHOW]],
+  ['ServerChangeOs (v2)', (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'kp-1' }), ['ecs:cloudServers:changeOS', SHOW]],
+  ['ServerChangeOs (v1)', (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, adminPasswordEnv: 'ADMIN_PW', apiVersion: 'v1' }),
+    ['ecs:cloudServers:changeOS', SHOW]],
+  ['ServerReinstallOs (v2)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }), ['ecs:cloudServers:rebuild', SHOW]],
+  ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
+];
+
+describe.each(CASES)('%s', (_name, declare, expected) => {
+  test('requires exactly its actions, sorted', () => {
+    expect(declare(newStack()).requiredActions).toEqual(expected);
+  });
+
+  test('plan (null_resource)', () => {
+    const stack = newStack();
+    declare(stack);
+    expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+
+  test('plan (terraform_data) carries the same commands and triggers', () => {
+    const nullStack = newStack();
+    declare(nullStack);
+    const dataStack = newStack(undefined, 'prod', { resourceType: 'terraform_data' });
+    declare(dataStack);
+    const nullResource = Object.values(JSON.parse(Testing.synth(nullStack)).resource.null_resource)[0] as Record<string, unknown>;
+    const dataResource = Object.values(JSON.parse(Testing.synth(dataStack)).resource.terraform_data)[0] as Record<string, unknown>;
+    expect(dataResource.triggers_replace).toEqual(nullResource.triggers);
+    expect(JSON.stringify(dataResource.provisioner).replace(/self\.triggers_replace\./g, 'self.triggers.')).toEqual(JSON.stringify(nullResource.provisioner));
+  });
+});
+
+describe('ordering: operations on one server run in declaration order', () => {
+  test('stop → resize → start on one server form a depends_on chain; another server is independent', () => {
+    // GIVEN a maintenance window on two servers, interleaved
+    const stack = newStack();
+    const other = '1a2b3c4d-0000-4000-8000-0000000000ff';
+    const stop = new ServerStop(stack, 'stop', { serverId: SERVER_1 });
+    const stopOther = new ServerStop(stack, 'stop-other', { serverId: other });
+    const resize = new ServerResize(stack, 'resize', { serverId: SERVER_1, flavorRef: 's3.large.2' });
+    const start = new ServerStart(stack, 'start', { serverId: SERVER_1 });
+    // WHEN synthesized
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    const dependsOn = (op: { resource: { friendlyUniqueId: string } }) => resources[op.resource.friendlyUniqueId].depends_on;
+    const address = (op: { resource: { friendlyUniqueId: string } }) => `null_resource.${op.resource.friendlyUniqueId}`;
+    // THEN each waits for the previous one on the same server, and only that one
+    expect(dependsOn(stop)).toBeUndefined();
+    expect(dependsOn(stopOther)).toBeUndefined();
+    expect(dependsOn(resize)).toEqual([address(stop)]);
+    expect(dependsOn(start)).toEqual([address(resize)]);
+  });
+
+  test('explicit dependsOn is kept alongside the chain', () => {
+    const stack = newStack();
+    const group = new ServerGroup(stack, 'group', { name: 'web' });
+    const stop = new ServerStop(stack, 'stop', { serverId: SERVER_1, dependsOn: [group] });
+    const start = new ServerStart(stack, 'start', { serverId: SERVER_1, dependsOn: [group] });
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    const address = (c: { resource: { friendlyUniqueId: string } }) => `null_resource.${c.resource.friendlyUniqueId}`;
+    expect(resources[stop.resource.friendlyUniqueId].depends_on).toEqual([address(group)]);
+    expect(resources[start.resource.friendlyUniqueId].depends_on).toEqual([address(group), address(stop)]);
+  });
+
+  test('a mutation after ServerLock on the same server fails synth; after ServerUnlock it is fine', () => {
+    const stack = newStack();
+    new ServerLock(stack, 'lock', { serverId: SERVER_1 });
+    expect(() => new ServerStop(stack, 'stop', { serverId: SERVER_1 })).toThrow(
+      /ServerStop at 'prod\/stop' runs after ServerLock 'prod\/lock'.*Fix: add a ServerUnlock/s);
+    new ServerUnlock(stack, 'unlock', { serverId: SERVER_1 });
+    expect(() => new ServerStop(stack, 'stop-2', { serverId: SERVER_1 })).not.toThrow();
+  });
+
+  test('an OS change right after a start fails synth with the fix; after a stop it is fine', () => {
+    const stack = newStack();
+    new ServerStart(stack, 'start', { serverId: SERVER_1 });
+    expect(() => new ServerChangeOs(stack, 'os', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k' })).toThrow(/needs a stopped server.*add a ServerStop/s);
+    new ServerStop(stack, 'stop', { serverId: SERVER_1 });
+    expect(() => new ServerChangeOs(stack, 'os-2', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k' })).not.toThrow();
+  });
+
+  test('a reboot right after a stop fails synth with the fix', () => {
+    const stack = newStack();
+    new ServerStop(stack, 'stop', { serverId: SERVER_1 });
+    expect(() => new ServerReboot(stack, 'reboot', { serverId: SERVER_1 })).toThrow(/needs a running server.*add a ServerStart/s);
+  });
+});
+
+describe('bad input fails with the construct path and the fix', () => {
+  test.each([
+    ['empty serverId', (s: TerraformStack) => new ServerStop(s, 'op', { serverId: '' }), /ServerStop at 'prod\/op': property 'serverId' is missing or empty. Fix: set serverId/],
+    ['malformed serverId', (s: TerraformStack) => new ServerStart(s, 'op', { serverId: 'a1b2c3d4-...' }), /property 'serverId' is "a1b2c3d4-\.\.\.", which is not an ECS server ID/],
+    ['flavorRef with spaces', (s: TerraformStack) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3 large' }), /'flavorRef' is "s3 large", which is not a flavor ID without spaces/],
+    ['unknown stopType', (s: TerraformStack) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'GENTLE' as 'SOFT' }), /'stopType' is "GENTLE". Fix: use one of 'SOFT', 'HARD'/],
+    ['unknown resize api', (s: TerraformStack) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 'x', api: 'v3' as 'native' }), /'api' is "v3"/],
+    ['missing props', (s: TerraformStack) => new ServerLock(s, 'op', undefined as never), /ServerLock at 'prod\/op': property 'props' are missing/],
+    ['malformed imageId', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: 'ubuntu', keyName: 'k' }), /'imageId' is "ubuntu"/],
+    ['key and password together', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', adminPasswordEnv: 'PW' }), /not both/],
+    ['no way to log in', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1 }), /nobody could log in/],
+    ['password given as a value, not a variable name', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'S3cret!pass' }), /'adminPasswordEnv' is "S3cret!pass", which is not the name of an environment variable/],
+    ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],
+    ['group name with a quote', (s: TerraformStack) => new ServerGroup(s, 'op', { name: "web's" }), /'name' is "web's"/],
+    ['affinity group', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', policy: 'affinity' as 'anti-affinity' }), /'policy' is "affinity". Fix: use one of 'anti-affinity'/],
+  ])('%s', (_name, declare, message) => {
+    expect(() => declare(newStack())).toThrow(message);
+  });
+
+  test('a construct in a stack without an EcsEnvironment names itself and the fix', () => {
+    const stack = new TerraformStack(Testing.app(), 'bare');
+    expect(() => new ServerStart(stack, 'start', { serverId: SERVER_1 })).toThrow(
+      /ServerStart at 'bare\/start' has no EcsEnvironment in its stack 'bare'. Fix: declare one before it/);
+    expect(() => new ServerGroup(stack, 'group', { name: 'web' })).toThrow(/ServerGroup at 'bare\/group' has no EcsEnvironment/);
+  });
+
+  test.each([
+    ['unknown cloud', { cloud: 'aws' }, /'cloud' is "aws". Fix: use one of 'otc', 'huaweicloud'/],
+    ['unknown region', { region: 'eu-west-1' }, /region 'eu-west-1' is not a known otc region. Fix: use one of eu-de, eu-nl, eu-ch2/],
+    ['malformed project id', { projectId: 'my-project' }, /'projectId' is "my-project", which is not a project ID/],
+    ['endpoint with a path', { endpoint: 'http://127.0.0.1:8080/v2.1' }, /'endpoint' .* not a bare http\(s\) URL/],
+    ['endpoint not a URL', { endpoint: 'localhost' }, /'endpoint'/],
+    ['unknown resourceType', { resourceType: 'local_file' }, /'resourceType' is "local_file"/],
+    ['unknown authorization', { authorization: 'domain' }, /'authorization' is "domain"/],
+    ['negative poll interval', { pollIntervalSeconds: -1 }, /'pollIntervalSeconds' is -1/],
+    ['multi-line cliCommand', { cliCommand: 'a\nb' }, /'cliCommand'/],
+  ])('EcsEnvironment: %s', (_name, override, message) => {
+    const stack = new TerraformStack(Testing.app(), 'prod');
+    expect(() => new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, ...override } as never))
+      .toThrow(message);
+  });
+
+  test('two EcsEnvironments in one stack', () => {
+    const stack = newStack();
+    expect(() => new EcsEnvironment(stack, 'ecs2', { cloud: 'otc', region: 'eu-nl', projectId: PROJECT_ID })).toThrow(
+      /EcsEnvironment at 'prod\/ecs2': the stack already has one at 'prod\/ecs'/);
+  });
+
+  test('a Huawei Cloud region is accepted for huaweicloud and refused for otc', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    expect(() => new EcsEnvironment(new TerraformStack(app, 'a'), 'ecs', { cloud: 'huaweicloud', region: 'eu-west-101', projectId: PROJECT_ID })).not.toThrow();
+    expect(() => new EcsEnvironment(new TerraformStack(app, 'b'), 'ecs', { cloud: 'otc', region: 'eu-west-101', projectId: PROJECT_ID })).toThrow(/not a known otc region/);
+  });
+});
+
+describe('values that are not literals', () => {
+  test('a server id known only at apply time (a token) is handed to Terraform, and chains by reference', () => {
+    // GIVEN a server id from a Terraform variable
+    const stack = newStack();
+    const serverId = new TerraformVariable(stack, 'server_id', { type: 'string' }).stringValue;
+    // WHEN operations use it
+    const stop = new ServerStop(stack, 'stop', { serverId });
+    const start = new ServerStart(stack, 'start', { serverId });
+    // THEN the command carries the reference for Terraform to fill in, and the two are chained
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    expect(resources[stop.resource.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain("--server-id '${var.server_id}'");
+    expect(resources[start.resource.friendlyUniqueId].depends_on).toEqual([`null_resource.${stop.resource.friendlyUniqueId}`]);
+  });
+});

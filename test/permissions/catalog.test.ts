@@ -1,0 +1,69 @@
+import {
+  ALL_OPERATIONS, API_ROWS, CATALOG, KNOWN_ACTIONS, OPERATION_IDS, requiredActionsOf, requirementsOf, SUPPORTING_READS, supportsEnterpriseProject,
+} from '../../src/permissions';
+
+const SHOW_SERVER = 'ecs:cloudServers:showServer';
+const NOVA_RESIZE_DEPENDENCIES = ['ecs:flavors:get', 'ecs:servers:list', 'evs:volumes:attach', 'evs:volumes:create', 'evs:volumes:detach',
+  'evs:volumes:get', 'evs:volumes:list', 'evs:volumes:manage', 'ims:images:get', 'vpc:ports:create', 'vpc:ports:delete', 'vpc:ports:get', 'vpc:ports:update'];
+
+describe('catalog: every operation requires exactly its row actions, dependencies and declared reads', () => {
+  test.each([
+    ['server-group-create', ['ecs:serverGroups:manage']],
+    ['server-group-delete', ['ecs:serverGroups:manage']],
+    ['server-start', [SHOW_SERVER, 'ecs:servers:list', 'ecs:servers:start']],
+    ['server-stop', [SHOW_SERVER, 'ecs:servers:list', 'ecs:servers:stop']],
+    ['server-reboot', [SHOW_SERVER, 'ecs:servers:list', 'ecs:servers:reboot']],
+    ['server-lock', [SHOW_SERVER, 'ecs:servers:list', 'ecs:servers:lock']],
+    ['server-unlock', [SHOW_SERVER, 'ecs:servers:list', 'ecs:servers:unlock']],
+    ['server-resize', [SHOW_SERVER, ...NOVA_RESIZE_DEPENDENCIES, 'ecs:servers:resize'].sort()],
+    ['server-resize-cloudservers', ['ecs:cloudServers:resize', SHOW_SERVER]],
+    ['server-change-os-v1', ['ecs:cloudServers:changeOS', SHOW_SERVER]],
+    ['server-change-os-v2', ['ecs:cloudServers:changeOS', SHOW_SERVER]],
+    ['server-reinstall-os-v1', ['ecs:cloudServers:rebuild', SHOW_SERVER]],
+    ['server-reinstall-os-v2', ['ecs:cloudServers:rebuild', SHOW_SERVER]],
+  ] as const)('%s', (operation, expected) => {
+    expect(requiredActionsOf(operation)).toEqual(expected);
+  });
+});
+
+describe('catalog: shape', () => {
+  test('every operation id has exactly one entry, keyed by its own id', () => {
+    expect(Object.keys(CATALOG).sort()).toEqual([...OPERATION_IDS].sort());
+    for (const id of ALL_OPERATIONS) expect(CATALOG[id].id).toBe(id);
+  });
+
+  test('every seed row is called by at least one operation', () => {
+    const used = new Set(Object.values(CATALOG).flatMap((entry) => entry.rows));
+    expect(API_ROWS.filter((row) => !used.has(row.id)).map((row) => row.id)).toEqual([]);
+  });
+
+  test('supporting reads are read-only GET calls with a reason, and their actions are get/list/show', () => {
+    for (const read of Object.values(SUPPORTING_READS)) {
+      expect(read.method).toBe('GET');
+      expect(read.reason.length).toBeGreaterThan(20);
+      if (read.action) expect(read.action.split(':')[2]).toMatch(/^(get|list|show)/);
+    }
+  });
+
+  test('no action holds a wildcard', () => {
+    expect(KNOWN_ACTIONS.filter((a) => a.includes('*'))).toEqual([]);
+  });
+
+  test('each requirement says why: a dependency names its action, a read its reason', () => {
+    for (const op of ALL_OPERATIONS) {
+      for (const r of requirementsOf(op)) {
+        if (r.kind === 'dependency') expect(r.dependencyOf).toBeDefined();
+        if (r.kind === 'read') expect(r.reason).toBeDefined();
+      }
+    }
+  });
+
+  test('enterprise-project support follows the seed column; operations without it name an alternative or say there is none', () => {
+    expect(ALL_OPERATIONS.filter(supportsEnterpriseProject)).toEqual([
+      'server-resize-cloudservers', 'server-change-os-v1', 'server-change-os-v2', 'server-reinstall-os-v1', 'server-reinstall-os-v2',
+    ]);
+    for (const op of ALL_OPERATIONS.filter((o) => !supportsEnterpriseProject(o))) {
+      expect(CATALOG[op].enterpriseProjectAlternative).toBeDefined();
+    }
+  });
+});
