@@ -8,6 +8,11 @@ import { GateInputError } from './gate-input-error';
 export interface ReviewNeed {
   /** The construct's path, e.g. `prod/stop-web1`. */
   readonly constructPath: string;
+  /**
+   * The construct class, e.g. `ServerStop`.
+   * @default - not recorded
+   */
+  readonly construct?: string;
   /** The lifecycle operation, e.g. `server-stop`. */
   readonly operation: string;
   /** `primary`: the API's own action; `dependency`: a seed dependency of a primary action; `read`: a supporting read. */
@@ -79,7 +84,7 @@ function actionProblems(entry: unknown, where: string): string[] {
     }
     for (const key of ['constructPath', 'operation', 'api']) expectType(need[key], 'string', `${at}.${key}`, problems);
     for (const key of ['iamProject', 'enterpriseProject']) expectType(need[key], 'boolean', `${at}.${key}`, problems);
-    for (const key of ['dependencyOf', 'reason']) if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
+    for (const key of ['construct', 'dependencyOf', 'reason']) if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
     if (!KINDS.includes(need.kind as string)) {
       problems.push(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(need.kind)}`);
     }

@@ -34,7 +34,7 @@ describe('CLI policy diff: exit 1 only when the gate fails', () => {
     expect(code).toBe(1);
     expect(stderr).toBe('');
     expect(stdout).toContain('  + Allow ecs:servers:start  (BROADENING: the old policy did not allow it)\n'
-      + '      prod/start-web1 (server-start) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
+      + '      prod/start-web1 (ServerStart: server-start) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
     expect(stdout.trimEnd().split('\n').pop()).toBe('policy diff: 1 added (1 broadening), 0 removed — FAIL (--fail-on broadening)');
   });
 
@@ -103,7 +103,7 @@ describe('CLI policy check: exit 1 when a needed action is missing', () => {
     const { code, stdout } = run(work, 'check', 'head', '--against', 'existing.json');
     expect(code).toBe(1);
     expect(stdout).toContain('Missing (1):\n  ecs:servers:resize  denied by ecs:servers:resize (existing.json Statement[1])\n'
-      + '      prod/resize-web1 (server-resize) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
+      + '      prod/resize-web1 (ServerResize: server-resize) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
     expect(stdout.trimEnd().split('\n').pop()).toBe('policy check: 1 of 17 needed actions missing — FAIL');
   });
 

@@ -66,7 +66,7 @@ describe('policy check: an explicit Deny wins over any Allow', () => {
     const list = check.results.find((r) => r.action === 'ecs:servers:list');
     expect(list).toMatchObject({ decision: 'implicit-deny', by: undefined });
     expect(list?.neededBy).toEqual([{
-      constructPath: 'prod/stop-web1', operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
+      constructPath: 'prod/stop-web1', construct: 'ServerStop', operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
       api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
     }]);
   });

@@ -153,7 +153,7 @@ describe('policy diff: cdktf.out folders are compared stack by stack', () => {
   test('an added action names the constructs and APIs of the after side; a removed one those of the before side', () => {
     const prod = diff.comparisons.find((c) => c.stack === 'prod');
     expect(prod?.entries[0].neededBy).toEqual([{
-      constructPath: 'prod/start-web1', operation: 'server-start', kind: 'primary',
+      constructPath: 'prod/start-web1', construct: 'ServerStart', operation: 'server-start', kind: 'primary',
       api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
     }]);
     const legacy = diff.comparisons.find((c) => c.stack === 'legacy');

@@ -2,11 +2,12 @@
 import { CheckResult, PolicyLocation } from '../policy-check';
 import { ReviewNeed } from '../review-data';
 
-/** E.g. `prod/resize-web1 (server-resize) calls POST /v2.1/… (dependency of ecs:servers:resize)`. */
+/** E.g. `prod/resize-web1 (ServerResize: server-resize) calls POST /v2.1/… (dependency of ecs:servers:resize)`. */
 export function describeNeed(need: ReviewNeed, code: (s: string) => string = (s) => s): string {
   const verb = need.kind === 'read' ? 'reads' : 'calls';
   const dependency = need.kind === 'dependency' && need.dependencyOf ? ` (dependency of ${code(need.dependencyOf)})` : '';
-  return `${code(need.constructPath)} (${need.operation}) ${verb} ${code(need.api)}${dependency}`;
+  const what = need.construct ? `${need.construct}: ${need.operation}` : need.operation;
+  return `${code(need.constructPath)} (${what}) ${verb} ${code(need.api)}${dependency}`;
 }
 
 /** E.g. `Deny ecs:servers:* (existing.json Statement[1])`. */
