@@ -1,0 +1,61 @@
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { synthReadmeStack } from './fixtures/readme-stack';
+import { tempDir } from './fixtures/synth-output';
+
+// The pipeline files are not run here (no CI service), but the commands they run are: the synth with
+// CDKTF_OUTDIR, and the gate command line exactly as written in each file.
+const ROOT = resolve(__dirname, '../..');
+const PIPELINES = ['github-actions.yml', 'gitlab-ci.yml'].map((name) => ({ name, text: readFileSync(join(ROOT, 'examples/pipeline', name), 'utf8') }));
+
+describe('examples/pipeline: the gate command each pipeline runs', () => {
+  test.each(PIPELINES)('$name synthesizes base and head with CDKTF_OUTDIR and gates with policy diff --format markdown', ({ text }) => {
+    expect(text).toMatch(/CDKTF_OUTDIR="\$\w+\/base-out" npm start/);
+    expect(text).toMatch(/CDKTF_OUTDIR="\$\w+\/head-out" npm start/);
+    expect(gateCommand(text)).toEqual({ args: ['policy', 'diff', 'base-out', 'head-out', '--fail-on', 'broadening', '--format', 'markdown'], output: 'diff.md' });
+  });
+
+  test('on unchanged sources the gate passes: the examples synthesized twice through CDKTF_OUTDIR', () => {
+    // GIVEN the examples synthesized as `npm start` does, into base-out/ and head-out/
+    const work = tempDir('gate-pipeline-');
+    for (const out of ['base-out', 'head-out']) {
+      const synth = spawnSync(process.execPath, [join(ROOT, 'build/examples/main.js')], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: join(work, out) }, encoding: 'utf8' });
+      expect(synth.status).toBe(0);
+      expect(existsSync(join(work, out, 'stacks', 'maintenance-window', 'ecs-iam-policy.json'))).toBe(true);
+    }
+    // WHEN each pipeline's gate command runs
+    for (const { text } of PIPELINES) {
+      const { code, output } = runGate(work, text);
+      // THEN it passes and writes the comment
+      expect(code).toBe(0);
+      expect(output).toMatch(/^## IAM policy diff: PASS\n/);
+    }
+  });
+
+  test('on a broadening change the gate fails after writing the comment', () => {
+    // GIVEN a stack that gains a ServerResize between base and head
+    const work = tempDir('gate-pipeline-');
+    synthReadmeStack(join(work, 'base-out'), 'base');
+    synthReadmeStack(join(work, 'head-out'), 'head');
+    for (const { text } of PIPELINES) {
+      const { code, output } = runGate(work, text);
+      expect(code).toBe(1);
+      expect(output).toMatch(/^## IAM policy diff: FAIL, broadens the policy\n/);
+      expect(output).toContain('| + Allow | `ecs:servers:resize` | **yes**: the old policy did not allow it |');
+    }
+  });
+});
+
+// The `npx ecs-lifecycle policy diff … > file` line of a pipeline file.
+function gateCommand(text: string): { args: string[]; output: string } {
+  const match = /npx ecs-lifecycle (policy diff [^>|\n]+?)\s*>\s*(\S+)/.exec(text);
+  if (!match) throw new Error('no `npx ecs-lifecycle policy diff … > file` line');
+  return { args: match[1].split(/\s+/), output: match[2] };
+}
+
+// Runs a pipeline's gate command with the built CLI in `cwd`; `output` is what the pipeline redirects to its file.
+function runGate(cwd: string, pipeline: string): { code: number | null; output: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'lib/cli.js'), ...gateCommand(pipeline).args], { cwd, encoding: 'utf8' });
+  return { code: result.status, output: result.stdout };
+}
