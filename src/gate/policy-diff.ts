@@ -6,7 +6,7 @@
 import { PolicyDocument } from '../iam';
 import { GateUsageError } from './gate-usage-error';
 import { limitWarnings } from './limit-warnings';
-import { judgeAdded, judgeRemoved, PolicySide } from './private/broadening';
+import { judgeAdded, judgeRemoved, PolicySide, Verdict } from './private/broadening';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
 import { entriesOf, PolicyEntry } from './private/policy-entries';
@@ -46,7 +46,7 @@ export interface PolicyComparison {
   readonly before?: string;
   /** @default - none: a removed stack */
   readonly after?: string;
-  /** Added entries, then removed ones, each sorted by action. */
+  /** Added entries, then removed ones, each sorted by effect, then action. */
   readonly entries: readonly DiffEntry[];
   /** Why some annotations are missing. */
   readonly notes: readonly string[];
@@ -123,7 +123,7 @@ function sideOf(policy: LoadedPolicy | undefined): PolicySide {
   return { document, entries: entriesOf(document) };
 }
 
-function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: { broadening: boolean; reason: string }, side: LoadedPolicy | undefined): DiffEntry {
+function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: Verdict, side: LoadedPolicy | undefined): DiffEntry {
   const { effect, form, patterns, label } = entry;
   return { change, effect, form, patterns, label, ...verdict, neededBy: neededBy(entry, side) };
 }

@@ -46,6 +46,7 @@ export interface LoadOptions {
   /**
    * Whether the input was written by synth, so it may only allow catalog actions by name (no
    * wildcards, no Deny, no NotAction): catches a hand-written policy passed in the wrong place.
+   * Documents inside a cdktf.out folder are synth's output by definition and are always checked so.
    */
   readonly generated: boolean;
 }
@@ -73,7 +74,7 @@ export function loadPolicyInput(path: string, options: LoadOptions): PolicyInput
       const stackDir = join(stacksDir, id);
       const files = policyFilesIn(stackDir);
       // A stack without ECS lifecycle constructs has no policy: it needs nothing.
-      if (files.length) stacks.set(id, loadPolicy(stackDir, files, [join(stackDir, REVIEW_FILE)], options));
+      if (files.length) stacks.set(id, loadPolicy(stackDir, files, [join(stackDir, REVIEW_FILE)], { generated: true }));
     }
     return { kind: 'outdir', path, stacks };
   }

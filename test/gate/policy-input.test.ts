@@ -105,6 +105,17 @@ describe('policy input: malformed input gets a clear error naming the file and t
   });
 });
 
+describe('policy input: documents inside a cdktf.out folder are synth output', () => {
+  test('a hand-edited document in a cdktf.out folder is refused even where any policy is allowed', () => {
+    // GIVEN a cdktf.out folder whose stack policy was edited to a wildcard
+    const outdir = writeOutdir(join(tempDir(), 'out'), { prod: [{ id: 'stop', operation: 'server-stop' }] });
+    writeJson(join(outdir, 'stacks', 'prod', 'ecs-iam-policy.json'), { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:*'] }] });
+    // THEN reading it fails, naming the file
+    expect(() => loadPolicyInput(outdir, { generated: false })).toThrow(GateInputError);
+    expect(() => loadPolicyInput(outdir, { generated: false })).toThrow(`${join(outdir, 'stacks', 'prod', 'ecs-iam-policy.json')}:`);
+  });
+});
+
 function single(input: PolicyInput): LoadedPolicy {
   if (input.kind !== 'policy') throw new Error(`expected a single policy, got a ${input.kind}`);
   return input.policy;
