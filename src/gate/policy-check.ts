@@ -7,6 +7,7 @@ import { KNOWN_ACTIONS } from '../permissions';
 import { limitWarnings } from './limit-warnings';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
+import { plural } from './private/plural';
 import { LoadedPolicy, PolicyInput } from './policy-input';
 import { ReviewNeed } from './review-data';
 
@@ -155,7 +156,7 @@ function openGrant(at: PolicyLocation, needed: readonly string[], allows: (actio
   const neededKeys = new Set(needed.map(patternKey));
   const unneeded = KNOWN_ACTIONS.filter((action) => allows(action) && !neededKeys.has(patternKey(action)));
   const advice = covered.length
-    ? `replace it with the ${covered.length} needed action${covered.length === 1 ? '' : 's'} it matches`
+    ? `replace it with the ${plural(covered.length, 'needed action')} it matches`
     : 'remove it: it matches none of the needed actions';
   return { at, needed: covered, unneeded, open: true, advice };
 }

@@ -1,6 +1,7 @@
 /** The one-line verdicts of `policy diff` and `policy check`, printed last (and to stderr for markdown and JSON). */
 import { checkFails, PolicyCheck } from './policy-check';
 import { diffFails, FailOn, PolicyDiff } from './policy-diff';
+import { plural } from './private/plural';
 
 /** E.g. `policy diff: 2 added (2 broadening), 0 removed — FAIL (--fail-on broadening)`. */
 export function diffSummary(diff: PolicyDiff, failOn: FailOn): string {
@@ -22,9 +23,4 @@ export function checkSummary(check: PolicyCheck): string {
   const outcome = missing ? `${missing} of ${plural(check.results.length, 'needed action')} missing` : `all ${plural(check.results.length, 'needed action')} allowed`;
   const excess = check.excess ? `; ${plural(check.excess.length, 'grant')} beyond the need` : '';
   return `policy check: ${outcome}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
-}
-
-/** `1 stack`, `2 stacks`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -1,7 +1,8 @@
 /** The plain-text reports, for a terminal or a CI log. */
 import { ExcessGrant, PolicyCheck } from '../policy-check';
 import { DiffEntry, FailOn, PolicyDiff } from '../policy-diff';
-import { checkSummary, diffSummary, plural } from '../summary';
+import { plural } from '../private/plural';
+import { checkSummary, diffSummary } from '../summary';
 import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';
 
 /** The diff as text, ending with the summary line. */
