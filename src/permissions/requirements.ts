@@ -23,8 +23,19 @@ export interface ActionRequirement {
   readonly enterpriseProject: boolean;
 }
 
+const REQUIREMENTS = new Map<OperationId, readonly ActionRequirement[]>();
+
 /** Every action the operation needs, one entry per (action, reason), in catalog order. */
-export function requirementsOf(operation: OperationId): ActionRequirement[] {
+export function requirementsOf(operation: OperationId): readonly ActionRequirement[] {
+  let requirements = REQUIREMENTS.get(operation);
+  if (!requirements) {
+    requirements = Object.freeze(deriveRequirements(operation));
+    REQUIREMENTS.set(operation, requirements);
+  }
+  return requirements;
+}
+
+function deriveRequirements(operation: OperationId): ActionRequirement[] {
   const entry = CATALOG[operation];
   const requirements: ActionRequirement[] = [];
   for (const rowId of entry.rows) {

@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: ratios measured side by side in one run (this machine is noisy, so every pair is
+ * interleaved and the median of several rounds is kept). Prints a table and writes bench/results.json.
+ * No test asserts on these numbers.
+ */
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'lib/cli.js');
+const { App, TerraformStack } = require('cdktf');
+const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource');
+const { NullProvider } = require('@cdktf/provider-null/lib/provider');
+const lib = require(path.join(ROOT, 'lib'));
+const { startEmulator } = require(path.join(ROOT, 'lib/emulator'));
+const { authorizationHeader, sdkDate } = require(path.join(ROOT, 'lib/signing'));
+const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
+const serverId = (i) => `1a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+/** N lifecycle constructs (stop, resize, start on N/3 servers), policy and review included. */
+function synthLifecycle(n, outdir) {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'bench');
+  new lib.EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
+  for (let i = 0; i < n; i += 1) {
+    const id = serverId(Math.floor(i / 3));
+    if (i % 3 === 0) new lib.ServerStop(stack, `op${i}`, { serverId: id });
+    else if (i % 3 === 1) new lib.ServerResize(stack, `op${i}`, { serverId: id, flavorRef: 's3.large.2' });
+    else new lib.ServerStart(stack, `op${i}`, { serverId: id });
+  }
+  app.synth();
+}
+
+/** The same N resources and provisioner commands, written with plain cdktf. */
+function synthPlain(n, outdir) {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'bench');
+  new NullProvider(stack, 'null');
+  let previous;
+  for (let i = 0; i < n; i += 1) {
+    const id = serverId(Math.floor(i / 3));
+    const op = ['server-stop', 'server-resize', 'server-start'][i % 3];
+    previous = new NullResource(stack, `op${i}`, {
+      triggers: { operation: op, cloud: 'otc', region: 'eu-de', project_id: '0123456789abcdef0123456789abcdef', server_id: id },
+      provisioners: [{ type: 'local-exec', command: `npx --no-install ecs-lifecycle exec ${op} --construct-path bench/op${i} --cloud otc --region eu-de --project-id 0123456789abcdef0123456789abcdef --server-id ${id}` }],
+      dependsOn: i % 3 === 0 ? undefined : [previous],
+    });
+  }
+  app.synth();
+}
+
+function timeSynth(fn, n) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-'));
+  const start = process.hrtime.bigint();
+  fn(n, outdir);
+  const elapsed = ms(start);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return elapsed;
+}
+
+function synthOverhead() {
+  const rows = [];
+  for (const n of [100, 1000, 5000]) {
+    const lifecycle = [];
+    const plain = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      plain.push(timeSynth(synthPlain, n));
+      lifecycle.push(timeSynth(synthLifecycle, n));
+    }
+    rows.push({ n, plainMs: median(plain), lifecycleMs: median(lifecycle), ratio: median(lifecycle) / median(plain) });
+  }
+  return rows;
+}
+
+function run(command, args, env = process.env) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, elapsedMs: ms(start), stderr }));
+  });
+}
+
+async function coldStart() {
+  const cli = [];
+  const bare = [];
+  for (let r = 0; r < ROUNDS * 3; r += 1) {
+    bare.push((await run(process.execPath, ['-e', '0'])).elapsedMs);
+    cli.push((await run(process.execPath, [CLI, '--version'])).elapsedMs);
+  }
+  return { bareNodeMs: median(bare), cliVersionMs: median(cli), ratio: median(cli) / median(bare) };
+}
+
+/** Signed GETs of a server's details over loopback, 4 at a time, for a fixed number of requests. */
+async function emulatorThroughput() {
+  const id = serverId(1);
+  const emulator = await startEmulator({ servers: [{ id, name: 'b', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }] });
+  const { accessKey, secretKey } = emulator.credentials[0];
+  const url = new URL(emulator.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  const requestPath = `/v1/${emulator.projectId}/cloudservers/${id}`;
+  const one = () => new Promise((resolve, reject) => {
+    const headers = { 'Content-Type': 'application/json', 'X-Sdk-Date': sdkDate(new Date()), 'X-Project-Id': emulator.projectId };
+    headers.Authorization = authorizationHeader({ method: 'GET', host: url.host, path: requestPath, query: [], headers }, accessKey, secretKey);
+    http.get({ host: url.hostname, port: url.port, path: requestPath, headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+  const total = 2000;
+  const start = process.hrtime.bigint();
+  let issued = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => { while (issued < total) { issued += 1; await one(); } }));
+  const elapsed = ms(start);
+  agent.destroy();
+  await emulator.close();
+  return { requests: total, elapsedMs: elapsed, requestsPerSecond: (total / elapsed) * 1000 };
+}
+
+/** How long after the emulator finishes a stop the CLI reports success, relative to the poll interval. */
+async function completionDetection() {
+  const pollSeconds = 0.25;
+  const stopMs = 1500;
+  const samples = [];
+  for (let r = 0; r < ROUNDS; r += 1) {
+    const id = serverId(2);
+    const emulator = await startEmulator({ timings: { stop: stopMs }, servers: [{ id, name: 'c', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }] });
+    const env = { ...process.env, OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
+    const args = [CLI, 'exec', ...execArgv('server-stop', { constructPath: 'bench/stop', cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,
+      endpoint: emulator.url, pollInterval: String(pollSeconds), serverId: id, stopType: 'SOFT' })];
+    const result = await run(process.execPath, args, env);
+    await emulator.close();
+    if (result.code !== 0) throw new Error(`exec server-stop failed: ${result.stderr}`);
+    // The CLI's own start-up is measured separately (cold start), so subtract it with the stop time.
+    samples.push(result.elapsedMs - stopMs);
+  }
+  const lagMs = median(samples);
+  return { operationMs: stopMs, pollIntervalMs: pollSeconds * 1000, detectedAfterMs: lagMs, pollIntervals: lagMs / (pollSeconds * 1000) };
+}
+
+function machine() {
+  let terraform = 'not on PATH';
+  try { terraform = execFileSync('terraform', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]; } catch { /* reported as such */ }
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, terraform };
+}
+
+async function main() {
+  const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
+  results.synthOverhead = synthOverhead();
+  results.coldStart = await coldStart();
+  results.emulatorThroughput = await emulatorThroughput();
+  results.completionDetection = await completionDetection();
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const f = (x, d = 2) => x.toFixed(d);
+  const lines = [
+    `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${ROUNDS} interleaved rounds`,
+    '',
+    '| Benchmark | Measured | Ratio | Target |',
+    '|---|---|---|---|',
+    ...results.synthOverhead.map((r) => `| Synth, ${r.n} operations (policy and review included) vs plain cdktf | ${f(r.lifecycleMs, 0)} ms vs ${f(r.plainMs, 0)} ms | ${f(r.ratio)}× | ≤ 1.05× at 1,000; < 5 s |`),
+    `| CLI cold start: \`ecs-lifecycle --version\` vs \`node -e 0\` | ${f(results.coldStart.cliVersionMs, 0)} ms vs ${f(results.coldStart.bareNodeMs, 0)} ms | ${f(results.coldStart.ratio)}× | ≤ 2.5× |`,
+    `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms (poll ${results.completionDetection.pollIntervalMs} ms, incl. CLI start-up) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval (+ start-up) |`,
+    `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n\nwritten: bench/results.json\n`);
+}
+
+main().catch((error) => { process.stderr.write(`bench: ${error.stack ?? error}\n`); process.exitCode = 1; });
