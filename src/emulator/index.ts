@@ -5,3 +5,4 @@ export * from './fault-rule';
 export * from './route-table';
 export * from './snapshots';
 export * from './start-emulator';
+export type { PolicyDocument, PolicyStatement } from '../iam';

@@ -8,6 +8,8 @@ export class Scheduler {
       this.timers.delete(timer);
       fn();
     }, ms);
+    // A pending transition alone must not keep a process alive; the HTTP server does that while it runs.
+    timer.unref();
     this.timers.add(timer);
   }
 

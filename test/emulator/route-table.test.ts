@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { matchRoute, ROUTE_IAM, RouteId } from '../../src/emulator';
+
+// The emulator's route → action table must equal the seed tables themselves (not the construct catalog):
+// the seeds are parsed here, independently of src/permissions.
+const SHARED_SEEDS = path.resolve(__dirname, '../../../shared/seeds');
+const SEED_DIR = fs.existsSync(SHARED_SEEDS) ? SHARED_SEEDS : path.resolve(__dirname, '../fixtures/seeds');
+
+interface SeedRow {
+  readonly title: string;
+  readonly method: string;
+  readonly path: string;
+  readonly action: string;
+  readonly dependencies: string[];
+}
+
+/** Reads the grid tables' data rows: a row starts with `| :ref:` and runs until the next `+---` border. */
+function seedRows(file: string): SeedRow[] {
+  const rows: SeedRow[] = [];
+  let current: string[][] = [];
+  const flush = () => {
+    if (!current.length) return;
+    const column = (i: number) => current.map((cells) => cells[i]).filter(Boolean);
+    const [method, apiPath] = column(1)[0].split(' ');
+    rows.push({
+      title: /`([^<`]+) </.exec(column(0)[0])![1].trim(),
+      method, path: apiPath, action: column(2)[0],
+      dependencies: column(3).filter((d) => d !== '``-``'),
+    });
+    current = [];
+  };
+  for (const line of fs.readFileSync(path.join(SEED_DIR, file), 'utf8').split('\n')) {
+    if (line.startsWith('+')) flush();
+    else if (line.startsWith('|') && (current.length || line.startsWith('| :ref:'))) current.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+  }
+  flush();
+  return rows;
+}
+
+// The seed rows that share the native action URL differ by the body key, named by the row's title.
+const NATIVE_BODY_KEY: Readonly<Record<string, string>> = {
+  'Starting an ECS (native OpenStack API)': 'os-start',
+  'Stopping an ECS (native OpenStack API)': 'os-stop',
+  'Restarting an ECS (native OpenStack API)': 'reboot',
+  'Modifying ECS specifications (native OpenStack API)': 'resize',
+  'Locking an ECS (native OpenStack API)': 'lock',
+  'Unlocking an ECS (native OpenStack API)': 'unlock',
+};
+
+function routeOf(row: SeedRow): RouteId {
+  const concrete = row.path.replace('{project_id}', 'p').replace('{server_id}', 's').replace('{server_group_id}', 'g');
+  const match = matchRoute(row.method, concrete);
+  if (!match) throw new Error(`no emulator route for ${row.method} ${row.path}`);
+  return match.pattern.route === 'server-action' ? `server-action:${NATIVE_BODY_KEY[row.title]}` as RouteId : match.pattern.route;
+}
+
+describe('route table: every seed row is served and requires exactly its seed action and dependencies', () => {
+  const rows = ['ecs-group-management.rst', 'ecs-status-management.rst'].flatMap(seedRows);
+
+  test('the seeds hold 15 rows', () => {
+    expect(rows).toHaveLength(15);
+  });
+
+  test.each(rows.map((r) => [`${r.title}: ${r.method} ${r.path}`, r] as const))('%s', (_name, row) => {
+    const requirement = ROUTE_IAM[routeOf(row)];
+    expect(requirement).toEqual({ action: row.action, dependencies: row.dependencies });
+  });
+
+  test('the 15 rows map to 15 different routes', () => {
+    expect(new Set(rows.map(routeOf)).size).toBe(15);
+  });
+
+  test('confirmResize and revertResize need what the native resize needs (no table lists them)', () => {
+    expect(ROUTE_IAM['server-action:confirmResize']).toEqual(ROUTE_IAM['server-action:resize']);
+    expect(ROUTE_IAM['server-action:revertResize']).toEqual(ROUTE_IAM['server-action:resize']);
+  });
+
+  test('the supporting reads: cloudservers show, native show, jobs and tokens', () => {
+    expect(ROUTE_IAM['cloudservers-show']).toEqual({ action: 'ecs:cloudServers:showServer', dependencies: [] });
+    expect(ROUTE_IAM['server-show']?.action).toBe('ecs:servers:get');
+    expect(ROUTE_IAM['server-show']?.dependencies).toHaveLength(10);
+    expect(ROUTE_IAM['job-show']).toBeUndefined();
+    expect(ROUTE_IAM['iam-tokens']).toBeUndefined();
+  });
+});
