@@ -12,6 +12,7 @@ interface SubcommandModule {
 }
 
 const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {
+  exec: { summary: 'run one lifecycle operation against the ECS API (what the Terraform provisioners call)', load: () => import('./runtime/exec-command') },
   emulator: { summary: 'run the local ECS API emulator (127.0.0.1) until interrupted', load: () => import('./emulator/cli') },
   policy: { summary: 'review and gate generated IAM policies: diff (fails on broadening), check against an existing policy', load: () => import('./gate/cli') },
 };

@@ -35,6 +35,8 @@ export interface ExecArguments {
   readonly flavorRef?: string;
   readonly imageId?: string;
   readonly keyName?: string;
+  /** The id of the user who owns the key pair (the cloud requires it with a key pair for a reinstall). */
+  readonly userId?: string;
   /** Name of the environment variable holding the admin password, read at apply time. */
   readonly adminPasswordEnv?: string;
   /** User data, base64-encoded. */
@@ -60,6 +62,7 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   flavorRef: '--flavor-ref',
   imageId: '--image-id',
   keyName: '--key-name',
+  userId: '--user-id',
   adminPasswordEnv: '--admin-password-env',
   userData: '--user-data',
 };
@@ -83,10 +86,10 @@ export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, {
   'server-unlock': { required: ['serverId'], optional: [] },
   'server-resize': { required: ['serverId', 'flavorRef'], optional: [] },
   'server-resize-cloudservers': { required: ['serverId', 'flavorRef'], optional: [] },
-  'server-change-os-v1': { required: ['serverId', 'imageId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
-  'server-change-os-v2': { required: ['serverId', 'imageId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
-  'server-reinstall-os-v1': { required: ['serverId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
-  'server-reinstall-os-v2': { required: ['serverId'], optional: ['keyName', 'adminPasswordEnv', 'userData'] },
+  'server-change-os-v1': { required: ['serverId', 'imageId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
+  'server-change-os-v2': { required: ['serverId', 'imageId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
+  'server-reinstall-os-v1': { required: ['serverId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
+  'server-reinstall-os-v2': { required: ['serverId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
 };
 
 /** Builds the argument vector after `exec`: the operation id, then the flags in `EXEC_FLAGS` order. */

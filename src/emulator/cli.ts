@@ -53,6 +53,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ecs-lifecycle emulator: refusing to start: ${(error as Error).message}\n`);
     return 1;
   }
+  // Listen for the signals before printing the URL: a caller may signal as soon as it reads it.
+  const interrupted = new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
   const { options } = args;
   const user = (options.users ?? DEFAULT_USERS)[0];
   const lines = [
@@ -67,15 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await interrupted;
   await emulator.close();
   process.stdout.write('ECS emulator stopped.\n');
   return 0;

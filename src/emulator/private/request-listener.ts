@@ -5,6 +5,7 @@
  */
 import { IncomingMessage, ServerResponse } from 'http';
 import { PolicyDocument } from '../../iam';
+import { parseQuery } from '../../signing';
 import { AuditEntry } from '../audit-entry';
 import { EmulatorCredential, EmulatorUser } from '../emulator-options';
 import { ApiFamily, NATIVE_ACTIONS, NativeAction, requiredActions, ROUTE_IAM, RouteId, matchRoute } from '../route-table';
@@ -16,7 +17,6 @@ import { parseMicroversion } from './microversion';
 import { CLOUD_CODES, EmulatorResponse, familyError, gatewayError, nativeError } from './responses';
 import { TokenStore } from './token-store';
 import { World } from './world';
-import { parseQuery } from '../../signing';
 
 export interface ListenerDeps {
   readonly world: World;

@@ -1,0 +1,32 @@
+/** The runtime command of every operation id; the record type makes a missing command a compile error. */
+import { OperationId } from '../../permissions/operation';
+import { Command } from '../command';
+import serverChangeOsV1 from './server-change-os-v1';
+import serverChangeOsV2 from './server-change-os-v2';
+import serverGroupCreate from './server-group-create';
+import serverGroupDelete from './server-group-delete';
+import serverLock from './server-lock';
+import serverReboot from './server-reboot';
+import serverReinstallOsV1 from './server-reinstall-os-v1';
+import serverReinstallOsV2 from './server-reinstall-os-v2';
+import serverResize from './server-resize';
+import serverResizeCloudservers from './server-resize-cloudservers';
+import serverStart from './server-start';
+import serverStop from './server-stop';
+import serverUnlock from './server-unlock';
+
+export const COMMANDS: Readonly<Record<OperationId, Command>> = {
+  'server-group-create': serverGroupCreate,
+  'server-group-delete': serverGroupDelete,
+  'server-start': serverStart,
+  'server-stop': serverStop,
+  'server-reboot': serverReboot,
+  'server-lock': serverLock,
+  'server-unlock': serverUnlock,
+  'server-resize': serverResize,
+  'server-resize-cloudservers': serverResizeCloudservers,
+  'server-change-os-v1': serverChangeOsV1,
+  'server-change-os-v2': serverChangeOsV2,
+  'server-reinstall-os-v1': serverReinstallOsV1,
+  'server-reinstall-os-v2': serverReinstallOsV2,
+};

@@ -1,0 +1,15 @@
+/** `server-lock`: native lock, then `locked: true`. A locked server is left alone. */
+import { Command } from '../command';
+import { nativeAction } from '../private/native-action';
+import { changed, unchanged } from '../private/results';
+import { isSettled, ServerState } from '../private/server-state';
+import { SETTLED, waitForServer } from '../private/wait';
+
+const serverLock: Command = async (context) => {
+  const before = await waitForServer(context, SETTLED);
+  if (before.locked) return unchanged(before, 'already locked');
+  const goal = { description: 'locked with no task state', reached: (s: ServerState) => s.locked && isSettled(s) };
+  return changed(await nativeAction(context, before, 'nova-lock', { lock: null }, goal));
+};
+
+export default serverLock;

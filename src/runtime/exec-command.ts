@@ -1,0 +1,124 @@
+/**
+ * `ecs-lifecycle exec <operation> …`: the command Terraform's provisioners run at apply (and destroy) time.
+ * Parses the command line with the same contract the constructs build it with, reads credentials from the
+ * environment, runs the operation's command and reports on stderr: one progress line per state change, then
+ * either a final line or one failure message with advice. Everything written is redacted.
+ */
+import {
+  COMMON_ARGUMENTS, EXEC_FLAGS, ExecArguments, OPERATION_ARGUMENTS, OPTIONAL_COMMON_ARGUMENTS, parseExecArgv,
+} from '../cloud/exec-arguments';
+import { CATALOG } from '../permissions/catalog';
+import { isOperationId, OPERATION_IDS, OperationId } from '../permissions/operation';
+import { adviceFor } from './advice';
+import { ApiClient, RetryEvent } from './client/api-client';
+import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
+import { COMMANDS } from './commands';
+import { Deadline } from './deadline';
+import { isEcsLifecycleError } from './errors/ecs-lifecycle-error';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
+  TIMEOUT_VARIABLE,
+} from './exec-settings';
+import { ExitCode } from './exit-code';
+import { resolveOperationInput } from './operation-input';
+import { Progress } from './progress';
+import { Redactor } from './redact';
+
+/** Runs `exec` with the arguments after it; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  return runExec(argv, process.env, (text) => process.stderr.write(text), (text) => process.stdout.write(text));
+}
+
+/**
+ * `main` with its environment and output passed in.
+ * @param stderr receives progress lines and the failure message
+ * @param stdout receives `--help`
+ */
+export async function runExec(
+  argv: readonly string[], env: NodeJS.ProcessEnv, stderr: (text: string) => void, stdout: (text: string) => void,
+): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
+    stdout(`${execUsage()}\n`);
+    return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
+  }
+  const redactor = new Redactor().add(...SECRET_VARIABLES.map((name) => env[name]));
+  const parsed = parseExecArgv(argv, isOperationId);
+  if (!parsed.ok) {
+    stderr(redactor.redact(`ecs-lifecycle exec: ${parsed.problems.join('; ')}. Run 'ecs-lifecycle exec --help' for the options.\n`));
+    return ExitCode.USAGE;
+  }
+  const { operation, args } = parsed;
+  let settings: ExecSettings | undefined;
+  let credentials: Credentials | undefined;
+  let client: ApiClient | undefined;
+  try {
+    settings = resolveExecSettings(operation, args, env);
+    const input = resolveOperationInput(operation, args, env, redactor);
+    credentials = credentialsFromEnv(env);
+    const deadline = new Deadline(settings.timeoutMs);
+    const progress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline);
+    client = new ApiClient({
+      endpoint: settings.endpoint,
+      iamEndpoint: credentials.kind === 'password' ? resolveIamEndpoint(settings, credentials.authUrl) : settings.endpoint,
+      projectId: settings.projectId,
+      credentials,
+      redactor,
+      deadline,
+      onRetry: (event) => progress.line(describeRetry(event)),
+    });
+    const result = await COMMANDS[operation]({ input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
+    progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
+    return ExitCode.OK;
+  } catch (error) {
+    stderr(`${redactor.redact(describeFailure(operation, args, error, settings, credentials))}\n`);
+    return isEcsLifecycleError(error) ? error.exitCode : ExitCode.FAILED;
+  } finally {
+    client?.close();
+  }
+}
+
+/** `ecs-lifecycle exec server-stop failed for prod/stop-web1 (server 1111): <what>. Fix: <advice>` */
+function describeFailure(
+  operation: OperationId, args: ExecArguments, error: unknown, settings: ExecSettings | undefined, credentials: Credentials | undefined,
+): string {
+  const target = args.serverId !== undefined ? ` (server ${args.serverId})` : args.name !== undefined ? ` (server group '${args.name}')` : '';
+  const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath}${target}`;
+  if (!isEcsLifecycleError(error)) {
+    return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+  }
+  const fix = adviceFor(error, {
+    operation, projectId: args.projectId, endpoint: settings?.endpoint, serverId: args.serverId, credentialsSource: credentials?.source,
+  });
+  return `${head}: ${error.message}.${fix ? ` Fix: ${fix}.` : ''}`;
+}
+
+function describeRetry(event: RetryEvent): string {
+  const wait = `${(event.waitMs / 1000).toFixed(1)}s${event.retryAfter ? ' (Retry-After)' : ''}`;
+  return `${event.request.method} ${event.request.path} → ${event.reason}; retry ${event.attempt} of ${event.limit} in ${wait}`;
+}
+
+/** The help text, generated from the command-line contract and the catalog. */
+export function execUsage(): string {
+  const flag = (name: keyof ExecArguments) => `${EXEC_FLAGS[name]} <${name}>`;
+  const operations = OPERATION_IDS.map((id) => {
+    const spec = OPERATION_ARGUMENTS[id];
+    const flags = [...spec.required.map(flag), ...spec.optional.map((name) => `[${flag(name)}]`)].join(' ');
+    return `  ${id.padEnd(27)} ${flags}\n  ${''.padEnd(27)} ${CATALOG[id].summary} (default timeout ${DEFAULT_TIMEOUT_SECONDS[id]} s)`;
+  });
+  return [
+    `Usage: ecs-lifecycle exec <operation> ${COMMON_ARGUMENTS.map(flag).join(' ')} ${OPTIONAL_COMMON_ARGUMENTS.map((n) => `[${flag(n)}]`).join(' ')} <operation options>`,
+    '',
+    'Operations:',
+    ...operations,
+    '',
+    `--poll-interval and --timeout are seconds (decimals allowed); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
+    `overridable with ${POLL_INTERVAL_VARIABLE} and ${TIMEOUT_VARIABLE} (the flag wins). --user-data is base64.`,
+    '--admin-password-env names the environment variable that holds the admin password.',
+    '',
+    'Credentials (environment): OS_ACCESS_KEY + OS_SECRET_KEY (or HW_ACCESS_KEY + HW_SECRET_KEY) [+ OS_SECURITY_TOKEN],',
+    '  or OS_AUTH_TOKEN, or OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME [+ OS_PROJECT_NAME, OS_AUTH_URL].',
+    '',
+    `Exit codes: ${ExitCode.OK} done (or nothing to do), ${ExitCode.FAILED} operation failed, ${ExitCode.USAGE} invalid arguments, `
+      + `${ExitCode.AUTH} authentication or permission, ${ExitCode.TIMEOUT} timeout.`,
+  ].join('\n');
+}

@@ -1,0 +1,50 @@
+/**
+ * Change OS and reinstall OS, v1 (images without Cloud-Init) and v2 (Cloud-Init): the same flow through
+ * different rows. The admin password goes only into the request body.
+ */
+import { ApiRowId } from '../../permissions/api-rows';
+import { Command } from '../command';
+import { OperationInput } from '../operation-input';
+import { jobAction } from './job-action';
+import { refuseIfLocked, requireStatus, STOP_FIRST } from './preconditions';
+import { changed, unchanged } from './results';
+import { ServerState } from './server-state';
+import { SETTLED, waitForServer } from './wait';
+
+/** `os-change`: a stopped server, or one whose last OS change failed (ERROR), gets image `--image-id`. */
+export function changeOs(row: ApiRowId): Command {
+  return async (context) => {
+    const imageId = context.input.imageId!;
+    const before = await waitForServer(context, SETTLED);
+    if (before.imageId === imageId) return unchanged(before, `already runs image ${imageId}`);
+    refuseUnlessStopped(before);
+    const body = { 'os-change': { imageid: imageId, ...loginFields(context.input) } };
+    return changed(await jobAction(context, before, {
+      row, body, target: { description: `image ${imageId}`, reached: (s) => s.imageId === imageId },
+    }));
+  };
+}
+
+/** `os-reinstall`: a stopped server gets its current image afresh. Every run reinstalls. */
+export function reinstallOs(row: ApiRowId): Command {
+  return async (context) => {
+    const before = await waitForServer(context, SETTLED);
+    refuseUnlessStopped(before);
+    return changed(await jobAction(context, before, { row, body: { 'os-reinstall': loginFields(context.input) } }));
+  };
+}
+
+function refuseUnlessStopped(state: ServerState): void {
+  refuseIfLocked(state);
+  requireStatus(state, ['SHUTOFF', 'ERROR'], 'a stopped server (SHUTOFF), or one whose last OS change failed (ERROR)', STOP_FIRST);
+}
+
+// How the new OS lets someone log in: a key pair or an admin password, and Cloud-Init user data.
+function loginFields(input: OperationInput): Record<string, unknown> {
+  return {
+    ...(input.keyName !== undefined ? { keyname: input.keyName } : {}),
+    ...(input.userId !== undefined ? { userid: input.userId } : {}),
+    ...(input.adminPassword !== undefined ? { adminpass: input.adminPassword } : {}),
+    ...(input.userData !== undefined ? { metadata: { user_data: input.userData } } : {}),
+  };
+}

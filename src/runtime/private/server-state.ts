@@ -1,0 +1,64 @@
+/**
+ * A server's state as the cloudservers detail API reports it (`GET /v1/{project_id}/cloudservers/{server_id}`,
+ * the catalog's `show-server` read): the only way the commands read a server.
+ */
+import { CommandContext } from '../command';
+import { InvalidResponseError } from '../errors/invalid-response-error';
+import { readPath } from './catalog-paths';
+import { asRecord, asString } from './json';
+
+/** What the commands need to know about a server. */
+export interface ServerState {
+  readonly id: string;
+  readonly status: string;
+  /** `OS-EXT-STS:task_state`; undefined when no task runs (the API sends null or ""). */
+  readonly taskState?: string;
+  readonly locked: boolean;
+  readonly flavorId?: string;
+  readonly imageId?: string;
+  /** The last-modified time, which any accepted change moves. */
+  readonly updated?: string;
+  /** The fault message of a server in ERROR. */
+  readonly fault?: string;
+}
+
+/** Statuses in which no operation is under way. */
+const SETTLED_STATUSES = new Set(['ACTIVE', 'SHUTOFF', 'VERIFY_RESIZE', 'ERROR']);
+
+/** Reads the server. */
+export async function readServer(context: CommandContext): Promise<ServerState> {
+  const { client, input } = context;
+  const path = readPath('show-server', { project_id: client.projectId, server_id: input.serverId! });
+  const response = await client.request({ method: 'GET', path });
+  const server = asRecord(asRecord(response.body)?.server);
+  if (!server || typeof server.status !== 'string') {
+    throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no server.status' });
+  }
+  const taskState = server['OS-EXT-STS:task_state'];
+  return {
+    id: input.serverId!,
+    status: server.status,
+    taskState: typeof taskState === 'string' && taskState !== '' ? taskState : undefined,
+    locked: server.locked === true,
+    flavorId: asString(asRecord(server.flavor)?.id),
+    imageId: asString(asRecord(server.image)?.id),
+    updated: asString(server.updated),
+    fault: asString(asRecord(server.fault)?.message),
+  };
+}
+
+/** `ACTIVE`, `ACTIVE/powering-off`, `SHUTOFF (locked)`. */
+export function describeState(state: ServerState): string {
+  return `${state.status}${state.taskState ? `/${state.taskState}` : ''}${state.locked ? ' (locked)' : ''}`;
+}
+
+/** Whether no operation is under way on the server. */
+export function isSettled(state: ServerState): boolean {
+  return state.taskState === undefined && SETTLED_STATUSES.has(state.status);
+}
+
+/** Whether anything observable changed between two reads: proof that a mutation sent in between was applied. */
+export function serverChanged(before: ServerState, after: ServerState): boolean {
+  return before.status !== after.status || after.taskState !== undefined || before.locked !== after.locked
+    || before.flavorId !== after.flavorId || before.imageId !== after.imageId || before.updated !== after.updated;
+}

@@ -1,0 +1,37 @@
+/**
+ * Progress output: one line per state change, to stderr, so a long `terraform apply` shows what it waits for.
+ *
+ *   [server-stop prod/stop-web1] server 1111… ACTIVE/powering-off (2.1s)
+ *
+ * Every line goes through the run's redactor.
+ */
+import { Deadline } from './deadline';
+import { Redactor } from './redact';
+
+export class Progress {
+  private readonly lastState = new Map<string, string>();
+
+  /**
+   * @param prefix what every line starts with, e.g. `server-stop prod/stop-web1`
+   * @param write where lines go (stderr in the CLI)
+   */
+  constructor(
+    private readonly prefix: string,
+    private readonly write: (text: string) => void,
+    private readonly redactor: Redactor,
+    private readonly deadline: Deadline,
+  ) {}
+
+  /** Writes one line, with the elapsed time. */
+  line(message: string): void {
+    const elapsed = (this.deadline.elapsedMs() / 1000).toFixed(1);
+    this.write(this.redactor.redact(`[${this.prefix}] ${message} (${elapsed}s)\n`));
+  }
+
+  /** Writes `<subject> <state>` when the subject's state differs from the last one written. */
+  state(subject: string, state: string): void {
+    if (this.lastState.get(subject) === state) return;
+    this.lastState.set(subject, state);
+    this.line(`${subject} ${state}`);
+  }
+}

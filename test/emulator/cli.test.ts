@@ -1,0 +1,135 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DEFAULT_CREDENTIALS } from '../../src/emulator';
+import { send, signedRequest } from './helpers/emulator-client';
+
+// Runs the real bin: `node lib/cli.js emulator …` (npm test builds lib/ first).
+const CLI = path.resolve(__dirname, '../../lib/cli.js');
+const PROJECT = '0123456789abcdef0123456789abcdef';
+
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-cli-'));
+  fs.writeFileSync(path.join(dir, 'servers.json'), JSON.stringify([{ id: 'srv-1', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' }]));
+  fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer'] }] }));
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+/** Starts the CLI and resolves once it prints its URL (or rejects with its output if it exits first). */
+function startCli(args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m && out.includes('Press Ctrl+C')) resolve({ child, url: m[1], output: () => out, exit });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    void exit.then((code) => reject(new Error(`the CLI exited with ${code} before listening:\n${out}`)));
+  });
+}
+
+function runToExit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+const signedGet = (url: string, apiPath: string) => {
+  const { accessKey, secretKey } = DEFAULT_CREDENTIALS[0];
+  return send(url, signedRequest('GET', apiPath, undefined, { accessKey, secretKey, host: new URL(url).host }));
+};
+
+describe('ecs-lifecycle emulator: the CLI', () => {
+  test('serves the seeded servers with the policy enforced, prints URL and credentials, and exits 0 on SIGINT', async () => {
+    // GIVEN the CLI started with a server file and a policy
+    const cli = await startCli(['--port', '0', '--servers', path.join(dir, 'servers.json'), '--policy', path.join(dir, 'policy.json'), '--timings', writeJson('timings.json', { stop: 10 })]);
+    // THEN it prints the credentials to use and that enforcement is ON
+    expect(cli.output()).toContain(`project id:  ${PROJECT}`);
+    expect(cli.output()).toContain(`access key:  ${DEFAULT_CREDENTIALS[0].accessKey}`);
+    expect(cli.output()).toContain('IAM enforcement: ON');
+    // WHEN a signed request reads the seeded server THEN it is served; an action outside the policy is refused
+    const shown = await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/srv-1`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.server.status).toBe('ACTIVE');
+    const native = await signedGet(cli.url, `/v2.1/${PROJECT}/servers/srv-1`);
+    expect(native.status).toBe(403);
+    // WHEN interrupted THEN it stops cleanly with exit code 0
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    expect(cli.output()).toContain('ECS emulator stopped.');
+  });
+
+  test('without --policy it says enforcement is OFF; SIGTERM also exits 0', async () => {
+    const cli = await startCli(['--access-key', 'MYKEY', '--secret-key', 'my-secret', '--project-id', 'p1']);
+    expect(cli.output()).toContain('IAM enforcement: OFF');
+    expect(cli.output()).toContain('access key:  MYKEY');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+  });
+
+  test('a malformed policy stops the start with a clear error', async () => {
+    const bad = writeJson('bad-policy.json', { Version: '1.0', Statement: [{ Effect: 'Allow', Action: ['ecs servers stop'] }] });
+    const result = await runToExit(['--policy', bad]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('refusing to start');
+    expect(result.stderr).toContain('"Version" must be "1.1"');
+    expect(result.stderr).toContain('malformed action "ecs servers stop"');
+    expect(result.stdout).not.toContain('listening');
+  });
+
+  test.each([
+    ['an unknown option', ['--verbose', 'yes'], "unknown option '--verbose'"],
+    ['a non-numeric port', ['--port', 'eighty'], '--port must be a number'],
+    ['a key without its secret', ['--access-key', 'AK'], '--access-key and --secret-key go together'],
+    ['a missing servers file', ['--servers', '/nonexistent/servers.json'], 'cannot read the file'],
+  ])('%s is refused with exit code 2', async (_name, args, message) => {
+    const result = await runToExit(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  test('a bad seed server is refused with exit code 1', async () => {
+    const servers = writeJson('bad-servers.json', [{ id: 'x', name: 'x', flavorRef: 'f', imageId: 'i', status: 'PAUSED' }]);
+    const result = await runToExit(['--servers', servers]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('status must be ACTIVE or SHUTOFF');
+  });
+
+  test('the top-level help lists the emulator', async () => {
+    const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(out).toMatch(/emulator\s+run the local ECS API emulator/);
+  });
+});
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
