@@ -5,7 +5,7 @@
  * downloaded), loads that stack's own generated policy into the emulator's enforcement, and runs
  * terraform init, apply and destroy. Any call outside the policy would be refused with a 403.
  */
-const { execFileSync, spawnSync } = require('child_process');
+const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -82,16 +82,18 @@ async function main() {
       OS_ACCESS_KEY: emulator.credentials[0].accessKey,
       OS_SECRET_KEY: emulator.credentials[0].secretKey,
     };
-    const terraform = (...args) => {
+    // Asynchronous: the emulator answers from this process's event loop while terraform runs.
+    const terraform = (...args) => new Promise((resolve, reject) => {
       step(`terraform ${args.join(' ')}`);
-      const result = spawnSync('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], { env, stdio: 'inherit' });
-      if (result.status !== 0) throw new Error(`terraform ${args[0]} failed (exit ${result.status})`);
-    };
-    terraform('init');
-    terraform('apply', '-auto-approve');
+      const child = spawn('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], { env, stdio: 'inherit' });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`terraform ${args[0]} failed (exit ${code})`))));
+    });
+    await terraform('init');
+    await terraform('apply', '-auto-approve');
     step('After apply:');
     showServers(emulator);
-    terraform('destroy', '-auto-approve');
+    await terraform('destroy', '-auto-approve');
     step('After destroy:');
     showServers(emulator);
 

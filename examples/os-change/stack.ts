@@ -5,6 +5,8 @@ import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
 
 export const APP1 = '1a2b3c4d-0000-4000-8000-000000000003';
 export const APP2 = '1a2b3c4d-0000-4000-8000-000000000004';
+/** The IAM user who owns the key pair `ops-keypair`. */
+export const OPS_USER_ID = '7e25b1da389f4697a79df3a0e5bd494e';
 export const UBUNTU_IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
 
 /**
@@ -27,7 +29,7 @@ export class OsChangeStack extends TerraformStack {
     new ServerStart(this, 'start-app1', { serverId: APP1 });
 
     new ServerStop(this, 'stop-app2', { serverId: APP2 });
-    new ServerReinstallOs(this, 'reinstall-app2', { serverId: APP2, keyName: 'ops-keypair', apiVersion: 'v1' });
+    new ServerReinstallOs(this, 'reinstall-app2', { serverId: APP2, keyName: 'ops-keypair', userId: OPS_USER_ID, apiVersion: 'v1' });
     new ServerStart(this, 'start-app2', { serverId: APP2 });
   }
 }

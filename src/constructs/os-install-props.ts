@@ -8,6 +8,12 @@ export interface OsInstallProps extends ServerOperationProps {
    */
   readonly keyName?: string;
   /**
+   * The ID of the IAM user who owns the key pair (32 hex characters). Required with `keyName` for a
+   * reinstall, as the cloud requires it.
+   * @default - for an OS change, the user of the apply-time credentials
+   */
+  readonly userId?: string;
+  /**
    * The *name* of an environment variable that holds the new admin password at apply time. The
    * password itself never enters the plan, the state or the policy.
    * @default - no password

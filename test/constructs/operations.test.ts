@@ -23,7 +23,7 @@ const CASES: [string, (stack: TerraformStack) => { requiredActions: string[] }, 
   ['ServerChangeOs (v1)', (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, adminPasswordEnv: 'ADMIN_PW', apiVersion: 'v1' }),
     ['ecs:cloudServers:changeOS', SHOW]],
   ['ServerReinstallOs (v2)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }), ['ecs:cloudServers:rebuild', SHOW]],
-  ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
+  ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', userId: '7e25b1da389f4697a79df3a0e5bd494e', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
 ];
 
 describe.each(CASES)('%s', (_name, declare, expected) => {
@@ -114,9 +114,10 @@ describe('bad input fails with the construct path and the fix', () => {
     ['missing props', (s: TerraformStack) => new ServerLock(s, 'op', undefined as never), /ServerLock at 'prod\/op': property 'props' are missing/],
     ['malformed imageId', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: 'ubuntu', keyName: 'k' }), /'imageId' is "ubuntu"/],
     ['key and password together', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', adminPasswordEnv: 'PW' }), /not both/],
+    ['a reinstall with a key pair but no user id', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k' }), /'userId' is missing, and the cloud requires it with keyName for a reinstall/],
     ['no way to log in', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1 }), /nobody could log in/],
     ['password given as a value, not a variable name', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'S3cret!pass' }), /'adminPasswordEnv' is "S3cret!pass", which is not the name of an environment variable/],
-    ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],
+    ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'PW', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],
     ['group name with a quote', (s: TerraformStack) => new ServerGroup(s, 'op', { name: "web's" }), /'name' is "web's"/],
     ['affinity group', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', policy: 'affinity' as 'anti-affinity' }), /'policy' is "affinity". Fix: use one of 'anti-affinity'/],
   ])('%s', (_name, declare, message) => {

@@ -122,7 +122,7 @@ describe('policy synthesizer: enterprise-project authorization', () => {
     new ServerGroup(stack, 'group', { name: 'web' });
     new ServerStop(stack, 'stop', { serverId: SERVER_1 });
     new ServerResize(stack, 'resize', { serverId: SERVER_1, flavorRef: 's6.large.2' });
-    new ServerReinstallOs(stack, 'reinstall', { serverId: SERVER_1, keyName: 'kp' });
+    new ServerReinstallOs(stack, 'reinstall', { serverId: SERVER_1, keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' });
     // WHEN synthesized THEN one error lists each unsupported path with its alternative, and not the supported one
     let error: unknown;
     try {

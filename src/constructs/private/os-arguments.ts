@@ -8,8 +8,13 @@ import { checkOptional, RULES, Subject } from './validate';
 const MAX_USER_DATA_BYTES = 32 * 1024;
 
 /** Validates the login properties and returns them as command arguments (user data base64-encoded). */
-export function osLoginArguments(subject: Subject, props: OsInstallProps): Partial<ExecArguments> {
+export function osLoginArguments(subject: Subject, props: OsInstallProps, userIdWithKey: 'required' | 'optional'): Partial<ExecArguments> {
   const keyName = checkOptional(subject, 'keyName', props.keyName, RULES.keyName);
+  const userId = checkOptional(subject, 'userId', props.userId, RULES.userId);
+  if (keyName !== undefined && userId === undefined && userIdWithKey === 'required') {
+    throw invalidProperty(subject.path, subject.construct, 'userId', 'is missing, and the cloud requires it with keyName for a reinstall',
+      'set userId to the ID of the IAM user who owns the key pair (32 hex characters)');
+  }
   const adminPasswordEnv = checkOptional(subject, 'adminPasswordEnv', props.adminPasswordEnv, RULES.envName);
   if (keyName !== undefined && adminPasswordEnv !== undefined) {
     throw invalidProperty(subject.path, subject.construct, 'adminPasswordEnv', 'is set together with keyName, which the cloud refuses',
@@ -30,5 +35,5 @@ export function osLoginArguments(subject: Subject, props: OsInstallProps): Parti
     throw invalidProperty(subject.path, subject.construct, 'keyName', 'is missing, and so are adminPasswordEnv and userData: nobody could log in',
       "set keyName (a key pair), adminPasswordEnv (the name of an environment variable holding the password at apply time) or userData");
   }
-  return { keyName, adminPasswordEnv, userData };
+  return { keyName, userId, adminPasswordEnv, userData };
 }

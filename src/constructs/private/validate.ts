@@ -20,6 +20,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const RULES = {
   serverId: { pattern: UUID, describe: 'an ECS server ID (a UUID)', example: "'1a2b3c4d-0000-4000-8000-00000000abcd'" },
   imageId: { pattern: UUID, describe: 'an image ID (a UUID)', example: "'e215580f-73ad-429d-b6f2-5433947433b0'" },
+  userId: { pattern: /^[0-9a-f]{32}$/, describe: 'an IAM user ID (32 lower-case hex characters)', example: "'7e25b1da389f4697a79df3a0e5bd494e'" },
   projectId: { pattern: /^[0-9a-f]{32}$/, describe: 'a project ID (32 lower-case hex characters)', example: "'0123456789abcdef0123456789abcdef'" },
   flavorRef: { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, describe: 'a flavor ID without spaces', example: "'s3.large.2'" },
   groupName: { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, describe: '1 to 255 letters, digits, dots, dashes or underscores', example: "'web'" },

@@ -1,0 +1,87 @@
+/** How real Terraform applies behave over a stack's life: failures, corrections, removals, and the two resource types. */
+import { App, Testing } from 'cdktf';
+import { ServerGroup, ServerStart, ServerStop, ServerUnlock } from '../../src';
+import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
+import { describeWithTerraform, workspace } from './terraform-harness';
+
+const S1 = '1a2b3c4d-0000-4000-8000-0000000000b1';
+const S2 = '1a2b3c4d-0000-4000-8000-0000000000b2';
+const seed = (id: string, locked = false) => ({ id, name: id.slice(-2), flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' as const, locked });
+
+describeWithTerraform('end to end: applies over a stack\'s life', () => {
+  test('a failed apply (a locked server) prints a clear message, and the corrected stack then applies', async () => {
+    // GIVEN a stop on a server that is locked in the cloud
+    const ws = await workspace([seed(S1, true)], (s) => { new ServerStop(s, 'stop', { serverId: S1 }); });
+    try {
+      await ws.terraform('init');
+      // WHEN applied THEN it fails with the cloud's refusal and the fix, and nothing was mutated
+      const failed = await ws.terraform('apply', '-auto-approve');
+      expect(failed.code).toBe(1);
+      expect(failed.output).toMatch(/server-stop/);
+      expect(failed.output).toMatch(/e2e\/stop/);
+      expect(failed.output).toMatch(/[Uu]nlock/);
+      expect(ws.emulator.server(S1)?.status).toBe('ACTIVE');
+      // WHEN the stack is corrected with a ServerUnlock before the stop THEN the re-apply finishes
+      ws.resynth((s) => { new ServerUnlock(s, 'unlock', { serverId: S1 }); new ServerStop(s, 'stop', { serverId: S1 }); });
+      ws.emulator.setPolicy(undefined);
+      const fixed = await ws.terraform('apply', '-auto-approve');
+      expect(fixed.code).toBe(0);
+      expect(ws.emulator.server(S1)).toMatchObject({ status: 'SHUTOFF', locked: false });
+    } finally {
+      await ws.close();
+    }
+  });
+
+  test('removing an operation from the stack and applying does not fail and calls nothing; destroy deletes the groups', async () => {
+    const ws = await workspace([seed(S1), seed(S2)], (s) => {
+      new ServerGroup(s, 'group', { name: 'web' });
+      new ServerStop(s, 'stop-1', { serverId: S1 });
+      new ServerStop(s, 'stop-2', { serverId: S2 });
+    });
+    try {
+      await ws.terraform('init');
+      expect((await ws.terraform('apply', '-auto-approve')).code).toBe(0);
+      const calls = ws.emulator.audit.length;
+      ws.resynth((s) => { new ServerGroup(s, 'group', { name: 'web' }); new ServerStop(s, 'stop-1', { serverId: S1 }); });
+      const apply = await ws.terraform('apply', '-auto-approve');
+      expect(apply.code).toBe(0);
+      expect(apply.output).toMatch(/1 destroyed/);
+      expect(ws.emulator.audit.length).toBe(calls);
+      expect((await ws.terraform('destroy', '-auto-approve')).code).toBe(0);
+      expect(ws.emulator.serverGroups()).toEqual([]);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  test('a changed input re-runs only that operation', async () => {
+    const ws = await workspace([seed(S1)], (s) => { new ServerStop(s, 'stop', { serverId: S1 }); new ServerStart(s, 'start', { serverId: S1 }); }, false);
+    try {
+      await ws.terraform('init');
+      expect((await ws.terraform('apply', '-auto-approve')).code).toBe(0);
+      ws.resynth((s) => { new ServerStop(s, 'stop', { serverId: S1 }); new ServerStart(s, 'start', { serverId: S1, rerunTrigger: 'again' }); });
+      const apply = await ws.terraform('apply', '-auto-approve');
+      expect(apply.code).toBe(0);
+      expect(apply.output).toMatch(/1 added, 0 changed, 1 destroyed/);
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
+describe('the default null_resource plan matches the terraform_data plan that the end-to-end tests apply', () => {
+  test('same commands, triggers and ordering for the maintenance-window example', () => {
+    const synth = (resourceType: 'null_resource' | 'terraform_data') => {
+      const stack = new MaintenanceWindowStack(new App({ outdir: Testing.app().outdir }), 'mw', { resourceType });
+      const resources = JSON.parse(Testing.synth(stack)).resource[resourceType] as Record<string, Record<string, unknown>>;
+      return Object.fromEntries(Object.entries(resources).map(([name, r]) => [name, {
+        triggers: r.triggers ?? r.triggers_replace,
+        provisioner: JSON.parse(JSON.stringify(r.provisioner).replace(/self\.triggers_replace\./g, 'self.triggers.')),
+        depends_on: ((r.depends_on as string[] | undefined) ?? []).map((d) => d.replace(/^(null_resource|terraform_data)\./, '')),
+      }]));
+    };
+    const nullPlan = synth('null_resource');
+    expect(Object.keys(nullPlan)).toHaveLength(9);
+    expect(synth('terraform_data')).toEqual(nullPlan);
+  });
+});

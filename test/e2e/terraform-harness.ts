@@ -1,0 +1,111 @@
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { EcsEnvironment } from '../../src';
+import { Emulator, SeedServer, startEmulator } from '../../src/emulator';
+import { parsePolicyDocument, PolicyDocument } from '../../src/iam';
+
+const CLI = path.resolve(__dirname, '../../lib/cli.js');
+
+/** Whether terraform is on PATH; the end-to-end suites skip (and say so) when it is not. */
+export const TERRAFORM = (() => {
+  try {
+    return execFileSync('terraform', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
+  } catch {
+    return undefined;
+  }
+})();
+
+/** `describe` when terraform is on PATH; otherwise a skipped suite and a plain skip line. */
+export function describeWithTerraform(name: string, fn: () => void): void {
+  if (TERRAFORM) {
+    describe(name, fn);
+    return;
+  }
+  console.log(`skip: ${name}: terraform is not on PATH`);
+  describe.skip(name, fn);
+}
+
+/** A real Terraform working directory for one synthesized stack, against one emulator. */
+export interface Workspace {
+  readonly emulator: Emulator;
+  readonly stackDir: string;
+  readonly policy: PolicyDocument;
+  /** Runs terraform; resolves with its exit code and combined output. */
+  terraform(...args: string[]): Promise<{ code: number; output: string }>;
+  /** Re-synthesizes another version of the stack into the same directory (state is kept). */
+  resynth(build: (stack: TerraformStack) => void): void;
+  close(): Promise<void>;
+}
+
+/** Test timings: fast but still asynchronous, so waits are exercised. */
+export const FAST = { start: 20, stop: 20, reboot: 20, resize: 30, revertResize: 20, jobQueued: 10, jobRunning: 30 };
+
+/**
+ * Starts an emulator seeded with `servers`, synthesizes `build` into a terraform_data stack pointing at
+ * it, and enforces the stack's own generated policy unless `enforce` is false.
+ */
+export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true): Promise<Workspace> {
+  const emulator = await startEmulator({ servers, timings: FAST });
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
+  const cliConfig = path.join(root, 'empty.tfrc');
+  fs.writeFileSync(cliConfig, '');
+  const outdir = path.join(root, 'cdktf.out');
+  const stackDir = path.join(outdir, 'stacks', 'e2e');
+  const synth = (declare: (stack: TerraformStack) => void) => {
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'e2e');
+    declareEnvironment(stack, emulator.url);
+    declare(stack);
+    app.synth();
+  };
+  synth(build);
+  const policyFile = path.join(stackDir, 'ecs-iam-policy.json');
+  const policy = parsePolicyDocument(fs.readFileSync(policyFile, 'utf8'), policyFile);
+  if (enforce) emulator.setPolicy(policy);
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    OS_ACCESS_KEY: emulator.credentials[0].accessKey,
+    OS_SECRET_KEY: emulator.credentials[0].secretKey,
+  };
+  return {
+    emulator,
+    stackDir,
+    policy,
+    terraform: (...args) => run('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], env),
+    resynth: synth,
+    close: async () => {
+      await emulator.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function declareEnvironment(stack: TerraformStack, endpoint: string): void {
+  new LocalBackend(stack, { path: 'terraform.tfstate' });
+  new EcsEnvironment(stack, 'ecs', {
+    cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef',
+    resourceType: 'terraform_data', endpoint, cliCommand: `node ${CLI}`, pollIntervalSeconds: 0.02, timeoutSeconds: 30,
+  });
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, output }));
+  });
+}
+
+/** The actions a policy document allows, flattened. */
+export function policyActionsOf(policy: PolicyDocument): string[] {
+  return policy.Statement.flatMap((s) => [...(s.Action ?? [])]);
+}
