@@ -1,6 +1,8 @@
 /** How real Terraform applies behave over a stack's life: failures, corrections, removals, and the two resource types. */
+import * as fs from 'fs';
 import { App, Testing } from 'cdktf';
-import { ServerGroup, ServerStart, ServerStop, ServerUnlock } from '../../src';
+import { ServerGroup, ServerReinstallOs, ServerStart, ServerStop, ServerUnlock } from '../../src';
+import { allFiles } from '../helpers/synth';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
 import { describeWithTerraform, workspace } from './terraform-harness';
 
@@ -83,5 +85,29 @@ describe('the default null_resource plan matches the terraform_data plan that th
     const nullPlan = synth('null_resource');
     expect(Object.keys(nullPlan)).toHaveLength(9);
     expect(synth('terraform_data')).toEqual(nullPlan);
+  });
+});
+
+describeWithTerraform('end to end: secrets', () => {
+  test('the secret key and the admin password appear nowhere: not in cdktf.out, the state, or any output', async () => {
+    // GIVEN canary secrets: the emulator's only secret key, and the admin password
+    const canaries = { secretKey: 'CANARY-SECRET-KEY-e2e-4242', password: 'Canary-Adm1n-e2e-4444' };
+    process.env.E2E_CANARY_PASSWORD = canaries.password;
+    const stopped = { ...seed(S1), status: 'SHUTOFF' as const };
+    const ws = await workspace([stopped], (s) => {
+      new ServerReinstallOs(s, 'reinstall', { serverId: S1, adminPasswordEnv: 'E2E_CANARY_PASSWORD' });
+      new ServerStart(s, 'start', { serverId: S1 });
+    }, true, { credentials: [{ accessKey: 'E2EACCESSKEY0001', secretKey: canaries.secretKey }] });
+    try {
+      // WHEN applied, re-applied and destroyed
+      const outputs = [await ws.terraform('init'), await ws.terraform('apply', '-auto-approve'), await ws.terraform('destroy', '-auto-approve')];
+      expect(outputs.map((o) => o.code)).toEqual([0, 0, 0]);
+      // THEN no canary is in any output or any file written (plan, policy, review, state, backups)
+      const texts = [...outputs.map((o) => o.output), ...allFiles(ws.root).map((f) => fs.readFileSync(f, 'utf8'))];
+      for (const value of Object.values(canaries)) expect(texts.filter((t) => t.includes(value))).toEqual([]);
+      expect(ws.emulator.server(S1)?.status).toBe('ACTIVE');
+    } finally {
+      await ws.close();
+    }
   });
 });

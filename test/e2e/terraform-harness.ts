@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { EcsEnvironment } from '../../src';
-import { Emulator, SeedServer, startEmulator } from '../../src/emulator';
+import { Emulator, EmulatorOptions, SeedServer, startEmulator } from '../../src/emulator';
 import { parsePolicyDocument, PolicyDocument } from '../../src/iam';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
@@ -33,6 +33,8 @@ export interface Workspace {
   readonly emulator: Emulator;
   readonly stackDir: string;
   readonly policy: PolicyDocument;
+  /** The root of everything written: cdktf.out, state, CLI config. */
+  readonly root: string;
   /** Runs terraform; resolves with its exit code and combined output. */
   terraform(...args: string[]): Promise<{ code: number; output: string }>;
   /** Re-synthesizes another version of the stack into the same directory (state is kept). */
@@ -47,8 +49,9 @@ export const FAST = { start: 20, stop: 20, reboot: 20, resize: 30, revertResize:
  * Starts an emulator seeded with `servers`, synthesizes `build` into a terraform_data stack pointing at
  * it, and enforces the stack's own generated policy unless `enforce` is false.
  */
-export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true): Promise<Workspace> {
-  const emulator = await startEmulator({ servers, timings: FAST });
+export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true,
+  options: Partial<EmulatorOptions> = {}): Promise<Workspace> {
+  const emulator = await startEmulator({ servers, timings: FAST, ...options });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
   const cliConfig = path.join(root, 'empty.tfrc');
   fs.writeFileSync(cliConfig, '');
@@ -77,6 +80,7 @@ export async function workspace(servers: SeedServer[], build: (stack: TerraformS
     emulator,
     stackDir,
     policy,
+    root,
     terraform: (...args) => run('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], env),
     resynth: synth,
     close: async () => {
