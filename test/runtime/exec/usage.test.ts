@@ -10,7 +10,7 @@ describe('exec refuses an invalid command line with exit code 2, before sending 
   test.concurrent.each<[string, OperationId, Partial<ExecArguments>, readonly string[], RegExp]>([
     ['an unknown option', 'server-stop', { serverId: SERVER, stopType: 'SOFT' }, ['--force'], /^ecs-lifecycle exec: unknown option '--force' for 'server-stop'\. Run 'ecs-lifecycle exec --help'/],
     ['a missing required option', 'server-stop', { serverId: SERVER }, [], /missing required option '--stop-type'/],
-    ['a bad stop type', 'server-stop', { serverId: SERVER, stopType: 'soft' }, [], /: --stop-type 'soft' must be SOFT or HARD\. Fix: fix the arguments in the plan/],
+    ['a bad stop type', 'server-stop', { serverId: SERVER, stopType: 'soft' }, [], /: --stop-type 'soft' must be SOFT or HARD\. Fix: fix the command line in the plan, or the environment variable it names/],
     ['a bad poll interval', 'server-start', { serverId: SERVER, pollInterval: '-1' }, [], /--poll-interval '-1' must be a number of seconds greater than 0/],
     ['a zero timeout', 'server-start', { serverId: SERVER, timeout: '0' }, [], /--timeout '0' must be a number of seconds greater than 0/],
     ['an unknown cloud', 'server-start', { serverId: SERVER, cloud: 'aws' }, [], /--cloud 'aws' is not a supported cloud/],
