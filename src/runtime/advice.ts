@@ -46,7 +46,7 @@ export function adviceFor(error: EcsLifecycleError, context: AdviceContext): str
     case 'JobFailedError':
       return `fix the cause the failed sub-jobs report (image, key pair, quota, flavor), then ${RERUN}`;
     case 'InvalidArgumentError':
-      return 'fix the arguments in the plan (see ecs-lifecycle exec --help), then run terraform apply again';
+      return 'fix the command line in the plan, or the environment variable it names (see ecs-lifecycle exec --help), then run terraform apply again';
     case 'ApiError':
       return apiAdvice(e.status ?? 0, e.code, message, context);
     default:

@@ -15,6 +15,7 @@ import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/cred
 import { COMMANDS } from './commands';
 import { Deadline } from './deadline';
 import { isEcsLifecycleError } from './errors/ecs-lifecycle-error';
+import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
   TIMEOUT_VARIABLE,
@@ -52,8 +53,11 @@ export async function runExec(
   let credentials: Credentials | undefined;
   let client: ApiClient | undefined;
   try {
-    settings = resolveExecSettings(operation, args, env);
-    const input = resolveOperationInput(operation, args, env, redactor);
+    const [resolved, input] = bothChecked(
+      () => resolveExecSettings(operation, args, env),
+      () => resolveOperationInput(operation, args, env, redactor),
+    );
+    settings = resolved;
     credentials = credentialsFromEnv(env);
     const deadline = new Deadline(settings.timeoutMs);
     const progress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline);
@@ -75,6 +79,23 @@ export async function runExec(
   } finally {
     client?.close();
   }
+}
+
+// Runs both checks, so that every problem of the command line is reported at once.
+function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
+  const problems: string[] = [];
+  const run = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (error) {
+      if ((error as Partial<InvalidArgumentError>).name !== 'InvalidArgumentError') throw error;
+      problems.push(...(error as InvalidArgumentError).problems);
+      return undefined;
+    }
+  };
+  const results = [run(a), run(b)] as [A, B];
+  if (problems.length > 0) throw new InvalidArgumentError(problems);
+  return results;
 }
 
 /** `ecs-lifecycle exec server-stop failed for prod/stop-web1 (server 1111): <what>. Fix: <advice>` */

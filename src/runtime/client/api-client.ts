@@ -106,7 +106,8 @@ export class ApiClient {
       transformResponse: [(data: unknown) => data],
       responseType: 'text',
       maxRedirects: 0,
-      transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: false },
+      // ETIMEDOUT rather than ECONNABORTED for a timeout.
+      transitional: { clarifyTimeoutError: true },
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
     });
@@ -136,7 +137,7 @@ export class ApiClient {
     const awaited = `a response to ${line.method} ${line.path}`;
     for (let attempt = 1; ; attempt += 1) {
       if (deadline.expired()) throw new TimeoutError(awaited, deadline.timeoutMs);
-      const result = await this.attempt(base, line, request, body, mutation, auth);
+      const result = await this.attempt(base, line, request, body, mutation, auth, awaited);
       if (!('failure' in result)) return result;
       const { failure, reason, retryAfterMs } = result;
       if (attempt > this.retry.limit) throw failure;
@@ -149,7 +150,7 @@ export class ApiClient {
   // One attempt: the response, or a failure that may be retried; any other failure is thrown.
   private async attempt(
     base: string, line: RequestLine, request: ApiRequest, body: string | undefined, mutation: boolean,
-    auth: () => Promise<Record<string, string>>,
+    auth: () => Promise<Record<string, string>>, awaited: string,
   ): Promise<ApiResponse | { failure: ApiError | NetworkError; reason: string; retryAfterMs?: number }> {
     const headers = await auth();
     let response: RawResponse;
@@ -159,7 +160,7 @@ export class ApiClient {
       if (!axios.isAxiosError(error)) throw error;
       const failure = this.toNetworkError(line, error);
       const { deadline } = this.options;
-      if (deadline.expired()) throw new TimeoutError(`a response to ${line.method} ${line.path}`, deadline.timeoutMs, undefined, { cause: failure });
+      if (deadline.expired()) throw new TimeoutError(awaited, deadline.timeoutMs, undefined, { cause: failure });
       if (mutation && failure.requestSent) throw failure;
       return { failure, reason: failure.code };
     }
@@ -180,14 +181,14 @@ export class ApiClient {
       url,
       method: request.method,
       data: body,
-      headers: await this.finalHeaders(new URL(url), request, body, headers),
+      headers: this.finalHeaders(new URL(url), request, body, headers),
       timeout: Math.max(1, Math.min(this.requestTimeout, this.options.deadline.remainingMs())),
     });
     return { status: response.status, headers: lowerCaseHeaders(response.headers), text: typeof response.data === 'string' ? response.data : '' };
   }
 
   // The headers sent; for an access key, the signed ones plus Authorization.
-  private async finalHeaders(url: URL, request: ApiRequest, body: string | undefined, auth: Record<string, string>) {
+  private finalHeaders(url: URL, request: ApiRequest, body: string | undefined, auth: Record<string, string>): Record<string, string> {
     const headers: Record<string, string> = { ...auth };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const { credentials } = this.options;

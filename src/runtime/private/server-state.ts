@@ -22,8 +22,11 @@ export interface ServerState {
   readonly fault?: string;
 }
 
-/** Statuses in which no operation is under way. */
-const SETTLED_STATUSES = new Set(['ACTIVE', 'SHUTOFF', 'VERIFY_RESIZE', 'ERROR']);
+/**
+ * Statuses that show an operation under way even when task_state is empty ([OTC-ECS] appendix/ecs_statuses.rst).
+ * Every other status (ACTIVE, SHUTOFF, VERIFY_RESIZE, ERROR, SHELVED, UNKNOWN…) is one a command can decide on.
+ */
+const TRANSITIONAL_STATUSES = new Set(['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'MIGRATING', 'RESIZE', 'REVERT_RESIZE']);
 
 /** Reads the server. */
 export async function readServer(context: CommandContext): Promise<ServerState> {
@@ -54,7 +57,7 @@ export function describeState(state: ServerState): string {
 
 /** Whether no operation is under way on the server. */
 export function isSettled(state: ServerState): boolean {
-  return state.taskState === undefined && SETTLED_STATUSES.has(state.status);
+  return state.taskState === undefined && !TRANSITIONAL_STATUSES.has(state.status);
 }
 
 /** Whether anything observable changed between two reads: proof that a mutation sent in between was applied. */

@@ -1,0 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { OPERATION_IDS } from '../../src/permissions/operation';
+import { COMMANDS } from '../../src/runtime';
+
+describe('runtime commands: exactly one per operation id, named after it', () => {
+  test('commands/ holds one file per operation id, and nothing else but the barrel', () => {
+    const files = fs.readdirSync(path.resolve(__dirname, '../../src/runtime/commands')).filter((f) => f.endsWith('.ts'));
+    expect(files.sort()).toEqual([...OPERATION_IDS.map((id) => `${id}.ts`), 'index.ts'].sort());
+  });
+
+  test('the registry maps every operation id to a command', () => {
+    expect(Object.keys(COMMANDS).sort()).toEqual([...OPERATION_IDS].sort());
+    expect(Object.values(COMMANDS).every((c) => typeof c === 'function')).toBe(true);
+  });
+});

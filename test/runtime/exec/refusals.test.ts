@@ -1,0 +1,96 @@
+import { ExecArguments } from '../../../src/cloud/exec-arguments';
+import { EmulatorOptions } from '../../../src/emulator';
+import { OperationId } from '../../../src/permissions/operation';
+import { emulatorOptions, execCli, GROUP, SERVER, withEmulator } from '../helpers/exec-cli';
+
+const UNKNOWN_SERVER = '99999999-0000-4000-8000-000000000000';
+const seedServer = (status: 'ACTIVE' | 'SHUTOFF', locked = false): EmulatorOptions => ({
+  servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status, locked }],
+});
+
+interface Refusal {
+  readonly name: string;
+  readonly operation: OperationId;
+  readonly seed: EmulatorOptions;
+  readonly args: Partial<ExecArguments>;
+  /** The whole failure message after `failed for prod/<operation> (<target>): `. */
+  readonly message: RegExp;
+}
+
+const STOP_FIRST = /this operation needs a stopped server \(SHUTOFF\).*\. Fix: the cloud does this only on a stopped server: add a ServerStop before this operation\.$/;
+const UNLOCK_FIRST = /^server \S+ is locked\. Fix: the server is locked: add a ServerUnlock before this operation/;
+
+const LOCKED_MUTATIONS: readonly [OperationId, 'ACTIVE' | 'SHUTOFF', Partial<ExecArguments>][] = [
+  ['server-start', 'SHUTOFF', {}],
+  ['server-stop', 'ACTIVE', { stopType: 'SOFT' }],
+  ['server-reboot', 'ACTIVE', { rebootType: 'HARD' }],
+  ['server-resize', 'ACTIVE', { flavorRef: 's3.large.2' }],
+  ['server-resize-cloudservers', 'SHUTOFF', { flavorRef: 's3.large.2' }],
+  ['server-change-os-v1', 'SHUTOFF', { imageId: 'img-new', keyName: 'k' }],
+  ['server-change-os-v2', 'SHUTOFF', { imageId: 'img-new', keyName: 'k' }],
+  ['server-reinstall-os-v1', 'SHUTOFF', { keyName: 'k', userId: 'u' }],
+  ['server-reinstall-os-v2', 'SHUTOFF', { keyName: 'k', userId: 'u' }],
+];
+
+const NEED_STOPPED: readonly [OperationId, Partial<ExecArguments>][] = [
+  ['server-resize-cloudservers', { flavorRef: 's3.large.2' }],
+  ['server-change-os-v1', { imageId: 'img-new', keyName: 'k' }],
+  ['server-change-os-v2', { imageId: 'img-new', keyName: 'k' }],
+  ['server-reinstall-os-v1', { keyName: 'k', userId: 'u' }],
+  ['server-reinstall-os-v2', { keyName: 'k', userId: 'u' }],
+];
+
+const REFUSALS: readonly Refusal[] = [
+  ...LOCKED_MUTATIONS.map(([operation, status, args]) => ({
+    name: `a locked ${status} server`, operation, seed: seedServer(status, true), args: { serverId: SERVER, ...args }, message: UNLOCK_FIRST,
+  })),
+  ...NEED_STOPPED.map(([operation, args]) => ({
+    name: 'a running server', operation, seed: seedServer('ACTIVE'), args: { serverId: SERVER, ...args }, message: STOP_FIRST,
+  })),
+  {
+    name: 'a stopped server', operation: 'server-reboot', seed: seedServer('SHUTOFF'), args: { serverId: SERVER, rebootType: 'SOFT' },
+    message: /needs a running server \(ACTIVE\)\. Fix: a stopped server cannot be rebooted: add a ServerStart before this operation instead\.$/,
+  },
+  ...(['server-start', 'server-lock', 'server-change-os-v2'] as const).map((operation) => ({
+    name: 'an unknown server', operation, seed: seedServer('ACTIVE'),
+    args: { serverId: UNKNOWN_SERVER, ...(operation === 'server-change-os-v2' ? { imageId: 'img-new', keyName: 'k' } : {}) },
+    message: new RegExp(`^GET /v1/[0-9a-f]{32}/cloudservers/${UNKNOWN_SERVER} → HTTP 404 Ecs\\.0114 "The ECS does not exist\\." \\(request id [0-9a-f]+\\)\\. `
+      + `Fix: there is no server ${UNKNOWN_SERVER} in project [0-9a-f]{32} at http://127\\.0\\.0\\.1:\\d+: check --server-id, --project-id and --region\\.$`),
+  })),
+  {
+    name: 'an unknown flavor (native)', operation: 'server-resize', seed: seedServer('ACTIVE'), args: { serverId: SERVER, flavorRef: 'x9.huge.1' },
+    message: /^POST \/v2\.1\/\w+\/servers\/\S+\/action → HTTP 400 badRequest "Invalid flavorRef provided\." \(request id \w+\)\. Fix: check --flavor-ref: GET \/v1\/\w+\/cloudservers\/resize_flavors\?instance_uuid=\S+ lists the flavors this server can take\.$/,
+  },
+  {
+    name: 'an unknown flavor (cloudservers)', operation: 'server-resize-cloudservers', seed: seedServer('SHUTOFF'), args: { serverId: SERVER, flavorRef: 'x9.huge.1' },
+    message: /^POST \/v1\/\w+\/cloudservers\/\S+\/resize → HTTP 400 Ecs\.0029 "The flavor does not exist\." \(request id \w+\)\. Fix: check --flavor-ref: /,
+  },
+  {
+    name: 'a policy the cloud does not support', operation: 'server-group-create', seed: {}, args: { name: GROUP, policy: 'affinity' },
+    message: /^POST \/v2\.1\/\w+\/os-server-groups → HTTP 400 badRequest "Invalid input for field\/attribute policies\. .*Only anti-affinity groups are supported" \(request id \w+\)\.$/,
+  },
+  {
+    name: 'a name shared by two groups', operation: 'server-group-delete',
+    seed: { serverGroups: [{ name: GROUP, policies: ['anti-affinity'] }, { name: GROUP, policies: ['anti-affinity'] }] }, args: { name: GROUP },
+    message: new RegExp(`^2 server groups are named '${GROUP}' \\(\\S+, \\S+\\)\\. Fix: the construct finds its group by name: delete or rename the extra groups`),
+  },
+];
+
+describe.each(REFUSALS)('exec $operation refuses $name', (r) => {
+  test.concurrent('with exit code 1, advice, and no mutation', async () => {
+    await withEmulator(emulatorOptions(r.seed), async (emulator) => {
+      const before = JSON.stringify(emulator.servers());
+      // WHEN the operation runs
+      const run = await execCli(emulator, r.operation, r.args);
+      // THEN it fails with one message naming the operation, construct path and target, and what to do
+      expect(run.code).toBe(1);
+      const target = r.args.serverId !== undefined ? `server ${r.args.serverId}` : `server group '${r.args.name}'`;
+      const prefix = `ecs-lifecycle exec ${r.operation} failed for prod/${r.operation} (${target}): `;
+      const failure = run.stderr.split('\n').find((line) => line.startsWith(prefix));
+      expect(failure?.slice(prefix.length)).toMatch(r.message);
+      // AND nothing changed
+      expect(emulator.mutations()).toBe(0);
+      expect(JSON.stringify(emulator.servers())).toBe(before);
+    });
+  });
+});
