@@ -24,7 +24,7 @@ export class ServerChangeOs extends ServerOperation {
       construct: 'ServerChangeOs',
       operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
       effect: { requires: 'stopped', refusedWhenLocked: true },
-      args: (subject) => ({ imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props, 'optional') }),
+      args: (subject) => ({ imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props, 'optional', apiVersion) }),
     });
     this.imageId = props.imageId;
   }

@@ -18,7 +18,7 @@ export class ServerReinstallOs extends ServerOperation {
       construct: 'ServerReinstallOs',
       operation: apiVersion === 'v1' ? 'server-reinstall-os-v1' : 'server-reinstall-os-v2',
       effect: { requires: 'stopped', refusedWhenLocked: true },
-      args: (subject) => osLoginArguments(subject, props, 'required'),
+      args: (subject) => osLoginArguments(subject, props, 'required', apiVersion),
     });
   }
 }

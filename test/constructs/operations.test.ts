@@ -115,6 +115,7 @@ describe('bad input fails with the construct path and the fix', () => {
     ['malformed imageId', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: 'ubuntu', keyName: 'k' }), /'imageId' is "ubuntu"/],
     ['key and password together', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', adminPasswordEnv: 'PW' }), /not both/],
     ['a reinstall with a key pair but no user id', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k' }), /'userId' is missing, and the cloud requires it with keyName for a reinstall/],
+    ['user data on the v1 API', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', userData: 'echo', apiVersion: 'v1' }), /'userData' is set with apiVersion 'v1'/],
     ['no way to log in', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1 }), /nobody could log in/],
     ['password given as a value, not a variable name', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'S3cret!pass' }), /'adminPasswordEnv' is "S3cret!pass", which is not the name of an environment variable/],
     ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'PW', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],

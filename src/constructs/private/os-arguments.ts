@@ -8,7 +8,7 @@ import { checkOptional, RULES, Subject } from './validate';
 const MAX_USER_DATA_BYTES = 32 * 1024;
 
 /** Validates the login properties and returns them as command arguments (user data base64-encoded). */
-export function osLoginArguments(subject: Subject, props: OsInstallProps, userIdWithKey: 'required' | 'optional'): Partial<ExecArguments> {
+export function osLoginArguments(subject: Subject, props: OsInstallProps, userIdWithKey: 'required' | 'optional', apiVersion: 'v1' | 'v2'): Partial<ExecArguments> {
   const keyName = checkOptional(subject, 'keyName', props.keyName, RULES.keyName);
   const userId = checkOptional(subject, 'userId', props.userId, RULES.userId);
   if (keyName !== undefined && userId === undefined && userIdWithKey === 'required') {
@@ -21,6 +21,10 @@ export function osLoginArguments(subject: Subject, props: OsInstallProps, userId
       'log in either with a key pair (keyName) or with a password (adminPasswordEnv), not both');
   }
   let userData: string | undefined;
+  if (props.userData !== undefined && apiVersion === 'v1') {
+    throw invalidProperty(subject.path, subject.construct, 'userData', "is set with apiVersion 'v1', whose API (images without Cloud-Init) takes no user data",
+      "use apiVersion 'v2' with an image that has Cloud-Init, or leave userData out");
+  }
   if (props.userData !== undefined) {
     if (typeof props.userData !== 'string' || props.userData.length === 0) {
       throw invalidProperty(subject.path, subject.construct, 'userData', 'is empty or not a string', 'pass the user data script as text, or leave it out');
