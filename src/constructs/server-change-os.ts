@@ -19,12 +19,16 @@ export class ServerChangeOs extends ServerOperation {
   readonly imageId: string;
 
   constructor(scope: Construct, id: string, props: ServerChangeOsProps) {
-    const apiVersion = checkChoice({ path: `${scope.node.path}/${id}`, construct: 'ServerChangeOs' }, 'apiVersion', props?.apiVersion, ['v1', 'v2'] as const, 'v2');
     super(scope, id, props, {
       construct: 'ServerChangeOs',
-      operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
-      effect: { requires: 'stopped', refusedWhenLocked: true },
-      args: (subject) => ({ imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props, 'optional', apiVersion) }),
+      plan: (subject) => {
+        const apiVersion = checkChoice(subject, 'apiVersion', props.apiVersion, ['v1', 'v2'] as const, 'v2');
+        return {
+          operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
+          effect: { requires: 'stopped', refusedWhenLocked: true },
+          args: { imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props, 'optional', apiVersion) },
+        };
+      },
     });
     this.imageId = props.imageId;
   }

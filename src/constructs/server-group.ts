@@ -1,13 +1,12 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
-import { invalidProperty, missingEnvironment } from '../errors';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { EcsEnvironment } from './ecs-environment';
 import { selfReference } from './private/command-line';
 import { createLifecycleResource } from './private/lifecycle-resource';
 import { environmentArguments, triggersOf } from './private/operation-arguments';
+import { requireEnvironment } from './private/require-environment';
 import { checkChoice, checkRequired, RULES, Subject } from './private/validate';
 
 /** Properties of a {@link ServerGroup}. */
@@ -46,9 +45,7 @@ export class ServerGroup extends Construct implements ITerraformDependable {
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     super(scope, id);
     const subject: Subject = { path: this.node.path, construct: 'ServerGroup' };
-    const environment = EcsEnvironment.of(this);
-    if (!environment) throw missingEnvironment(this.node.path, 'ServerGroup', this.node.scopes[1]?.node.path ?? this.node.path);
-    if (props === undefined || props === null) throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', "pass { name: 'web' }");
+    const environment = requireEnvironment(this, subject, props, "{ name: 'web' }");
     this.groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
     this.policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
 

@@ -13,9 +13,11 @@ export class ServerLock extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerLockProps) {
     super(scope, id, props, {
       construct: 'ServerLock',
-      operation: 'server-lock',
-      effect: { lockAfter: 'locked', refusedWhenLocked: false },
-      args: () => ({}),
+      plan: () => ({
+        operation: 'server-lock',
+        effect: { lockAfter: 'locked', refusedWhenLocked: false },
+        args: {},
+      }),
     });
   }
 }

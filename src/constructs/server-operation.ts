@@ -1,12 +1,11 @@
 import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
-import { invalidProperty, missingEnvironment } from '../errors';
 import { OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { EcsEnvironment } from './ecs-environment';
 import { createLifecycleResource } from './private/lifecycle-resource';
 import { environmentArguments, triggersOf } from './private/operation-arguments';
+import { requireEnvironment } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
 import { checkRequired, RULES, Subject } from './private/validate';
 
@@ -27,13 +26,19 @@ export interface ServerOperationProps {
   readonly rerunTrigger?: string;
 }
 
+/** What a concrete operation plans, decided from its props once the base checks passed. */
+export interface OperationPlan {
+  readonly operation: OperationId;
+  readonly effect: ServerEffect;
+  /** The operation's own arguments (the server ID is added by the base). */
+  readonly args: Partial<ExecArguments>;
+}
+
 /** What a concrete operation construct tells the base class. */
 export interface OperationSpec {
   readonly construct: string;
-  readonly operation: OperationId;
-  readonly effect: ServerEffect;
-  /** Builds the operation's own arguments once the base checks passed (the server ID is added by the base). */
-  readonly args: (subject: Subject) => Partial<ExecArguments>;
+  /** Validates the construct's own props and returns its plan; errors name `subject`. */
+  readonly plan: (subject: Subject) => OperationPlan;
 }
 
 /**
@@ -52,22 +57,20 @@ export abstract class ServerOperation extends Construct implements ITerraformDep
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
     super(scope, id);
     const subject: Subject = { path: this.node.path, construct: spec.construct };
-    const environment = EcsEnvironment.of(this);
-    if (!environment) throw missingEnvironment(this.node.path, spec.construct, this.node.scopes[1]?.node.path ?? this.node.path);
-    if (props === undefined || props === null) throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', "pass { serverId: '<server UUID>' }");
-    this.operation = spec.operation;
+    const environment = requireEnvironment(this, subject, props, "{ serverId: '<server UUID>' }");
     this.serverId = checkRequired(subject, 'serverId', props.serverId, RULES.serverId);
     const rerunTrigger = props.rerunTrigger === undefined ? undefined : checkRequired(subject, 'rerunTrigger', props.rerunTrigger,
       { pattern: /^[^\n\r]{1,256}$/, describe: 'a single-line string', example: "'2026-11-23'" });
-    const own = spec.args(subject);
+    const plan = spec.plan(subject);
+    this.operation = plan.operation;
 
-    const chain = serverChain(this, subject, this.serverId, spec.effect);
-    this.requiredActions = requirePermissions(this, spec.construct, spec.operation);
-    const args: ExecArguments = { ...environmentArguments(environment, this.node.path), serverId: this.serverId, ...own };
+    const chain = serverChain(this, subject, this.serverId, plan.effect);
+    this.requiredActions = requirePermissions(this, spec.construct, plan.operation);
+    const args: ExecArguments = { ...environmentArguments(environment, this.node.path), serverId: this.serverId, ...plan.args };
     this.resource = createLifecycleResource(this, {
       settings: environment,
-      triggers: triggersOf(spec.operation, args, rerunTrigger),
-      create: { operation: spec.operation, args },
+      triggers: triggersOf(plan.operation, args, rerunTrigger),
+      create: { operation: plan.operation, args },
       dependsOn: [...(props.dependsOn ?? []), ...(chain.previous ? [chain.previous] : [])],
     });
     chain.record(this.resource);

@@ -16,9 +16,11 @@ export class ServerReboot extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerRebootProps) {
     super(scope, id, props, {
       construct: 'ServerReboot',
-      operation: 'server-reboot',
-      effect: { requires: 'running', powerAfter: 'running', refusedWhenLocked: true },
-      args: (subject) => ({ rebootType: checkChoice(subject, 'rebootType', props.rebootType, ['SOFT', 'HARD'] as const, 'SOFT') }),
+      plan: (subject) => ({
+        operation: 'server-reboot',
+        effect: { requires: 'running', powerAfter: 'running', refusedWhenLocked: true },
+        args: { rebootType: checkChoice(subject, 'rebootType', props.rebootType, ['SOFT', 'HARD'] as const, 'SOFT') },
+      }),
     });
   }
 }

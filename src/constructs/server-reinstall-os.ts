@@ -13,12 +13,16 @@ export interface ServerReinstallOsProps extends OsInstallProps {}
  */
 export class ServerReinstallOs extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerReinstallOsProps) {
-    const apiVersion = checkChoice({ path: `${scope.node.path}/${id}`, construct: 'ServerReinstallOs' }, 'apiVersion', props?.apiVersion, ['v1', 'v2'] as const, 'v2');
     super(scope, id, props, {
       construct: 'ServerReinstallOs',
-      operation: apiVersion === 'v1' ? 'server-reinstall-os-v1' : 'server-reinstall-os-v2',
-      effect: { requires: 'stopped', refusedWhenLocked: true },
-      args: (subject) => osLoginArguments(subject, props, 'required', apiVersion),
+      plan: (subject) => {
+        const apiVersion = checkChoice(subject, 'apiVersion', props.apiVersion, ['v1', 'v2'] as const, 'v2');
+        return {
+          operation: apiVersion === 'v1' ? 'server-reinstall-os-v1' : 'server-reinstall-os-v2',
+          effect: { requires: 'stopped', refusedWhenLocked: true },
+          args: osLoginArguments(subject, props, 'required', apiVersion),
+        };
+      },
     });
   }
 }

@@ -25,13 +25,17 @@ export class ServerResize extends ServerOperation {
   readonly flavorRef: string;
 
   constructor(scope: Construct, id: string, props: ServerResizeProps) {
-    const api = checkChoice({ path: `${scope.node.path}/${id}`, construct: 'ServerResize' }, 'api', props?.api, ['native', 'cloudservers'] as const, 'native');
     super(scope, id, props, {
       construct: 'ServerResize',
-      operation: api === 'native' ? 'server-resize' : 'server-resize-cloudservers',
-      // The native resize migrates a running server and brings it back to its previous power state.
-      effect: { requires: api === 'cloudservers' ? 'stopped' : undefined, refusedWhenLocked: true },
-      args: (subject) => ({ flavorRef: checkRequired(subject, 'flavorRef', props.flavorRef, RULES.flavorRef) }),
+      plan: (subject) => {
+        const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
+        return {
+          operation: api === 'native' ? 'server-resize' : 'server-resize-cloudservers',
+          // The native resize migrates a running server and brings it back to its previous power state.
+          effect: { requires: api === 'cloudservers' ? 'stopped' : undefined, refusedWhenLocked: true },
+          args: { flavorRef: checkRequired(subject, 'flavorRef', props.flavorRef, RULES.flavorRef) },
+        };
+      },
     });
     this.flavorRef = props.flavorRef;
   }

@@ -12,9 +12,11 @@ export class ServerStart extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerStartProps) {
     super(scope, id, props, {
       construct: 'ServerStart',
-      operation: 'server-start',
-      effect: { powerAfter: 'running', refusedWhenLocked: true },
-      args: () => ({}),
+      plan: () => ({
+        operation: 'server-start',
+        effect: { powerAfter: 'running', refusedWhenLocked: true },
+        args: {},
+      }),
     });
   }
 }

@@ -19,9 +19,11 @@ export class ServerStop extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerStopProps) {
     super(scope, id, props, {
       construct: 'ServerStop',
-      operation: 'server-stop',
-      effect: { powerAfter: 'stopped', refusedWhenLocked: true },
-      args: (subject) => ({ stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') }),
+      plan: (subject) => ({
+        operation: 'server-stop',
+        effect: { powerAfter: 'stopped', refusedWhenLocked: true },
+        args: { stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') },
+      }),
     });
   }
 }

@@ -9,9 +9,11 @@ export class ServerUnlock extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerUnlockProps) {
     super(scope, id, props, {
       construct: 'ServerUnlock',
-      operation: 'server-unlock',
-      effect: { lockAfter: 'unlocked', refusedWhenLocked: false },
-      args: () => ({}),
+      plan: () => ({
+        operation: 'server-unlock',
+        effect: { lockAfter: 'unlocked', refusedWhenLocked: false },
+        args: {},
+      }),
     });
   }
 }

@@ -6,6 +6,7 @@ import { App, LocalBackend, TerraformStack } from 'cdktf';
 import { EcsEnvironment } from '../../src';
 import { Emulator, EmulatorOptions, SeedServer, startEmulator } from '../../src/emulator';
 import { parsePolicyDocument, PolicyDocument } from '../../src/iam';
+import { FAST } from '../helpers/timings';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
 
@@ -42,8 +43,6 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
-/** Test timings: fast but still asynchronous, so waits are exercised. */
-export const FAST = { start: 20, stop: 20, reboot: 20, resize: 30, revertResize: 20, jobQueued: 10, jobRunning: 30 };
 
 /**
  * Starts an emulator seeded with `servers`, synthesizes `build` into a terraform_data stack pointing at

@@ -7,12 +7,12 @@ import * as path from 'path';
 import { ExecArguments, execArgv } from '../../src/cloud';
 import { Emulator, FaultKind, FaultRule, SeedServer, SeedServerGroup, startEmulator } from '../../src/emulator';
 import { OperationId } from '../../src/permissions';
+import { FAST } from '../helpers/timings';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
 const SERVER = '1a2b3c4d-0000-4000-8000-0000000000c1';
 const IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
 const NEW_IMAGE = 'a1a1a1a1-73ad-429d-b6f2-5433947433b0';
-const TIMINGS = { start: 20, stop: 20, reboot: 20, resize: 30, revertResize: 20, jobQueued: 10, jobRunning: 30 };
 
 interface Case {
   readonly operation: OperationId;
@@ -60,7 +60,7 @@ interface Outcome {
 async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outcome> {
   const server: SeedServer = { id: SERVER, name: 'c1', flavorRef: 's3.medium.2', imageId: IMAGE, status: 'ACTIVE', ...c.server };
   const emulator = await startEmulator({
-    servers: [server], serverGroups: c.groups, timings: TIMINGS, faults: fault ? [{ ...fault, route: c.route } as FaultRule] : [],
+    servers: [server], serverGroups: c.groups, timings: FAST, faults: fault ? [{ ...fault, route: c.route } as FaultRule] : [],
   });
   try {
     const args: ExecArguments = { constructPath: `matrix/${c.operation}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,

@@ -21,7 +21,6 @@ export interface ServerEffect {
 }
 
 interface ChainLink {
-  readonly subject: Subject;
   readonly dependable: ITerraformDependable;
   readonly power: 'stopped' | 'running' | 'unknown';
   readonly lock: 'locked' | 'unlocked' | 'unknown';
@@ -59,7 +58,6 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   return {
     previous: previous?.dependable,
     record: (dependable) => chains.set(serverId, {
-      subject,
       dependable,
       power: effect.powerAfter ?? previous?.power ?? 'unknown',
       powerSetBy: effect.powerAfter ? subject : previous?.powerSetBy,
