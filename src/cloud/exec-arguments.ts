@@ -67,6 +67,8 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userData: '--user-data',
 };
 
+const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];
+
 /** Arguments every operation takes. */
 export const COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
 /** Optional arguments every operation accepts. */
@@ -95,7 +97,7 @@ export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, {
 /** Builds the argument vector after `exec`: the operation id, then the flags in `EXEC_FLAGS` order. */
 export function execArgv(operation: OperationId, args: ExecArguments): string[] {
   const argv: string[] = [operation];
-  for (const [name, flag] of Object.entries(EXEC_FLAGS) as [ExecArgumentName, string][]) {
+  for (const [name, flag] of FLAGS_IN_ORDER) {
     const value = args[name];
     if (value !== undefined) argv.push(flag, value);
   }

@@ -1,13 +1,13 @@
-import { ITerraformDependable, TerraformResource } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { selfReference } from './private/command-line';
-import { createLifecycleResource } from './private/lifecycle-resource';
+import { LifecycleResource } from './private/lifecycle-resource';
 import { environmentArguments, triggersOf } from './private/operation-arguments';
-import { requireEnvironment } from './private/require-environment';
-import { checkChoice, checkRequired, RULES, Subject } from './private/validate';
+import { requireEnvironment, subjectOf } from './private/require-environment';
+import { checkChoice, checkRequired, RULES } from './private/validate';
 
 /** Properties of a {@link ServerGroup}. */
 export interface ServerGroupProps {
@@ -32,35 +32,28 @@ export interface ServerGroupProps {
  * `groupName` (e.g. in a provider's server-group data source), and use the construct in `dependsOn` to
  * order servers after it.
  */
-export class ServerGroup extends Construct implements ITerraformDependable {
+export class ServerGroup extends LifecycleResource {
   /** The group's name, as created in the cloud. */
   readonly groupName: string;
   /** The scheduling policy. */
   readonly policy: 'anti-affinity';
   /** The IAM actions this construct needs (create at apply, delete at destroy), sorted. */
   readonly requiredActions: string[];
-  /** The Terraform resource that creates and deletes the group. */
-  readonly resource: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
-    super(scope, id);
-    const subject: Subject = { path: this.node.path, construct: 'ServerGroup' };
-    const environment = requireEnvironment(this, subject, props, "{ name: 'web' }");
-    this.groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
-    this.policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
+    const subject = subjectOf(scope, id, 'ServerGroup');
+    const environment = requireEnvironment(scope, subject, props, "{ name: 'web' }");
+    const groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
+    const policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
 
-    this.requiredActions = sortedUnique([
-      ...requirePermissions(this, 'ServerGroup', 'server-group-create'),
-      ...requirePermissions(this, 'ServerGroup', 'server-group-delete'),
-    ]);
-    const createArgs: ExecArguments = { ...environmentArguments(environment, this.node.path), name: this.groupName, policy: this.policy };
+    const createArgs: ExecArguments = { ...environmentArguments(environment, subject.path), name: groupName, policy };
     const triggers = triggersOf('server-group-create', createArgs);
     // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
     // with the values recorded in the resource's triggers, even after the configuration changed.
     const self = (trigger: string) => selfReference(environment.resourceType, trigger);
     const { pollInterval, timeout } = createArgs;
     const deleteArgs: ExecArguments = {
-      constructPath: this.node.path,
+      constructPath: subject.path,
       cloud: self('cloud'),
       region: self('region'),
       projectId: self('project_id'),
@@ -69,17 +62,18 @@ export class ServerGroup extends Construct implements ITerraformDependable {
       ...(timeout ? { timeout } : {}),
       name: self('name'),
     };
-    this.resource = createLifecycleResource(this, {
+    super(scope, id, {
       settings: environment,
       triggers,
       create: { operation: 'server-group-create', args: createArgs },
       destroy: { operation: 'server-group-delete', args: deleteArgs },
       dependsOn: props.dependsOn ?? [],
     });
-  }
-
-  /** The resource address, so the group can be used in `dependsOn`. */
-  get fqn(): string {
-    return this.resource.fqn;
+    this.groupName = groupName;
+    this.policy = policy;
+    this.requiredActions = sortedUnique([
+      ...requirePermissions(this, 'ServerGroup', 'server-group-create'),
+      ...requirePermissions(this, 'ServerGroup', 'server-group-delete'),
+    ]);
   }
 }

@@ -1,11 +1,11 @@
-import { ITerraformDependable, TerraformResource } from 'cdktf';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { createLifecycleResource } from './private/lifecycle-resource';
+import { LifecycleResource } from './private/lifecycle-resource';
 import { environmentArguments, triggersOf } from './private/operation-arguments';
-import { requireEnvironment } from './private/require-environment';
+import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
 import { checkRequired, RULES, Subject } from './private/validate';
 
@@ -42,42 +42,37 @@ export interface OperationSpec {
 }
 
 /**
- * Base class of the constructs that run one lifecycle operation on one server at apply time. Operations
- * on the same server run in declaration order.
+ * Base class of the constructs that run one lifecycle operation on one server at apply time. Each is
+ * itself the Terraform resource (a `null_resource` or `terraform_data`) that runs the operation, so it
+ * can be used in `dependsOn` and keeps the address its id gives it. Operations on the same server run
+ * in declaration order.
  */
-export abstract class ServerOperation extends Construct implements ITerraformDependable {
+export abstract class ServerOperation extends LifecycleResource {
   /** The operation id: the catalog key and the `ecs-lifecycle exec` sub-command. */
   readonly operation: OperationId;
   readonly serverId: string;
   /** The IAM actions this construct needs, sorted. */
   readonly requiredActions: string[];
-  /** The Terraform resource that runs the operation. */
-  readonly resource: TerraformResource;
 
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
-    super(scope, id);
-    const subject: Subject = { path: this.node.path, construct: spec.construct };
-    const environment = requireEnvironment(this, subject, props, "{ serverId: '<server UUID>' }");
-    this.serverId = checkRequired(subject, 'serverId', props.serverId, RULES.serverId);
+    // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.
+    const subject = subjectOf(scope, id, spec.construct);
+    const environment = requireEnvironment(scope, subject, props, "{ serverId: '<server UUID>' }");
+    const serverId = checkRequired(subject, 'serverId', props.serverId, RULES.serverId);
     const rerunTrigger = props.rerunTrigger === undefined ? undefined : checkRequired(subject, 'rerunTrigger', props.rerunTrigger,
       { pattern: /^[^\n\r]{1,256}$/, describe: 'a single-line string', example: "'2026-11-23'" });
     const plan = spec.plan(subject);
-    this.operation = plan.operation;
-
-    const chain = serverChain(this, subject, this.serverId, plan.effect);
-    this.requiredActions = requirePermissions(this, spec.construct, plan.operation);
-    const args: ExecArguments = { ...environmentArguments(environment, this.node.path), serverId: this.serverId, ...plan.args };
-    this.resource = createLifecycleResource(this, {
+    const chain = serverChain(scope, subject, serverId, plan.effect);
+    const args: ExecArguments = { ...environmentArguments(environment, subject.path), serverId, ...plan.args };
+    super(scope, id, {
       settings: environment,
       triggers: triggersOf(plan.operation, args, rerunTrigger),
       create: { operation: plan.operation, args },
       dependsOn: [...(props.dependsOn ?? []), ...(chain.previous ? [chain.previous] : [])],
     });
-    chain.record(this.resource);
-  }
-
-  /** The resource address, so the construct can be used in `dependsOn`. */
-  get fqn(): string {
-    return this.resource.fqn;
+    this.serverId = serverId;
+    this.operation = plan.operation;
+    this.requiredActions = requirePermissions(this, spec.construct, plan.operation);
+    chain.record(this);
   }
 }

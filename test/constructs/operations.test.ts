@@ -1,4 +1,5 @@
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import {
   EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
 } from '../../src';
@@ -60,8 +61,8 @@ describe('ordering: operations on one server run in declaration order', () => {
     const start = new ServerStart(stack, 'start', { serverId: SERVER_1 });
     // WHEN synthesized
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
-    const dependsOn = (op: { resource: { friendlyUniqueId: string } }) => resources[op.resource.friendlyUniqueId].depends_on;
-    const address = (op: { resource: { friendlyUniqueId: string } }) => `null_resource.${op.resource.friendlyUniqueId}`;
+    const dependsOn = (op: { friendlyUniqueId: string }) => resources[op.friendlyUniqueId].depends_on;
+    const address = (op: { friendlyUniqueId: string }) => `null_resource.${op.friendlyUniqueId}`;
     // THEN each waits for the previous one on the same server, and only that one
     expect(dependsOn(stop)).toBeUndefined();
     expect(dependsOn(stopOther)).toBeUndefined();
@@ -75,9 +76,9 @@ describe('ordering: operations on one server run in declaration order', () => {
     const stop = new ServerStop(stack, 'stop', { serverId: SERVER_1, dependsOn: [group] });
     const start = new ServerStart(stack, 'start', { serverId: SERVER_1, dependsOn: [group] });
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
-    const address = (c: { resource: { friendlyUniqueId: string } }) => `null_resource.${c.resource.friendlyUniqueId}`;
-    expect(resources[stop.resource.friendlyUniqueId].depends_on).toEqual([address(group)]);
-    expect(resources[start.resource.friendlyUniqueId].depends_on).toEqual([address(group), address(stop)]);
+    const address = (c: { friendlyUniqueId: string }) => `null_resource.${c.friendlyUniqueId}`;
+    expect(resources[stop.friendlyUniqueId].depends_on).toEqual([address(group)]);
+    expect(resources[start.friendlyUniqueId].depends_on).toEqual([address(group), address(stop)]);
   });
 
   test('a mutation after ServerLock on the same server fails synth; after ServerUnlock it is fine', () => {
@@ -171,7 +172,47 @@ describe('values that are not literals', () => {
     const start = new ServerStart(stack, 'start', { serverId });
     // THEN the command carries the reference for Terraform to fill in, and the two are chained
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
-    expect(resources[stop.resource.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain("--server-id '${var.server_id}'");
-    expect(resources[start.resource.friendlyUniqueId].depends_on).toEqual([`null_resource.${stop.resource.friendlyUniqueId}`]);
+    expect(resources[stop.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain("--server-id '${var.server_id}'");
+    expect(resources[start.friendlyUniqueId].depends_on).toEqual([`null_resource.${stop.friendlyUniqueId}`]);
+  });
+});
+
+describe('each construct is its own Terraform resource', () => {
+  test('a top-level construct keeps its id as its address, like hand-written cdktf', () => {
+    // GIVEN operations declared directly in the stack, one depending on the others
+    const stack = newStack();
+    const stop = new ServerStop(stack, 'stop-web1', { serverId: SERVER_1 });
+    const group = new ServerGroup(stack, 'web-group', { name: 'web' });
+    new ServerStart(stack, 'start-web1', { serverId: SERVER_1, dependsOn: [group] });
+    // WHEN the stack is synthesized
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    // THEN each is one null_resource named by its id, nothing else was added, and the constructs are their addresses
+    expect(Object.keys(resources).sort()).toEqual(['start-web1', 'stop-web1', 'web-group']);
+    expect(resources['start-web1'].depends_on).toEqual(['null_resource.web-group', 'null_resource.stop-web1']);
+    expect(stop.friendlyUniqueId).toBe('stop-web1');
+  });
+
+  test('inside a user construct, the construct path in the command is the node path, separators escaped', () => {
+    // GIVEN an operation nested in a user's construct, with an id that contains a path separator
+    const stack = newStack();
+    const tier = new Construct(stack, 'web-tier');
+    const stop = new ServerStop(tier, 'stop/web1', { serverId: SERVER_1 });
+    // WHEN the stack is synthesized
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    // THEN the command names the same path constructs gives the node
+    expect(stop.node.path).toBe('prod/web-tier/stop--web1');
+    expect(resources[stop.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain('--construct-path prod/web-tier/stop--web1 ');
+  });
+
+  test('a refused construct leaves nothing behind: no node, no chain link', () => {
+    // GIVEN a stack where a construct is refused
+    const stack = newStack();
+    expect(() => new ServerResize(stack, 'resize', { serverId: SERVER_1, flavorRef: 's3 large' })).toThrow(/flavorRef/);
+    // WHEN the user declares a correct one with the same id
+    const resize = new ServerResize(stack, 'resize', { serverId: SERVER_1, flavorRef: 's3.large.2' });
+    // THEN it is the only one, and it does not wait for the refused one
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    expect(stack.node.tryFindChild('resize')).toBe(resize);
+    expect(resources.resize.depends_on).toBeUndefined();
   });
 });

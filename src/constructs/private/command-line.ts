@@ -6,10 +6,14 @@ import { Token } from 'cdktf';
 import { ExecArguments, execArgv } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
 
+/** The attribute that holds a resource's triggers: `triggers` (null_resource) or `triggers_replace` (terraform_data). */
+export function triggersAttribute(resourceType: string): 'triggers' | 'triggers_replace' {
+  return resourceType === 'terraform_data' ? 'triggers_replace' : 'triggers';
+}
+
 /** Marks an argument value as a reference to the resource's own trigger, for destroy-time commands. */
 export function selfReference(resourceType: string, trigger: string): string {
-  const attribute = resourceType === 'terraform_data' ? 'triggers_replace' : 'triggers';
-  return `\${self.${attribute}.${trigger}}`;
+  return `\${self.${triggersAttribute(resourceType)}.${trigger}}`;
 }
 
 /** The full command for an operation. */
@@ -25,7 +29,8 @@ const SELF_REFERENCE = /^\$\{self\.(triggers|triggers_replace)\.[a-z_]+\}$/;
  * quotes, for the shell); any other `${` or `%{` is doubled so Terraform passes it through literally.
  */
 export function shellArgument(value: string): string {
+  // Most values (ids, regions, flavors) are safe as they are: no quoting, no template syntax, no token.
+  if (SAFE.test(value)) return value;
   if (Token.isUnresolved(value) || SELF_REFERENCE.test(value)) return `'${value}'`;
-  const quoted = SAFE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-  return quoted.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return `'${value.replace(/'/g, `'\\''`)}'`.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }

@@ -1,13 +1,14 @@
 /**
- * Creates the Terraform resource behind a construct: a null_resource (or terraform_data) whose
- * triggers identify the operation and whose local-exec provisioners run the apply-time CLI.
+ * The Terraform resource every lifecycle construct is: a null_resource (or terraform_data) whose
+ * triggers identify the operation and whose local-exec provisioners run the apply-time CLI. The
+ * constructs are the resources themselves, not wrappers around one, so a stack's plan has the same
+ * shape (and the same addresses) as hand-written cdktf.
  */
-import { DataResource, ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
-import { Resource as NullResource } from '@cdktf/provider-null/lib/resource';
+import { ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
-import { commandLine } from './command-line';
+import { commandLine, triggersAttribute } from './command-line';
 
 /** What the resource needs from the stack's EcsEnvironment. */
 export interface ResourceSettings {
@@ -21,7 +22,8 @@ export interface ProvisionedOperation {
   readonly args: ExecArguments;
 }
 
-export interface LifecycleResourceOptions {
+/** Everything the resource is made of, decided (and validated) before it is created. */
+export interface LifecycleResourceConfig {
   readonly settings: ResourceSettings;
   /** Values whose change makes Terraform replace the resource, re-running the create-time operation. */
   readonly triggers: Readonly<Record<string, string>>;
@@ -31,18 +33,40 @@ export interface LifecycleResourceOptions {
   readonly dependsOn: readonly ITerraformDependable[];
 }
 
-/** Creates the resource as the child `Resource` of `scope`. */
-export function createLifecycleResource(scope: Construct, options: LifecycleResourceOptions): TerraformResource {
-  const { settings } = options;
-  const provisioners: LocalExecProvisioner[] = [
-    { type: 'local-exec', command: commandLine(settings.cliCommand, options.create.operation, options.create.args) },
-  ];
-  if (options.destroy) {
-    provisioners.push({ type: 'local-exec', when: 'destroy', command: commandLine(settings.cliCommand, options.destroy.operation, options.destroy.args) });
+// The generator metadata of @cdktf/provider-null's Resource and of cdktf's DataResource.
+const GENERATOR_METADATA = {
+  null_resource: { providerName: 'null', providerVersion: '3.2.4', providerVersionConstraint: '~> 3.0' },
+  terraform_data: { providerName: 'terraform' },
+} as const;
+
+/** Base class of the lifecycle constructs. */
+export abstract class LifecycleResource extends TerraformResource {
+  private readonly triggers: Readonly<Record<string, string>>;
+
+  protected constructor(scope: Construct, id: string, config: LifecycleResourceConfig) {
+    const { settings } = config;
+    const provisioners: LocalExecProvisioner[] = [
+      { type: 'local-exec', command: commandLine(settings.cliCommand, config.create.operation, config.create.args) },
+    ];
+    if (config.destroy) {
+      provisioners.push({ type: 'local-exec', when: 'destroy', command: commandLine(settings.cliCommand, config.destroy.operation, config.destroy.args) });
+    }
+    super(scope, id, {
+      terraformResourceType: settings.resourceType,
+      terraformGeneratorMetadata: GENERATOR_METADATA[settings.resourceType],
+      provisioners,
+      dependsOn: config.dependsOn.length ? [...config.dependsOn] : undefined,
+    });
+    this.triggers = { ...config.triggers };
   }
-  const dependsOn = options.dependsOn.length ? [...options.dependsOn] : undefined;
-  const triggers = { ...options.triggers };
-  return settings.resourceType === 'terraform_data'
-    ? new DataResource(scope, 'Resource', { triggersReplace: triggers, provisioners, dependsOn })
-    : new NullResource(scope, 'Resource', { triggers, provisioners, dependsOn });
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { [triggersAttribute(this.terraformResourceType)]: this.triggers };
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return {
+      [triggersAttribute(this.terraformResourceType)]: { value: this.triggers, isBlock: false, type: 'map', storageClassType: 'stringMap' },
+    };
+  }
 }

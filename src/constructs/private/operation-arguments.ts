@@ -38,10 +38,22 @@ export function triggersOf(operation: OperationId, args: ExecArguments, rerunTri
   for (const [name, value] of Object.entries(args)) {
     if (value === undefined || NOT_IDENTITY.has(name)) continue;
     if (name === 'userData') triggers.user_data_sha256 = sha256(value);
-    else triggers[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = value;
+    else triggers[triggerName(name)] = value;
   }
   if (rerunTrigger !== undefined) triggers.rerun_trigger = rerunTrigger;
   return triggers;
+}
+
+const TRIGGER_NAMES = new Map<string, string>();
+
+/** The snake_case trigger name of an argument (`flavorRef` → `flavor_ref`), computed once per name. */
+function triggerName(argument: string): string {
+  let name = TRIGGER_NAMES.get(argument);
+  if (name === undefined) {
+    name = argument.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    TRIGGER_NAMES.set(argument, name);
+  }
+  return name;
 }
 
 function sha256(value: string): string {

@@ -1,14 +1,24 @@
-/** The checks every construct makes first: its stack has an EcsEnvironment, and it was given props. */
+/**
+ * The checks every construct makes before it is created: its stack has an EcsEnvironment, and it was
+ * given props. They run before the construct joins the tree, so a refused construct leaves nothing behind.
+ */
 import { TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { IConstruct, Node } from 'constructs';
 import { invalidProperty, missingEnvironment } from '../../errors';
 import { EcsEnvironment } from '../ecs-environment';
 import { Subject } from './validate';
 
-/** Returns the stack's EcsEnvironment, or throws naming the construct and the fix. */
-export function requireEnvironment(construct: IConstruct, subject: Subject, props: unknown, propsExample: string): EcsEnvironment {
-  const environment = EcsEnvironment.of(construct);
-  if (!environment) throw missingEnvironment(subject.path, subject.construct, TerraformStack.of(construct).node.path);
+/** The construct about to be created as `id` in `scope`, named by the path constructs will give it. */
+export function subjectOf(scope: IConstruct, id: string, construct: string): Subject {
+  // constructs escapes path separators in an id as '--' (Node.PATH_SEP, and the address separator '\n').
+  const sanitized = id.replace(/[/\n]/g, '--');
+  return { path: scope.node.path ? `${scope.node.path}${Node.PATH_SEP}${sanitized}` : sanitized, construct };
+}
+
+/** Returns the EcsEnvironment of the stack `scope` is in, or throws naming the construct and the fix. */
+export function requireEnvironment(scope: IConstruct, subject: Subject, props: unknown, propsExample: string): EcsEnvironment {
+  const environment = EcsEnvironment.of(scope);
+  if (!environment) throw missingEnvironment(subject.path, subject.construct, TerraformStack.of(scope).node.path);
   if (props === undefined || props === null) throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', `pass ${propsExample}`);
   return environment;
 }

@@ -37,7 +37,7 @@ export function checkRequired(subject: Subject, property: string, value: unknown
     throw invalidProperty(subject.path, subject.construct, property, value === undefined || value === '' ? 'is missing or empty' : `must be a string, got ${typeof value}`,
       `set ${property} to ${rule.describe}, e.g. ${rule.example}`);
   }
-  if (!Token.isUnresolved(value) && !rule.pattern.test(value)) {
+  if (!rule.pattern.test(value) && !Token.isUnresolved(value)) {
     throw invalidProperty(subject.path, subject.construct, property, `is ${JSON.stringify(value)}, which is not ${rule.describe}`,
       `use ${rule.describe}, e.g. ${rule.example}`);
   }
