@@ -58,9 +58,16 @@ function deriveRequirements(operation: OperationId): ActionRequirement[] {
   return requirements;
 }
 
-/** The sorted, de-duplicated actions an operation needs. */
+const REQUIRED_ACTIONS = new Map<OperationId, readonly string[]>();
+
+/** The sorted, de-duplicated actions an operation needs (a fresh copy: callers may keep or change it). */
 export function requiredActionsOf(operation: OperationId): string[] {
-  return sortedUnique(requirementsOf(operation).map((r) => r.action));
+  let actions = REQUIRED_ACTIONS.get(operation);
+  if (!actions) {
+    actions = sortedUnique(requirementsOf(operation).map((r) => r.action));
+    REQUIRED_ACTIONS.set(operation, actions);
+  }
+  return [...actions];
 }
 
 /** Whether every API the operation calls supports enterprise-project authorization. */

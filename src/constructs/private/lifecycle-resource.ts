@@ -57,7 +57,7 @@ export abstract class LifecycleResource extends TerraformResource {
       provisioners,
       dependsOn: config.dependsOn.length ? [...config.dependsOn] : undefined,
     });
-    this.triggers = { ...config.triggers };
+    this.triggers = config.triggers;
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
