@@ -89,22 +89,29 @@ describe('the default null_resource plan matches the terraform_data plan that th
 });
 
 describeWithTerraform('end to end: secrets', () => {
-  test('the secret key and the admin password appear nowhere: not in cdktf.out, the state, or any output', async () => {
-    // GIVEN canary secrets: the emulator's only secret key, and the admin password
-    const canaries = { secretKey: 'CANARY-SECRET-KEY-e2e-4242', password: 'Canary-Adm1n-e2e-4444' };
-    process.env.E2E_CANARY_PASSWORD = canaries.password;
+  const ACCESS_KEY = 'E2EACCESSKEY0001';
+  test.each([
+    ['an AK/SK pair', { credentials: [{ accessKey: ACCESS_KEY, secretKey: 'CANARY-SECRET-KEY-e2e-4242' }] },
+      () => ({ OS_ACCESS_KEY: ACCESS_KEY, OS_SECRET_KEY: 'CANARY-SECRET-KEY-e2e-4242' }), 'CANARY-SECRET-KEY-e2e-4242'],
+    ['a token', { tokens: ['CANARY-TOKEN-e2e-4343'] }, () => ({ OS_AUTH_TOKEN: 'CANARY-TOKEN-e2e-4343' }), 'CANARY-TOKEN-e2e-4343'],
+    ['a user password', { users: [{ name: 'pipeline', password: 'Canary-User-Pw-e2e-4545', domain: 'acme' }] },
+      () => ({ OS_USERNAME: 'pipeline', OS_PASSWORD: 'Canary-User-Pw-e2e-4545', OS_DOMAIN_NAME: 'acme' }), 'Canary-User-Pw-e2e-4545'],
+  ])('with %s, neither the credential nor the admin password appears in cdktf.out, the state or any output', async (_auth, options, credentials, credential) => {
+    // GIVEN canary secrets: the CLI's only credential, and the admin password
+    const password = 'Canary-Adm1n-e2e-4444';
+    process.env.E2E_CANARY_PASSWORD = password;
     const stopped = { ...seed(S1), status: 'SHUTOFF' as const };
     const ws = await workspace([stopped], (s) => {
       new ServerReinstallOs(s, 'reinstall', { serverId: S1, adminPasswordEnv: 'E2E_CANARY_PASSWORD' });
       new ServerStart(s, 'start', { serverId: S1 });
-    }, true, { credentials: [{ accessKey: 'E2EACCESSKEY0001', secretKey: canaries.secretKey }] });
+    }, true, options, credentials);
     try {
-      // WHEN applied, re-applied and destroyed
+      // WHEN applied and destroyed
       const outputs = [await ws.terraform('init'), await ws.terraform('apply', '-auto-approve'), await ws.terraform('destroy', '-auto-approve')];
       expect(outputs.map((o) => o.code)).toEqual([0, 0, 0]);
       // THEN no canary is in any output or any file written (plan, policy, review, state, backups)
       const texts = [...outputs.map((o) => o.output), ...allFiles(ws.root).map((f) => fs.readFileSync(f, 'utf8'))];
-      for (const value of Object.values(canaries)) expect(texts.filter((t) => t.includes(value))).toEqual([]);
+      for (const value of [credential, password]) expect(texts.filter((t) => t.includes(value))).toEqual([]);
       expect(ws.emulator.server(S1)?.status).toBe('ACTIVE');
     } finally {
       await ws.close();

@@ -49,7 +49,7 @@ export interface Workspace {
  * it, and enforces the stack's own generated policy unless `enforce` is false.
  */
 export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true,
-  options: Partial<EmulatorOptions> = {}): Promise<Workspace> {
+  options: Partial<EmulatorOptions> = {}, credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment): Promise<Workspace> {
   const emulator = await startEmulator({ servers, timings: FAST, ...options });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
   const cliConfig = path.join(root, 'empty.tfrc');
@@ -67,13 +67,14 @@ export async function workspace(servers: SeedServer[], build: (stack: TerraformS
   const policyFile = path.join(stackDir, 'ecs-iam-policy.json');
   const policy = parsePolicyDocument(fs.readFileSync(policyFile, 'utf8'), policyFile);
   if (enforce) emulator.setPolicy(policy);
+  // Only the credentials given here reach the CLI, whatever the developer's shell holds.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OS|HW)_/.test(name)));
   const env = {
-    ...process.env,
+    ...inherited,
     TF_CLI_CONFIG_FILE: cliConfig,
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
-    OS_ACCESS_KEY: emulator.credentials[0].accessKey,
-    OS_SECRET_KEY: emulator.credentials[0].secretKey,
+    ...credentials(emulator),
   };
   return {
     emulator,
@@ -87,6 +88,11 @@ export async function workspace(servers: SeedServer[], build: (stack: TerraformS
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The CLI's credentials: the emulator's first AK/SK pair (the default). */
+export function accessKeyEnvironment(emulator: Emulator): NodeJS.ProcessEnv {
+  return { OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
 }
 
 function declareEnvironment(stack: TerraformStack, endpoint: string): void {
