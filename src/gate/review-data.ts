@@ -1,10 +1,12 @@
 /**
  * The machine-readable review data synth writes beside each policy (`ecs-iam-policy.review.json`):
- * for every action, the constructs and APIs that need it. The gate reads it to say who needs an action.
+ * for every action, the operations and APIs that need it, and for every construct, the operations it
+ * declared. The gate reads it to say who needs an action, joined per construct.
  */
 import { GateInputError } from './gate-input-error';
+import { compareStrings } from './private/compare';
 
-/** One reason a construct needs an action. */
+/** One reason a construct needs an action: an operation's need joined with a construct that declared the operation. */
 export interface ReviewNeed {
   /** The construct's path, e.g. `prod/stop-web1`. */
   readonly constructPath: string;
@@ -33,19 +35,34 @@ export interface ReviewNeed {
   readonly enterpriseProject: boolean;
 }
 
-/** The review data of one stack. */
+/** The review data of one stack, with each action's needs joined per construct. */
 export interface ReviewData {
   readonly stack: string;
   readonly cloud: string;
   readonly region: string;
   readonly authorization: string;
+  /** In file order; each action's needs sorted by construct path, then operation. */
   readonly actions: readonly { readonly action: string; readonly neededBy: readonly ReviewNeed[] }[];
+}
+
+// The file's shape as validated: deliberately separate from synth's writer types, and looser (a
+// foreign or hand-edited file may omit the construct class).
+type FileNeed = Omit<ReviewNeed, 'constructPath' | 'construct'>;
+interface FileConstruct {
+  readonly path: string;
+  readonly construct?: string;
+  readonly operations: readonly string[];
+}
+interface ReviewFile extends Omit<ReviewData, 'actions'> {
+  readonly actions: readonly { readonly action: string; readonly neededBy: readonly FileNeed[] }[];
+  readonly constructs: readonly FileConstruct[];
 }
 
 const KINDS: readonly string[] = ['primary', 'dependency', 'read'];
 
 /**
- * Parses and validates review data. Keys beyond the contract are ignored, so newer synth output still reads.
+ * Parses and validates review data, and joins each action's operations with the constructs that declared
+ * them. Keys beyond the contract are ignored, so newer synth output still reads.
  * @param text the file's text
  * @param source the file's path, named in errors
  */
@@ -56,40 +73,107 @@ export function parseReviewData(text: string, source: string): ReviewData {
   } catch (e) {
     throw new GateInputError(source, [`not JSON: ${(e as Error).message}`]);
   }
-  const problems: string[] = [];
   if (!isRecord(value)) throw new GateInputError(source, ['review data must be a JSON object']);
-  for (const key of ['stack', 'cloud', 'region', 'authorization']) expectType(value[key], 'string', key, problems);
-  if (!Array.isArray(value.actions)) {
-    problems.push('"actions" is missing or not an array');
-  } else {
-    value.actions.forEach((entry, i) => problems.push(...actionProblems(entry, `actions[${i}]`)));
+  if (isEarlierFormat(value)) {
+    throw new GateInputError(source, ['review data written by an earlier version of cdktf-ecs-lifecycle (actions[].neededBy[] name constructs '
+      + 'and there is no "constructs" list): synthesize again to write it in the current format']);
   }
+  const problems: string[] = [];
+  for (const key of ['stack', 'cloud', 'region', 'authorization']) expectType(value[key], 'string', key, problems);
+  const actions = arrayAt(value, 'actions', '"actions"', problems);
+  actions?.forEach((entry, i) => problems.push(...actionProblems(entry, `actions[${i}]`)));
+  const constructs = arrayAt(value, 'constructs', '"constructs"', problems);
+  constructs?.forEach((entry, i) => problems.push(...constructProblems(entry, `constructs[${i}]`)));
+  if (!problems.length) problems.push(...joinProblems(value as unknown as ReviewFile));
   if (problems.length) throw new GateInputError(source, problems.map((p) => `review data: ${p}`));
-  return value as unknown as ReviewData;
+  return joined(value as unknown as ReviewFile);
+}
+
+// The first format repeated every construct in every need, and had no constructs list.
+function isEarlierFormat(value: Record<string, unknown>): boolean {
+  return value.constructs === undefined && Array.isArray(value.actions)
+    && value.actions.some((a) => isRecord(a) && Array.isArray(a.neededBy) && a.neededBy.some((n) => isRecord(n) && n.constructPath !== undefined));
 }
 
 function actionProblems(entry: unknown, where: string): string[] {
   if (!isRecord(entry)) return [`${where} must be an object`];
   const problems: string[] = [];
   expectType(entry.action, 'string', `${where}.action`, problems);
-  if (!Array.isArray(entry.neededBy)) {
-    problems.push(`${where}.neededBy is missing or not an array`);
-    return problems;
-  }
-  entry.neededBy.forEach((need, j) => {
+  arrayAt(entry, 'neededBy', `${where}.neededBy`, problems)?.forEach((need, j) => {
     const at = `${where}.neededBy[${j}]`;
     if (!isRecord(need)) {
       problems.push(`${at} must be an object`);
       return;
     }
-    for (const key of ['constructPath', 'operation', 'api']) expectType(need[key], 'string', `${at}.${key}`, problems);
+    for (const key of ['operation', 'api']) expectType(need[key], 'string', `${at}.${key}`, problems);
     for (const key of ['iamProject', 'enterpriseProject']) expectType(need[key], 'boolean', `${at}.${key}`, problems);
-    for (const key of ['construct', 'dependencyOf', 'reason']) if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
+    for (const key of ['dependencyOf', 'reason']) if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
     if (!KINDS.includes(need.kind as string)) {
       problems.push(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(need.kind)}`);
     }
   });
   return problems;
+}
+
+function constructProblems(entry: unknown, where: string): string[] {
+  if (!isRecord(entry)) return [`${where} must be an object`];
+  const problems: string[] = [];
+  expectType(entry.path, 'string', `${where}.path`, problems);
+  if (entry.construct !== undefined) expectType(entry.construct, 'string', `${where}.construct`, problems);
+  arrayAt(entry, 'operations', `${where}.operations`, problems)
+    ?.forEach((operation, j) => expectType(operation, 'string', `${where}.operations[${j}]`, problems));
+  return problems;
+}
+
+// A construct listed twice, or a need of an operation no construct declared, would join to wrong or missing constructs.
+function joinProblems(file: ReviewFile): string[] {
+  const problems: string[] = [];
+  const paths = new Set<string>();
+  const declared = new Set<string>();
+  file.constructs.forEach((c, i) => {
+    if (paths.has(c.path)) problems.push(`constructs[${i}].path ${JSON.stringify(c.path)} is listed more than once`);
+    paths.add(c.path);
+    for (const operation of c.operations) declared.add(operation);
+  });
+  file.actions.forEach((a, i) => a.neededBy.forEach((n, j) => {
+    if (!declared.has(n.operation)) problems.push(`actions[${i}].neededBy[${j}].operation ${JSON.stringify(n.operation)} is declared by no construct in "constructs"`);
+  }));
+  return problems;
+}
+
+// Each operation's need becomes one need per construct that declared the operation.
+function joined(file: ReviewFile): ReviewData {
+  const byOperation = new Map<string, FileConstruct[]>();
+  for (const c of file.constructs) {
+    for (const operation of new Set(c.operations)) {
+      const declaring = byOperation.get(operation);
+      if (declaring) declaring.push(c);
+      else byOperation.set(operation, [c]);
+    }
+  }
+  const { stack, cloud, region, authorization } = file;
+  const actions = file.actions.map(({ action, neededBy }) => ({
+    action,
+    neededBy: neededBy.flatMap((n) => (byOperation.get(n.operation) ?? []).map((c): ReviewNeed => ({
+      constructPath: c.path,
+      ...(c.construct !== undefined ? { construct: c.construct } : {}),
+      operation: n.operation,
+      kind: n.kind,
+      ...(n.dependencyOf !== undefined ? { dependencyOf: n.dependencyOf } : {}),
+      ...(n.reason !== undefined ? { reason: n.reason } : {}),
+      api: n.api,
+      iamProject: n.iamProject,
+      enterpriseProject: n.enterpriseProject,
+    }))).sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)),
+  }));
+  return { stack, cloud, region, authorization, actions };
+}
+
+function arrayAt(record: Record<string, unknown>, key: string, where: string, problems: string[]): unknown[] | undefined {
+  const value = record[key];
+  if (Array.isArray(value)) return value;
+  problems.push(`${where} is missing or not an array`);
+  return undefined;
 }
 
 function expectType(value: unknown, type: 'string' | 'boolean', where: string, problems: string[]): void {

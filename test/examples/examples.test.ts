@@ -22,7 +22,7 @@ describe('examples', () => {
     expect(policyActions(app, id)).toHaveLength(actionCount);
   });
 
-  test('the README quick-start example produces exactly the policy pasted in the README', () => {
+  test('the README quick-start example produces exactly the policy and review data pasted in the README', () => {
     // GIVEN the stack shown in the README (same ids and values)
     const app = newApp();
     const stack = new TerraformStack(app, 'prod');
@@ -36,6 +36,11 @@ describe('examples', () => {
     expect(README).toContain("new ServerResize(stack, 'resize-web1', { serverId: '1a2b3c4d-0000-4000-8000-000000000001', flavorRef: 's3.large.2' });");
     const pasted = /<!-- policy:prod -->\n```json\n([\s\S]*?)```/.exec(README)?.[1];
     expect(pasted).toBe(stackFiles(app, 'prod')['ecs-iam-policy.json']);
+    // AND its review data excerpt is the file with only some actions kept, each exactly as synthesized
+    const excerpt = JSON.parse(/<!-- review-data:prod -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
+    const review = JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.review.json']);
+    expect(excerpt.actions.length).toBeGreaterThan(0);
+    expect(excerpt).toEqual({ ...review, actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)) });
   });
 });
 

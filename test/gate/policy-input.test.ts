@@ -43,6 +43,29 @@ describe('policy input: a policy file, a stack folder or a cdktf.out folder', ()
     expect(policy.reviewLookedFor).toEqual([join(at, 'approved.review.json'), join(at, 'ecs-iam-policy.review.json')]);
   });
 
+  test('review data is joined per construct: each operation\'s needs go to every construct that declared it', () => {
+    // GIVEN a server group (two operations) and two stops (one shared operation), written as synth writes them
+    const stackDir = writeStack(join(dir, 'joined'), 'prod', [
+      { id: 'web-group', operation: 'server-group-create' }, { id: 'web-group', operation: 'server-group-delete' },
+      { id: 'stop-web1', operation: 'server-stop' }, { id: 'stop-web2', operation: 'server-stop' },
+    ]);
+    // WHEN loaded
+    const actions = single(loadPolicyInput(stackDir, { generated: true })).review?.data.actions ?? [];
+    const needersOf = (action: string) => actions.find((a) => a.action === action)?.neededBy.map((n) => `${n.constructPath} ${n.construct}: ${n.operation} ${n.api}`);
+    // THEN both stops need the stop action, and the group needs its action through both its operations
+    expect(needersOf('ecs:servers:stop')).toEqual([
+      'prod/stop-web1 ServerStop: server-stop POST /v2.1/{project_id}/servers/{server_id}/action',
+      'prod/stop-web2 ServerStop: server-stop POST /v2.1/{project_id}/servers/{server_id}/action',
+    ]);
+    expect(needersOf('ecs:serverGroups:manage')).toEqual([
+      'prod/web-group ServerGroup: server-group-create GET /v2.1/{project_id}/os-server-groups',
+      'prod/web-group ServerGroup: server-group-create POST /v2.1/{project_id}/os-server-groups',
+      'prod/web-group ServerGroup: server-group-delete DELETE /v2.1/{project_id}/os-server-groups/{server_group_id}',
+      'prod/web-group ServerGroup: server-group-delete GET /v2.1/{project_id}/os-server-groups',
+      'prod/web-group ServerGroup: server-group-delete GET /v2.1/{project_id}/os-server-groups/{server_group_id}',
+    ]);
+  });
+
   test('a cdktf.out folder maps every stack with a policy by id; a stack without one needs nothing', () => {
     const outdir = writeOutdir(join(dir, 'out'), { b: [{ id: 'x', operation: 'server-start' }], a: [{ id: 'y', operation: 'server-stop' }] });
     mkdirSync(join(outdir, 'stacks', 'network'));
@@ -69,17 +92,40 @@ describe('policy input: malformed input gets a clear error naming the file and t
     expect(() => loadPolicyInput(path, { generated: false })).toThrow(path);
   });
 
+  const settings = { stack: 'p', cloud: 'otc', region: 'eu-de', authorization: 'project' };
+  const stopNeed = { operation: 'server-stop', kind: 'primary', api: 'POST /x', iamProject: true, enterpriseProject: false };
+  const stopper = { path: 'p/s', construct: 'ServerStop', operations: ['server-stop'] };
+  const review = (actions: unknown, constructs: unknown) => JSON.stringify({ ...settings, actions, constructs });
   test.each([
     ['not JSON', 'nope', /review\.json: not JSON/],
-    ['no actions', '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project"}', /review data: "actions" is missing or not an array/],
-    ['an unknown kind', JSON.stringify({ stack: 'p', cloud: 'otc', region: 'eu-de', authorization: 'project', actions: [{ action: 'ecs:servers:stop', neededBy: [
-      { constructPath: 'p/s', operation: 'server-stop', kind: 'main', api: 'POST /x', iamProject: true, enterpriseProject: false }] }] }),
-    /actions\[0\]\.neededBy\[0\]\.kind must be one of "primary", "dependency", "read", found "main"/],
+    ['no actions', '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","constructs":[]}', /review data: "actions" is missing or not an array/],
+    ['no constructs', '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","actions":[]}', /review data: "constructs" is missing or not an array/],
+    ['an unknown kind', review([{ action: 'ecs:servers:stop', neededBy: [{ ...stopNeed, kind: 'main' }] }], [stopper]),
+      /actions\[0\]\.neededBy\[0\]\.kind must be one of "primary", "dependency", "read", found "main"/],
+    ['a construct whose operations are not strings', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [{ ...stopper, operations: [7] }]),
+      /review data: constructs\[0\]\.operations\[0\] must be a string, found 7/],
+    ['a construct without a path', review([], [{ construct: 'ServerStop', operations: [] }]), /review data: constructs\[0\]\.path must be a string, found nothing/],
+    ['a construct listed twice', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [stopper, stopper]),
+      /review data: constructs\[1\]\.path "p\/s" is listed more than once/],
+    ['a need of an operation no construct declared', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed, { ...stopNeed, operation: 'server-lock' }] }], [stopper]),
+      /review data: actions\[0\]\.neededBy\[1\]\.operation "server-lock" is declared by no construct in "constructs"/],
   ])('review data with %s', (name, text, problem) => {
     const stackDir = writeStack(join(dir, `review-${name.replace(/\W+/g, '-')}`), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
     writeFileSync(join(stackDir, 'ecs-iam-policy.review.json'), text);
     expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(GateInputError);
     expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(problem);
+  });
+
+  test('review data written by an earlier version (a construct in every need, no constructs list) asks to synthesize again', () => {
+    // GIVEN review data in the first format
+    const stackDir = writeStack(join(dir, 'review-earlier'), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
+    const reviewPath = writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
+      { constructPath: 'prod/stop', construct: 'ServerStop', ...stopNeed }] }] });
+    // WHEN loaded THEN the error names the file and says what to do
+    expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(GateInputError);
+    expect(() => loadPolicyInput(stackDir, { generated: false }))
+      .toThrow(`${reviewPath}: review data written by an earlier version of cdktf-ecs-lifecycle`);
+    expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(/synthesize again/);
   });
 
   test.each([

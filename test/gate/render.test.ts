@@ -16,7 +16,7 @@ describe('reports: every format says the same thing, deterministically', () => {
     expect(report).toContain(`who needs the added actions is unknown: no review data beside ${bare.source}`);
   });
 
-  test('a need without the construct class (older review data) reads with the operation only', () => {
+  test('a need without the construct class (a foreign file that omits it) reads with the operation only', () => {
     const need: ReviewNeed = { constructPath: 'prod/stop-web1', operation: 'server-stop', kind: 'primary', api: 'POST /x', iamProject: true, enterpriseProject: false };
     const review = { path: 'r.json', data: { stack: 'prod', cloud: 'otc', region: 'eu-de', authorization: 'project', actions: [{ action: 'ecs:servers:stop', neededBy: [need] }] } };
     const after: LoadedPolicy = { ...loaded(doc(allow('ecs:servers:stop'))), review };

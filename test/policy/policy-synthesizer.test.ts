@@ -89,28 +89,119 @@ describe('policy synthesizer: the review files explain every action', () => {
   const files = stackFiles(app, 'prod');
   const review = JSON.parse(files['ecs-iam-policy.review.json']);
 
-  test('the review data lists exactly the policy\'s actions, each with who needs it and why', () => {
+  test('the review data lists exactly the policy\'s actions, each with the operations that need it and why', () => {
     expect(review.actions.map((a: { action: string }) => a.action)).toEqual(policyActions(app, 'prod'));
     const list = review.actions.find((a: { action: string }) => a.action === 'ecs:servers:list');
     expect(list.neededBy).toEqual(expect.arrayContaining([{
-      constructPath: 'prod/stop-web1', construct: 'ServerStop', operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
+      operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
       api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
     }]));
     const show = review.actions.find((a: { action: string }) => a.action === 'ecs:cloudServers:showServer');
     expect(show.neededBy[0]).toMatchObject({ kind: 'read', api: 'GET /v1/{project_id}/cloudservers/{server_id}', reason: expect.stringMatching(/status/) });
   });
 
-  test('the Markdown names, for every action, the construct paths, the API, primary or dependency, and IAM/enterprise project support', () => {
+  test('the review data lists each construct once, with the operations it declared', () => {
+    expect(review.constructs).toEqual([
+      { path: 'prod/resize-web1', construct: 'ServerResize', operations: ['server-resize'] },
+      { path: 'prod/start-web1', construct: 'ServerStart', operations: ['server-start'] },
+      { path: 'prod/stop-web1', construct: 'ServerStop', operations: ['server-stop'] },
+      { path: 'prod/web-group', construct: 'ServerGroup', operations: ['server-group-create', 'server-group-delete'] },
+    ]);
+    expect(Object.keys(review)).toEqual(['stack', 'cloud', 'region', 'authorization', 'actions', 'constructs']);
+  });
+
+  test('the Markdown names, for every action, the operations, how many constructs declared each, the API, primary or dependency, and IAM/enterprise project support', () => {
     const md = files['ecs-iam-policy.md'];
     for (const { action } of review.actions) expect(md).toContain(`### \`${action}\``);
-    expect(md).toContain('- `prod/resize-web1` (ServerResize, `server-resize`): dependency of `ecs:servers:resize`, through `POST /v2.1/{project_id}/servers/{server_id}/action`. '
+    expect(md).toContain('- `server-resize` (1 construct): dependency of `ecs:servers:resize`, through `POST /v2.1/{project_id}/servers/{server_id}/action`. '
       + 'IAM project: supported; enterprise project: **not supported**.');
-    expect(md).toContain('- `prod/web-group` (ServerGroup, `server-group-create`): primary action of `POST /v2.1/{project_id}/os-server-groups`.');
+    expect(md).toContain('- `server-group-create` (1 construct): primary action of `POST /v2.1/{project_id}/os-server-groups`.');
     expect(md).toMatch(/read-only call `GET \/v1\/\{project_id\}\/cloudservers\/\{server_id\}`: reads status/);
+    expect(md).toContain('| `ecs:servers:list` | dependency | `server-resize`, `server-start`, `server-stop` | 3 | yes | no |');
+    expect(md).toContain('| `prod/web-group` | ServerGroup | `server-group-create`, `server-group-delete` | 1 |');
   });
 
   test('review Markdown snapshot', () => {
     expect(files['ecs-iam-policy.md']).toMatchSnapshot();
+  });
+});
+
+describe('policy synthesizer: the review data is normalized, actions → operations → constructs', () => {
+  // GIVEN a server group (one construct declaring two operations) and two stops (two constructs sharing one operation)
+  const app = newApp();
+  const stack = newStack(app);
+  new ServerGroup(stack, 'web-group', { name: 'web' });
+  new ServerStop(stack, 'stop-web1', { serverId: SERVER_1 });
+  new ServerStop(stack, 'stop-web2', { serverId: SERVER_2 });
+  // WHEN synthesized
+  app.synth();
+  const files = stackFiles(app, 'prod');
+  const review = JSON.parse(files['ecs-iam-policy.review.json']);
+  const md = files['ecs-iam-policy.md'];
+  const needsOf = (action: string) => review.actions.find((a: { action: string }) => a.action === action).neededBy;
+
+  test('each construct is listed once, with every operation it declared', () => {
+    // THEN the group carries both its operations and each stop its one
+    expect(review.constructs).toEqual([
+      { path: 'prod/stop-web1', construct: 'ServerStop', operations: ['server-stop'] },
+      { path: 'prod/stop-web2', construct: 'ServerStop', operations: ['server-stop'] },
+      { path: 'prod/web-group', construct: 'ServerGroup', operations: ['server-group-create', 'server-group-delete'] },
+    ]);
+  });
+
+  test('an action names each operation that needs it once, however many constructs declared it, and no construct', () => {
+    // THEN the shared operation is one need, not one per stop
+    expect(needsOf('ecs:servers:stop')).toEqual([{
+      operation: 'server-stop', kind: 'primary', api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
+    }]);
+    // AND both operations of the group need its action, sorted by operation then API
+    expect(needsOf('ecs:serverGroups:manage').map((n: { operation: string; api: string }) => `${n.operation} ${n.api}`)).toEqual([
+      'server-group-create GET /v2.1/{project_id}/os-server-groups',
+      'server-group-create POST /v2.1/{project_id}/os-server-groups',
+      'server-group-delete DELETE /v2.1/{project_id}/os-server-groups/{server_group_id}',
+      'server-group-delete GET /v2.1/{project_id}/os-server-groups',
+      'server-group-delete GET /v2.1/{project_id}/os-server-groups/{server_group_id}',
+    ]);
+    expect(JSON.stringify(review.actions)).not.toContain('prod/');
+  });
+
+  test('the Markdown counts constructs per operation and per action, and lists construct paths only in the Constructs table', () => {
+    // THEN the summary counts distinct constructs, the bullets count per operation, and paths appear once each
+    expect(md).toContain('4 actions for 3 constructs;');
+    expect(md).toContain('| `ecs:serverGroups:manage` | primary | `server-group-create`, `server-group-delete` | 1 | yes | no |');
+    expect(md).toContain('| `ecs:servers:stop` | primary | `server-stop` | 2 | yes | no |');
+    expect(md).toContain('- `server-stop` (2 constructs): primary action of `POST /v2.1/{project_id}/servers/{server_id}/action`. '
+      + 'IAM project: supported; enterprise project: **not supported**.');
+    expect(md).toContain('- `server-group-delete` (1 construct): primary action of `DELETE /v2.1/{project_id}/os-server-groups/{server_group_id}`.');
+    expect(md).toContain('| `prod/web-group` | ServerGroup | `server-group-create`, `server-group-delete` | 1 |');
+    expect(md).toContain('| `prod/stop-web2` | ServerStop | `server-stop` | 3 |');
+    for (const path of ['prod/web-group', 'prod/stop-web1', 'prod/stop-web2']) expect(md.split(`\`${path}\``)).toHaveLength(2);
+    expect(md).toMatchSnapshot();
+  });
+});
+
+describe('policy synthesizer: the review data stays small for large stacks', () => {
+  test('a 1,000-construct stack\'s review data lists each construct path exactly once', () => {
+    // GIVEN 1,000 constructs of three kinds
+    const app = newApp();
+    const stack = newStack(app);
+    const paths: string[] = [];
+    for (let i = 0; i < 1000; i += 1) {
+      const serverId = `1a2b3c4d-0000-4000-8000-${String(Math.floor(i / 3)).padStart(12, '0')}`;
+      if (i % 3 === 0) new ServerStop(stack, `op${i}`, { serverId });
+      else if (i % 3 === 1) new ServerLock(stack, `op${i}`, { serverId });
+      else new ServerUnlock(stack, `op${i}`, { serverId });
+      paths.push(`prod/op${i}`);
+    }
+    // WHEN synthesized
+    app.synth();
+    const text = stackFiles(app, 'prod')['ecs-iam-policy.review.json'];
+    // THEN each path appears once, in the constructs list, and the actions name only the three operations
+    for (const path of paths) expect(text.split(`"${path}"`)).toHaveLength(2);
+    const review = JSON.parse(text);
+    expect(review.constructs).toHaveLength(1000);
+    expect(new Set(review.actions.flatMap((a: { neededBy: { operation: string }[] }) => a.neededBy.map((n) => n.operation))))
+      .toEqual(new Set(['server-lock', 'server-stop', 'server-unlock']));
   });
 });
 

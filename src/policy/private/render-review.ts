@@ -1,26 +1,18 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
-import { NeededBy, ReviewData } from './review-data';
+import { OperationNeed, ReviewData } from './review-data';
 
 const yesNo = (supported: boolean) => (supported ? 'supported' : '**not supported**');
+const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Renders `ecs-iam-policy.md`. */
 export function renderReview(review: ReviewData, policyFiles: readonly string[]): string {
-  const constructs = new Map<string, { construct: string; operations: Set<string>; actions: Set<string> }>();
-  for (const { action, neededBy } of review.actions) {
-    for (const n of neededBy) {
-      const entry = constructs.get(n.constructPath) ?? { construct: n.construct, operations: new Set(), actions: new Set() };
-      entry.operations.add(n.operation);
-      entry.actions.add(action);
-      constructs.set(n.constructPath, entry);
-    }
-  }
   const lines = [
     `# IAM policy review: stack \`${review.stack}\``,
     '',
     `Cloud \`${review.cloud}\`, region \`${review.region}\`, authorization through `
       + `${review.authorization === 'enterprise-project' ? 'an **enterprise project**' : 'an **IAM project** (region)'}.`,
     `Policy file${policyFiles.length > 1 ? 's' : ''}: ${policyFiles.map((f) => `\`${f}\``).join(', ')}. `
-      + `${review.actions.length} action${review.actions.length === 1 ? '' : 's'} for ${constructs.size} construct${constructs.size === 1 ? '' : 's'}; `
+      + `${counted(review.actions.length, 'action')} for ${counted(review.constructs.length, 'construct')}; `
       + 'no wildcard, no action of an operation this stack does not use.',
     '',
     'Every action comes from the OTC ECS permission tables: the action of an API a construct calls (**primary**), a',
@@ -31,36 +23,75 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[])
     lines.push('This stack declares no ECS operation, so it needs no ECS permission; nothing to attach.', '');
     return lines.join('\n');
   }
-  lines.push('## Summary', '', '| Action | Why | Constructs | IAM project | Enterprise project |', '|---|---|---|---|---|');
+  const counts = countConstructs(review);
+  lines.push('## Summary', '', '| Action | Why | Operations | Constructs | IAM project | Enterprise project |', '|---|---|---|---|---|---|');
   for (const { action, neededBy } of review.actions) {
     const kinds = [...new Set(neededBy.map((n) => n.kind))].join(', ');
-    const paths = [...new Set(neededBy.map((n) => n.constructPath))];
-    lines.push(`| \`${action}\` | ${kinds} | ${paths.length} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`);
+    const operations = [...new Set(neededBy.map((n) => n.operation))].map((o) => `\`${o}\``).join(', ');
+    lines.push(`| \`${action}\` | ${kinds} | ${operations} | ${counts.byAction.get(action)} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`);
   }
   lines.push('', '## Actions', '');
   for (const { action, neededBy } of review.actions) {
     lines.push(`### \`${action}\``, '');
-    for (const n of neededBy) lines.push(`- ${describe(n)}`);
+    for (const n of neededBy) lines.push(`- ${describe(n, counts.byOperation.get(n.operation) ?? 0)}`);
     lines.push('');
   }
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
-  for (const path of [...constructs.keys()].sort()) {
-    const c = constructs.get(path)!;
-    lines.push(`| \`${path}\` | ${c.construct} | ${[...c.operations].sort().map((o) => `\`${o}\``).join(', ')} | ${c.actions.size} |`);
+  for (const c of review.constructs) {
+    lines.push(`| \`${c.path}\` | ${c.construct} | ${c.operations.map((o) => `\`${o}\``).join(', ')} | ${counts.actionsOf(c.operations)} |`);
   }
   lines.push('');
   return lines.join('\n');
 }
 
-function describe(n: NeededBy): string {
-  const who = `\`${n.constructPath}\` (${n.construct}, \`${n.operation}\`)`;
+interface ConstructCounts {
+  /** Constructs that declared the operation. */
+  readonly byOperation: ReadonlyMap<string, number>;
+  /** Distinct constructs that declared an operation needing the action. */
+  readonly byAction: ReadonlyMap<string, number>;
+  /** Distinct actions a construct's operations need. */
+  readonly actionsOf: (operations: readonly string[]) => number;
+}
+
+// Constructs that declared the same operations count alike, so the counts walk the few distinct
+// operation sets rather than every construct for every action.
+function countConstructs(review: ReviewData): ConstructCounts {
+  const sets = new Map<string, { operations: readonly string[]; constructs: number }>();
+  for (const c of review.constructs) {
+    const key = c.operations.join(' ');
+    const set = sets.get(key);
+    if (set) set.constructs += 1;
+    else sets.set(key, { operations: c.operations, constructs: 1 });
+  }
+  const byOperation = new Map<string, number>();
+  for (const set of sets.values()) for (const o of set.operations) byOperation.set(o, (byOperation.get(o) ?? 0) + set.constructs);
+  const actionsByOperation = new Map<string, Set<string>>();
+  const byAction = new Map<string, number>();
+  for (const { action, neededBy } of review.actions) {
+    const operations = new Set(neededBy.map((n) => n.operation as string));
+    for (const o of operations) {
+      const actions = actionsByOperation.get(o) ?? new Set<string>();
+      actionsByOperation.set(o, actions.add(action));
+    }
+    let constructs = 0;
+    for (const set of sets.values()) if (set.operations.some((o) => operations.has(o))) constructs += set.constructs;
+    byAction.set(action, constructs);
+  }
+  const actionsBySet = new Map<string, number>();
+  for (const [key, set] of sets) actionsBySet.set(key, new Set(set.operations.flatMap((o) => [...(actionsByOperation.get(o) ?? [])])).size);
+  const actionsOf = (operations: readonly string[]) => actionsBySet.get(operations.join(' ')) ?? 0;
+  return { byOperation, byAction, actionsOf };
+}
+
+function describe(n: OperationNeed, constructs: number): string {
+  const who = `\`${n.operation}\` (${counted(constructs, 'construct')})`;
   const why = n.kind === 'primary' ? 'primary action of'
     : n.kind === 'dependency' ? `dependency of \`${n.dependencyOf}\`, through` : 'read-only call';
   const reason = n.reason ? `: ${n.reason}` : '';
   return `${who}: ${why} \`${n.api}\`${reason}. IAM project: ${yesNo(n.iamProject)}; enterprise project: ${yesNo(n.enterpriseProject)}.`;
 }
 
-function mark(neededBy: readonly NeededBy[], key: 'iamProject' | 'enterpriseProject'): string {
+function mark(neededBy: readonly OperationNeed[], key: 'iamProject' | 'enterpriseProject'): string {
   const values = new Set(neededBy.map((n) => n[key]));
   return values.size > 1 ? 'depends on API' : values.has(true) ? 'yes' : 'no';
 }

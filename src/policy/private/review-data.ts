@@ -1,6 +1,8 @@
 /**
- * The review data: for each action in a stack's policy, every construct that needs it and why.
- * Pure; written as `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
+ * The review data: for each action in a stack's policy, the operations that need it and why, and for
+ * each construct, the operations it declared. Normalized (actions → operations → constructs) so that
+ * every construct is listed once, however many actions it needs. Pure; written as
+ * `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
  */
 import { OperationId } from '../../permissions/operation';
 import { requirementsOf, sortedUnique } from '../../permissions/requirements';
@@ -20,13 +22,14 @@ export interface StackSettings {
   readonly authorization: 'project' | 'enterprise-project';
 }
 
-/** Why one construct needs one action. */
-export interface NeededBy {
-  readonly constructPath: string;
-  readonly construct: string;
+/** Why one operation needs one action. */
+export interface OperationNeed {
   readonly operation: OperationId;
+  /** `primary`: the API's own action; `dependency`: a seed dependency of a primary action; `read`: a supporting read. */
   readonly kind: 'primary' | 'dependency' | 'read';
+  /** The primary action this one is a dependency of; only `dependency` entries carry it. */
   readonly dependencyOf?: string;
+  /** Why the apply-time CLI makes the read; only `read` entries carry it. */
   readonly reason?: string;
   /** `METHOD path` of the API through which the action is needed. */
   readonly api: string;
@@ -34,24 +37,49 @@ export interface NeededBy {
   readonly enterpriseProject: boolean;
 }
 
+/** One action of the policy and every operation that needs it. */
 export interface ReviewAction {
   readonly action: string;
-  readonly neededBy: readonly NeededBy[];
+  /** Sorted by operation, kind, API, then the action depended on. */
+  readonly neededBy: readonly OperationNeed[];
 }
 
+/** One construct that declared operations. */
+export interface ReviewConstruct {
+  /** The construct's path, e.g. `prod/stop-web1`. */
+  readonly path: string;
+  /** The construct class, e.g. `ServerStop`. */
+  readonly construct: string;
+  /** The operations it declared, sorted, unique. */
+  readonly operations: readonly OperationId[];
+}
+
+/** The review data of one stack. */
 export interface ReviewData extends StackSettings {
+  /** Sorted by action. */
   readonly actions: readonly ReviewAction[];
+  /** Sorted by path; only constructs that declared operations. */
+  readonly constructs: readonly ReviewConstruct[];
 }
 
-/** Builds the review data; actions and their reasons are sorted, duplicates removed. */
+/**
+ * Builds the review data in O(declarations): declarations are grouped by operation first, so each
+ * distinct operation's requirements are walked once, however many constructs declared it.
+ */
 export function buildReviewData(settings: StackSettings, declared: readonly DeclaredRequirement[]): ReviewData {
-  const byAction = new Map<string, Map<string, NeededBy>>();
+  const operations = new Set<OperationId>();
+  const constructs = new Map<string, { construct: string; operations: OperationId[] }>();
   for (const d of declared) {
-    for (const r of requirementsOf(d.operation)) {
-      const needed: NeededBy = {
-        constructPath: d.constructPath,
-        construct: d.construct,
-        operation: d.operation,
+    operations.add(d.operation);
+    const entry = constructs.get(d.constructPath);
+    if (entry) entry.operations.push(d.operation);
+    else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation] });
+  }
+  const byAction = new Map<string, Map<string, OperationNeed>>();
+  for (const operation of operations) {
+    for (const r of requirementsOf(operation)) {
+      const need: OperationNeed = {
+        operation,
         kind: r.kind,
         ...(r.dependencyOf ? { dependencyOf: r.dependencyOf } : {}),
         ...(r.reason ? { reason: r.reason } : {}),
@@ -59,20 +87,25 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
         iamProject: r.iamProject,
         enterpriseProject: r.enterpriseProject,
       };
-      const entries = byAction.get(r.action) ?? new Map<string, NeededBy>();
-      entries.set(sortKey(needed), needed);
-      byAction.set(r.action, entries);
+      let needs = byAction.get(r.action);
+      if (!needs) byAction.set(r.action, (needs = new Map()));
+      needs.set(sortKey(need), need);
     }
   }
   return {
     ...settings,
     actions: sortedUnique(byAction.keys()).map((action) => {
-      const entries = byAction.get(action)!;
-      return { action, neededBy: sortedUnique(entries.keys()).map((key) => entries.get(key)!) };
+      const needs = byAction.get(action)!;
+      return { action, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
+    }),
+    constructs: sortedUnique(constructs.keys()).map((path) => {
+      const { construct, operations: declaredOperations } = constructs.get(path)!;
+      return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[] };
     }),
   };
 }
 
-function sortKey(n: NeededBy): string {
-  return [n.constructPath, n.operation, n.kind, n.api, n.dependencyOf ?? ''].join('\u0000');
+// NUL sorts before every character, so the joined key sorts field by field.
+function sortKey(n: OperationNeed): string {
+  return [n.operation, n.kind, n.api, n.dependencyOf ?? ''].join('\u0000');
 }
