@@ -7,18 +7,21 @@ import { InvalidResponseError } from '../errors/invalid-response-error';
 import { FailedSubJob, JobFailedError } from '../errors/job-failed-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
-import { sleepOrTimeOut } from './wait';
+import { pollOrTimeOut, sleepOrTimeOut } from './wait';
 
 /** Polls the job until it ends; resolves on SUCCESS, throws a JobFailedError on FAIL. */
 export async function waitForJob(context: CommandContext, jobId: string): Promise<void> {
   const { client, progress } = context;
   const path = readPath('show-job', { project_id: client.projectId, job_id: jobId });
+  const awaited = `job ${jobId} to end (SUCCESS or FAIL)`;
+  let lastSeen: string | undefined;
   for (;;) {
-    const response = await client.request({ method: 'GET', path });
+    const response = await pollOrTimeOut(context, awaited, lastSeen, () => client.request({ method: 'GET', path }));
     const job = asRecord(response.body);
     const status = asString(job?.status);
     if (!job || !status) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no job status' });
     progress.state(`job ${jobId}`, status);
+    lastSeen = status;
     if (status === 'SUCCESS') return;
     if (status === 'FAIL') {
       throw new JobFailedError({
@@ -27,7 +30,7 @@ export async function waitForJob(context: CommandContext, jobId: string): Promis
       });
     }
     // INIT, RUNNING, PENDING_PAYMENT: not ended yet.
-    await sleepOrTimeOut(context, `job ${jobId} to end (SUCCESS or FAIL)`, status);
+    await sleepOrTimeOut(context, awaited, status);
   }
 }
 

@@ -29,9 +29,12 @@ export function settledIn(...statuses: string[]): ServerGoal {
 export async function waitForServer(context: CommandContext, goal: ServerGoal): Promise<ServerState> {
   const { progress, input } = context;
   let sawTask = false;
+  let lastSeen: string | undefined;
+  const awaited = `server ${input.serverId} to be ${goal.description}`;
   for (;;) {
-    const state = await readServer(context);
-    progress.state(`server ${input.serverId}`, describeState(state));
+    const state = await pollOrTimeOut(context, awaited, lastSeen, () => readServer(context));
+    lastSeen = describeState(state);
+    progress.state(`server ${input.serverId}`, lastSeen);
     if (goal.reached(state)) return state;
     if (state.status === 'ERROR' || (sawTask && isSettled(state))) {
       throw new OperationFailedError(
@@ -40,7 +43,7 @@ export async function waitForServer(context: CommandContext, goal: ServerGoal): 
       );
     }
     sawTask ||= !isSettled(state);
-    await sleepOrTimeOut(context, `server ${input.serverId} to be ${goal.description}`, describeState(state));
+    await sleepOrTimeOut(context, awaited, lastSeen);
   }
 }
 
@@ -48,5 +51,20 @@ export async function waitForServer(context: CommandContext, goal: ServerGoal): 
 export async function sleepOrTimeOut(context: CommandContext, awaited: string, lastSeen: string): Promise<void> {
   if (!(await context.deadline.sleep(context.pollIntervalMs))) {
     throw new TimeoutError(awaited, context.deadline.timeoutMs, lastSeen);
+  }
+}
+
+/**
+ * One poll read. When the deadline passes during it, after an earlier read saw a state, the wait is what
+ * timed out: report what was awaited and the last state seen, not the read that happened to be in flight.
+ */
+export async function pollOrTimeOut<T>(context: CommandContext, awaited: string, lastSeen: string | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof TimeoutError && lastSeen !== undefined && context.deadline.expired()) {
+      throw new TimeoutError(awaited, context.deadline.timeoutMs, lastSeen, { cause: error });
+    }
+    throw error;
   }
 }

@@ -112,9 +112,9 @@ describe('exec reports a failed job with its failed sub-jobs', () => {
 describe('exec times out with exit code 4 and the last state seen', () => {
   test.concurrent('a server slower than --timeout', async () => {
     await withEmulator(emulatorOptions({ timings: { stop: 60_000 } }), async (emulator) => {
-      const run = await execCli(emulator, 'server-stop', { serverId: SERVER, stopType: 'SOFT', timeout: '0.3' });
+      const run = await execCli(emulator, 'server-stop', { serverId: SERVER, stopType: 'SOFT', timeout: '1.5' });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(new RegExp(`failed for prod/server-stop \\(server ${SERVER}\\): timed out after 0\\.3 s waiting for server ${SERVER} `
+      expect(run.stderr).toMatch(new RegExp(`failed for prod/server-stop \\(server ${SERVER}\\): timed out after 1\\.5 s waiting for server ${SERVER} `
         + 'to be SHUTOFF with no task state; last seen: ACTIVE/powering-off\\. Fix: the operation may still finish'));
     });
   });
@@ -131,10 +131,26 @@ describe('exec times out with exit code 4 and the last state seen', () => {
   test.concurrent('a job slower than ECS_LIFECYCLE_TIMEOUT (no --timeout flag)', async () => {
     await withEmulator(emulatorOptions({ ...STOPPED, timings: { jobQueued: 60_000 } }), async (emulator) => {
       const run = await execCli(emulator, 'server-change-os-v2', { serverId: SERVER, imageId: 'img-new', keyName: 'k', timeout: undefined }, {
-        env: { ...ACCESS_KEY_ENV, ECS_LIFECYCLE_TIMEOUT: '0.4' },
+        env: { ...ACCESS_KEY_ENV, ECS_LIFECYCLE_TIMEOUT: '1.5' },
       });
       expect(run.code).toBe(4);
-      expect(run.stderr).toMatch(/timed out after 0\.4 s waiting for job \w+ to end \(SUCCESS or FAIL\); last seen: INIT/);
+      expect(run.stderr).toMatch(/timed out after 1\.5 s waiting for job \w+ to end \(SUCCESS or FAIL\); last seen: INIT/);
+    });
+  });
+
+  test.concurrent('a deadline that passes during a status read reports the wait and the last state seen, not the read', async () => {
+    // GIVEN a slow stop, and the third status read (after the pre-check and the first wait read) held beyond the timeout
+    const faults: FaultRule[] = [
+      { route: 'cloudservers-show', kind: 'delay', delayMs: 0, times: 2 },
+      { route: 'cloudservers-show', kind: 'delay', delayMs: 10_000 },
+    ];
+    await withEmulator(emulatorOptions({ timings: { stop: 60_000 }, faults }), async (emulator) => {
+      // WHEN the stop times out
+      const run = await execCli(emulator, 'server-stop', { serverId: SERVER, stopType: 'SOFT', timeout: '1.5' });
+      // THEN the message is about the wait, with what was seen before the read that was cut short
+      expect(run.code).toBe(4);
+      expect(run.stderr).toMatch(new RegExp(`timed out after 1\\.5 s waiting for server ${SERVER} to be SHUTOFF with no task state; last seen: ACTIVE/powering-off\\.`));
+      expect(emulator.mutations()).toBe(1);
     });
   });
 
