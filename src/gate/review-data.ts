@@ -74,19 +74,19 @@ export function parseReviewData(text: string, source: string): ReviewData {
     throw new GateInputError(source, [`not JSON: ${(e as Error).message}`]);
   }
   if (!isRecord(value)) throw new GateInputError(source, ['review data must be a JSON object']);
-  if (isEarlierFormat(value)) {
-    throw new GateInputError(source, ['review data written by an earlier version of cdktf-ecs-lifecycle (actions[].neededBy[] name constructs '
-      + 'and there is no "constructs" list): synthesize again to write it in the current format']);
-  }
+  // A pull request that upgrades this library compares a base synthesized by the earlier version: read its format too.
+  const perConstruct = isEarlierFormat(value);
   const problems: string[] = [];
   for (const key of ['stack', 'cloud', 'region', 'authorization']) expectType(value[key], 'string', key, problems);
   const actions = arrayAt(value, 'actions', '"actions"', problems);
-  actions?.forEach((entry, i) => problems.push(...actionProblems(entry, `actions[${i}]`)));
-  const constructs = arrayAt(value, 'constructs', '"constructs"', problems);
-  constructs?.forEach((entry, i) => problems.push(...constructProblems(entry, `constructs[${i}]`)));
-  if (!problems.length) problems.push(...joinProblems(value as unknown as ReviewFile));
+  actions?.forEach((entry, i) => problems.push(...actionProblems(entry, `actions[${i}]`, perConstruct)));
+  if (!perConstruct) {
+    const constructs = arrayAt(value, 'constructs', '"constructs"', problems);
+    constructs?.forEach((entry, i) => problems.push(...constructProblems(entry, `constructs[${i}]`)));
+    if (!problems.length) problems.push(...joinProblems(value as unknown as ReviewFile));
+  }
   if (problems.length) throw new GateInputError(source, problems.map((p) => `review data: ${p}`));
-  return joined(value as unknown as ReviewFile);
+  return perConstruct ? sortedNeeds(value as unknown as ReviewData) : joined(value as unknown as ReviewFile);
 }
 
 // The first format repeated every construct in every need, and had no constructs list.
@@ -95,7 +95,7 @@ function isEarlierFormat(value: Record<string, unknown>): boolean {
     && value.actions.some((a) => isRecord(a) && Array.isArray(a.neededBy) && a.neededBy.some((n) => isRecord(n) && n.constructPath !== undefined));
 }
 
-function actionProblems(entry: unknown, where: string): string[] {
+function actionProblems(entry: unknown, where: string, perConstruct: boolean): string[] {
   if (!isRecord(entry)) return [`${where} must be an object`];
   const problems: string[] = [];
   expectType(entry.action, 'string', `${where}.action`, problems);
@@ -105,9 +105,11 @@ function actionProblems(entry: unknown, where: string): string[] {
       problems.push(`${at} must be an object`);
       return;
     }
-    for (const key of ['operation', 'api']) expectType(need[key], 'string', `${at}.${key}`, problems);
+    for (const key of ['operation', 'api', ...(perConstruct ? ['constructPath'] : [])]) expectType(need[key], 'string', `${at}.${key}`, problems);
     for (const key of ['iamProject', 'enterpriseProject']) expectType(need[key], 'boolean', `${at}.${key}`, problems);
-    for (const key of ['dependencyOf', 'reason']) if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
+    for (const key of ['dependencyOf', 'reason', ...(perConstruct ? ['construct'] : [])]) {
+      if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
+    }
     if (!KINDS.includes(need.kind as string)) {
       problems.push(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(need.kind)}`);
     }
@@ -164,9 +166,20 @@ function joined(file: ReviewFile): ReviewData {
       api: n.api,
       iamProject: n.iamProject,
       enterpriseProject: n.enterpriseProject,
-    }))).sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)),
+    }))),
   }));
-  return { stack, cloud, region, authorization, actions };
+  return sortedNeeds({ stack, cloud, region, authorization, actions });
+}
+
+function sortedNeeds(review: ReviewData): ReviewData {
+  const { stack, cloud, region, authorization } = review;
+  return {
+    stack, cloud, region, authorization,
+    actions: review.actions.map(({ action, neededBy }) => ({
+      action,
+      neededBy: [...neededBy].sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)),
+    })),
+  };
 }
 
 function arrayAt(record: Record<string, unknown>, key: string, where: string, problems: string[]): unknown[] | undefined {

@@ -116,16 +116,23 @@ describe('policy input: malformed input gets a clear error naming the file and t
     expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(problem);
   });
 
-  test('review data written by an earlier version (a construct in every need, no constructs list) asks to synthesize again', () => {
-    // GIVEN review data in the first format
+  test('review data written by the earlier format (a construct in every need) still reads, so a pull request that upgrades the library can compare', () => {
+    // GIVEN a base synthesized by the earlier version: every need names its construct, and there is no constructs list
     const stackDir = writeStack(join(dir, 'review-earlier'), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
-    const reviewPath = writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
-      { constructPath: 'prod/stop', construct: 'ServerStop', ...stopNeed }] }] });
-    // WHEN loaded THEN the error names the file and says what to do
-    expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(GateInputError);
-    expect(() => loadPolicyInput(stackDir, { generated: false }))
-      .toThrow(`${reviewPath}: review data written by an earlier version of cdktf-ecs-lifecycle`);
-    expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(/synthesize again/);
+    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
+      { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed }, { constructPath: 'prod/a', ...stopNeed }] }] });
+    // WHEN loaded
+    const actions = single(loadPolicyInput(stackDir, { generated: false })).review?.data.actions;
+    // THEN its needs are the per-construct needs, sorted as the current format's are
+    expect(actions).toEqual([{ action: 'ecs:servers:stop', neededBy: [
+      { constructPath: 'prod/a', ...stopNeed }, { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed }] }]);
+  });
+
+  test('review data in the earlier format is still checked', () => {
+    const stackDir = writeStack(join(dir, 'review-earlier-bad'), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
+    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
+      { constructPath: 'prod/a', ...stopNeed }, { constructPath: 7, ...stopNeed }] }] });
+    expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(/review data: actions\[0\]\.neededBy\[1\]\.constructPath must be a string, found 7/);
   });
 
   test.each([
