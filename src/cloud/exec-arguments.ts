@@ -68,6 +68,7 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];
+const FLAG_POSITIONS = new Map(FLAGS_IN_ORDER.map(([name], position) => [name, position]));
 
 /** Arguments every operation takes. */
 export const COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
@@ -96,11 +97,16 @@ export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, {
 
 /** Builds the argument vector after `exec`: the operation id, then the flags in `EXEC_FLAGS` order. */
 export function execArgv(operation: OperationId, args: ExecArguments): string[] {
-  const argv: string[] = [operation];
-  for (const [name, flag] of FLAGS_IN_ORDER) {
-    const value = args[name];
-    if (value !== undefined) argv.push(flag, value);
+  // Visit only the arguments given (a handful of the flags), placing each at its flag's position.
+  const values: (string | undefined)[] = [];
+  for (const name of Object.keys(args) as ExecArgumentName[]) {
+    const position = FLAG_POSITIONS.get(name);
+    if (position !== undefined) values[position] = args[name];
   }
+  const argv: string[] = [operation];
+  values.forEach((value, position) => {
+    if (value !== undefined) argv.push(FLAGS_IN_ORDER[position][1], value);
+  });
   return argv;
 }
 

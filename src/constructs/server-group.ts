@@ -38,7 +38,7 @@ export class ServerGroup extends LifecycleResource {
   /** The scheduling policy. */
   readonly policy: 'anti-affinity';
   /** The IAM actions this construct needs (create at apply, delete at destroy), sorted. */
-  readonly requiredActions: string[];
+  readonly requiredActions: readonly string[];
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     const subject = subjectOf(scope, id, 'ServerGroup');

@@ -52,7 +52,7 @@ export abstract class ServerOperation extends LifecycleResource {
   readonly operation: OperationId;
   readonly serverId: string;
   /** The IAM actions this construct needs, sorted. */
-  readonly requiredActions: string[];
+  readonly requiredActions: readonly string[];
 
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
     // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.

@@ -60,14 +60,14 @@ function deriveRequirements(operation: OperationId): ActionRequirement[] {
 
 const REQUIRED_ACTIONS = new Map<OperationId, readonly string[]>();
 
-/** The sorted, de-duplicated actions an operation needs (a fresh copy: callers may keep or change it). */
-export function requiredActionsOf(operation: OperationId): string[] {
+/** The sorted, de-duplicated actions an operation needs (frozen and shared: worked out once per operation). */
+export function requiredActionsOf(operation: OperationId): readonly string[] {
   let actions = REQUIRED_ACTIONS.get(operation);
   if (!actions) {
-    actions = sortedUnique(requirementsOf(operation).map((r) => r.action));
+    actions = Object.freeze(sortedUnique(requirementsOf(operation).map((r) => r.action)));
     REQUIRED_ACTIONS.set(operation, actions);
   }
-  return [...actions];
+  return actions;
 }
 
 /** Whether every API the operation calls supports enterprise-project authorization. */

@@ -63,7 +63,7 @@ export class PolicySynthesizer {
   }
 
   /** Records that `construct` plans `operation`; returns the operation's sorted required actions. */
-  declare(construct: IConstruct, constructType: string, operation: OperationId): string[] {
+  declare(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
     this.declared.push({ constructPath: construct.node.path, construct: constructType, operation });
     return requiredActionsOf(operation);
   }
@@ -98,7 +98,7 @@ export class PolicySynthesizer {
  * The chokepoint: every construct declares each operation it plans here, and gets back the actions
  * that operation requires. Declaring is the only way an action enters a stack's policy.
  */
-export function requirePermissions(construct: IConstruct, constructType: string, operation: OperationId): string[] {
+export function requirePermissions(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
   const synthesizer = SYNTHESIZERS.get(TerraformStack.of(construct));
   if (!synthesizer) throw new Error(`No PolicySynthesizer for the stack of '${construct.node.path}'; an EcsEnvironment installs it`);
   return synthesizer.declare(construct, constructType, operation);

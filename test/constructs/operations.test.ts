@@ -8,7 +8,7 @@ import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1 } from '../helpers/synth';
 const SHOW = 'ecs:cloudServers:showServer';
 
 /** Every construct, as a user declares it, with the exact actions it must require. */
-const CASES: [string, (stack: TerraformStack) => { requiredActions: string[] }, string[]][] = [
+const CASES: [string, (stack: TerraformStack) => { requiredActions: readonly string[] }, string[]][] = [
   ['ServerGroup', (s) => new ServerGroup(s, 'op', { name: 'web' }), ['ecs:serverGroups:manage']],
   ['ServerStart', (s) => new ServerStart(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:start']],
   ['ServerStop', (s) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'HARD' }), [SHOW, 'ecs:servers:list', 'ecs:servers:stop']],

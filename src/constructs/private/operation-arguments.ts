@@ -1,6 +1,6 @@
 /** The arguments and triggers shared by every lifecycle resource. */
 import { createHash } from 'crypto';
-import { ExecArguments } from '../../cloud/exec-arguments';
+import { ExecArgumentName, ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
 
 /** The EcsEnvironment values every command carries. */
@@ -13,17 +13,23 @@ export interface EnvironmentValues {
   readonly timeoutSeconds?: number;
 }
 
-/** The arguments every command carries, from the stack's EcsEnvironment. */
+const COMMON_ARGUMENTS = new WeakMap<EnvironmentValues, Omit<ExecArguments, 'constructPath'>>();
+
+/** The arguments every command carries, from the stack's EcsEnvironment (worked out once per environment). */
 export function environmentArguments(environment: EnvironmentValues, constructPath: string): ExecArguments {
-  return {
-    constructPath,
-    cloud: environment.cloud,
-    region: environment.region,
-    projectId: environment.projectId,
-    ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
-    ...(environment.pollIntervalSeconds ? { pollInterval: String(environment.pollIntervalSeconds) } : {}),
-    ...(environment.timeoutSeconds ? { timeout: String(environment.timeoutSeconds) } : {}),
-  };
+  let common = COMMON_ARGUMENTS.get(environment);
+  if (!common) {
+    common = {
+      cloud: environment.cloud,
+      region: environment.region,
+      projectId: environment.projectId,
+      ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
+      ...(environment.pollIntervalSeconds ? { pollInterval: String(environment.pollIntervalSeconds) } : {}),
+      ...(environment.timeoutSeconds ? { timeout: String(environment.timeoutSeconds) } : {}),
+    };
+    COMMON_ARGUMENTS.set(environment, common);
+  }
+  return { constructPath, ...common };
 }
 
 const NOT_IDENTITY = new Set(['constructPath', 'pollInterval', 'timeout']);
@@ -35,7 +41,8 @@ const NOT_IDENTITY = new Set(['constructPath', 'pollInterval', 'timeout']);
  */
 export function triggersOf(operation: OperationId, args: ExecArguments, rerunTrigger?: string): Record<string, string> {
   const triggers: Record<string, string> = { operation };
-  for (const [name, value] of Object.entries(args)) {
+  for (const name in args) {
+    const value = args[name as ExecArgumentName];
     if (value === undefined || NOT_IDENTITY.has(name)) continue;
     if (name === 'userData') triggers.user_data_sha256 = sha256(value);
     else triggers[triggerName(name)] = value;
