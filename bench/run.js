@@ -92,15 +92,22 @@ function synthOverhead() {
   for (const n of [100, 1000, 5000]) {
     const lifecycle = [];
     const plain = [];
-    // More rounds where a round is cheap: the small stacks are the noisiest.
-    const rounds = n >= 5000 ? ROUNDS : ROUNDS * 3;
+    const ratios = [];
+    // More rounds where a round is cheap: the small stacks are the noisiest. One warm-up round is not counted.
+    const rounds = n >= 5000 ? ROUNDS : n >= 1000 ? ROUNDS * 3 : ROUNDS * 5;
+    timeSynth(synthPlain, n);
+    timeSynth(synthLifecycle, n);
     for (let r = 0; r < rounds; r += 1) {
-      plain.push(timeSynth(synthPlain, n));
-      lifecycle.push(timeSynth(synthLifecycle, n));
+      // Alternate which goes first, and keep each round's pair together: the ratio of a pair taken a moment
+      // apart is steadier than the ratio of two medians on a machine whose speed drifts.
+      const [first, second] = r % 2 === 0 ? [synthPlain, synthLifecycle] : [synthLifecycle, synthPlain];
+      const times = new Map([[first, timeSynth(first, n)], [second, timeSynth(second, n)]]);
+      plain.push(times.get(synthPlain));
+      lifecycle.push(times.get(synthLifecycle));
+      ratios.push(times.get(synthLifecycle) / times.get(synthPlain));
     }
-    const plainMs = median(plain);
     const lifecycleMs = median(lifecycle);
-    rows.push({ n, plainMs, lifecycleMs, ratio: lifecycleMs / plainMs, lifecycleMsPerOperation: lifecycleMs / n });
+    rows.push({ n, rounds, plainMs: median(plain), lifecycleMs, ratio: median(ratios), lifecycleMsPerOperation: lifecycleMs / n });
   }
   return { samePlan: true, rows };
 }
@@ -188,7 +195,7 @@ async function main() {
 
   const f = (x, d = 2) => x.toFixed(d);
   const lines = [
-    `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${ROUNDS} interleaved rounds`,
+    `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; synth: median of each round's ratio (3 to 15 alternating rounds per size); others: median of ${ROUNDS} rounds`,
     '',
     '| Benchmark | Measured | Ratio | Target |',
     '|---|---|---|---|',

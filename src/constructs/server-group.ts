@@ -5,7 +5,7 @@ import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { selfReference } from './private/command-line';
 import { LifecycleResource } from './private/lifecycle-resource';
-import { environmentArguments, triggersOf } from './private/operation-arguments';
+import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { checkChoice, checkRequired, RULES } from './private/validate';
 
@@ -46,7 +46,7 @@ export class ServerGroup extends LifecycleResource {
     const groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
     const policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
 
-    const createArgs: ExecArguments = { ...environmentArguments(environment, subject.path), name: groupName, policy };
+    const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
     const triggers = triggersOf('server-group-create', createArgs);
     // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
     // with the values recorded in the resource's triggers, even after the configuration changed.

@@ -4,7 +4,7 @@ import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { LifecycleResource } from './private/lifecycle-resource';
-import { environmentArguments, triggersOf } from './private/operation-arguments';
+import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
 import { checkRequired, RULES, Subject } from './private/validate';
@@ -63,12 +63,14 @@ export abstract class ServerOperation extends LifecycleResource {
       { pattern: /^[^\n\r]{1,256}$/, describe: 'a single-line string', example: "'2026-11-23'" });
     const plan = spec.plan(subject);
     const chain = serverChain(scope, subject, serverId, plan.effect);
-    const args: ExecArguments = { ...environmentArguments(environment, subject.path), serverId, ...plan.args };
+    const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
+    const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
+    if (chain.previous) dependsOn.push(chain.previous);
     super(scope, id, {
       settings: environment,
       triggers: triggersOf(plan.operation, args, rerunTrigger),
       create: { operation: plan.operation, args },
-      dependsOn: [...(props.dependsOn ?? []), ...(chain.previous ? [chain.previous] : [])],
+      dependsOn,
     });
     this.serverId = serverId;
     this.operation = plan.operation;

@@ -18,7 +18,9 @@ export function selfReference(resourceType: string, trigger: string): string {
 
 /** The full command for an operation. */
 export function commandLine(cliCommand: string, operation: OperationId, args: ExecArguments): string {
-  return [cliCommand, 'exec', ...execArgv(operation, args).map(shellArgument)].join(' ');
+  let command = `${cliCommand} exec`;
+  for (const argument of execArgv(operation, args)) command += ` ${shellArgument(argument)}`;
+  return command;
 }
 
 const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;

@@ -30,7 +30,7 @@ export interface LifecycleResourceConfig {
   readonly create: ProvisionedOperation;
   /** Run when Terraform destroys the resource; its arguments may only reference `self`. */
   readonly destroy?: ProvisionedOperation;
-  readonly dependsOn: readonly ITerraformDependable[];
+  readonly dependsOn: ITerraformDependable[];
 }
 
 // The generator metadata of @cdktf/provider-null's Resource and of cdktf's DataResource.
@@ -55,7 +55,7 @@ export abstract class LifecycleResource extends TerraformResource {
       terraformResourceType: settings.resourceType,
       terraformGeneratorMetadata: GENERATOR_METADATA[settings.resourceType],
       provisioners,
-      dependsOn: config.dependsOn.length ? [...config.dependsOn] : undefined,
+      dependsOn: config.dependsOn.length ? config.dependsOn : undefined,
     });
     this.triggers = config.triggers;
   }

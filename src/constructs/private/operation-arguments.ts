@@ -15,8 +15,11 @@ export interface EnvironmentValues {
 
 const COMMON_ARGUMENTS = new WeakMap<EnvironmentValues, Omit<ExecArguments, 'constructPath'>>();
 
-/** The arguments every command carries, from the stack's EcsEnvironment (worked out once per environment). */
-export function environmentArguments(environment: EnvironmentValues, constructPath: string): ExecArguments {
+/**
+ * A command's arguments: the construct path, those every command carries from the stack's EcsEnvironment
+ * (worked out once per environment), and the operation's own.
+ */
+export function commandArguments(environment: EnvironmentValues, constructPath: string, own: Partial<ExecArguments>): ExecArguments {
   let common = COMMON_ARGUMENTS.get(environment);
   if (!common) {
     common = {
@@ -29,7 +32,7 @@ export function environmentArguments(environment: EnvironmentValues, constructPa
     };
     COMMON_ARGUMENTS.set(environment, common);
   }
-  return { constructPath, ...common };
+  return { constructPath, ...common, ...own };
 }
 
 const NOT_IDENTITY = new Set(['constructPath', 'pollInterval', 'timeout']);
