@@ -1,5 +1,8 @@
 /** How real Terraform applies behave over a stack's life: failures, corrections, removals, and the two resource types. */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { ServerGroup, ServerReinstallOs, ServerStart, ServerStop, ServerUnlock } from '../../src';
 import { allFiles } from '../helpers/synth';
@@ -115,6 +118,33 @@ describeWithTerraform('end to end: secrets', () => {
       expect(ws.emulator.server(S1)?.status).toBe('ACTIVE');
     } finally {
       await ws.close();
+    }
+  });
+});
+
+describeWithTerraform('end to end: HCL output', () => {
+  test('as `cdktf synth --hcl` runs it, Terraform validates the cdk.tf, and the policy and review files are written beside it', () => {
+    // GIVEN the maintenance-window example synthesized as HCL: cdktf 0.21's stacks follow SYNTH_HCL_OUTPUT, which the CLI's --hcl sets
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-hcl-'));
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = new App({ outdir });
+      new MaintenanceWindowStack(app, 'mw', { resourceType: 'terraform_data' });
+      app.synth();
+      const stackDir = path.join(outdir, 'stacks', 'mw');
+      // THEN the plan is HCL with the triggers, and the policy files sit beside it
+      expect(fs.readdirSync(stackDir).sort()).toEqual(['cdk.tf', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json', 'metadata.json']);
+      expect(fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8')).toMatch(/resource "terraform_data" "\S+" \{\ntriggers_replace = \{\noperation = "server-stop"/);
+      // AND Terraform (offline: terraform_data needs no provider) accepts it
+      const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(outdir, 'empty.tfrc'), CHECKPOINT_DISABLE: '1' };
+      fs.writeFileSync(env.TF_CLI_CONFIG_FILE, '');
+      for (const command of [['init', '-input=false', '-backend=false'], ['validate']]) {
+        const result = spawnSync('terraform', [`-chdir=${stackDir}`, ...command, '-no-color'], { env, encoding: 'utf8' });
+        expect({ command: command[0], code: result.status, output: result.stdout + result.stderr }).toMatchObject({ code: 0 });
+      }
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+      fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
 });
