@@ -160,25 +160,33 @@ async function emulatorThroughput() {
   return { requests: total, elapsedMs: elapsed, requestsPerSecond: (total / elapsed) * 1000 };
 }
 
-/** How long after the emulator finishes a stop the CLI reports success, relative to the poll interval. */
+/**
+ * How long after the emulator finishes a stop the CLI reports success, relative to the poll interval. The
+ * emulator runs in this process, so one clock serves both: the stop ends `stopMs` after the emulator
+ * received it (its audit log's `receivedAt`), and the CLI has reported when its process has exited.
+ */
 async function completionDetection() {
   const pollSeconds = 0.25;
-  const stopMs = 1500;
   const samples = [];
+  const stops = [];
   for (let r = 0; r < ROUNDS; r += 1) {
+    // Spread the end over the poll interval: a stop that lasted a whole number of intervals would be seen at once.
+    const stopMs = 1500 + Math.round((pollSeconds * 1000 * (r + 0.5)) / ROUNDS);
+    stops.push(stopMs);
     const id = serverId(2);
     const emulator = await startEmulator({ timings: { stop: stopMs }, servers: [{ id, name: 'c', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }] });
     const env = { ...process.env, OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
     const args = [CLI, 'exec', ...execArgv('server-stop', { constructPath: 'bench/stop', cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,
       endpoint: emulator.url, pollInterval: String(pollSeconds), serverId: id, stopType: 'SOFT' })];
     const result = await run(process.execPath, args, env);
+    const reportedAt = Date.now();
+    const stop = emulator.audit.find((entry) => entry.route === 'server-action:os-stop');
     await emulator.close();
-    if (result.code !== 0) throw new Error(`exec server-stop failed: ${result.stderr}`);
-    // The CLI's own start-up is measured separately (cold start), so subtract it with the stop time.
-    samples.push(result.elapsedMs - stopMs);
+    if (result.code !== 0 || !stop) throw new Error(`exec server-stop failed: ${result.stderr}`);
+    samples.push(reportedAt - (stop.receivedAt + stopMs));
   }
   const lagMs = median(samples);
-  return { operationMs: stopMs, pollIntervalMs: pollSeconds * 1000, detectedAfterMs: lagMs, pollIntervals: lagMs / (pollSeconds * 1000) };
+  return { operationsMs: stops, pollIntervalMs: pollSeconds * 1000, detectedAfterMs: lagMs, pollIntervals: lagMs / (pollSeconds * 1000), samplesMs: samples };
 }
 
 function machine() {
@@ -203,7 +211,7 @@ async function main() {
     '|---|---|---|---|',
     ...results.synthOverhead.rows.map((r) => `| Synth, ${r.n} operations (policy and review included) vs the same plan in plain cdktf | ${f(r.lifecycleMs, 0)} ms vs ${f(r.plainMs, 0)} ms (${f(r.lifecycleMsPerOperation * 1000, 0)} µs per operation) | ${f(r.ratio)}× (quartiles ${f(r.ratioQuartiles[0])}–${f(r.ratioQuartiles[1])}) | ≤ 1.05× at 1,000; < 5 s |`),
     `| CLI cold start: \`ecs-lifecycle --version\` vs \`node -e 0\` | ${f(results.coldStart.cliVersionMs, 0)} ms vs ${f(results.coldStart.bareNodeMs, 0)} ms | ${f(results.coldStart.ratio)}× | ≤ 2.5× |`,
-    `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms (poll ${results.completionDetection.pollIntervalMs} ms, incl. CLI start-up) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval (+ start-up) |`,
+    `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms after it finished (poll ${results.completionDetection.pollIntervalMs} ms; peers wait a fixed 3–10 s) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval |`,
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
   ];
   process.stdout.write(`${lines.join('\n')}\n\nwritten: bench/results.json\n`);

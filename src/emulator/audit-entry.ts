@@ -16,6 +16,8 @@ export type AuditDecision =
 export interface AuditEntry {
   /** 1 for the first request. */
   readonly sequence: number;
+  /** When the request arrived, in milliseconds since the epoch (`Date.now()`). */
+  readonly receivedAt: number;
   /** The `X-Request-Id` the response carried. */
   readonly requestId: string;
   readonly method: string;

@@ -31,6 +31,9 @@ describe('audit log: every request, as decided', () => {
       { sequence: 4, route: undefined, auth: 'none', action: undefined, decision: 'not-evaluated', missingAction: undefined, status: 404, mutationApplied: false },
     ]);
     expect(emulator.audit[0]).toMatchObject({ method: 'POST', path: `/v2.1/${emulator.projectId}/servers/srv-1/action` });
+    const arrivals = emulator.audit.map((e) => e.receivedAt);
+    expect(arrivals).toEqual([...arrivals].sort((a, b) => a - b));
+    expect(Math.abs(arrivals[3] - Date.now())).toBeLessThan(10_000);
     expect(emulator.mutations()).toBe(1);
   });
 

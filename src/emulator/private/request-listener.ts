@@ -35,7 +35,7 @@ export function createRequestListener(deps: ListenerDeps): (req: IncomingMessage
     const requestId = deps.world.ids.hex32('request', '');
     const [path, query = ''] = splitUrl(req.url ?? '/');
     const entry: Mutable<AuditEntry> = {
-      sequence: ++sequence, requestId, method: req.method ?? 'GET', path, auth: 'none',
+      sequence: ++sequence, receivedAt: Date.now(), requestId, method: req.method ?? 'GET', path, auth: 'none',
       requiredActions: [], decision: 'not-evaluated', status: null, mutationApplied: false,
     };
     readBody(req)
