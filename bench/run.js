@@ -12,10 +12,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib/cli.js');
-const { App, TerraformStack } = require('cdktf');
-const { Resource: NullResource } = require('@cdktf/provider-null/lib/resource');
-const { NullProvider } = require('@cdktf/provider-null/lib/provider');
-const lib = require(path.join(ROOT, 'lib'));
+const { serverId, synthLifecycle, synthPlain } = require('./stacks');
 const { startEmulator } = require(path.join(ROOT, 'lib/emulator'));
 const { authorizationHeader, sdkDate } = require(path.join(ROOT, 'lib/signing'));
 const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
@@ -24,45 +21,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 const median = (xs) => quantile(xs, 0.5);
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
-const serverId = (i) => `1a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
-/** N lifecycle constructs (stop, resize, start on N/3 servers), policy and review included. */
-function synthLifecycle(n, outdir) {
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'bench');
-  new lib.EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
-  for (let i = 0; i < n; i += 1) {
-    const id = serverId(Math.floor(i / 3));
-    if (i % 3 === 0) new lib.ServerStop(stack, `op${i}`, { serverId: id });
-    else if (i % 3 === 1) new lib.ServerResize(stack, `op${i}`, { serverId: id, flavorRef: 's3.large.2' });
-    else new lib.ServerStart(stack, `op${i}`, { serverId: id });
-  }
-  app.synth();
-}
-
-/**
- * The same N resources, triggers, provisioner commands and ordering, written by hand with plain cdktf:
- * `samePlan` checks that both synthesize byte-identical cdk.tf.json, so the ratio measures only what the
- * library adds (validation, ordering checks, the policy and its review).
- */
-function synthPlain(n, outdir) {
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'bench');
-  new NullProvider(stack, 'null');
-  const project = '0123456789abcdef0123456789abcdef';
-  let previous;
-  for (let i = 0; i < n; i += 1) {
-    const id = serverId(Math.floor(i / 3));
-    const [op, extra] = [['server-stop', { stop_type: 'SOFT' }], ['server-resize', { flavor_ref: 's3.large.2' }], ['server-start', {}]][i % 3];
-    const flags = Object.entries(extra).map(([k, v]) => ` --${k.replace('_', '-')} ${v}`).join('');
-    previous = new NullResource(stack, `op${i}`, {
-      triggers: { operation: op, cloud: 'otc', region: 'eu-de', project_id: project, server_id: id, ...extra },
-      provisioners: [{ type: 'local-exec', command: `npx --no-install ecs-lifecycle exec ${op} --construct-path bench/op${i} --cloud otc --region eu-de --project-id ${project} --server-id ${id}${flags}` }],
-      dependsOn: i % 3 === 0 ? undefined : [previous],
-    });
-  }
-  app.synth();
-}
 
 /** Whether both stacks synthesize the same cdk.tf.json, byte for byte (checked once, outside the timings). */
 function samePlan(n) {
@@ -112,6 +70,36 @@ function synthOverhead() {
       lifecycleMsPerOperation: lifecycleMs / n });
   }
   return { samePlan: true, rows };
+}
+
+/** CPU instructions (valgrind's callgrind) of one `bench/synth-once.js` run; undefined when valgrind is missing. */
+function instructions(kind, n) {
+  return new Promise((resolve, reject) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-'));
+    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, path.join(__dirname, 'synth-once.js'), kind, String(n), outdir],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', (error) => { fs.rmSync(outdir, { recursive: true, force: true }); if (error.code === 'ENOENT') resolve(undefined); else reject(error); });
+    child.on('close', (code) => {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code !== 0 || !collected) reject(new Error(`valgrind ${kind} ${n} failed (exit ${code}): ${stderr.slice(-500)}`));
+      else resolve(Number(collected[1]));
+    });
+  });
+}
+
+/**
+ * The synth overhead as a user meets it, free of this machine's timing noise: the instructions of one
+ * synth in a fresh process (start-up, module loading and JIT warm-up included), and net of an empty stack.
+ * Instructions are not time (caches, memory), but they repeat to within a fraction of a percent.
+ */
+async function synthInstructions(n = 1000) {
+  const [emptyLifecycle, emptyPlain] = await Promise.all([instructions('lifecycle', 0), instructions('plain', 0)]);
+  if (emptyLifecycle === undefined || emptyPlain === undefined) return { skipped: 'valgrind is not on PATH' };
+  const [lifecycle, plain] = await Promise.all([instructions('lifecycle', n), instructions('plain', n)]);
+  return { n, lifecycle, plain, emptyLifecycle, emptyPlain, ratio: lifecycle / plain, ratioNetOfEmptyStack: (lifecycle - emptyLifecycle) / (plain - emptyPlain) };
 }
 
 function run(command, args, env = process.env) {
@@ -198,6 +186,7 @@ function machine() {
 async function main() {
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
   results.synthOverhead = synthOverhead();
+  results.synthInstructions = await synthInstructions();
   results.coldStart = await coldStart();
   results.emulatorThroughput = await emulatorThroughput();
   results.completionDetection = await completionDetection();
@@ -210,6 +199,9 @@ async function main() {
     '| Benchmark | Measured | Ratio | Target |',
     '|---|---|---|---|',
     ...results.synthOverhead.rows.map((r) => `| Synth, ${r.n} operations (policy and review included) vs the same plan in plain cdktf | ${f(r.lifecycleMs, 0)} ms vs ${f(r.plainMs, 0)} ms (${f(r.lifecycleMsPerOperation * 1000, 0)} µs per operation) | ${f(r.ratio)}× (quartiles ${f(r.ratioQuartiles[0])}–${f(r.ratioQuartiles[1])}) | ≤ 1.05× at 1,000; < 5 s |`),
+    ...(results.synthInstructions.skipped ? [] : [`| Synth, ${results.synthInstructions.n} operations, one fresh process: CPU instructions (callgrind) vs the same plan in plain cdktf | `
+      + `${f(results.synthInstructions.lifecycle / 1e9)} G vs ${f(results.synthInstructions.plain / 1e9)} G (net of an empty stack: ${f(results.synthInstructions.ratioNetOfEmptyStack)}×) | `
+      + `${f(results.synthInstructions.ratio)}× | ≤ 1.05× at 1,000 |`]),
     `| CLI cold start: \`ecs-lifecycle --version\` vs \`node -e 0\` | ${f(results.coldStart.cliVersionMs, 0)} ms vs ${f(results.coldStart.bareNodeMs, 0)} ms | ${f(results.coldStart.ratio)}× | ≤ 2.5× |`,
     `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms after it finished (poll ${results.completionDetection.pollIntervalMs} ms; peers wait a fixed 3–10 s) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval |`,
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,

@@ -1,10 +1,10 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { selfReference } from './private/command-line';
-import { LifecycleResource } from './private/lifecycle-resource';
+import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { checkChoice, checkRequired, RULES } from './private/validate';
@@ -32,13 +32,14 @@ export interface ServerGroupProps {
  * `groupName` (e.g. in a provider's server-group data source), and use the construct in `dependsOn` to
  * order servers after it.
  */
-export class ServerGroup extends LifecycleResource {
+export class ServerGroup extends TerraformResource {
   /** The group's name, as created in the cloud. */
   readonly groupName: string;
   /** The scheduling policy. */
   readonly policy: 'anti-affinity';
   /** The IAM actions this construct needs (create at apply, delete at destroy), sorted. */
   readonly requiredActions: readonly string[];
+  private readonly triggerAttributes: TriggerAttributes;
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     const subject = subjectOf(scope, id, 'ServerGroup');
@@ -62,18 +63,26 @@ export class ServerGroup extends LifecycleResource {
       ...(timeout ? { timeout } : {}),
       name: self('name'),
     };
-    super(scope, id, {
+    super(scope, id, lifecycleResourceConfig({
       settings: environment,
-      triggers,
       create: { operation: 'server-group-create', args: createArgs },
       destroy: { operation: 'server-group-delete', args: deleteArgs },
       dependsOn: props.dependsOn ?? [],
-    });
+    }));
+    this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggers);
     this.groupName = groupName;
     this.policy = policy;
     this.requiredActions = sortedUnique([
       ...requirePermissions(this, 'ServerGroup', 'server-group-create'),
       ...requirePermissions(this, 'ServerGroup', 'server-group-delete'),
     ]);
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.triggerAttributes.json();
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return this.triggerAttributes.hcl();
   }
 }

@@ -1,9 +1,9 @@
-import { ITerraformDependable } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { LifecycleResource } from './private/lifecycle-resource';
+import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
@@ -47,12 +47,13 @@ export interface OperationSpec {
  * can be used in `dependsOn` and keeps the address its id gives it. Operations on the same server run
  * in declaration order.
  */
-export abstract class ServerOperation extends LifecycleResource {
+export abstract class ServerOperation extends TerraformResource {
   /** The operation id: the catalog key and the `ecs-lifecycle exec` sub-command. */
   readonly operation: OperationId;
   readonly serverId: string;
   /** The IAM actions this construct needs, sorted. */
   readonly requiredActions: readonly string[];
+  private readonly triggerAttributes: TriggerAttributes;
 
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
     // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.
@@ -66,15 +67,19 @@ export abstract class ServerOperation extends LifecycleResource {
     const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
     const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
     if (chain.previous) dependsOn.push(chain.previous);
-    super(scope, id, {
-      settings: environment,
-      triggers: triggersOf(plan.operation, args, rerunTrigger),
-      create: { operation: plan.operation, args },
-      dependsOn,
-    });
+    super(scope, id, lifecycleResourceConfig({ settings: environment, create: { operation: plan.operation, args }, dependsOn }));
+    this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggersOf(plan.operation, args, rerunTrigger));
     this.serverId = serverId;
     this.operation = plan.operation;
     this.requiredActions = requirePermissions(this, spec.construct, plan.operation);
     chain.record(this);
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return this.triggerAttributes.json();
+  }
+
+  protected synthesizeHclAttributes(): Record<string, unknown> {
+    return this.triggerAttributes.hcl();
   }
 }

@@ -1,11 +1,12 @@
 /**
- * The Terraform resource every lifecycle construct is: a null_resource (or terraform_data) whose
- * triggers identify the operation and whose local-exec provisioners run the apply-time CLI. The
- * constructs are the resources themselves, not wrappers around one, so a stack's plan has the same
- * shape (and the same addresses) as hand-written cdktf.
+ * What makes a construct a lifecycle resource: a null_resource (or terraform_data) whose triggers
+ * identify the operation and whose local-exec provisioners run the apply-time CLI. The constructs are
+ * the resources themselves, not wrappers around one, so a stack's plan has the same shape (and the same
+ * addresses) as hand-written cdktf. They extend TerraformResource directly, with these helpers, rather
+ * than through a shared base class: cdktf records a stack trace for every dependency, and its cost grows
+ * with each constructor frame.
  */
-import { ITerraformDependable, LocalExecProvisioner, TerraformResource } from 'cdktf';
-import { Construct } from 'constructs';
+import { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
 import { commandLine, triggersAttribute } from './command-line';
@@ -25,8 +26,6 @@ export interface ProvisionedOperation {
 /** Everything the resource is made of, decided (and validated) before it is created. */
 export interface LifecycleResourceConfig {
   readonly settings: ResourceSettings;
-  /** Values whose change makes Terraform replace the resource, re-running the create-time operation. */
-  readonly triggers: Readonly<Record<string, string>>;
   readonly create: ProvisionedOperation;
   /** Run when Terraform destroys the resource; its arguments may only reference `self`. */
   readonly destroy?: ProvisionedOperation;
@@ -39,34 +38,41 @@ const GENERATOR_METADATA = {
   terraform_data: { providerName: 'terraform' },
 } as const;
 
-/** Base class of the lifecycle constructs. */
-export abstract class LifecycleResource extends TerraformResource {
-  private readonly triggers: Readonly<Record<string, string>>;
+/** The TerraformResource config: the resource type, its generator metadata, the provisioners and the dependencies. */
+export function lifecycleResourceConfig(config: LifecycleResourceConfig): TerraformResourceConfig {
+  const { settings } = config;
+  const provisioners: LocalExecProvisioner[] = [
+    { type: 'local-exec', command: commandLine(settings.cliCommand, config.create.operation, config.create.args) },
+  ];
+  if (config.destroy) {
+    provisioners.push({ type: 'local-exec', when: 'destroy', command: commandLine(settings.cliCommand, config.destroy.operation, config.destroy.args) });
+  }
+  return {
+    terraformResourceType: settings.resourceType,
+    terraformGeneratorMetadata: GENERATOR_METADATA[settings.resourceType],
+    provisioners,
+    dependsOn: config.dependsOn.length ? config.dependsOn : undefined,
+  };
+}
 
-  protected constructor(scope: Construct, id: string, config: LifecycleResourceConfig) {
-    const { settings } = config;
-    const provisioners: LocalExecProvisioner[] = [
-      { type: 'local-exec', command: commandLine(settings.cliCommand, config.create.operation, config.create.args) },
-    ];
-    if (config.destroy) {
-      provisioners.push({ type: 'local-exec', when: 'destroy', command: commandLine(settings.cliCommand, config.destroy.operation, config.destroy.args) });
-    }
-    super(scope, id, {
-      terraformResourceType: settings.resourceType,
-      terraformGeneratorMetadata: GENERATOR_METADATA[settings.resourceType],
-      provisioners,
-      dependsOn: config.dependsOn.length ? config.dependsOn : undefined,
-    });
-    this.triggers = config.triggers;
+/**
+ * The resource's triggers, under the attribute of its type (`triggers` or `triggers_replace`): values whose
+ * change makes Terraform replace the resource, re-running the create-time operation.
+ */
+export class TriggerAttributes {
+  private readonly attribute: 'triggers' | 'triggers_replace';
+
+  constructor(resourceType: string, private readonly triggers: Readonly<Record<string, string>>) {
+    this.attribute = triggersAttribute(resourceType);
   }
 
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return { [triggersAttribute(this.terraformResourceType)]: this.triggers };
+  /** For `synthesizeAttributes` (JSON output). */
+  json(): Record<string, unknown> {
+    return { [this.attribute]: this.triggers };
   }
 
-  protected synthesizeHclAttributes(): Record<string, unknown> {
-    return {
-      [triggersAttribute(this.terraformResourceType)]: { value: this.triggers, isBlock: false, type: 'map', storageClassType: 'stringMap' },
-    };
+  /** For `synthesizeHclAttributes` (`cdktf synth --hcl`). */
+  hcl(): Record<string, unknown> {
+    return { [this.attribute]: { value: this.triggers, isBlock: false, type: 'map', storageClassType: 'stringMap' } };
   }
 }

@@ -11,7 +11,7 @@ import { Subject } from './validate';
 /** The construct about to be created as `id` in `scope`, named by the path constructs will give it. */
 export function subjectOf(scope: IConstruct, id: string, construct: string): Subject {
   // constructs escapes path separators in an id as '--' (Node.PATH_SEP, and the address separator '\n').
-  const sanitized = id.replace(/[/\n]/g, '--');
+  const sanitized = id.includes('/') || id.includes('\n') ? id.replace(/[/\n]/g, '--') : id;
   return { path: scope.node.path ? `${scope.node.path}${Node.PATH_SEP}${sanitized}` : sanitized, construct };
 }
 
