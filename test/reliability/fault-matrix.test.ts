@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { ExecArguments, execArgv } from '../../src/cloud';
 import { Emulator, FaultKind, FaultRule, SeedServer, SeedServerGroup, startEmulator } from '../../src/emulator';
-import { OperationId } from '../../src/permissions';
+import { OPERATION_IDS, OperationId } from '../../src/permissions';
 import { FAST } from '../helpers/timings';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
@@ -130,6 +130,10 @@ describe.each(CASES)('fault matrix: $operation (each fault ends in the clean run
     const expected = f.kind === 'job-fail' ? ['clear error'] : ['recovered', 'clear error'];
     expect({ cell, detail, ok: expected.includes(verdict) }).toEqual({ cell, detail, ok: true });
   });
+});
+
+test('the matrix has a row for every operation', () => {
+  expect(CASES.map((c) => c.operation)).toEqual(OPERATION_IDS);
 });
 
 afterAll(() => {
