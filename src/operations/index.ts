@@ -37,13 +37,11 @@ export const OPERATION_DEFINITIONS = [
   serverReinstallOsV2,
 ] as const;
 
-type Definition = (typeof OPERATION_DEFINITIONS)[number];
-
 /** Identifies one lifecycle operation. */
-export type OperationId = Definition['id'];
+export type OperationId = (typeof OPERATION_DEFINITIONS)[number]['id'];
 
 /** The definition of one operation, with its literal types. */
-export type DefinitionOf<K extends OperationId> = Extract<Definition, { readonly id: K }>;
+export type DefinitionOf<K extends OperationId> = Extract<(typeof OPERATION_DEFINITIONS)[number], { readonly id: K }>;
 
 /** The target the runtime command of an operation receives. */
 export type TargetOf<K extends OperationId> = TargetOfKind<DefinitionOf<K>['target']>;
@@ -62,5 +60,5 @@ export function tableOf<D extends OperationDefinition, V>(definitions: readonly 
   return table;
 }
 
-/** Every operation's definition, by id. */
+/** Every operation's definition, by id (each key holds the definition with that id, as the mapped type states). */
 export const OPERATIONS = tableOf(OPERATION_DEFINITIONS, (d) => d) as { readonly [K in OperationId]: DefinitionOf<K> };
