@@ -23,7 +23,7 @@ import {
 } from './exec-settings';
 import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
-import { resolveTarget } from './private/resolve-target';
+import { describeTarget, resolveTarget } from './private/resolve-target';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -113,8 +113,9 @@ function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
 function describeFailure(
   operation: OperationId, args: ExecArguments, error: unknown, settings: ExecSettings | undefined, credentials: Credentials | undefined,
 ): string {
-  const target = args.serverId !== undefined ? ` (server ${args.serverId})` : args.name !== undefined ? ` (server group '${args.name}')` : '';
-  const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath}${target}`;
+  // The parser has required the target's argument, so the target resolves.
+  const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath} (${target})`;
   if (!isEcsLifecycleError(error)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
