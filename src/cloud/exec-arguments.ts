@@ -8,7 +8,7 @@
  * No secret ever appears here: credentials are read from the environment at apply time, and the
  * admin password is passed by the *name* of the environment variable that holds it.
  */
-import { OperationId } from '../permissions/operation';
+import { OPERATION_DEFINITIONS, OperationDefinition, OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
 
 /** Every value the command line carries. */
 export interface ExecArguments {
@@ -24,6 +24,8 @@ export interface ExecArguments {
   /** Seconds to wait for the end state before failing. */
   readonly timeout?: string;
   readonly serverId?: string;
+  /** Server ids, comma-separated (operations whose target is a list of servers). */
+  readonly serverIds?: string;
   /** Server group name. */
   readonly name?: string;
   /** Server group policy. */
@@ -55,6 +57,7 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   pollInterval: '--poll-interval',
   timeout: '--timeout',
   serverId: '--server-id',
+  serverIds: '--server-ids',
   name: '--name',
   policy: '--policy',
   stopType: '--stop-type',
@@ -75,25 +78,19 @@ export const COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['constructPath', '
 /** Optional arguments every operation accepts. */
 export const OPTIONAL_COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['endpoint', 'pollInterval', 'timeout'];
 
-/** The operation-specific arguments: which are required and which are optional. */
-export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, {
+/** An operation's own arguments: which are required and which are optional. */
+export interface OperationArguments {
   readonly required: readonly ExecArgumentName[];
   readonly optional: readonly ExecArgumentName[];
-}>> = {
-  'server-group-create': { required: ['name', 'policy'], optional: [] },
-  'server-group-delete': { required: ['name'], optional: [] },
-  'server-start': { required: ['serverId'], optional: [] },
-  'server-stop': { required: ['serverId', 'stopType'], optional: [] },
-  'server-reboot': { required: ['serverId', 'rebootType'], optional: [] },
-  'server-lock': { required: ['serverId'], optional: [] },
-  'server-unlock': { required: ['serverId'], optional: [] },
-  'server-resize': { required: ['serverId', 'flavorRef'], optional: [] },
-  'server-resize-cloudservers': { required: ['serverId', 'flavorRef'], optional: [] },
-  'server-change-os-v1': { required: ['serverId', 'imageId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
-  'server-change-os-v2': { required: ['serverId', 'imageId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
-  'server-reinstall-os-v1': { required: ['serverId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
-  'server-reinstall-os-v2': { required: ['serverId'], optional: ['keyName', 'userId', 'adminPasswordEnv', 'userData'] },
-};
+}
+
+/** The arguments of each of `definitions`: its target's argument first, then its own. */
+export function deriveOperationArguments<D extends OperationDefinition>(definitions: readonly D[]): Readonly<Record<D['id'], OperationArguments>> {
+  return tableOf(definitions, (d) => ({ required: [TARGET_ARGUMENTS[d.target], ...d.arguments.required], optional: d.arguments.optional }));
+}
+
+/** The operation-specific arguments: which are required and which are optional. */
+export const OPERATION_ARGUMENTS: Readonly<Record<OperationId, OperationArguments>> = deriveOperationArguments(OPERATION_DEFINITIONS);
 
 /** Builds the argument vector after `exec`: the operation id, then the flags in `EXEC_FLAGS` order. */
 export function execArgv(operation: OperationId, args: ExecArguments): string[] {

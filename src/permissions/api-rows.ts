@@ -1,5 +1,5 @@
 /**
- * The 15 API rows of the OTC ECS permission tables, as plain data.
+ * The API rows of the OTC ECS permission tables, as plain data.
  *
  * Source of truth: `shared/seeds/ecs-group-management.rst` (en-us_topic_0103071520) and
  * `shared/seeds/ecs-status-management.rst` (en-us_topic_0103071511). `test/permissions/api-rows.test.ts`

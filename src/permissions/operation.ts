@@ -1,25 +1,14 @@
 /**
- * The shared vocabulary of lifecycle operations. Each id is at once a catalog key, the apply-time
- * sub-command (`ecs-lifecycle exec <id>`) and the file name of the runtime command that implements it.
+ * The shared vocabulary of lifecycle operations, derived from their definitions (`src/operations/`). Each id is
+ * at once a catalog key, the apply-time sub-command (`ecs-lifecycle exec <id>`) and the file name of the runtime
+ * command that implements it.
  */
-export const OPERATION_IDS = [
-  'server-group-create',
-  'server-group-delete',
-  'server-start',
-  'server-stop',
-  'server-reboot',
-  'server-lock',
-  'server-unlock',
-  'server-resize',
-  'server-resize-cloudservers',
-  'server-change-os-v1',
-  'server-change-os-v2',
-  'server-reinstall-os-v1',
-  'server-reinstall-os-v2',
-] as const;
+import { OPERATION_DEFINITIONS, OperationId } from '../operations';
 
-/** Identifies one lifecycle operation. */
-export type OperationId = (typeof OPERATION_IDS)[number];
+export type { OperationId } from '../operations';
+
+/** Every operation id, in definition order. */
+export const OPERATION_IDS: readonly OperationId[] = OPERATION_DEFINITIONS.map((d) => d.id);
 
 /** Whether `value` names a lifecycle operation. */
 export function isOperationId(value: string): value is OperationId {

@@ -2,8 +2,9 @@
  * Derives, from the catalog, which actions an operation needs and why. Pure functions over data.
  */
 import { API_ROWS, apiRow } from './api-rows';
-import { CATALOG, SUPPORTING_READS } from './catalog';
+import { CATALOG, OperationEntry } from './catalog';
 import { OPERATION_IDS, OperationId } from './operation';
+import { SUPPORTING_READS } from './supporting-reads';
 
 /** Why an operation needs one action. */
 export interface ActionRequirement {
@@ -29,14 +30,14 @@ const REQUIREMENTS = new Map<OperationId, readonly ActionRequirement[]>();
 export function requirementsOf(operation: OperationId): readonly ActionRequirement[] {
   let requirements = REQUIREMENTS.get(operation);
   if (!requirements) {
-    requirements = Object.freeze(deriveRequirements(operation));
+    requirements = Object.freeze(requirementsOfEntry(CATALOG[operation]));
     REQUIREMENTS.set(operation, requirements);
   }
   return requirements;
 }
 
-function deriveRequirements(operation: OperationId): ActionRequirement[] {
-  const entry = CATALOG[operation];
+/** Every action a catalog entry needs, one entry per (action, reason): rows first, then reads. Pure. */
+export function requirementsOfEntry(entry: OperationEntry<string>): ActionRequirement[] {
   const requirements: ActionRequirement[] = [];
   for (const rowId of entry.rows) {
     const row = apiRow(rowId);

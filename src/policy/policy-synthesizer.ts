@@ -99,6 +99,9 @@ export class PolicySynthesizer {
  * that operation requires. Declaring is the only way an action enters a stack's policy.
  */
 export function requirePermissions(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
+  // The construct class is part of the operation's definition; a construct declaring another's operation is a bug.
+  const owner = CATALOG[operation].construct;
+  if (constructType !== owner) throw new Error(`${constructType} '${construct.node.path}' declares ${operation}, which its definition gives to ${owner}`);
   const synthesizer = SYNTHESIZERS.get(TerraformStack.of(construct));
   if (!synthesizer) throw new Error(`No PolicySynthesizer for the stack of '${construct.node.path}'; an EcsEnvironment installs it`);
   return synthesizer.declare(construct, constructType, operation);

@@ -2,7 +2,7 @@
  * What to do about a failure: the `Fix:` part of the message. An error that knows its own fix carries it;
  * the rest is derived here, in one place, from the error's class, HTTP status and the cloud's error code.
  */
-import { OperationId } from '../permissions/operation';
+import { OPERATION_DEFINITIONS, OperationId } from '../operations';
 import { requiredActionsOf } from '../permissions/requirements';
 import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { STOP_FIRST, UNLOCK_FIRST } from './private/preconditions';
@@ -18,10 +18,8 @@ export interface AdviceContext {
 }
 
 const RERUN = 'run terraform apply again (it re-reads the state first, so nothing is done twice)';
-/** Operations the cloud performs only on a stopped server. */
-const NEEDS_STOPPED: readonly OperationId[] = [
-  'server-resize-cloudservers', 'server-change-os-v1', 'server-change-os-v2', 'server-reinstall-os-v1', 'server-reinstall-os-v2',
-];
+/** Operations the cloud performs only on a stopped server (their definitions say so). */
+const NEEDS_STOPPED: readonly OperationId[] = OPERATION_DEFINITIONS.filter((d) => d.preconditions.some((p) => p === 'stopped')).map((d) => d.id);
 
 /** The advice for an error; undefined when there is nothing useful to add. */
 export function adviceFor(error: EcsLifecycleError, context: AdviceContext): string | undefined {

@@ -1,12 +1,15 @@
 /** What every runtime command receives and returns. One command per operation id, in `commands/<id>.ts`. */
+import { Target } from '../operations/target';
 import { ApiClient } from './client/api-client';
 import { Deadline } from './deadline';
 import { OperationInput } from './operation-input';
 import { Progress } from './progress';
 
-/** Everything a command needs. */
-export interface CommandContext {
-  /** The checked operation values (server id, flavor, …). */
+/** Everything a command needs; `T` is the target its operation's definition declares. */
+export interface CommandContext<T extends Target = Target> {
+  /** What the operation acts on: one server, a list of servers or a group. */
+  readonly target: T;
+  /** The checked operation values (flavor, image, …). */
   readonly input: OperationInput;
   readonly client: ApiClient;
   readonly progress: Progress;
@@ -23,5 +26,5 @@ export interface CommandResult {
   readonly summary: string;
 }
 
-/** A runtime command. */
-export type Command = (context: CommandContext) => Promise<CommandResult>;
+/** A runtime command acting on a target of type `T`. */
+export type Command<T extends Target = Target> = (context: CommandContext<T>) => Promise<CommandResult>;

@@ -5,23 +5,25 @@
  * either a final line or one failure message with advice. Everything written is redacted.
  */
 import {
-  COMMON_ARGUMENTS, EXEC_FLAGS, ExecArguments, OPERATION_ARGUMENTS, OPTIONAL_COMMON_ARGUMENTS, parseExecArgv,
+  COMMON_ARGUMENTS, deriveOperationArguments, EXEC_FLAGS, ExecArguments, OPTIONAL_COMMON_ARGUMENTS, parseExecArgv,
 } from '../cloud/exec-arguments';
-import { CATALOG } from '../permissions/catalog';
-import { isOperationId, OPERATION_IDS, OperationId } from '../permissions/operation';
+import { OPERATION_DEFINITIONS, OperationDefinition, OPERATIONS, TargetOf } from '../operations';
+import { isOperationId, OperationId } from '../permissions/operation';
 import { adviceFor } from './advice';
 import { ApiClient, RetryEvent } from './client/api-client';
 import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
+import { Command, CommandContext, CommandResult } from './command';
 import { COMMANDS } from './commands';
 import { Deadline } from './deadline';
 import { isEcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
-  DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
+  DEFAULT_POLL_INTERVAL_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
   TIMEOUT_VARIABLE,
 } from './exec-settings';
 import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
+import { describeTarget, resolveTarget } from './private/resolve-target';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -70,7 +72,7 @@ export async function runExec(
       deadline,
       onRetry: (event) => progress.line(describeRetry(event)),
     });
-    const result = await COMMANDS[operation]({ input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
+    const result = await runCommand(operation, args, { input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
     progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
     return ExitCode.OK;
   } catch (error) {
@@ -79,6 +81,15 @@ export async function runExec(
   } finally {
     client?.close();
   }
+}
+
+// Runs the operation's command with the target its definition declares.
+function runCommand<K extends OperationId>(operation: K, args: ExecArguments, context: Omit<CommandContext, 'target'>): Promise<CommandResult> {
+  const command: Command<TargetOf<K>> = COMMANDS[operation];
+  // resolveTarget builds the kind OPERATIONS[operation] declares, the kind COMMANDS[operation] is typed for;
+  // the compiler cannot follow a generic key through the definition's property, hence the assertion.
+  const target = resolveTarget(OPERATIONS[operation].target, args) as TargetOf<K>;
+  return command({ ...context, target });
 }
 
 // Runs both checks, so that every problem of the command line is reported at once.
@@ -102,8 +113,9 @@ function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
 function describeFailure(
   operation: OperationId, args: ExecArguments, error: unknown, settings: ExecSettings | undefined, credentials: Credentials | undefined,
 ): string {
-  const target = args.serverId !== undefined ? ` (server ${args.serverId})` : args.name !== undefined ? ` (server group '${args.name}')` : '';
-  const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath}${target}`;
+  // The parser has required the target's argument, so the target resolves.
+  const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath} (${target})`;
   if (!isEcsLifecycleError(error)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
@@ -118,13 +130,17 @@ function describeRetry(event: RetryEvent): string {
   return `${event.request.method} ${event.request.path} → ${event.reason}; retry ${event.attempt} of ${event.limit} in ${wait}`;
 }
 
-/** The help text, generated from the command-line contract and the catalog. */
-export function execUsage(): string {
+/**
+ * The help text, generated from the command-line contract and the operation definitions.
+ * @param definitions the operations to list (all of them unless a test passes others)
+ */
+export function execUsage(definitions: readonly OperationDefinition[] = OPERATION_DEFINITIONS): string {
   const flag = (name: keyof ExecArguments) => `${EXEC_FLAGS[name]} <${name}>`;
-  const operations = OPERATION_IDS.map((id) => {
-    const spec = OPERATION_ARGUMENTS[id];
+  const argumentsOf = deriveOperationArguments(definitions);
+  const operations = definitions.map(({ id, summary, defaultTimeoutSeconds }) => {
+    const spec = argumentsOf[id];
     const flags = [...spec.required.map(flag), ...spec.optional.map((name) => `[${flag(name)}]`)].join(' ');
-    return `  ${id.padEnd(27)} ${flags}\n  ${''.padEnd(27)} ${CATALOG[id].summary} (default timeout ${DEFAULT_TIMEOUT_SECONDS[id]} s)`;
+    return `  ${id.padEnd(27)} ${flags}\n  ${''.padEnd(27)} ${summary} (default timeout ${defaultTimeoutSeconds} s)`;
   });
   return [
     `Usage: ecs-lifecycle exec <operation> ${COMMON_ARGUMENTS.map(flag).join(' ')} ${OPTIONAL_COMMON_ARGUMENTS.map((n) => `[${flag(n)}]`).join(' ')} <operation options>`,

@@ -3,30 +3,14 @@
  * and the timeout, resolved from the parsed command line and the environment (the flag wins over the variable).
  */
 import { CloudName, ecsEndpoint, ExecArguments, iamEndpoint, isCloudName, isKnownRegion, regionsOf } from '../cloud';
-import { OperationId } from '../permissions/operation';
+import { OPERATION_DEFINITIONS, OperationId, tableOf } from '../operations';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 
 /** Seconds between status polls when neither `--poll-interval` nor `ECS_LIFECYCLE_POLL_INTERVAL` is set. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
 
-/** Seconds an operation may take when neither `--timeout` nor `ECS_LIFECYCLE_TIMEOUT` is set. */
-export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<OperationId, number>> = {
-  // Groups, power actions and locks take seconds to a few minutes.
-  'server-group-create': 600,
-  'server-group-delete': 600,
-  'server-start': 600,
-  'server-stop': 600,
-  'server-reboot': 600,
-  'server-lock': 600,
-  'server-unlock': 600,
-  // Resizes migrate the server; OS changes rewrite the system disk: allow half an hour.
-  'server-resize': 1800,
-  'server-resize-cloudservers': 1800,
-  'server-change-os-v1': 1800,
-  'server-change-os-v2': 1800,
-  'server-reinstall-os-v1': 1800,
-  'server-reinstall-os-v2': 1800,
-};
+/** Seconds an operation may take when neither `--timeout` nor `ECS_LIFECYCLE_TIMEOUT` is set (from its definition). */
+export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<OperationId, number>> = tableOf(OPERATION_DEFINITIONS, (d) => d.defaultTimeoutSeconds);
 
 /** Environment variables that override the defaults (a flag on the command line wins). */
 export const POLL_INTERVAL_VARIABLE = 'ECS_LIFECYCLE_POLL_INTERVAL';

@@ -24,9 +24,16 @@ describe('import rules', () => {
     expect(offenders.map(rel)).toEqual([]);
   });
 
-  test('the synth side (constructs, policy, permissions, cloud, iam, signing) never imports runtime/ or emulator/', () => {
-    const synthSide = files.filter((f) => /^(constructs|policy|permissions|cloud|iam|signing)\//.test(rel(f)) || rel(f) === 'index.ts' || rel(f) === 'errors.ts');
+  test('the synth side (constructs, policy, permissions, operations, cloud, iam, signing) never imports runtime/ or emulator/', () => {
+    const synthSide = files.filter((f) => /^(constructs|policy|permissions|operations|cloud|iam|signing)\//.test(rel(f)) || rel(f) === 'index.ts' || rel(f) === 'errors.ts');
     const offenders = synthSide.filter((f) => importsOf(f).some((s) => resolvesInto(f, s, 'runtime') || resolvesInto(f, s, 'emulator')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
+  test('operations/ is plain data: outside itself it imports types only', () => {
+    const valueImports = (f: string) => [...fs.readFileSync(f, 'utf8').matchAll(/^import\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+    const offenders = files.filter((f) => rel(f).startsWith('operations/'))
+      .filter((f) => valueImports(f).some((s) => !s.startsWith('./')));
     expect(offenders.map(rel)).toEqual([]);
   });
 

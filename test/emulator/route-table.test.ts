@@ -15,6 +15,8 @@ interface SeedRow {
   readonly dependencies: string[];
 }
 
+const SEED_FILES = ['ecs-group-management.rst', 'ecs-status-management.rst'];
+
 /** Reads the grid tables' data rows: a row starts with `| :ref:` and runs until the next `+---` border. */
 function seedRows(file: string): SeedRow[] {
   const rows: SeedRow[] = [];
@@ -56,10 +58,10 @@ function routeOf(row: SeedRow): RouteId {
 }
 
 describe('route table: every seed row is served and requires exactly its seed action and dependencies', () => {
-  const rows = ['ecs-group-management.rst', 'ecs-status-management.rst'].flatMap(seedRows);
+  const rows = SEED_FILES.flatMap(seedRows);
 
-  test('the seeds hold 15 rows', () => {
-    expect(rows).toHaveLength(15);
+  test.each(SEED_FILES)('%s holds rows', (file) => {
+    expect(seedRows(file).length).toBeGreaterThan(0);
   });
 
   test.each(rows.map((r) => [`${r.title}: ${r.method} ${r.path}`, r] as const))('%s', (_name, row) => {
@@ -67,8 +69,8 @@ describe('route table: every seed row is served and requires exactly its seed ac
     expect(requirement).toEqual({ action: row.action, dependencies: row.dependencies });
   });
 
-  test('the 15 rows map to 15 different routes', () => {
-    expect(new Set(rows.map(routeOf)).size).toBe(15);
+  test('every row maps to its own route', () => {
+    expect(new Set(rows.map(routeOf)).size).toBe(rows.length);
   });
 
   test('confirmResize and revertResize need what the native resize needs (no table lists them)', () => {

@@ -43,11 +43,3 @@ describe('examples', () => {
     expect(excerpt).toEqual({ ...review, actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)) });
   });
 });
-
-test('the README construct reference lists, for every operation, exactly the catalog\'s actions', () => {
-  const { CATALOG, requiredActionsOf } = jest.requireActual('../../src/permissions') as typeof import('../../src/permissions');
-  for (const entry of Object.values(CATALOG)) {
-    const row = `| ${entry.construct} | \`${entry.id}\` | ${entry.when} | ${requiredActionsOf(entry.id).map((a) => `\`${a}\``).join(' ')} |`;
-    expect(README).toContain(row);
-  }
-});

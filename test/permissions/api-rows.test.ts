@@ -2,23 +2,33 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { API_ROWS } from '../../src/permissions';
 
-// The seed tables are the source of truth. CI has them beside the clone (../shared/seeds); the copy
-// in test/fixtures/seeds keeps the comparison running on any clone and must stay identical to them.
+// The seed tables are the source of truth. CI has them beside the clone (../shared/seeds); the project's copy in
+// test/fixtures/seeds must stay identical to them. Both are required: a missing or empty seed file fails here.
 const SHARED_SEEDS = path.resolve(__dirname, '../../../shared/seeds');
 const VENDORED_SEEDS = path.resolve(__dirname, '../fixtures/seeds');
-const SEED_DIR = fs.existsSync(SHARED_SEEDS) ? SHARED_SEEDS : VENDORED_SEEDS;
 const SEED_FILES = ['ecs-group-management.rst', 'ecs-status-management.rst'];
 
-describe('API rows: identical to the seed permission tables', () => {
-  const seedRows = SEED_FILES.flatMap((file) => parseGridTable(fs.readFileSync(path.join(SEED_DIR, file), 'utf8')));
+function readSeed(dir: string, file: string): string {
+  const seed = path.join(dir, file);
+  if (!fs.existsSync(seed)) throw new Error(`seed file ${seed} is missing: the permission rows are checked against it`);
+  return fs.readFileSync(seed, 'utf8');
+}
 
-  test('the seeds hold 15 rows and so does the catalog', () => {
-    expect(seedRows).toHaveLength(15);
-    expect(API_ROWS).toHaveLength(15);
+const seedRowsOf = (dir: string) => SEED_FILES.flatMap((file) => parseGridTable(readSeed(dir, file)));
+
+describe('API rows: identical to the seed permission tables', () => {
+  const copies = { 'the shared seed': SHARED_SEEDS, 'the project\'s copy of': VENDORED_SEEDS };
+  test.each(SEED_FILES.flatMap((file) => Object.entries(copies).map(([copy, dir]) => [copy, file, dir])))('%s %s exists and holds rows', (_copy, file, dir) => {
+    expect(parseGridTable(readSeed(dir, file)).length).toBeGreaterThan(0);
+  });
+
+  test('the catalog holds as many rows as the seeds', () => {
+    expect(API_ROWS).toHaveLength(seedRowsOf(SHARED_SEEDS).length);
   });
 
   test('every catalog row equals its seed row, in the same order', () => {
     // GIVEN the rows parsed from the .rst grid tables
+    const seedRows = seedRowsOf(SHARED_SEEDS);
     // WHEN the catalog is rendered in the same column shape
     const catalogRows = API_ROWS.map((row) => ({
       permission: `:ref:\`${row.permission} <${row.docTopic}>\``,
@@ -40,14 +50,8 @@ describe('API rows: identical to the seed permission tables', () => {
     expect(new Set(API_ROWS.map((r) => r.id)).size).toBe(API_ROWS.length);
   });
 
-  test('the vendored copy of the seeds is identical to the shared seeds', () => {
-    if (!fs.existsSync(SHARED_SEEDS)) {
-      console.log('skip: ../shared/seeds is not beside this clone; compared against the vendored copy only');
-      return;
-    }
-    for (const file of SEED_FILES) {
-      expect(fs.readFileSync(path.join(VENDORED_SEEDS, file), 'utf8')).toBe(fs.readFileSync(path.join(SHARED_SEEDS, file), 'utf8'));
-    }
+  test.each(SEED_FILES)('the project\'s copy of %s is identical to the shared seed', (file) => {
+    expect(readSeed(VENDORED_SEEDS, file)).toBe(readSeed(SHARED_SEEDS, file));
   });
 });
 

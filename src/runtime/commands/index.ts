@@ -1,5 +1,8 @@
-/** The runtime command of every operation id; the record type makes a missing command a compile error. */
-import { OperationId } from '../../permissions/operation';
+/**
+ * The runtime command of every operation id. The mapped type makes a missing command a compile error, and gives
+ * each command the target its operation's definition declares.
+ */
+import { OperationId, TargetOf } from '../../operations';
 import { Command } from '../command';
 import serverChangeOsV1 from './server-change-os-v1';
 import serverChangeOsV2 from './server-change-os-v2';
@@ -15,7 +18,7 @@ import serverStart from './server-start';
 import serverStop from './server-stop';
 import serverUnlock from './server-unlock';
 
-export const COMMANDS: Readonly<Record<OperationId, Command>> = {
+export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create': serverGroupCreate,
   'server-group-delete': serverGroupDelete,
   'server-start': serverStart,

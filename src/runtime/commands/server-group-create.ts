@@ -1,4 +1,5 @@
 /** `server-group-create`: create the group unless one with the same name exists (with the same policy). */
+import { GroupTarget } from '../../operations/target';
 import { Command } from '../command';
 import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from '../private/catalog-paths';
@@ -6,8 +7,8 @@ import { asRecord, asString } from '../private/json';
 import { sendMutation } from '../private/send-mutation';
 import { findGroup } from '../private/server-groups';
 
-const serverGroupCreate: Command = async (context) => {
-  const name = context.input.name!;
+const serverGroupCreate: Command<GroupTarget> = async (context) => {
+  const name = context.target.name;
   const policy = context.input.policy!;
   const existing = await findGroup(context, name);
   if (existing) {

@@ -2,14 +2,15 @@
  * `server-group-delete` (at destroy): delete the group found by name, then confirm with the show API that it is
  * gone. A group already gone is not an error.
  */
+import { GroupTarget } from '../../operations/target';
 import { Command, CommandContext } from '../command';
 import { rowPath } from '../private/catalog-paths';
 import { sendMutation } from '../private/send-mutation';
 import { findGroup, groupExists, isNotFound } from '../private/server-groups';
 import { sleepOrTimeOut } from '../private/wait';
 
-const serverGroupDelete: Command = async (context) => {
-  const name = context.input.name!;
+const serverGroupDelete: Command<GroupTarget> = async (context) => {
+  const name = context.target.name;
   const group = await findGroup(context, name);
   if (!group) return { changed: false, summary: `server group '${name}' is already gone` };
   const path = rowPath('nova-delete-server-group', { project_id: context.client.projectId, server_group_id: group.id });

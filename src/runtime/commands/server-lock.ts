@@ -1,11 +1,12 @@
 /** `server-lock`: native lock, then `locked: true`. A locked server is left alone. */
+import { ServerTarget } from '../../operations/target';
 import { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { changed, unchanged } from '../private/results';
 import { isSettled, ServerState } from '../private/server-state';
 import { SETTLED, waitForServer } from '../private/wait';
 
-const serverLock: Command = async (context) => {
+const serverLock: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
   if (before.locked) return unchanged(before, 'already locked');
   const goal = { description: 'locked with no task state', reached: (s: ServerState) => s.locked && isSettled(s) };

@@ -1,11 +1,12 @@
 /** `server-resize-cloudservers`: resize a stopped pay-per-use server through the cloudservers job API. */
+import { ServerTarget } from '../../operations/target';
 import { Command } from '../command';
 import { jobAction } from '../private/job-action';
 import { refuseIfLocked, requireStatus, STOP_FIRST } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
 import { SETTLED, waitForServer } from '../private/wait';
 
-const serverResizeCloudservers: Command = async (context) => {
+const serverResizeCloudservers: Command<ServerTarget> = async (context) => {
   const flavorRef = context.input.flavorRef!;
   const before = await waitForServer(context, SETTLED);
   if (before.flavorId === flavorRef) return unchanged(before, `already has flavor ${flavorRef}`);

@@ -2,6 +2,7 @@
  * `server-resize`: native resize, wait for VERIFY_RESIZE, confirmResize, wait for ACTIVE or SHUTOFF with no task
  * state. A resize to the same flavor awaiting confirmation (an earlier run stopped halfway) is confirmed.
  */
+import { ServerTarget } from '../../operations/target';
 import { Command } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { PreconditionError } from '../errors/precondition-error';
@@ -11,7 +12,7 @@ import { changed, unchanged } from '../private/results';
 import { describeState } from '../private/server-state';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
-const serverResize: Command = async (context) => {
+const serverResize: Command<ServerTarget> = async (context) => {
   const flavorRef = context.input.flavorRef!;
   let state = await waitForServer(context, SETTLED);
   if (state.status === 'VERIFY_RESIZE') {

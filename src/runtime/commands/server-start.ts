@@ -1,11 +1,12 @@
 /** `server-start`: native os-start on a stopped server, then ACTIVE with no task state. */
+import { ServerTarget } from '../../operations/target';
 import { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
-const serverStart: Command = async (context) => {
+const serverStart: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
   if (before.status === 'ACTIVE') return unchanged(before, 'already ACTIVE');
   requireStatus(before, ['SHUTOFF'], 'a stopped server (SHUTOFF)', 'repair the server (see its fault in the console), then run terraform apply again');

@@ -1,11 +1,12 @@
 /** `server-unlock`: native unlock, then `locked: false`. An unlocked server is left alone. */
+import { ServerTarget } from '../../operations/target';
 import { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { changed, unchanged } from '../private/results';
 import { isSettled, ServerState } from '../private/server-state';
 import { SETTLED, waitForServer } from '../private/wait';
 
-const serverUnlock: Command = async (context) => {
+const serverUnlock: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
   if (!before.locked) return unchanged(before, 'already unlocked');
   const goal = { description: 'unlocked with no task state', reached: (s: ServerState) => !s.locked && isSettled(s) };

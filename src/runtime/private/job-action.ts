@@ -3,6 +3,7 @@
  * and checks the end state.
  */
 import { ApiRowId } from '../../permissions/api-rows';
+import { ServerTarget } from '../../operations/target';
 import { CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { rowPath } from './catalog-paths';
@@ -27,7 +28,7 @@ export interface JobAction {
 const READS_BEFORE_RESEND = 5;
 
 /** Runs the job to its end; resolves to the server's settled end state. */
-export async function jobAction(context: CommandContext, before: ServerState, action: JobAction): Promise<ServerState> {
+export async function jobAction(context: CommandContext<ServerTarget>, before: ServerState, action: JobAction): Promise<ServerState> {
   const { client, progress } = context;
   const path = rowPath(action.row, { project_id: client.projectId, server_id: before.id });
   const response = await sendMutation(context, { method: 'POST', path, body: action.body }, {

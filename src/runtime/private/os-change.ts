@@ -2,6 +2,7 @@
  * Change OS and reinstall OS, v1 (images without Cloud-Init) and v2 (Cloud-Init): the same flow through
  * different rows. The admin password goes only into the request body.
  */
+import { ServerTarget } from '../../operations/target';
 import { ApiRowId } from '../../permissions/api-rows';
 import { Command } from '../command';
 import { OperationInput } from '../operation-input';
@@ -12,7 +13,7 @@ import { ServerState } from './server-state';
 import { SETTLED, waitForServer } from './wait';
 
 /** `os-change`: a stopped server, or one whose last OS change failed (ERROR), gets image `--image-id`. */
-export function changeOs(row: ApiRowId): Command {
+export function changeOs(row: ApiRowId): Command<ServerTarget> {
   return async (context) => {
     const imageId = context.input.imageId!;
     const before = await waitForServer(context, SETTLED);
@@ -26,7 +27,7 @@ export function changeOs(row: ApiRowId): Command {
 }
 
 /** `os-reinstall`: a stopped server gets its current image afresh. Every run reinstalls. */
-export function reinstallOs(row: ApiRowId): Command {
+export function reinstallOs(row: ApiRowId): Command<ServerTarget> {
   return async (context) => {
     const before = await waitForServer(context, SETTLED);
     refuseUnlessStopped(before);

@@ -2,6 +2,7 @@
  * A server's state as the cloudservers detail API reports it (`GET /v1/{project_id}/cloudservers/{server_id}`,
  * the catalog's `show-server` read): the only way the commands read a server.
  */
+import { ServerTarget } from '../../operations/target';
 import { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
@@ -29,9 +30,9 @@ export interface ServerState {
 const TRANSITIONAL_STATUSES = new Set(['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'MIGRATING', 'RESIZE', 'REVERT_RESIZE']);
 
 /** Reads the server. */
-export async function readServer(context: CommandContext): Promise<ServerState> {
-  const { client, input } = context;
-  const path = readPath('show-server', { project_id: client.projectId, server_id: input.serverId! });
+export async function readServer(context: CommandContext<ServerTarget>): Promise<ServerState> {
+  const { client, target } = context;
+  const path = readPath('show-server', { project_id: client.projectId, server_id: target.serverId });
   const response = await client.request({ method: 'GET', path });
   const server = asRecord(asRecord(response.body)?.server);
   if (!server || typeof server.status !== 'string') {
@@ -39,7 +40,7 @@ export async function readServer(context: CommandContext): Promise<ServerState> 
   }
   const taskState = server['OS-EXT-STS:task_state'];
   return {
-    id: input.serverId!,
+    id: target.serverId,
     status: server.status,
     taskState: typeof taskState === 'string' && taskState !== '' ? taskState : undefined,
     locked: server.locked === true,

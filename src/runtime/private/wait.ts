@@ -2,6 +2,7 @@
  * Waiting for the real end state: poll, print each state change, and stop at the goal, at a failure, or at
  * the deadline. Never a fixed sleep.
  */
+import { ServerTarget } from '../../operations/target';
 import { CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { TimeoutError } from '../errors/timeout-error';
@@ -26,19 +27,19 @@ export function settledIn(...statuses: string[]): ServerGoal {
  * Polls the server until `goal` holds. Once a task has been seen, a server that settles anywhere else (or goes
  * to ERROR) fails the wait at once rather than at the timeout.
  */
-export async function waitForServer(context: CommandContext, goal: ServerGoal): Promise<ServerState> {
-  const { progress, input } = context;
+export async function waitForServer(context: CommandContext<ServerTarget>, goal: ServerGoal): Promise<ServerState> {
+  const { progress, target } = context;
   let sawTask = false;
   let lastSeen: string | undefined;
-  const awaited = `server ${input.serverId} to be ${goal.description}`;
+  const awaited = `server ${target.serverId} to be ${goal.description}`;
   for (;;) {
     const state = await pollOrTimeOut(context, awaited, lastSeen, () => readServer(context));
     lastSeen = describeState(state);
-    progress.state(`server ${input.serverId}`, lastSeen);
+    progress.state(`server ${target.serverId}`, lastSeen);
     if (goal.reached(state)) return state;
     if (state.status === 'ERROR' || (sawTask && isSettled(state))) {
       throw new OperationFailedError(
-        `server ${input.serverId} settled at ${describeState(state)} instead of ${goal.description}${state.fault ? `; fault: ${JSON.stringify(state.fault)}` : ''}`,
+        `server ${target.serverId} settled at ${describeState(state)} instead of ${goal.description}${state.fault ? `; fault: ${JSON.stringify(state.fault)}` : ''}`,
         { fix: 'look at the server in the console (its fault, its event log), repair it, then run terraform apply again' },
       );
     }

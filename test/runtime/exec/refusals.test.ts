@@ -1,5 +1,6 @@
 import { ExecArguments } from '../../../src/cloud/exec-arguments';
 import { EmulatorOptions } from '../../../src/emulator';
+import { OPERATION_DEFINITIONS, Precondition } from '../../../src/operations';
 import { OperationId } from '../../../src/permissions/operation';
 import { emulatorOptions, execCli, GROUP, SERVER, withEmulator } from '../helpers/exec-cli';
 
@@ -75,6 +76,16 @@ const REFUSALS: readonly Refusal[] = [
     message: new RegExp(`^2 server groups are named '${GROUP}' \\(\\S+, \\S+\\)\\. Fix: the construct finds its group by name: delete or rename the extra groups`),
   },
 ];
+
+// The refusals tested here are the preconditions the definitions declare: a definition that changes its
+// preconditions needs its refusal tested (or removed) here, and the advice derived from it follows.
+test.each([
+  ['unlocked', LOCKED_MUTATIONS.map(([operation]) => operation)],
+  ['stopped', NEED_STOPPED.map(([operation]) => operation)],
+  ['running', ['server-reboot']],
+] as const)('the operations refused without a server %s are those whose definitions declare it', (precondition: Precondition, tested) => {
+  expect(tested).toEqual(OPERATION_DEFINITIONS.filter((d) => d.preconditions.some((p) => p === precondition)).map((d) => d.id));
+});
 
 describe.each(REFUSALS)('exec $operation refuses $name', (r) => {
   test.concurrent('with exit code 1, advice, and no mutation', async () => {

@@ -87,16 +87,25 @@ function invalidArgument(action: NativeAction, value: unknown, world: World, ser
   }
 }
 
+/** The actions Nova checks against the server's state (lock and unlock work in any state). */
+type StateCheckedAction = Exclude<NativeAction, 'lock' | 'unlock'>;
+
+/** The vm_states each action is allowed in (nova/compute/api.py check_instance_state); every action is listed. */
+const ALLOWED_VM_STATES: Readonly<Record<StateCheckedAction, (value: unknown) => readonly VmState[]>> = {
+  'os-start': () => ['stopped'],
+  'os-stop': () => ['active'],
+  // A hard reboot may start a stopped server; a soft one needs a running one (nova/compute/vm_states.py).
+  reboot: (value) => ((value as { type: string }).type === 'HARD' ? ['active', 'stopped'] : ['active']),
+  resize: () => ['active', 'stopped'],
+  confirmResize: () => ['resized'],
+  revertResize: () => ['resized'],
+};
+
 /** Nova's check_instance_state for the action, as a conflict message, or undefined. */
-function stateConflict(action: NativeAction, server: ServerRecord, value: unknown): string | undefined {
+function stateConflict(action: StateCheckedAction, server: ServerRecord, value: unknown): string | undefined {
   const name = NOVA_NAMES[action];
   if (server.taskState !== null) return `Cannot '${name}' instance ${server.id} while it is in task_state ${server.taskState}`;
-  const allowed: readonly VmState[] = action === 'os-start' ? ['stopped']
-    : action === 'os-stop' ? ['active']
-      // A hard reboot may start a stopped server; a soft one needs a running one (nova/compute/vm_states.py).
-      : action === 'reboot' ? ((value as { type: string }).type === 'HARD' ? ['active', 'stopped'] : ['active'])
-        : action === 'resize' ? ['active', 'stopped']
-          : ['resized'];
+  const allowed = ALLOWED_VM_STATES[action](value);
   return allowed.includes(server.vmState) ? undefined : `Cannot '${name}' instance ${server.id} while it is in vm_state ${server.vmState}`;
 }
 

@@ -1,0 +1,32 @@
+/** The target of an `exec` run, built from the command line as the operation's definition declares it. */
+import { EXEC_FLAGS, ExecArguments } from '../../cloud/exec-arguments';
+import { TargetKind } from '../../operations/operation-definition';
+import { Target, TARGET_ARGUMENTS, TargetOfKind } from '../../operations/target';
+import { InvalidArgumentError } from '../errors/invalid-argument-error';
+
+const RESOLVERS: { readonly [K in TargetKind]: (args: ExecArguments) => TargetOfKind<K> } = {
+  server: (args) => ({ kind: 'server', serverId: targetArgument('server', args) }),
+  servers: (args) => ({ kind: 'servers', serverIds: targetArgument('servers', args).split(',') }),
+  group: (args) => ({ kind: 'group', name: targetArgument('group', args) }),
+};
+
+/** The target of kind `kind`; the CLI has already required its argument, so a missing one is a usage error. */
+export function resolveTarget<K extends TargetKind>(kind: K, args: ExecArguments): TargetOfKind<K> {
+  return RESOLVERS[kind](args);
+}
+
+function targetArgument(kind: TargetKind, args: ExecArguments): string {
+  const name = TARGET_ARGUMENTS[kind];
+  const value = args[name];
+  if (value === undefined) throw new InvalidArgumentError([`missing required option '${EXEC_FLAGS[name]}'`]);
+  return value;
+}
+
+/** What messages call the target: `server 1111`, `servers 1111, 2222`, `server group 'web'`. */
+export function describeTarget(target: Target): string {
+  switch (target.kind) {
+    case 'server': return `server ${target.serverId}`;
+    case 'servers': return `servers ${target.serverIds.join(', ')}`;
+    case 'group': return `server group '${target.name}'`;
+  }
+}
