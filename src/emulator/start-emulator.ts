@@ -128,9 +128,9 @@ function jobSnapshot(job: JobRecord): JobSnapshot {
   return {
     jobId: job.jobId,
     jobType: job.jobType,
-    serverId: job.serverId,
+    serverIds: [...job.serverIds],
     status: job.status,
-    subJobs: job.subJobs.map((s) => ({ jobId: s.jobId, jobType: s.jobType, status: s.status, errorCode: s.errorCode, failReason: s.failReason })),
+    subJobs: job.subJobs.map((s) => ({ jobId: s.jobId, jobType: s.jobType, serverId: s.serverId, status: s.status, errorCode: s.errorCode, failReason: s.failReason })),
     errorCode: job.errorCode,
     failReason: job.failReason,
   };
