@@ -1,7 +1,8 @@
 /**
  * `startEmulator`: an in-memory OTC / Huawei Cloud ECS API on 127.0.0.1, faithful to the wire contract in
- * ecs-api.md: the 15 seed routes plus server details, jobs and tokens; the server state machine; AK/SK and
- * token authentication; optional IAM enforcement; deterministic faults; an audit log of every request.
+ * ecs-api.md: the 15 seed routes, the batch and cloudservers group routes of fleet-apis.md, server details, jobs
+ * and tokens; the server state machine; AK/SK and token authentication; optional IAM enforcement; deterministic
+ * faults; an audit log of every request.
  */
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
