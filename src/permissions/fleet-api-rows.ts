@@ -6,6 +6,10 @@
  * (en-us_topic_0184167662) and "ECS Group Management" (en-us_topic_0103071520), with the IAM-project and
  * enterprise-project columns from the Huawei Cloud tables (the OTC tables have none).
  * `test/permissions/fleet-api-rows.test.ts` parses that file and fails on any difference.
+ *
+ * Known conflict (ecs-api.md §1.0): the current OTC ECS-group table names narrower actions for the cloudservers
+ * group APIs (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …) where the tables behind
+ * fleet-apis.md name `ecs:cloudServers:create` / `delete` / `list` / `get`. These rows follow fleet-apis.md.
  */
 import { ApiRow } from './api-rows';
 

@@ -3,7 +3,8 @@ import { RouteId, routeSelects } from '../route-table';
 
 /**
  * The active fault rules, consumed in the order they were added. Call faults are taken by requests,
- * `job-fail` rules by job creation (one server's job at a time), so a `job-fail` never swallows a call fault or the reverse.
+ * `job-fail` rules by job creation, one server's job at a time, so a `job-fail` never swallows a call fault
+ * or the reverse.
  */
 export class FaultQueue {
   private entries: { readonly rule: FaultRule; remaining: number }[] = [];

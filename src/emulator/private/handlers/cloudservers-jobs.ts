@@ -7,6 +7,7 @@ import { HandlerContext, HandlerResult, isObject, reply } from '../handler-conte
 import { JobStep, startJob } from '../job-runner';
 import { CLOUD_CODES, cloudCodeError, EmulatorResponse } from '../responses';
 import { ServerRecord } from '../server-record';
+import { World } from '../world';
 
 // OTC: "OS changes are only supported on stopped ECSs" (changeos / reinstallos) and "You can modify the ECS
 // specifications only when the ECS is stopped." Huawei's `mode: "withStopServer"` (changeos, reinstallos and the
@@ -50,7 +51,7 @@ export function resizeCloudServer(ctx: HandlerContext): HandlerResult {
     jobType: 'resizeServer',
     tracks: [{
       server,
-      steps: stoppedFirst(ctx, server, {
+      steps: stoppedFirst(world, server, {
         jobType: 'resizeServer',
         begin: (s) => world.update(s, { taskState: 'resize_prep' }),
         end: { flavorRef },
@@ -82,7 +83,7 @@ function osJob(ctx: HandlerContext, version: 'v1' | 'v2', key: 'os-change' | 'os
     jobType,
     tracks: [{
       server,
-      steps: stoppedFirst(ctx, server, {
+      steps: stoppedFirst(world, server, {
         jobType,
         begin: (s) => world.update(s, { taskState: 'rebuilding' }),
         end: { imageId, ...(keyName !== undefined ? { keyName } : {}) },
@@ -107,8 +108,7 @@ interface StoppedWork {
  * The sub-jobs for work on a stopped server. A running one (allowed only with `mode: "withStopServer"`) is
  * stopped by a `stopServer` sub-job first and, an assumption no source contradicts, started again after it.
  */
-function stoppedFirst(ctx: HandlerContext, server: ServerRecord, work: StoppedWork): JobStep[] {
-  const { world } = ctx;
+function stoppedFirst(world: World, server: ServerRecord, work: StoppedWork): JobStep[] {
   const wasRunning = server.vmState === 'active';
   const restart = wasRunning ? { vmState: 'active' as const, powerState: 1 as const } : {};
   const main: JobStep = { jobType: work.jobType, begin: work.begin, succeed: (s) => world.update(s, { taskState: null, ...work.end, ...restart }) };
