@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { Emulator, EmulatorOptions, JobSnapshot, PolicyDocument } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, FROZEN, waitFor } from './helpers/emulator-client';
 
@@ -217,5 +218,37 @@ describe('batch actions: IAM', () => {
     // AND with only that action it goes through
     emulator.setPolicy(allow(needed));
     expect((await batch(action, option)).status).toBe(200);
+  });
+});
+
+describe('batch actions: hostile bodies', () => {
+  test('any body gets a job or a 4xx in the cloudservers format; a refusal changes nothing', async () => {
+    await start({ timings: FROZEN });
+    const ids = [...RUNNING, ...STOPPED, LOCKED].map((s) => s.id);
+    const option = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        type: fc.oneof(fc.constantFrom('SOFT', 'HARD'), fc.jsonValue()),
+        servers: fc.array(fc.oneof(fc.record({ id: fc.constantFrom(...ids) }), fc.record({ id: fc.string() }), fc.jsonValue()), { maxLength: 4 }),
+      }, { requiredKeys: [] }),
+    );
+    const body = fc.oneof(
+      fc.record({ key: fc.constantFrom('os-start', 'os-stop', 'reboot'), option }).map(({ key, option: value }) => ({ [key]: value })),
+      fc.jsonValue(),
+    );
+    await fc.assert(fc.asyncProperty(body, async (sent) => {
+      const jobs = emulator.jobs().length;
+      const mutations = emulator.mutations();
+      // Serialized here: the helper sends a string as it is.
+      const reply = await client.call('POST', client.ecs('/cloudservers/action'), JSON.stringify(sent));
+      if (reply.status === 200) {
+        expect(emulator.job(reply.body.job_id)).toBeDefined();
+      } else {
+        expect([400, 404]).toContain(reply.status);
+        expect(reply.body.error.code).toMatch(/^(Ecs|Common)\.\d{4}$/);
+        expect(emulator.jobs()).toHaveLength(jobs);
+        expect(emulator.mutations()).toBe(mutations);
+      }
+    }), { numRuns: 150 });
   });
 });
