@@ -62,13 +62,7 @@ function parseBatch(action: BatchAction, option: unknown): BatchRequest | Emulat
 /** One server's sub-job: the same states and timings as the native action, then the server's end state. */
 function batchTrack(world: World, action: BatchAction, hard: boolean, server: ServerRecord, fault: JobTrack['fault']): JobTrack {
   const kind = KINDS[action];
-  const { timings } = world.config;
-  const plan = {
-    'os-start': { from: ['stopped'], taskState: 'powering-on', durationMs: timings.start },
-    'os-stop': { from: ['active'], taskState: 'powering-off', durationMs: timings.stop },
-    // A hard reboot may start a stopped server; a soft one needs a running one (as the native reboot).
-    reboot: { from: hard ? ['active', 'stopped'] : ['active'], taskState: hard ? 'rebooting_hard' : 'rebooting', durationMs: timings.reboot },
-  }[action] as { readonly from: readonly VmState[]; readonly taskState: string; readonly durationMs: number };
+  const plan = planOf(action, hard, world.config.timings);
   const end = action === 'os-stop' ? { vmState: 'stopped' as const, powerState: 4 as const } : { vmState: 'active' as const, powerState: 1 as const };
   let before: { vmState: VmState; powerState: 1 | 4 } = { vmState: server.vmState, powerState: server.powerState };
   const step: JobStep = {
@@ -92,4 +86,20 @@ function batchTrack(world: World, action: BatchAction, hard: boolean, server: Se
     // An injected failure leaves the server as it was before its sub-job.
     restore: (s) => world.update(s, { taskState: null, ...before }),
   };
+}
+
+/** Which states the action starts from, the task it shows meanwhile, and how long it takes. */
+interface BatchPlan {
+  readonly from: readonly VmState[];
+  readonly taskState: string;
+  readonly durationMs: number;
+}
+
+function planOf(action: BatchAction, hard: boolean, timings: World['config']['timings']): BatchPlan {
+  switch (action) {
+    case 'os-start': return { from: ['stopped'], taskState: 'powering-on', durationMs: timings.start };
+    case 'os-stop': return { from: ['active'], taskState: 'powering-off', durationMs: timings.stop };
+    // A hard reboot may start a stopped server; a soft one needs a running one (as the native reboot).
+    case 'reboot': return { from: hard ? ['active', 'stopped'] : ['active'], taskState: hard ? 'rebooting_hard' : 'rebooting', durationMs: timings.reboot };
+  }
 }
