@@ -23,7 +23,7 @@ Options:
   --server-groups FILE     JSON array of seed server groups: {id?, name, policies: ["anti-affinity"], members?}
   --policy FILE            IAM policy document (Version 1.1) to enforce; without it nothing is enforced
   --timings FILE           JSON object of transition times in ms: start, stop, reboot, resize, revertResize, jobQueued, jobRunning
-  --faults FILE            JSON array of fault rules: {route?, kind, times?, delayMs?, retryAfterSeconds?, errorCode?, failReason?}
+  --faults FILE            JSON array of fault rules: {route?, kind, times?, delayMs?, retryAfterSeconds?, serverId?, errorCode?, failReason?}
   --flavors A,B,...        flavor ids a resize may target
   --help                   print this help`;
 

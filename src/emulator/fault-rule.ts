@@ -18,7 +18,10 @@ export type FaultKind =
   | 'drop-before-mutation'
   /** The call takes effect (counted in `mutations()`), then the connection is destroyed without a response. */
   | 'drop-after-mutation'
-  /** The next job created on the route ends in FAIL, with a failed sub-job carrying `errorCode` and `failReason`. */
+  /**
+   * The next job created on the route for a server (or, with `serverId`, for that server) ends in FAIL: that
+   * server's last sub-job carries `errorCode` and `failReason`. In a batch, only that server's sub-job fails.
+   */
   | 'job-fail';
 
 export const FAULT_KINDS: readonly FaultKind[] = ['status-429', 'status-500', 'status-503', 'delay', 'drop-before-mutation', 'drop-after-mutation', 'job-fail'];
@@ -33,7 +36,7 @@ export interface FaultRule {
   readonly route?: string;
   readonly kind: FaultKind;
   /**
-   * How many calls (for `job-fail`: how many jobs) it affects.
+   * How many calls it affects; for `job-fail`, how many servers' jobs (each server of a batch counts once).
    * @default 1
    */
   readonly times?: number;
@@ -48,8 +51,14 @@ export interface FaultRule {
    */
   readonly retryAfterSeconds?: number;
   /**
+   * For `job-fail`: only the job (or, in a batch, the sub-job) of this server fails.
+   * @default - the next server's job on the route, whichever server it is
+   */
+  readonly serverId?: string;
+  /**
    * For `job-fail`: the failed sub-job's `error_code`.
-   * @default - the cloud's code for the job type: `Ecs.0207` for a resize, `Ecs.1000` for changeos / reinstallos
+   * @default - the cloud's code for the job type: `Ecs.0207` for a resize, `Ecs.1000` for changeos / reinstallos,
+   * `Ecs.0226` for a batch start, `Ecs.0227` for a batch reboot, `Ecs.0611` for a batch stop
    */
   readonly errorCode?: string;
   /**
@@ -58,6 +67,8 @@ export interface FaultRule {
    */
   readonly failReason?: string;
 }
+
+const JOB_ROUTE_BASES = [...new Set(JOB_ROUTES.map((id) => id.split(':')[0]))];
 
 /** Checks rules before they are used, so a typo in a route id fails loudly instead of never matching. */
 export function validateFaultRules(rules: readonly FaultRule[]): void {
@@ -69,7 +80,11 @@ export function validateFaultRules(rules: readonly FaultRule[]): void {
       throw new Error(`${where}: route ${JSON.stringify(route)} selects no route (known: ${ROUTE_IDS.join(', ')}, a base before ':', or '*')`);
     }
     if (rule.kind === 'job-fail' && !JOB_ROUTES.some((id) => routeSelects(route, id))) {
-      throw new Error(`${where}: job-fail needs a route that creates jobs (cloudservers-changeos, cloudservers-reinstallos, cloudservers-resize or '*')`);
+      throw new Error(`${where}: job-fail needs a route that creates jobs (${JOB_ROUTE_BASES.join(', ')} or '*')`);
+    }
+    if (rule.serverId !== undefined) {
+      if (rule.kind !== 'job-fail') throw new Error(`${where}: serverId selects the server of a job, so it needs kind job-fail`);
+      if (typeof rule.serverId !== 'string' || rule.serverId === '') throw new Error(`${where}: serverId must be a non-empty string`);
     }
     for (const key of ['times', 'delayMs', 'retryAfterSeconds'] as const) {
       const value = rule[key];

@@ -2,9 +2,10 @@
  * The emulator's routes and the IAM action each one requires.
  *
  * Written directly from the "API" and "Action"/"Dependencies" columns of the seed permission tables
- * (`shared/seeds/ecs-group-management.rst`, `shared/seeds/ecs-status-management.rst`) and, for the
- * supporting reads, from ecs-api.md §2. Deliberately independent of `src/permissions`: the emulator is the
- * check on the construct catalog, so a wrong catalog must not be able to agree with itself.
+ * (`shared/seeds/ecs-group-management.rst`, `shared/seeds/ecs-status-management.rst`), the batch and
+ * cloudservers group rows of `shared/reference/fleet-apis.md` and, for the supporting reads, from
+ * ecs-api.md §2. Deliberately independent of `src/permissions`: the emulator is the check on the construct
+ * catalog, so a wrong catalog must not be able to agree with itself.
  */
 
 /** Which API answers a route; decides the error body format. */
@@ -14,6 +15,16 @@ export type ApiFamily = 'native' | 'cloudservers' | 'iam';
 export type NativeAction = 'os-start' | 'os-stop' | 'reboot' | 'resize' | 'confirmResize' | 'revertResize' | 'lock' | 'unlock';
 
 export const NATIVE_ACTIONS: readonly NativeAction[] = ['os-start', 'os-stop', 'reboot', 'resize', 'confirmResize', 'revertResize', 'lock', 'unlock'];
+
+/** The body keys of the batch `POST /v1/{project_id}/cloudservers/action`. */
+export type BatchAction = 'os-start' | 'os-stop' | 'reboot';
+
+export const BATCH_ACTIONS: readonly BatchAction[] = ['os-start', 'os-stop', 'reboot'];
+
+/** The body keys of `POST /v1/{project_id}/cloudservers/os-server-groups/{server_group_id}/action`. */
+export type MemberAction = 'add_member' | 'remove_member';
+
+export const MEMBER_ACTIONS: readonly MemberAction[] = ['add_member', 'remove_member'];
 
 /**
  * Identifies one route. Fault rules, the audit log and {@link ROUTE_IAM} use these ids. A variant
@@ -33,6 +44,12 @@ export type RouteId =
   | 'cloudservers-reinstallos:v2'
   | 'cloudservers-resize'
   | 'cloudservers-show'
+  | `cloudservers-batch:${BatchAction}`
+  | 'cloudservers-groups-create'
+  | 'cloudservers-groups-list'
+  | 'cloudservers-groups-show'
+  | 'cloudservers-groups-delete'
+  | `cloudservers-groups-action:${MemberAction}`
   | 'job-show'
   | 'iam-tokens';
 
@@ -100,6 +117,27 @@ export const ROUTE_IAM: Readonly<Record<RouteId, IamRequirement | undefined>> = 
   // Not a seed row. OTC lifecycle_management.rst (ecs-api.md §2.1): GET /v1/{project_id}/cloudservers/{server_id}
   // → ecs:cloudServers:showServer, no deps.
   'cloudservers-show': { action: 'ecs:cloudServers:showServer', dependencies: [] },
+  // fleet-apis.md, Batch Operations: POST /v1/{project_id}/cloudservers/action body {"os-start"} → ecs:cloudServers:start, none.
+  'cloudservers-batch:os-start': { action: 'ecs:cloudServers:start', dependencies: [] },
+  // fleet-apis.md, Batch Operations: same URI, body {"os-stop"} → ecs:cloudServers:stop, none.
+  'cloudservers-batch:os-stop': { action: 'ecs:cloudServers:stop', dependencies: [] },
+  // fleet-apis.md, Batch Operations: same URI, body {"reboot"} → ecs:cloudServers:reboot, none.
+  'cloudservers-batch:reboot': { action: 'ecs:cloudServers:reboot', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: POST /v1/{project_id}/cloudservers/os-server-groups → ecs:cloudServers:create, none.
+  // (The current OTC table names ecs:cloudServers:createServerGroup and friends, ecs-api.md §1.0; fleet-apis.md is the
+  // project's source for these rows.)
+  'cloudservers-groups-create': { action: 'ecs:cloudServers:create', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: GET /v1/{project_id}/cloudservers/os-server-groups → ecs:cloudServers:list, none.
+  'cloudservers-groups-list': { action: 'ecs:cloudServers:list', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: GET …/os-server-groups/{server_group_id} → ecs:cloudServers:get, none.
+  'cloudservers-groups-show': { action: 'ecs:cloudServers:get', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: DELETE …/os-server-groups/{server_group_id} → ecs:cloudServers:delete, none.
+  'cloudservers-groups-delete': { action: 'ecs:cloudServers:delete', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: POST …/os-server-groups/{server_group_id}/action body {"add_member"}
+  // → ecs:cloudServers:create (no narrower action exists), none.
+  'cloudservers-groups-action:add_member': { action: 'ecs:cloudServers:create', dependencies: [] },
+  // fleet-apis.md, ECS Group Management: same URI, body {"remove_member"} → ecs:cloudServers:delete, none.
+  'cloudservers-groups-action:remove_member': { action: 'ecs:cloudServers:delete', dependencies: [] },
   // In no permission table (ecs-api.md §2.2): any caller with a valid project-scoped credential.
   'job-show': undefined,
   // The IAM token API authenticates with the body; it is not behind a policy.
@@ -123,13 +161,17 @@ export const ROUTE_IDS = Object.keys(ROUTE_IAM) as RouteId[];
 /** The routes that answer with a `job_id` and run as a job. */
 export const JOB_ROUTES: readonly RouteId[] = [
   'cloudservers-changeos:v1', 'cloudservers-changeos:v2', 'cloudservers-reinstallos:v1', 'cloudservers-reinstallos:v2', 'cloudservers-resize',
+  'cloudservers-batch:os-start', 'cloudservers-batch:os-stop', 'cloudservers-batch:reboot',
 ];
 
-/** One URL pattern; `server-action` is resolved to its variant from the body. */
+/** URL patterns shared by several routes: the body's only key picks the route, and with it the IAM action. */
+export type BodyKeyedRoute = 'server-action' | 'cloudservers-batch' | 'cloudservers-groups-action';
+
+/** One URL pattern; a {@link BodyKeyedRoute} is resolved to its variant from the body. */
 export interface RoutePattern {
   readonly method: 'GET' | 'POST' | 'DELETE';
   readonly pattern: RegExp;
-  readonly route: RouteId | 'server-action';
+  readonly route: RouteId | BodyKeyedRoute;
   readonly family: ApiFamily;
   /** Names of the pattern's capture groups, in order. */
   readonly params: readonly ('projectId' | 'serverId' | 'groupId' | 'jobId')[];
@@ -137,6 +179,10 @@ export interface RoutePattern {
 
 // Native routes accept `/v2/` as well as `/v2.1/` (ecs-api.md §1.1).
 const NOVA = '/v2(?:\\.1)?/([^/]+)';
+const CLOUDSERVERS = '^/v1/([^/]+)/cloudservers';
+// Collections under …/servers/ and …/cloudservers/ that are never a server id: the emulator serves few of them,
+// and none of them may be read as "show server" (which would check the wrong action). Unserved ones get a 404.
+const NOT_A_SERVER_ID = '(?!(?:detail|action|delete|flavors|resize_flavors|os-server-groups|limits)$)';
 
 export const ROUTE_PATTERNS: readonly RoutePattern[] = [
   { method: 'POST', pattern: new RegExp(`^${NOVA}/os-server-groups$`), route: 'server-groups-create', family: 'native', params: ['projectId'] },
@@ -144,13 +190,19 @@ export const ROUTE_PATTERNS: readonly RoutePattern[] = [
   { method: 'GET', pattern: new RegExp(`^${NOVA}/os-server-groups/([^/]+)$`), route: 'server-groups-show', family: 'native', params: ['projectId', 'groupId'] },
   { method: 'DELETE', pattern: new RegExp(`^${NOVA}/os-server-groups/([^/]+)$`), route: 'server-groups-delete', family: 'native', params: ['projectId', 'groupId'] },
   { method: 'POST', pattern: new RegExp(`^${NOVA}/servers/([^/]+)/action$`), route: 'server-action', family: 'native', params: ['projectId', 'serverId'] },
-  { method: 'GET', pattern: new RegExp(`^${NOVA}/servers/([^/]+)$`), route: 'server-show', family: 'native', params: ['projectId', 'serverId'] },
+  { method: 'GET', pattern: new RegExp(`^${NOVA}/servers/${NOT_A_SERVER_ID}([^/]+)$`), route: 'server-show', family: 'native', params: ['projectId', 'serverId'] },
   { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/, route: 'cloudservers-changeos:v1', family: 'cloudservers', params: ['projectId', 'serverId'] },
   { method: 'POST', pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/, route: 'cloudservers-changeos:v2', family: 'cloudservers', params: ['projectId', 'serverId'] },
   { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/, route: 'cloudservers-reinstallos:v1', family: 'cloudservers', params: ['projectId', 'serverId'] },
   { method: 'POST', pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/, route: 'cloudservers-reinstallos:v2', family: 'cloudservers', params: ['projectId', 'serverId'] },
   { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/resize$/, route: 'cloudservers-resize', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'GET', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)$/, route: 'cloudservers-show', family: 'cloudservers', params: ['projectId', 'serverId'] },
+  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/${NOT_A_SERVER_ID}([^/]+)$`), route: 'cloudservers-show', family: 'cloudservers', params: ['projectId', 'serverId'] },
+  { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/action$`), route: 'cloudservers-batch', family: 'cloudservers', params: ['projectId'] },
+  { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups$`), route: 'cloudservers-groups-create', family: 'cloudservers', params: ['projectId'] },
+  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups$`), route: 'cloudservers-groups-list', family: 'cloudservers', params: ['projectId'] },
+  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`), route: 'cloudservers-groups-show', family: 'cloudservers', params: ['projectId', 'groupId'] },
+  { method: 'DELETE', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`), route: 'cloudservers-groups-delete', family: 'cloudservers', params: ['projectId', 'groupId'] },
+  { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)/action$`), route: 'cloudservers-groups-action', family: 'cloudservers', params: ['projectId', 'groupId'] },
   { method: 'GET', pattern: /^\/v1\/([^/]+)\/jobs\/([^/]+)$/, route: 'job-show', family: 'cloudservers', params: ['projectId', 'jobId'] },
   { method: 'POST', pattern: /^\/v3\/auth\/tokens$/, route: 'iam-tokens', family: 'iam', params: [] },
 ];

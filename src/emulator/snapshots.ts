@@ -33,6 +33,8 @@ export interface ServerGroupSnapshot {
 export interface SubJobSnapshot {
   readonly jobId: string;
   readonly jobType: string;
+  /** The server it acts on. */
+  readonly serverId: string;
   readonly status: 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
   readonly errorCode: string | null;
   readonly failReason: string | null;
@@ -42,7 +44,8 @@ export interface SubJobSnapshot {
 export interface JobSnapshot {
   readonly jobId: string;
   readonly jobType: string;
-  readonly serverId: string;
+  /** The servers it acts on, in request order: one, or every server of a batch. */
+  readonly serverIds: readonly string[];
   readonly status: 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
   readonly subJobs: readonly SubJobSnapshot[];
   readonly errorCode: string | null;

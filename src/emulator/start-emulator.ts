@@ -1,7 +1,8 @@
 /**
  * `startEmulator`: an in-memory OTC / Huawei Cloud ECS API on 127.0.0.1, faithful to the wire contract in
- * ecs-api.md: the seed routes plus server details, jobs and tokens; the server state machine; AK/SK and
- * token authentication; optional IAM enforcement; deterministic faults; an audit log of every request.
+ * ecs-api.md: the seed routes, the batch and cloudservers group routes of fleet-apis.md, server details, jobs
+ * and tokens; the server state machine; AK/SK and token authentication; optional IAM enforcement; deterministic
+ * faults; an audit log of every request.
  */
 import { createServer, Server } from 'http';
 import { AddressInfo } from 'net';
@@ -128,9 +129,9 @@ function jobSnapshot(job: JobRecord): JobSnapshot {
   return {
     jobId: job.jobId,
     jobType: job.jobType,
-    serverId: job.serverId,
+    serverIds: [...job.serverIds],
     status: job.status,
-    subJobs: job.subJobs.map((s) => ({ jobId: s.jobId, jobType: s.jobType, status: s.status, errorCode: s.errorCode, failReason: s.failReason })),
+    subJobs: job.subJobs.map((s) => ({ jobId: s.jobId, jobType: s.jobType, serverId: s.serverId, status: s.status, errorCode: s.errorCode, failReason: s.failReason })),
     errorCode: job.errorCode,
     failReason: job.failReason,
   };

@@ -1,10 +1,38 @@
 /**
- * The API rows of the OTC ECS permission tables, as plain data.
+ * The API rows of the OTC ECS permission tables, as plain data, and the row shape they share with the
+ * fleet rows (`fleet-api-rows.ts`).
  *
  * Source of truth: `shared/seeds/ecs-group-management.rst` (en-us_topic_0103071520) and
  * `shared/seeds/ecs-status-management.rst` (en-us_topic_0103071511). `test/permissions/api-rows.test.ts`
  * parses those files and fails on any difference, so edit the seeds' facts here only together with them.
  */
+
+/**
+ * Whether an API can be authorized through an enterprise project. `'unknown'` where no permission table
+ * states it: never read it as `true`.
+ */
+export type EnterpriseProjectSupport = boolean | 'unknown';
+
+/** The OTC permission tables the rows come from. */
+export type PermissionTable = 'ECS Group Management' | 'ECS Status Management' | 'Batch Operations';
+
+/** One API of a permission table, with the IAM action it requires. */
+export interface ApiRow {
+  readonly id: string;
+  /** Which permission table the row is in. */
+  readonly table: PermissionTable;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** URL path template. */
+  readonly path: string;
+  /** The IAM action the API requires. */
+  readonly action: string;
+  /** Actions that must be allowed along with `action`, in the table's order. */
+  readonly dependencies: readonly string[];
+  /** Whether the API can be authorized through an IAM project (region). */
+  readonly iamProject: boolean;
+  /** Whether the API can be authorized through an enterprise project. */
+  readonly enterpriseProject: EnterpriseProjectSupport;
+}
 
 /** Identifies one row of the seed permission tables. */
 export type ApiRowId =
@@ -24,25 +52,16 @@ export type ApiRowId =
   | 'nova-lock'
   | 'nova-unlock';
 
-/** One row of a seed permission table. */
-export interface ApiRow {
+/** One row of a seed permission table: the seeds state enterprise-project support for every row. */
+export interface SeedApiRow extends ApiRow {
   readonly id: ApiRowId;
   /** The "Permission" column: the API's title in the docs. */
   readonly permission: string;
   /** The docs topic the "Permission" column links to. */
   readonly docTopic: string;
-  /** Which seed table the row is in. */
   readonly table: 'ECS Group Management' | 'ECS Status Management';
-  readonly method: 'GET' | 'POST' | 'DELETE';
   /** URL path template, exactly as in the "API" column. */
   readonly path: string;
-  /** The IAM action the API requires. */
-  readonly action: string;
-  /** Actions that must be allowed along with `action`, in the seed's order. */
-  readonly dependencies: readonly string[];
-  /** Whether the API can be authorized through an IAM project (region). */
-  readonly iamProject: boolean;
-  /** Whether the API can be authorized through an enterprise project. */
   readonly enterpriseProject: boolean;
 }
 
@@ -67,7 +86,7 @@ const NOVA_RESIZE_DEPENDENCIES = [
   'vpc:ports:delete',
 ] as const;
 
-export const API_ROWS: readonly ApiRow[] = [
+export const API_ROWS: readonly SeedApiRow[] = [
   {
     id: 'nova-create-server-group', table: GROUPS, docTopic: 'en-us_topic_0065817720',
     permission: 'Creating an ECS group (native OpenStack API)',
@@ -161,7 +180,7 @@ export const API_ROWS: readonly ApiRow[] = [
 ];
 
 /** Looks up a seed row by id. */
-export function apiRow(id: ApiRowId): ApiRow {
+export function apiRow(id: ApiRowId): SeedApiRow {
   const row = API_ROWS.find((r) => r.id === id);
   if (!row) throw new Error(`Unknown API row '${id}'`);
   return row;

@@ -1,4 +1,5 @@
 export * from './api-rows';
 export * from './catalog';
+export * from './fleet-api-rows';
 export * from './operation';
 export * from './requirements';

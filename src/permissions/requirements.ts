@@ -73,7 +73,7 @@ export function requiredActionsOf(operation: OperationId): readonly string[] {
 
 /** Whether every API the operation calls supports enterprise-project authorization. */
 export function supportsEnterpriseProject(operation: OperationId): boolean {
-  return requirementsOf(operation).every((r) => r.enterpriseProject);
+  return requirementsOf(operation).every((r) => r.enterpriseProject === true);
 }
 
 /** Every action any operation can require: the only names a generated policy may hold. */

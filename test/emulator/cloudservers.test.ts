@@ -65,6 +65,30 @@ describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => 
     expect(emulator.server(RUNNING.id)).toMatchObject({ status: 'ACTIVE', imageId: 'img-new' });
   });
 
+  test('resize with mode withStopServer of a running server: stopServer, then resizeServer, then running again', async () => {
+    await start();
+    const { body, status } = await resize(RUNNING.id, { resize: { flavorRef: 's3.large.2', mode: 'withStopServer' } });
+    expect(status).toBe(200);
+    const job = await jobDone(body.job_id);
+    expect(job.subJobs.map((s) => [s.jobType, s.status])).toEqual([['stopServer', 'SUCCESS'], ['resizeServer', 'SUCCESS']]);
+    expect(emulator.server(RUNNING.id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2' });
+  });
+
+  test('resize with mode withStopServer of a stopped server: one resizeServer sub-job, still SHUTOFF', async () => {
+    await start();
+    const { body } = await resize(STOPPED.id, { resize: { flavorRef: 's3.large.2', mode: 'withStopServer' } });
+    const job = await jobDone(body.job_id);
+    expect(job.subJobs.map((s) => s.jobType)).toEqual(['resizeServer']);
+    expect(emulator.server(STOPPED.id)).toMatchObject({ status: 'SHUTOFF', flavorRef: 's3.large.2' });
+  });
+
+  test('a failed withStopServer resize leaves the server stopped with its old flavor', async () => {
+    await start({ faults: [{ route: 'cloudservers-resize', kind: 'job-fail', serverId: RUNNING.id }] });
+    const { body } = await resize(RUNNING.id, { resize: { flavorRef: 's3.large.2', mode: 'withStopServer' } });
+    expect((await jobDone(body.job_id)).subJobs.map((s) => s.status)).toEqual(['SUCCESS', 'FAIL']);
+    expect(emulator.server(RUNNING.id)).toMatchObject({ status: 'SHUTOFF', flavorRef: 's3.medium.2', taskState: null });
+  });
+
   test('cloudservers resize of a stopped server: SUCCESS with the new flavor, still SHUTOFF', async () => {
     await start();
     const { body, status } = await resize(STOPPED.id, { resize: { flavorRef: 's3.large.2' } });
@@ -117,6 +141,13 @@ describe('cloudservers: refusals with the cloud\'s error codes', () => {
     await changeOs(STOPPED.id, { imageid: 'img-new', keyname: 'kp' });
     await waitFor(() => emulator.server(STOPPED.id)!, (s) => s.taskState !== null);
     expectCloudError(await reinstallOs(STOPPED.id, { keyname: 'kp', userid: 'u' }), 400, 'Ecs.0100');
+  });
+
+  test('resize with an unknown mode → 400 Ecs.0005, even for a stopped server', async () => {
+    const reply = await resize(STOPPED.id, { resize: { flavorRef: 's3.large.2', mode: 'withoutStop' } });
+    expectCloudError(reply, 400, 'Ecs.0005');
+    expect(reply.body).toEqual({ error: { code: 'Ecs.0005', message: expect.stringContaining('resize.mode must be "withStopServer"') } });
+    expect(emulator.jobs()).toEqual([]);
   });
 
   test('resize: unknown flavor Ecs.0029, same flavor Ecs.0810, no flavorRef Ecs.0005', async () => {

@@ -159,6 +159,8 @@ describe('faults: selection, order and validation', () => {
     expect(() => emulator.addFaults([{ route: 'server-acton', kind: 'status-500' }])).toThrow(/selects no route/);
     expect(() => emulator.addFaults([{ route: '*', kind: 'explode' as FaultRule['kind'] }])).toThrow(/unknown kind/);
     expect(() => emulator.addFaults([{ route: 'server-action', kind: 'job-fail' }])).toThrow(/creates jobs/);
+    expect(() => emulator.addFaults([{ route: 'cloudservers-batch', kind: 'status-500', serverId: 'srv-1' }])).toThrow(/serverId .* needs kind job-fail/);
+    expect(() => emulator.addFaults([{ route: 'cloudservers-batch', kind: 'job-fail', serverId: '' }])).toThrow(/serverId must be a non-empty string/);
     expect(() => emulator.addFaults([{ kind: 'delay', delayMs: -1 }])).toThrow(/delayMs/);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { matchRoute, ROUTE_IAM, RouteId } from '../../src/emulator';
+import { fleetTableRows } from '../helpers/fleet-api-table';
 
 // The emulator's route → action table must equal the seed tables themselves (not the construct catalog):
 // the seeds are parsed here, independently of src/permissions.
@@ -51,10 +52,15 @@ const NATIVE_BODY_KEY: Readonly<Record<string, string>> = {
 };
 
 function routeOf(row: SeedRow): RouteId {
-  const concrete = row.path.replace('{project_id}', 'p').replace('{server_id}', 's').replace('{server_group_id}', 'g');
-  const match = matchRoute(row.method, concrete);
+  const match = matchRoute(row.method, concretePath(row.path));
   if (!match) throw new Error(`no emulator route for ${row.method} ${row.path}`);
-  return match.pattern.route === 'server-action' ? `server-action:${NATIVE_BODY_KEY[row.title]}` as RouteId : match.pattern.route;
+  if (match.pattern.route !== 'server-action') return match.pattern.route as RouteId;
+  return `server-action:${NATIVE_BODY_KEY[row.title]}` as RouteId;
+}
+
+/** A concrete request path for a row's path template. */
+function concretePath(template: string): string {
+  return template.replace('{project_id}', 'p').replace('{server_id}', 's').replace('{server_group_id}', 'g');
 }
 
 describe('route table: every seed row is served and requires exactly its seed action and dependencies', () => {
@@ -84,5 +90,48 @@ describe('route table: every seed row is served and requires exactly its seed ac
     expect(ROUTE_IAM['server-show']?.dependencies).toHaveLength(10);
     expect(ROUTE_IAM['job-show']).toBeUndefined();
     expect(ROUTE_IAM['iam-tokens']).toBeUndefined();
+  });
+});
+
+describe('route table: every fleet row (fleet-apis.md) is served and requires exactly its action', () => {
+  // Parsed from the vendored fleet-apis.md, not from src/permissions.
+  const rows = fleetTableRows();
+  const routeOfFleetRow = (row: (typeof rows)[number]): RouteId => {
+    const match = matchRoute(row.method, concretePath(row.path));
+    if (!match) throw new Error(`no emulator route for ${row.method} ${row.path}`);
+    return (row.bodyKey !== undefined ? `${match.pattern.route}:${row.bodyKey}` : match.pattern.route) as RouteId;
+  };
+
+  test('the table holds 9 rows, served by 9 different routes', () => {
+    expect(rows).toHaveLength(9);
+    expect(new Set(rows.map(routeOfFleetRow)).size).toBe(9);
+  });
+
+  test.each(rows.map((r) => [`${r.sourceTable}: ${r.operation}`, r] as const))('%s', (_name, row) => {
+    expect(ROUTE_IAM[routeOfFleetRow(row)]).toEqual({ action: row.action, dependencies: row.dependencies });
+  });
+
+  test('membership needs the server create and delete actions: the cloud has no narrower one', () => {
+    expect(ROUTE_IAM['cloudservers-groups-action:add_member']?.action).toBe('ecs:cloudServers:create');
+    expect(ROUTE_IAM['cloudservers-groups-action:remove_member']?.action).toBe('ecs:cloudServers:delete');
+  });
+});
+
+describe('route table: collection paths are never read as a server id', () => {
+  test.each([
+    ['GET', '/v1/p/cloudservers/detail'],
+    ['GET', '/v1/p/cloudservers/flavors'],
+    ['GET', '/v1/p/cloudservers/resize_flavors'],
+    ['GET', '/v1/p/cloudservers/limits'],
+    ['GET', '/v2.1/p/servers/detail'],
+    ['PUT', '/v1/p/cloudservers/os-server-groups'],
+  ])('%s %s matches no route', (method, requestPath) => {
+    expect(matchRoute(method, requestPath)).toBeUndefined();
+  });
+
+  test('the cloudservers group list is the group list, not "show server os-server-groups"', () => {
+    expect(matchRoute('GET', '/v1/p/cloudservers/os-server-groups')?.pattern.route).toBe('cloudservers-groups-list');
+    expect(matchRoute('GET', '/v1/p/cloudservers/srv-1')?.pattern.route).toBe('cloudservers-show');
+    expect(matchRoute('GET', '/v1/p/cloudservers/detailed')?.pattern.route).toBe('cloudservers-show');
   });
 });

@@ -1,7 +1,11 @@
 /** Calls the handler of a route. */
 import { EmulatorUser } from '../emulator-options';
-import { NativeAction } from '../route-table';
+import { BatchAction, MemberAction, NativeAction } from '../route-table';
 import { HandlerContext, HandlerResult } from './handler-context';
+import { batchAction } from './handlers/batch-actions';
+import {
+  changeGroupMember, createCloudServerGroup, deleteCloudServerGroup, listCloudServerGroups, showCloudServerGroup,
+} from './handlers/cloudservers-groups';
 import { changeOs, reinstallOs, resizeCloudServer } from './handlers/cloudservers-jobs';
 import { showJob } from './handlers/jobs';
 import { serverAction } from './handlers/server-actions';
@@ -13,6 +17,8 @@ import { TokenStore } from './token-store';
 export function dispatch(ctx: HandlerContext, users: readonly EmulatorUser[], tokens: TokenStore): HandlerResult {
   const route = ctx.route;
   if (route.startsWith('server-action:')) return serverAction(ctx, route.slice('server-action:'.length) as NativeAction);
+  if (route.startsWith('cloudservers-batch:')) return batchAction(ctx, route.slice('cloudservers-batch:'.length) as BatchAction);
+  if (route.startsWith('cloudservers-groups-action:')) return changeGroupMember(ctx, route.slice('cloudservers-groups-action:'.length) as MemberAction);
   switch (route) {
     case 'server-groups-create': return createServerGroup(ctx);
     case 'server-groups-list': return listServerGroups(ctx);
@@ -25,6 +31,10 @@ export function dispatch(ctx: HandlerContext, users: readonly EmulatorUser[], to
     case 'cloudservers-reinstallos:v1': return reinstallOs(ctx, 'v1');
     case 'cloudservers-reinstallos:v2': return reinstallOs(ctx, 'v2');
     case 'cloudservers-resize': return resizeCloudServer(ctx);
+    case 'cloudservers-groups-create': return createCloudServerGroup(ctx);
+    case 'cloudservers-groups-list': return listCloudServerGroups(ctx);
+    case 'cloudservers-groups-show': return showCloudServerGroup(ctx);
+    case 'cloudservers-groups-delete': return deleteCloudServerGroup(ctx);
     case 'job-show': return showJob(ctx);
     case 'iam-tokens': return issueToken(ctx, users, tokens);
     default: throw new Error(`no handler for route ${route}`);

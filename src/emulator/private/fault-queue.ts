@@ -3,7 +3,8 @@ import { RouteId, routeSelects } from '../route-table';
 
 /**
  * The active fault rules, consumed in the order they were added. Call faults are taken by requests,
- * `job-fail` rules by job creation, so a `job-fail` never swallows a call fault or the reverse.
+ * `job-fail` rules by job creation, one server's job at a time, so a `job-fail` never swallows a call fault
+ * or the reverse.
  */
 export class FaultQueue {
   private entries: { readonly rule: FaultRule; remaining: number }[] = [];
@@ -21,9 +22,9 @@ export class FaultQueue {
     return this.take(route, (rule) => rule.kind !== 'job-fail');
   }
 
-  /** Takes one job of the first `job-fail` rule that selects the route. */
-  takeJobFault(route: RouteId): FaultRule | undefined {
-    return this.take(route, (rule) => rule.kind === 'job-fail');
+  /** Takes one server's job of the first `job-fail` rule that selects the route and the server. */
+  takeJobFault(route: RouteId, serverId: string): FaultRule | undefined {
+    return this.take(route, (rule) => rule.kind === 'job-fail' && (rule.serverId === undefined || rule.serverId === serverId));
   }
 
   private take(route: RouteId, accepts: (rule: FaultRule) => boolean): FaultRule | undefined {

@@ -16,14 +16,15 @@ export interface HandlerContext {
   readonly headers: IncomingHttpHeaders;
   /** The Nova microversion's minor number (2.`n`); 1 unless the request asked for more. */
   readonly microversion: number;
-  /** The `job-fail` fault for a job this call creates; taken lazily so only a created job consumes it. */
-  readonly takeJobFault: () => FaultRule | undefined;
+  /** The `job-fail` fault for a server's job this call creates; taken lazily so only a created job consumes it. */
+  readonly takeJobFault: (serverId: string) => FaultRule | undefined;
 }
 
-/** What a handler did: the response, and the key it counted a mutation under (when it changed state). */
+/** What a handler did: the response, and the key(s) it counted a mutation under (when it changed state). */
 export interface HandlerResult {
   readonly response: EmulatorResponse;
-  readonly mutated?: string;
+  /** A server id or server-group name; a batch counts one mutation for each of its servers. */
+  readonly mutated?: string | readonly string[];
 }
 
 /** Shorthand for a result without a mutation. */

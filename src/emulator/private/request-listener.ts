@@ -11,6 +11,7 @@ import { EmulatorCredential, EmulatorUser } from '../emulator-options';
 import { ApiFamily, NATIVE_ACTIONS, NativeAction, requiredActions, ROUTE_IAM, RouteId, matchRoute } from '../route-table';
 import { authenticate, header } from './authenticate';
 import { authorize } from './authorize';
+import { cloudserversRouteOf, isCloudserversKeyedRoute } from './body-route';
 import { dispatch } from './dispatch';
 import { isObject } from './handler-context';
 import { parseMicroversion } from './microversion';
@@ -67,11 +68,11 @@ async function handle(deps: ListenerDeps, input: RequestInput): Promise<Emulator
   const { req, path, query, body, requestId, entry } = input;
   const method = req.method ?? 'GET';
   const match = matchRoute(method, path);
-  if (!match) return gatewayError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', requestId);
+  if (!match) return gatewayError(404, 'APIGW.0101', `The API does not exist or has not been published in the environment: the emulator does not serve ${method} ${path}`, requestId);
   const family = match.pattern.family;
   const withNovaHeaders = (response: EmulatorResponse, microversion = 1): EmulatorResponse =>
     family === 'native' ? { ...response, headers: { ...novaVersionHeaders(microversion), ...response.headers } } : response;
-  if (match.pattern.route !== 'server-action') entry.route = match.pattern.route;
+  if (match.pattern.route !== 'server-action' && !isCloudserversKeyedRoute(match.pattern.route)) entry.route = match.pattern.route;
 
   if (match.pattern.route !== 'iam-tokens') {
     const auth = authenticate({ method, path, query, headers: req.headers, body }, deps.credentials, deps.tokens, world.now());
@@ -101,6 +102,11 @@ async function handle(deps: ListenerDeps, input: RequestInput): Promise<Emulator
     const action = nativeActionOf(parsed);
     if (typeof action !== 'string') return withNovaHeaders(nativeError(400, action.error));
     route = `server-action:${action}`;
+    entry.route = route;
+  } else if (isCloudserversKeyedRoute(match.pattern.route)) {
+    const keyed = cloudserversRouteOf(match.pattern.route, parsed);
+    if ('error' in keyed) return keyed.error;
+    route = keyed.route;
     entry.route = route;
   } else {
     route = match.pattern.route;
@@ -142,8 +148,8 @@ async function handle(deps: ListenerDeps, input: RequestInput): Promise<Emulator
 
   const result = dispatch({
     world, route, params: match.params, body: parsed, query: parseQuery(query), headers: req.headers, microversion,
-    takeJobFault: () => {
-      const jobFault = world.faults.takeJobFault(route);
+    takeJobFault: (serverId) => {
+      const jobFault = world.faults.takeJobFault(route, serverId);
       if (jobFault) entry.fault = jobFault.kind;
       return jobFault;
     },

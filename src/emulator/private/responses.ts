@@ -66,6 +66,10 @@ export const CLOUD_CODES = {
   flavorMissing: { code: 'Ecs.0029', message: 'The flavor does not exist.' },
   badStatus: { code: 'Ecs.0100', message: 'The ECS status does not meet requirements. Make the ECS in the required status and try again.' },
   serverMissing: { code: 'Ecs.0114', message: 'The ECS does not exist.' },
+  tooManyServers: { code: 'Ecs.0118', message: 'The number of ECSs exceeds the maximum allowed limit.' },
+  startFailed: { code: 'Ecs.0226', message: 'Failed to start.' },
+  rebootFailed: { code: 'Ecs.0227', message: 'Failed to reboot.' },
+  batchFailed: { code: 'Ecs.0611', message: 'Batch operation failed.' },
   locked: { code: 'Ecs.0605', message: 'ECS locked.' },
   sameFlavor: { code: 'Ecs.0810', message: 'The ECS flavor is the same as the target flavor.' },
   passwordComplexity: { code: 'Ecs.0011', message: 'Ensure the password meets the password complexity requirements.' },
@@ -74,6 +78,14 @@ export const CLOUD_CODES = {
   systemError: { code: 'Common.0001', message: 'A system exception occurred. Try again later or contact customer service.' },
   policyDenied: { code: 'Pdp.0001', message: 'Policy does not allow %s to be performed.' },
 } as const;
+
+/**
+ * A native (Nova) error as the cloudservers APIs pass it on: the Nova body, serialized, as the message of
+ * `Ecs.1000` (ecs-api.md §3: adding a running server to an ECS group).
+ */
+export function wrappedNovaError(status: number, message: string): EmulatorResponse {
+  return cloudError(status, 'Ecs.1000', JSON.stringify(nativeError(status, message).body));
+}
 
 /** A cloudservers error from {@link CLOUD_CODES}, with an optional detail appended to the documented message. */
 export function cloudCodeError(status: number, entry: { readonly code: string; readonly message: string }, detail?: string): EmulatorResponse {

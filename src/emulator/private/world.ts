@@ -17,6 +17,8 @@ export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
 export interface SubJobRecord {
   readonly jobId: string;
   readonly jobType: string;
+  /** The server the sub-job acts on. */
+  readonly serverId: string;
   status: JobStatus;
   begin?: Date;
   end?: Date;
@@ -27,7 +29,8 @@ export interface SubJobRecord {
 export interface JobRecord {
   readonly jobId: string;
   readonly jobType: string;
-  readonly serverId: string;
+  /** The servers the job acts on, in request order: one, or the servers of a batch. */
+  readonly serverIds: readonly string[];
   status: JobStatus;
   readonly begin: Date;
   end?: Date;
@@ -66,8 +69,9 @@ export class World {
     Object.assign(server, change, { updated: this.now() });
   }
 
-  countMutation(key: string): void {
-    this.mutationCounts.set(key, (this.mutationCounts.get(key) ?? 0) + 1);
+  /** Counts one mutation under each key (a batch changes each of its servers once). */
+  countMutation(keys: string | readonly string[]): void {
+    for (const key of typeof keys === 'string' ? [keys] : keys) this.mutationCounts.set(key, (this.mutationCounts.get(key) ?? 0) + 1);
   }
 
   /** Applied mutations for one key (server id, or server-group name), or in total. */

@@ -7,9 +7,11 @@ import { HandlerContext, HandlerResult, isObject, reply } from '../handler-conte
 import { JobStep, startJob } from '../job-runner';
 import { CLOUD_CODES, cloudCodeError, EmulatorResponse } from '../responses';
 import { ServerRecord } from '../server-record';
+import { World } from '../world';
 
 // OTC: "OS changes are only supported on stopped ECSs" (changeos / reinstallos) and "You can modify the ECS
-// specifications only when the ECS is stopped." Huawei's `mode: "withStopServer"` stops a running one first.
+// specifications only when the ECS is stopped." Huawei's `mode: "withStopServer"` (changeos, reinstallos and the
+// pay-per-use resize) stops a running one first.
 const WITH_STOP_SERVER = 'withStopServer';
 const MAX_USER_DATA_BYTES = 32 * 1024;
 
@@ -33,7 +35,11 @@ export function resizeCloudServer(ctx: HandlerContext): HandlerResult {
   if (body.dry_run !== undefined && typeof body.dry_run !== 'boolean') {
     return reply(cloudCodeError(400, CLOUD_CODES.invalidParameter, 'dry_run must be a boolean.'));
   }
-  const refusal = lockOrStateRefusal(server, false);
+  // Huawei's ResizePostPaidServerOption has `mode` inside `resize`, as os-change has it inside `os-change`.
+  if (resize.mode !== undefined && resize.mode !== WITH_STOP_SERVER) {
+    return reply(cloudCodeError(400, CLOUD_CODES.invalidParameter, `resize.mode must be "${WITH_STOP_SERVER}".`));
+  }
+  const refusal = lockOrStateRefusal(server, resize.mode === WITH_STOP_SERVER);
   if (refusal) return reply(refusal);
   const flavorRef = resize.flavorRef;
   if (!world.flavors.has(flavorRef)) return reply(cloudCodeError(400, CLOUD_CODES.flavorMissing));
@@ -43,15 +49,18 @@ export function resizeCloudServer(ctx: HandlerContext): HandlerResult {
   const previous = server.flavorRef;
   const job = startJob(world, {
     jobType: 'resizeServer',
-    server,
-    steps: [{
-      jobType: 'resizeServer',
-      begin: (s) => world.update(s, { taskState: 'resize_prep' }),
-      succeed: (s) => world.update(s, { taskState: null, flavorRef }),
+    tracks: [{
+      server,
+      steps: stoppedFirst(world, server, {
+        jobType: 'resizeServer',
+        begin: (s) => world.update(s, { taskState: 'resize_prep' }),
+        end: { flavorRef },
+      }),
+      fault: ctx.takeJobFault(server.id),
+      defaultErrorCode: 'Ecs.0207',
+      // A failed resize keeps the old flavor; a server stopped for it stays stopped.
+      restore: (s) => world.update(s, { taskState: null, flavorRef: previous }),
     }],
-    fault: ctx.takeJobFault(),
-    defaultErrorCode: 'Ecs.0207',
-    restore: (s) => world.update(s, { taskState: null, flavorRef: previous }),
   });
   return { response: { status: 200, body: { job_id: job.jobId } }, mutated: server.id };
 }
@@ -69,32 +78,46 @@ function osJob(ctx: HandlerContext, version: 'v1' | 'v2', key: 'os-change' | 'os
   if (refusal) return reply(refusal);
   const imageId = key === 'os-change' ? (option.imageid as string) : server.imageId;
   const keyName = typeof option.keyname === 'string' ? option.keyname : undefined;
-  const wasRunning = server.vmState === 'active';
-  const steps: JobStep[] = [];
-  if (wasRunning) {
-    steps.push({
-      jobType: 'stopServer',
-      begin: (s) => world.update(s, { taskState: 'powering-off' }),
-      succeed: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
-    });
-  }
-  // Assumption (no source says otherwise): a server stopped only for the OS change is started again after it.
-  const end = wasRunning ? { vmState: 'active' as const, powerState: 1 as const } : {};
-  steps.push({
-    jobType: key === 'os-change' ? 'changeOS' : 'reinstallOS',
-    begin: (s) => world.update(s, { taskState: 'rebuilding' }),
-    succeed: (s) => world.update(s, { taskState: null, imageId, ...(keyName !== undefined ? { keyName } : {}), ...end }),
-  });
+  const jobType = key === 'os-change' ? 'changeOS' : 'reinstallOS';
   const job = startJob(world, {
-    jobType: key === 'os-change' ? 'changeOS' : 'reinstallOS',
-    server,
-    steps,
-    fault: ctx.takeJobFault(),
-    defaultErrorCode: 'Ecs.1000',
-    // A failed OS change leaves the server stopped with its old image; OTC allows a retry in that state.
-    restore: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
+    jobType,
+    tracks: [{
+      server,
+      steps: stoppedFirst(world, server, {
+        jobType,
+        begin: (s) => world.update(s, { taskState: 'rebuilding' }),
+        end: { imageId, ...(keyName !== undefined ? { keyName } : {}) },
+      }),
+      fault: ctx.takeJobFault(server.id),
+      defaultErrorCode: 'Ecs.1000',
+      // A failed OS change leaves the server stopped with its old image; OTC allows a retry in that state.
+      restore: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
+    }],
   });
   return { response: { status: 200, body: { job_id: job.jobId } }, mutated: server.id };
+}
+
+/** The work of a job that needs a stopped server, and what it changes when it succeeds. */
+interface StoppedWork {
+  readonly jobType: string;
+  readonly begin: (server: ServerRecord) => void;
+  readonly end: Partial<ServerRecord>;
+}
+
+/**
+ * The sub-jobs for work on a stopped server. A running one (allowed only with `mode: "withStopServer"`) is
+ * stopped by a `stopServer` sub-job first and, an assumption no source contradicts, started again after it.
+ */
+function stoppedFirst(world: World, server: ServerRecord, work: StoppedWork): JobStep[] {
+  const wasRunning = server.vmState === 'active';
+  const restart = wasRunning ? { vmState: 'active' as const, powerState: 1 as const } : {};
+  const main: JobStep = { jobType: work.jobType, begin: work.begin, succeed: (s) => world.update(s, { taskState: null, ...work.end, ...restart }) };
+  if (!wasRunning) return [main];
+  return [{
+    jobType: 'stopServer',
+    begin: (s) => world.update(s, { taskState: 'powering-off' }),
+    succeed: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
+  }, main];
 }
 
 /** Field checks from the OTC field tables and Huawei's SDK models (ecs-api.md §1.2, §1.3). */

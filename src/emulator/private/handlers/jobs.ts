@@ -15,7 +15,7 @@ function jobView(job: JobRecord): Record<string, unknown> {
     status: job.status,
     entities: {
       sub_jobs_total: job.subJobs.length,
-      sub_jobs: job.subJobs.map((sub) => subJobView(job, sub)),
+      sub_jobs: job.subJobs.map(subJobView),
     },
     job_id: job.jobId,
     job_type: job.jobType,
@@ -26,11 +26,11 @@ function jobView(job: JobRecord): Record<string, unknown> {
   };
 }
 
-function subJobView(job: JobRecord, sub: SubJobRecord): Record<string, unknown> {
+function subJobView(sub: SubJobRecord): Record<string, unknown> {
   return {
     status: sub.status,
     // A failed sub-job explains itself in entities.errorcode_message (ecs-api.md §2.2).
-    entities: { server_id: job.serverId, ...(sub.status === 'FAIL' ? { errorcode_message: `${sub.errorCode}: ${sub.failReason}` } : {}) },
+    entities: { server_id: sub.serverId, ...(sub.status === 'FAIL' ? { errorcode_message: `${sub.errorCode}: ${sub.failReason}` } : {}) },
     job_id: sub.jobId,
     job_type: sub.jobType,
     begin_time: sub.begin?.toISOString() ?? null,
