@@ -32,7 +32,8 @@ export interface ReviewNeed {
   /** The API, as `METHOD /path`. */
   readonly api: string;
   readonly iamProject: boolean;
-  readonly enterpriseProject: boolean;
+  /** `'unknown'` where no permission table states it. */
+  readonly enterpriseProject: boolean | 'unknown';
 }
 
 /** The review data of one stack, with each action's needs joined per construct. */
@@ -106,8 +107,9 @@ function actionProblems(entry: unknown, where: string, perConstruct: boolean): s
       return;
     }
     for (const key of ['operation', 'api', ...(perConstruct ? ['constructPath'] : [])]) expectType(need[key], 'string', `${at}.${key}`, problems);
-    for (const key of ['iamProject', 'enterpriseProject']) expectType(need[key], 'boolean', `${at}.${key}`, problems);
-    for (const key of ['dependencyOf', 'reason', ...(perConstruct ? ['construct'] : [])]) {
+    expectType(need.iamProject, 'boolean', `${at}.iamProject`, problems);
+    if (need.enterpriseProject !== 'unknown') expectType(need.enterpriseProject, 'boolean', `${at}.enterpriseProject`, problems);
+    for (const key of ['dependencyOf', 'reason', 'note', ...(perConstruct ? ['construct'] : [])]) {
       if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
     }
     if (!KINDS.includes(need.kind as string)) {

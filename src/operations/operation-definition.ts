@@ -5,7 +5,7 @@
  * the table it fills, so adding an operation is adding one definition (CONTRIBUTING.md).
  */
 import type { ExecArgumentName } from '../cloud/exec-arguments';
-import type { ApiRowId } from '../permissions/api-rows';
+import type { PermissionRowId } from '../permissions/permission-rows';
 import type { SupportingReadId } from '../permissions/supporting-reads';
 
 /**
@@ -35,7 +35,7 @@ export interface OperationDefinition<Id extends string = string> {
   /** What it acts on; the target's argument (`--server-id`, `--server-ids`, `--name`) is required by the CLI. */
   readonly target: TargetKind;
   /** The permission rows the operation calls (mutations and reads alike). */
-  readonly rows: readonly ApiRowId[];
+  readonly rows: readonly PermissionRowId[];
   /** Supporting read-only calls the runtime makes that are not permission rows (status reads, job queries). */
   readonly reads: readonly SupportingReadId[];
   /** Its own command-line arguments, by name, besides the target's and the common ones. */

@@ -4,7 +4,7 @@
  * with the CLI, the constructs or the docs.
  */
 import { OPERATION_DEFINITIONS, OperationDefinition, tableOf } from '../operations';
-import { ApiRowId } from './api-rows';
+import { PermissionRowId } from './permission-rows';
 import { OperationId } from './operation';
 import { SupportingReadId } from './supporting-reads';
 
@@ -21,7 +21,7 @@ export interface OperationEntry<Id extends string = OperationId> {
   /** When Terraform runs it: at create (apply) or at destroy. */
   readonly when: 'create' | 'destroy';
   /** The permission rows the operation calls. */
-  readonly rows: readonly ApiRowId[];
+  readonly rows: readonly PermissionRowId[];
   /** Supporting read-only calls the CLI makes. */
   readonly reads: readonly SupportingReadId[];
   /** Alternative to use under enterprise-project authorization, when one exists. */

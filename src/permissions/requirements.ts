@@ -1,9 +1,10 @@
 /**
  * Derives, from the catalog, which actions an operation needs and why. Pure functions over data.
  */
-import { API_ROWS, apiRow } from './api-rows';
+import { EnterpriseProjectSupport } from './api-rows';
 import { CATALOG, OperationEntry } from './catalog';
 import { OPERATION_IDS, OperationId } from './operation';
+import { PERMISSION_ROWS, permissionRow } from './permission-rows';
 import { SUPPORTING_READS } from './supporting-reads';
 
 /** Why an operation needs one action. */
@@ -21,7 +22,10 @@ export interface ActionRequirement {
   /** For a read: why the CLI makes the call. */
   readonly reason?: string;
   readonly iamProject: boolean;
-  readonly enterpriseProject: boolean;
+  /** `'unknown'` where no permission table states it: never read as a yes. */
+  readonly enterpriseProject: EnterpriseProjectSupport;
+  /** What a reviewer must be told about the row's action (e.g. that no narrower action exists). */
+  readonly note?: string;
 }
 
 const REQUIREMENTS = new Map<OperationId, readonly ActionRequirement[]>();
@@ -40,10 +44,10 @@ export function requirementsOf(operation: OperationId): readonly ActionRequireme
 export function requirementsOfEntry(entry: OperationEntry<string>): ActionRequirement[] {
   const requirements: ActionRequirement[] = [];
   for (const rowId of entry.rows) {
-    const row = apiRow(rowId);
+    const row = permissionRow(rowId);
     const api = { method: row.method, path: row.path, source: row.id };
     const scope = { iamProject: row.iamProject, enterpriseProject: row.enterpriseProject };
-    requirements.push({ action: row.action, kind: 'primary', api, ...scope });
+    requirements.push({ action: row.action, kind: 'primary', api, ...scope, ...(row.reviewNote ? { note: row.reviewNote } : {}) });
     for (const dependency of row.dependencies) {
       requirements.push({ action: dependency, kind: 'dependency', api, dependencyOf: row.action, ...scope });
     }
@@ -78,7 +82,7 @@ export function supportsEnterpriseProject(operation: OperationId): boolean {
 
 /** Every action any operation can require: the only names a generated policy may hold. */
 export const KNOWN_ACTIONS: readonly string[] = sortedUnique([
-  ...API_ROWS.flatMap((row) => [row.action, ...row.dependencies]),
+  ...PERMISSION_ROWS.flatMap((row) => [row.action, ...row.dependencies]),
   ...Object.values(SUPPORTING_READS).flatMap((read) => (read.action ? [read.action] : [])),
 ]);
 

@@ -1,7 +1,7 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
 import { OperationNeed, ReviewData } from './review-data';
 
-const yesNo = (supported: boolean) => (supported ? 'supported' : '**not supported**');
+const yesNo = (supported: boolean | 'unknown') => (supported === 'unknown' ? '**unknown** (no permission table states it)' : supported ? 'supported' : '**not supported**');
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Renders `ecs-iam-policy.md`. */
@@ -34,6 +34,7 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[])
   for (const { action, neededBy } of review.actions) {
     lines.push(`### \`${action}\``, '');
     for (const n of neededBy) lines.push(`- ${describe(n, counts.byOperation.get(n.operation) ?? 0)}`);
+    for (const note of new Set(neededBy.flatMap((n) => (n.note ? [n.note] : [])))) lines.push('', `> **Note:** ${note}`);
     lines.push('');
   }
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
@@ -92,6 +93,6 @@ function describe(n: OperationNeed, constructs: number): string {
 }
 
 function mark(neededBy: readonly OperationNeed[], key: 'iamProject' | 'enterpriseProject'): string {
-  const values = new Set(neededBy.map((n) => n[key]));
-  return values.size > 1 ? 'depends on API' : values.has(true) ? 'yes' : 'no';
+  const values = new Set<boolean | 'unknown'>(neededBy.map((n) => n[key]));
+  return values.size > 1 ? 'depends on API' : values.has(true) ? 'yes' : values.has('unknown') ? 'unknown' : 'no';
 }

@@ -4,6 +4,7 @@
  * every construct is listed once, however many actions it needs. Pure; written as
  * `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
  */
+import { EnterpriseProjectSupport } from '../../permissions/api-rows';
 import { OperationId } from '../../permissions/operation';
 import { requirementsOf, sortedUnique } from '../../permissions/requirements';
 
@@ -34,7 +35,10 @@ export interface OperationNeed {
   /** `METHOD path` of the API through which the action is needed. */
   readonly api: string;
   readonly iamProject: boolean;
-  readonly enterpriseProject: boolean;
+  /** `'unknown'` where no permission table states it. */
+  readonly enterpriseProject: EnterpriseProjectSupport;
+  /** What a reviewer must be told about the action through this API (e.g. that no narrower action exists). */
+  readonly note?: string;
 }
 
 /** One action of the policy and every operation that needs it. */
@@ -86,6 +90,7 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
         api: `${r.api.method} ${r.api.path}`,
         iamProject: r.iamProject,
         enterpriseProject: r.enterpriseProject,
+        ...(r.note ? { note: r.note } : {}),
       };
       let needs = byAction.get(r.action);
       if (!needs) byAction.set(r.action, (needs = new Map()));

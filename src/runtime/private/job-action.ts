@@ -2,7 +2,7 @@
  * Sends a cloudservers job API (changeos, reinstallos, resize), waits for the job, then for the server to settle,
  * and checks the end state.
  */
-import { ApiRowId } from '../../permissions/api-rows';
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { ServerTarget } from '../../operations/target';
 import { CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
@@ -15,7 +15,7 @@ import { SETTLED, waitForServer } from './wait';
 
 /** What the job is for. */
 export interface JobAction {
-  readonly row: ApiRowId;
+  readonly row: PermissionRowId;
   readonly body: unknown;
   /** The end state the job must leave, e.g. `image 1234`. @default - any settled state */
   readonly target?: { readonly description: string; readonly reached: (state: ServerState) => boolean };

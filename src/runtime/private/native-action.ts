@@ -1,5 +1,5 @@
 /** Sends a native action (`POST /v2.1/{project_id}/servers/{server_id}/action`) and waits for its end state. */
-import { ApiRowId } from '../../permissions/api-rows';
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { ServerTarget } from '../../operations/target';
 import { CommandContext } from '../command';
 import { rowPath } from './catalog-paths';
@@ -11,7 +11,7 @@ import { ServerGoal, waitForServer } from './wait';
  * Sends the action body through the row's API, then polls status *and* task_state until `goal`.
  * @param before the state read just before, to tell whether a request whose response was lost was applied
  */
-export async function nativeAction(context: CommandContext<ServerTarget>, before: ServerState, row: ApiRowId, body: unknown, goal: ServerGoal): Promise<ServerState> {
+export async function nativeAction(context: CommandContext<ServerTarget>, before: ServerState, row: PermissionRowId, body: unknown, goal: ServerGoal): Promise<ServerState> {
   const path = rowPath(row, { project_id: context.client.projectId, server_id: before.id });
   // Nova records the task before it answers, so one or two reads tell whether a lost request was applied.
   await sendMutation(context, { method: 'POST', path, body }, { applied: async () => serverChanged(before, await readServer(context)), reads: 2 });

@@ -3,7 +3,7 @@
  * different rows. The admin password goes only into the request body.
  */
 import { ServerTarget } from '../../operations/target';
-import { ApiRowId } from '../../permissions/api-rows';
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { Command } from '../command';
 import { OperationInput } from '../operation-input';
 import { jobAction } from './job-action';
@@ -13,7 +13,7 @@ import { ServerState } from './server-state';
 import { SETTLED, waitForServer } from './wait';
 
 /** `os-change`: a stopped server, or one whose last OS change failed (ERROR), gets image `--image-id`. */
-export function changeOs(row: ApiRowId): Command<ServerTarget> {
+export function changeOs(row: PermissionRowId): Command<ServerTarget> {
   return async (context) => {
     const imageId = context.input.imageId!;
     const before = await waitForServer(context, SETTLED);
@@ -27,7 +27,7 @@ export function changeOs(row: ApiRowId): Command<ServerTarget> {
 }
 
 /** `os-reinstall`: a stopped server gets its current image afresh. Every run reinstalls. */
-export function reinstallOs(row: ApiRowId): Command<ServerTarget> {
+export function reinstallOs(row: PermissionRowId): Command<ServerTarget> {
   return async (context) => {
     const before = await waitForServer(context, SETTLED);
     refuseUnlessStopped(before);

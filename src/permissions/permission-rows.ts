@@ -1,0 +1,27 @@
+/**
+ * Every permission row an operation may call: the seed rows (`api-rows.ts`) and the batch and cloudservers
+ * group rows beyond them (`fleet-api-rows.ts`). Operation definitions name rows by these ids.
+ */
+import { API_ROWS, ApiRow, ApiRowId } from './api-rows';
+import { FLEET_API_ROWS, FleetApiRowId } from './fleet-api-rows';
+
+/** Identifies one permission row, seed or fleet. */
+export type PermissionRowId = ApiRowId | FleetApiRowId;
+
+/** A permission row, with what a reviewer of a policy holding its action must be told, if anything. */
+export interface PermissionRow extends ApiRow {
+  readonly id: PermissionRowId;
+  readonly reviewNote?: string;
+}
+
+/** The seed rows, then the fleet rows. */
+export const PERMISSION_ROWS: readonly PermissionRow[] = [...API_ROWS, ...FLEET_API_ROWS];
+
+const BY_ID = new Map<string, PermissionRow>(PERMISSION_ROWS.map((row) => [row.id, row]));
+
+/** Looks up a permission row by id. */
+export function permissionRow(id: PermissionRowId): PermissionRow {
+  const row = BY_ID.get(id);
+  if (!row) throw new Error(`Unknown permission row '${id}'`);
+  return row;
+}
