@@ -110,7 +110,7 @@ export class LifecyclePolicyRole extends Construct {
         });
       }
     } else if (grantee?.kind === 'agency') {
-      // Agency roles are named, not referenced, so Terraform must be told to create the roles first.
+      // The agency names the roles through references to them, so Terraform creates the roles first.
       const byRegion = new Map<string, string[]>();
       for (const { stack, role } of roles) {
         const region = EcsEnvironment.of(stack)!.region;
@@ -121,7 +121,6 @@ export class LifecyclePolicyRole extends Construct {
         delegatedDomainName: grantee.delegatedDomainName,
         // The project named after the region is the region's default project, which the lifecycle stacks manage.
         projectRole: [...byRegion.keys()].sort().map((project) => ({ project, roles: byRegion.get(project)! })),
-        dependsOn: roles.map((r) => r.role),
       });
     }
   }

@@ -3,8 +3,11 @@ import * as path from 'path';
 import { TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
+import { MixedAdminStack } from '../../examples/mixed/admin-stack';
+import { MixedServersStack } from '../../examples/mixed/servers-stack';
 import { OsChangeStack } from '../../examples/os-change/stack';
 import { ServerGroupStack } from '../../examples/server-group/stack';
+import { roleStatementsOf, statementsOfRole } from '../../src/policy/role-statements';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
@@ -14,12 +17,47 @@ describe('examples', () => {
     ['server-group', ServerGroupStack, 1],
     ['maintenance-window', MaintenanceWindowStack, 21],
     ['os-change', OsChangeStack, 6],
+    ['mixed', MixedServersStack, 17],
   ] as const)('%s synthesizes its plan, policy and review', (id, Stack, actionCount) => {
     const app = newApp();
     new Stack(app, id);
     app.synth();
     expect(Object.keys(stackFiles(app, id))).toEqual(expect.arrayContaining(['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md']));
     expect(policyActions(app, id)).toHaveLength(actionCount);
+  });
+
+  test('every example stack\'s policy, deployed as roles by the admin stack, is its policy files byte for byte in statements', () => {
+    // GIVEN the examples app as examples/main.ts builds it: every stack, and the admin stack over the OTC ones
+    const app = newApp();
+    const stacks = [new ServerGroupStack(app, 'server-group'), new MaintenanceWindowStack(app, 'maintenance-window'),
+      new OsChangeStack(app, 'os-change'), new MixedServersStack(app, 'mixed')];
+    const otc = stacks.filter((s) => s.node.id !== 'os-change');
+    const admin = new MixedAdminStack(app, 'mixed-admin', otc);
+    app.synth();
+    // THEN each role's statements, read back from the admin stack's cdk.tf.json, are its file's statements, byte for byte
+    const roles = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3;
+    expect(admin.policyRole.roles.map((r) => `${r.stack.node.id}/${r.file}`)).toEqual(otc.map((s) => `${s.node.id}/ecs-iam-policy.json`));
+    for (const { stack, file, role } of admin.policyRole.roles) {
+      const fileStatements = JSON.stringify(JSON.parse(stackFiles(app, stack.node.id)[file]).Statement);
+      expect(JSON.stringify(statementsOfRole(roles[role.friendlyUniqueId].statement))).toBe(fileStatements);
+      expect(fileStatements.length).toBeGreaterThan(2);
+    }
+    // AND the Huawei Cloud stack (no OTC role) translates the same way, should a role carry it
+    const osChange = JSON.parse(stackFiles(app, 'os-change')['ecs-iam-policy.json']).Statement;
+    expect(JSON.stringify(statementsOfRole(roleStatementsOf(osChange)))).toBe(JSON.stringify(osChange));
+  });
+
+  test('the mixed example acts on the provider\'s servers through their tokens, in order per server', () => {
+    const app = newApp();
+    new MixedServersStack(app, 'mixed');
+    app.synth();
+    const plan = JSON.parse(stackFiles(app, 'mixed')['cdk.tf.json']).resource;
+    expect(Object.keys(plan.opentelekomcloud_compute_instance_v2)).toEqual(['app1', 'app2']);
+    expect(plan.opentelekomcloud_compute_instance_v2.app1.scheduler_hints).toEqual([{ group: '${opentelekomcloud_compute_servergroup_v2.app-group.id}' }]);
+    expect(plan.null_resource['resize-app1'].triggers.server_id).toBe('${opentelekomcloud_compute_instance_v2.app1.id}');
+    expect(plan.null_resource['resize-app1'].depends_on).toEqual(['null_resource.stop-app1']);
+    expect(plan.null_resource['start-app1'].depends_on).toEqual(['null_resource.resize-app1']);
+    expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
   });
 
   test('the README quick-start example produces exactly the policy and review data pasted in the README', () => {
