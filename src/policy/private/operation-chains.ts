@@ -19,7 +19,7 @@ export interface OperationChain {
 
 /**
  * Groups the declarations into chains: per server (operations on one server run in declaration order),
- * and per construct for constructs not bound to a server. Sorted by subject, then operations.
+ * and per construct for constructs not bound to a server. The most common chains first, then by subject and operations.
  */
 export function operationChains(declared: readonly DeclaredRequirement[]): OperationChain[] {
   const members = new Map<string, { subject: string; operations: OperationId[] }>();
@@ -35,7 +35,7 @@ export function operationChains(declared: readonly DeclaredRequirement[]): Opera
     const chain = chains.get(key);
     chains.set(key, { subject, operations, count: (chain?.count ?? 0) + 1 });
   }
-  return [...chains.keys()].sort().map((key) => chains.get(key)!);
+  return [...chains.keys()].sort().map((key) => chains.get(key)!).sort((a, b) => b.count - a.count);
 }
 
 /**
