@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
@@ -8,6 +9,7 @@ import { MixedServersStack } from '../../examples/mixed/servers-stack';
 import { OsChangeStack } from '../../examples/os-change/stack';
 import { ServerGroupStack } from '../../examples/server-group/stack';
 import { roleStatementsOf, statementsOfRole } from '../../src/policy/role-statements';
+import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
@@ -58,6 +60,42 @@ describe('examples', () => {
     expect(plan.null_resource['resize-app1'].depends_on).toEqual(['null_resource.stop-app1']);
     expect(plan.null_resource['start-app1'].depends_on).toEqual(['null_resource.resize-app1']);
     expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
+  });
+
+  test('the README shows the mixed example\'s review diagram, policy and role exactly as synthesized', () => {
+    const app = newApp();
+    new MixedAdminStack(app, 'mixed-admin', [new MixedServersStack(app, 'mixed')]);
+    app.synth();
+    const files = stackFiles(app, 'mixed');
+    const diagram = /Its review file opens with the order of operations:\n\n(```mermaid\n[\s\S]*?```\n)/.exec(README)?.[1];
+    expect(diagram).toBeDefined();
+    expect(files['ecs-iam-policy.md']).toContain(`\n\n${diagram}`);
+    expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]).toBe(files['ecs-iam-policy.json']);
+    const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
+    const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
+    const withoutMetadata = (type: string) => Object.fromEntries(Object.entries(resources[type] as Record<string, Record<string, unknown>>)
+      .map(([name, { '//': _, ...attributes }]) => [name, attributes]));
+    expect(pasted).toEqual({
+      opentelekomcloud_identity_role_v3: withoutMetadata('opentelekomcloud_identity_role_v3'),
+      opentelekomcloud_identity_role_assignment_v3: withoutMetadata('opentelekomcloud_identity_role_assignment_v3'),
+    });
+  });
+
+  test('the README quick start deploys the example\'s policy as a role that holds it', () => {
+    // GIVEN the README's example stack and its quick-start admin stack (same ids and values)
+    const app = newApp();
+    const stack = new TerraformStack(app, 'prod');
+    new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
+    new ServerStop(stack, 'stop-web1', { serverId: '1a2b3c4d-0000-4000-8000-000000000001' });
+    const admin = new TerraformStack(app, 'admin');
+    new OpentelekomcloudProvider(admin, 'otc', {});
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
+    app.synth();
+    // THEN the README shows that code, and the role carries the stack's file
+    expect(README).toContain("new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });");
+    expect(README).toContain("import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';");
+    const role = Object.values(JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3)[0] as { statement: [] };
+    expect(JSON.stringify(statementsOfRole(role.statement))).toBe(JSON.stringify(JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.json']).Statement));
   });
 
   test('the README quick-start example produces exactly the policy and review data pasted in the README', () => {

@@ -25,11 +25,11 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     `Policy file${policyFiles.length > 1 ? 's' : ''}: ${policyFiles.map((f) => `\`${f}\``).join(', ')}. `
       + `${counted(review.actions.length, 'action')} for ${counted(review.constructs.length, 'construct')}; `
       + 'no wildcard, no action of an operation this stack does not use.',
-    ...policyFiles.map((file) => {
-      const carriers = context.carriers.filter((c) => c.file === file).map((c) => c.description);
-      return `- \`${file}\` is deployed by ${carriers.length ? carriers.join(' and ') : 'no LifecyclePolicyRole in this app: attach it by hand'}.`;
-    }),
     '',
+    ...(review.actions.length ? [...policyFiles.map((file) => {
+      const carriers = context.carriers.filter((c) => c.file === file).map((c) => c.description).sort();
+      return `- \`${file}\` is deployed by ${carriers.length ? carriers.join(' and ') : 'no LifecyclePolicyRole in this app: attach it by hand'}.`;
+    }), ''] : []),
     'Every action comes from the OTC ECS permission tables: the action of an API a construct calls (**primary**), a',
     "**dependency** the table lists for that action, or a **read** the apply-time CLI makes (status and job queries).",
     '',
