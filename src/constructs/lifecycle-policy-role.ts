@@ -58,6 +58,7 @@ export interface DeployedPolicyRole {
   readonly role: IdentityRoleV3;
 }
 
+const MAX_DISPLAY_NAME = 128;
 const NAME_PART: ValueRule = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, describe: '1 to 64 letters, digits, dots, dashes or underscores', example: "'ecs-lifecycle'" };
 const GROUP_ID: ValueRule = { pattern: /^[0-9a-f]{32}$/, describe: 'a user group ID (32 lower-case hex characters)', example: 'group.id of an IdentityGroupV3' };
 const DOMAIN_NAME: ValueRule = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, describe: 'an account (domain) name', example: "'OTC-EU-DE-00000000001000000001'" };
@@ -80,26 +81,31 @@ export class LifecyclePolicyRole extends Construct {
     const prefix = props.displayNamePrefix === undefined ? 'ecs-lifecycle' : checkRequired(subject, 'displayNamePrefix', props.displayNamePrefix, NAME_PART);
     const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo);
     // The number of documents is fixed now; their statements are read when the role stack resolves.
-    const plans = stacks.map(({ stack }) => planOrThrow(subject.path, stack, false));
+    const planned = stacks.flatMap(({ stack, environment }) => {
+      const { documents } = planOrThrow(subject.path, stack, false);
+      return documents.map(({ file }, index) => {
+        const suffix = file === 'ecs-iam-policy.json' ? '' : `-${index + 1}`;
+        const displayName = `${prefix}-${stack.node.id}${suffix}`;
+        if (displayName.length > MAX_DISPLAY_NAME) {
+          throw invalidProperty(subject.path, subject.construct, 'displayNamePrefix', `makes the role name '${displayName}' longer than ${MAX_DISPLAY_NAME} characters`,
+            'use a shorter prefix or stack id');
+        }
+        return { stack, environment, file, index, count: documents.length, id: `${stack.node.id}${suffix}`, displayName };
+      });
+    });
     super(scope, id);
 
-    const roles: DeployedPolicyRole[] = [];
-    stacks.forEach(({ stack, environment }, s) => {
-      const documents = plans[s].documents;
-      documents.forEach(({ file }, d) => {
-        const suffix = file === 'ecs-iam-policy.json' ? '' : `-${d + 1}`;
-        const displayName = `${prefix}-${stack.node.id}${suffix}`;
-        const role = new IdentityRoleV3(this, `${stack.node.id}${suffix}`, {
-          displayName,
-          // The gate recognises the role by its description, and checks it against the file.
-          description: policyRoleDescription(file, stack.node.id),
-          // ECS is a project-level service: its actions are granted per project (IAM type XA).
-          displayLayer: 'project',
-          statement: Lazy.anyValue({ produce: () => roleStatementsOf(documentAt(subject.path, stack, documents.length, d).Statement) }),
-        });
-        addPolicyCarrier(stack, { file, description: `role \`${displayName}\` (\`${role.node.path}\`, ${grantedBy(grantee, environment)})` });
-        roles.push({ stack, file, role });
+    const roles: DeployedPolicyRole[] = planned.map(({ stack, environment, file, index, count, id: roleId, displayName }) => {
+      const role = new IdentityRoleV3(this, roleId, {
+        displayName,
+        // The gate recognises the role by its description, and checks it against the file.
+        description: policyRoleDescription(file, stack.node.id),
+        // ECS is a project-level service: its actions are granted per project (IAM type XA).
+        displayLayer: 'project',
+        statement: Lazy.anyValue({ produce: () => roleStatementsOf(documentAt(subject.path, stack, count, index).Statement) }),
       });
+      addPolicyCarrier(stack, { file, description: `role \`${displayName}\` (\`${role.node.path}\`, ${grantedBy(grantee, environment)})` });
+      return { stack, file, role };
     });
     this.roles = roles;
 

@@ -8,10 +8,10 @@ import { join } from 'path';
 import { ISynthesisSession, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
+import { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { OperationId } from '../permissions/operation';
 import { KNOWN_ACTIONS, requiredActionsOf, supportsEnterpriseProject } from '../permissions/requirements';
-import { PolicyDocument } from '../iam/policy-document';
 import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
@@ -105,6 +105,7 @@ export class PolicySynthesizer {
 
   /** Records that `construct` plans `operation`; returns the operation's sorted required actions. */
   declare(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
+    // Operations on one server (ServerOperation) carry its ID: the review draws each server's chain.
     const serverId = (construct as { readonly serverId?: unknown }).serverId;
     this.declared.push({ constructPath: construct.node.path, construct: constructType, operation,
       ...(typeof serverId === 'string' ? { serverId } : {}) });

@@ -231,9 +231,37 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     const lifecycle = newStack(app, 'maintenance');
     const stacks = props === 'bare' ? [new TerraformStack(app, 'bare')] : props === 'twice' ? [lifecycle, lifecycle] : [lifecycle];
     const given = typeof props === 'string' ? { stacks } : { stacks, ...props } as { stacks: TerraformStack[]; grantTo?: PolicyRoleGrantee };
-    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', given));
+    const admin = adminStack(app);
+    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', given));
     expect(error.constructPath).toBe('admin/ecs-policy');
     expect(error.message).toContain(message);
+    // AND nothing of the refused construct joined the tree
+    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
+  });
+
+  test('as HCL (cdktf synth --hcl), the role renders its statement blocks', () => {
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = newApp();
+      const lifecycle = newStack(app, 'maintenance');
+      new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+      new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+      app.synth();
+      expect(stackFiles(app, 'admin')['cdk.tf']).toContain('statement {\neffect = "Allow"\naction = [\n"ecs:cloudServers:showServer",\n"ecs:servers:list",\n"ecs:servers:stop",\n]\n}');
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  });
+
+  test('a role name over 128 characters is refused, before anything joins the tree', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 's'.repeat(64));
+    const admin = adminStack(app);
+    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle], displayNamePrefix: 'p'.repeat(64) }));
+    expect(error.message).toContain("property 'displayNamePrefix' makes the role name 'ppp");
+    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
   });
 
   test('a stack id that would not make a clean role name is refused', () => {
