@@ -6,7 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup-jest.ts'],
   // Examples import the package by name, as users do; in tests that name is the source.
-  moduleNameMapper: { '^cdktf-ecs-lifecycle$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: { '^cdktf-ecs-lifecycle$': '<rootDir>/src/index.ts', '^cdktf-ecs-lifecycle/role$': '<rootDir>/src/role/index.ts' },
   clearMocks: true,
   testTimeout: 60000,
 };

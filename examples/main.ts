@@ -6,6 +6,8 @@ import { readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { App } from 'cdktf';
 import { MaintenanceWindowStack } from './maintenance-window/stack';
+import { MixedAdminStack } from './mixed/admin-stack';
+import { MixedServersStack } from './mixed/servers-stack';
 import { OsChangeStack } from './os-change/stack';
 import { ServerGroupStack } from './server-group/stack';
 
@@ -14,7 +16,10 @@ const stacks = [
   new ServerGroupStack(app, 'server-group'),
   new MaintenanceWindowStack(app, 'maintenance-window'),
   new OsChangeStack(app, 'os-change'),
+  new MixedServersStack(app, 'mixed'),
 ];
+// The admin stack deploys the OTC stacks' policies as custom roles (Huawei Cloud has no prebuilt bindings).
+const admin = new MixedAdminStack(app, 'mixed-admin', stacks.filter((s) => s.node.id !== 'os-change'));
 app.synth();
 
 for (const stack of stacks) {
@@ -28,3 +33,6 @@ for (const stack of stacks) {
   console.log(`  policy  ${join(dir, 'ecs-iam-policy.json')}`);
   console.log(`  review  ${join(dir, 'ecs-iam-policy.md')}`);
 }
+const adminDir = relative(process.cwd(), join(app.outdir, 'stacks', admin.node.id));
+console.log(`stack ${admin.node.id}: ${admin.policyRole.roles.length} roles (opentelekomcloud_identity_role_v3), one per policy document`);
+console.log(`  plan    ${join(adminDir, 'cdk.tf.json')}`);

@@ -72,3 +72,15 @@ export const unknownAction = (stackPath: string, actions: readonly string[]) =>
 export const serverNotRunning = (path: string, construct: string, serverId: string, previousPath: string) =>
   new SynthError(path, `${construct} at '${path}' needs a running server, but server ${serverId} was stopped by '${previousPath}'. `
     + 'Fix: add a ServerStart for the server before it.');
+
+export const rolePolicyRefused = (path: string, stackPath: string, reason: string, fix: string) =>
+  new SynthError(path, `LifecyclePolicyRole at '${path}' cannot deploy the policy of stack '${stackPath}': ${reason}\nFix: ${fix}.`);
+
+export const roleCountChanged = (path: string, stackPath: string, declared: number, needed: number) =>
+  new SynthError(path, `LifecyclePolicyRole at '${path}' was declared when the policy of stack '${stackPath}' needed ${declared} `
+    + `document${declared === 1 ? '' : 's'}; it now needs ${needed}. Fix: declare the LifecyclePolicyRole after every lifecycle construct of that stack.`);
+
+export const roleUnsupportedCloud = (path: string, stackPath: string, cloud: string) =>
+  new SynthError(path, `LifecyclePolicyRole at '${path}': stack '${stackPath}' works in cloud '${cloud}', and the role is an `
+    + 'opentelekomcloud_identity_role_v3, which only Open Telekom Cloud accepts. Fix: for Huawei Cloud, create a custom policy '
+    + 'from ecs-iam-policy.json (console, or huaweicloud_identity_role in a Terraform project) and remove the role.');

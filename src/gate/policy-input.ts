@@ -9,6 +9,7 @@ import { parsePolicyDocument, PolicyDocument } from '../iam';
 import { KNOWN_ACTIONS } from '../permissions';
 import { GateInputError } from './gate-input-error';
 import { compareStrings } from './private/compare';
+import { checkPolicyRoles } from './private/policy-roles';
 import { parseReviewData, ReviewData } from './review-data';
 
 /** One policy document file. */
@@ -70,12 +71,15 @@ export function loadPolicyInput(path: string, options: LoadOptions): PolicyInput
   const stacksDir = join(path, 'stacks');
   if (statOf(stacksDir, false)?.isDirectory()) {
     const stacks = new Map<string, LoadedPolicy>();
-    for (const id of listDir(stacksDir).filter((name) => statOf(join(stacksDir, name)).isDirectory())) {
+    const stackIds = listDir(stacksDir).filter((name) => statOf(join(stacksDir, name)).isDirectory());
+    for (const id of stackIds) {
       const stackDir = join(stacksDir, id);
       const files = policyFilesIn(stackDir);
       // A stack without ECS lifecycle constructs has no policy: it needs nothing.
       if (files.length) stacks.set(id, loadPolicy(stackDir, files, [join(stackDir, REVIEW_FILE)], { generated: true }));
     }
+    // A LifecyclePolicyRole's roles are the same data as the files: checked against them, not counted again.
+    checkPolicyRoles(stacksDir, stackIds, stacks);
     return { kind: 'outdir', path, stacks };
   }
   const files = policyFilesIn(path);

@@ -8,12 +8,14 @@ import { join } from 'path';
 import { ISynthesisSession, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
+import { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { OperationId } from '../permissions/operation';
 import { KNOWN_ACTIONS, requiredActionsOf, supportsEnterpriseProject } from '../permissions/requirements';
+import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
-import { buildReviewData, DeclaredRequirement, StackSettings } from './private/review-data';
+import { buildReviewData, DeclaredRequirement, ReviewData, StackSettings } from './private/review-data';
 
 /** The file names written per stack. */
 export const POLICY_FILES = {
@@ -31,7 +33,44 @@ export interface PolicySettings extends Omit<StackSettings, 'stack'> {
   readonly policyDocuments: 'single' | 'numbered';
 }
 
+/** One document of a stack's policy: the file it is written to and what it holds. */
+export interface PlannedDocument {
+  /** `ecs-iam-policy.json`, or `ecs-iam-policy-<n>.json` for numbered documents. */
+  readonly file: string;
+  readonly document: PolicyDocument;
+}
+
+/** A stack's policy, validated: the one source of both the policy files and the roles that carry them. */
+export interface PolicyPlan {
+  readonly review: ReviewData;
+  readonly documents: readonly PlannedDocument[];
+}
+
+/** A resource in another stack that carries one document of a stack's policy (named in the review file). */
+export interface PolicyCarrier {
+  /** The document's file name. */
+  readonly file: string;
+  /** What carries it, as the review file names it (e.g. the role's construct path and display name). */
+  readonly description: string;
+}
+
 const SYNTHESIZERS = new WeakMap<TerraformStack, PolicySynthesizer>();
+
+/**
+ * The policy plan of `stack`, computed now from the operations its constructs declared so far.
+ * @throws SynthError (naming the stack) when the policy cannot be written, exactly as synth would
+ * @returns undefined when the stack has no EcsEnvironment
+ */
+export function policyPlanOf(stack: TerraformStack): PolicyPlan | undefined {
+  return SYNTHESIZERS.get(stack)?.plan();
+}
+
+/** Records that `carrier` deploys one document of `stack`'s policy, so that its review file names it. */
+export function addPolicyCarrier(stack: TerraformStack, carrier: PolicyCarrier): void {
+  const synthesizer = SYNTHESIZERS.get(stack);
+  if (!synthesizer) throw new Error(`No PolicySynthesizer for the stack '${stack.node.path}'; an EcsEnvironment installs it`);
+  synthesizer.carriers.push(carrier);
+}
 
 /** Collects a stack's declared operations and writes its policy files at synth. */
 export class PolicySynthesizer {
@@ -46,6 +85,8 @@ export class PolicySynthesizer {
   }
 
   private readonly declared: DeclaredRequirement[] = [];
+  /** @internal */
+  readonly carriers: PolicyCarrier[] = [];
 
   private constructor(private readonly stack: TerraformStack, private readonly settings: PolicySettings) {
     const inner = stack.synthesizer;
@@ -64,12 +105,15 @@ export class PolicySynthesizer {
 
   /** Records that `construct` plans `operation`; returns the operation's sorted required actions. */
   declare(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
-    this.declared.push({ constructPath: construct.node.path, construct: constructType, operation });
+    // Operations on one server (ServerOperation) carry its ID: the review draws each server's chain.
+    const serverId = (construct as { readonly serverId?: unknown }).serverId;
+    this.declared.push({ constructPath: construct.node.path, construct: constructType, operation,
+      ...(typeof serverId === 'string' ? { serverId } : {}) });
     return requiredActionsOf(operation);
   }
 
-  /** Validates the stack's declarations and renders every file, in memory. */
-  private render(): Map<string, string> {
+  /** Validates the stack's declarations and packs its policy documents. */
+  plan(): PolicyPlan {
     const stackPath = this.stack.node.path;
     if (this.settings.authorization === 'enterprise-project') {
       const offenders = this.declared.filter((d) => !supportsEnterpriseProject(d.operation)).map((d) => ({
@@ -84,11 +128,16 @@ export class PolicySynthesizer {
     if (unknown.length) throw unknownAction(stackPath, unknown);
     const packed = packPolicyDocuments(actions, this.settings.policyDocuments);
     if (!packed.ok) throw policyTooLarge(stackPath, packed.detail);
+    const numbered = this.settings.policyDocuments === 'numbered';
+    return { review, documents: packed.documents.map((document, i) => ({ file: numbered ? POLICY_FILES.numbered(i + 1) : POLICY_FILES.policy, document })) };
+  }
 
+  /** Validates the stack's declarations and renders every file, in memory. */
+  private render(): Map<string, string> {
+    const { review, documents } = this.plan();
     const files = new Map<string, string>();
-    const names = this.settings.policyDocuments === 'numbered' ? packed.documents.map((_, i) => POLICY_FILES.numbered(i + 1)) : [POLICY_FILES.policy];
-    packed.documents.forEach((doc, i) => files.set(names[i], renderPolicyDocument(doc)));
-    files.set(POLICY_FILES.review, renderReview(review, names));
+    for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
+    files.set(POLICY_FILES.review, renderReview(review, documents.map((d) => d.file), { chains: operationChains(this.declared), carriers: this.carriers }));
     files.set(POLICY_FILES.reviewData, `${JSON.stringify(review, null, 2)}\n`);
     return files;
   }

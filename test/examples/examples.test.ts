@@ -1,10 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
+import { MixedAdminStack } from '../../examples/mixed/admin-stack';
+import { MixedServersStack } from '../../examples/mixed/servers-stack';
 import { OsChangeStack } from '../../examples/os-change/stack';
 import { ServerGroupStack } from '../../examples/server-group/stack';
+import { roleStatementsOf, statementsOfRole } from '../../src/policy/role-statements';
+import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
@@ -14,12 +19,83 @@ describe('examples', () => {
     ['server-group', ServerGroupStack, 1],
     ['maintenance-window', MaintenanceWindowStack, 21],
     ['os-change', OsChangeStack, 6],
+    ['mixed', MixedServersStack, 17],
   ] as const)('%s synthesizes its plan, policy and review', (id, Stack, actionCount) => {
     const app = newApp();
     new Stack(app, id);
     app.synth();
     expect(Object.keys(stackFiles(app, id))).toEqual(expect.arrayContaining(['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md']));
     expect(policyActions(app, id)).toHaveLength(actionCount);
+  });
+
+  test('every example stack\'s policy, deployed as roles by the admin stack, is its policy files byte for byte in statements', () => {
+    // GIVEN the examples app as examples/main.ts builds it: every stack, and the admin stack over the OTC ones
+    const app = newApp();
+    const stacks = [new ServerGroupStack(app, 'server-group'), new MaintenanceWindowStack(app, 'maintenance-window'),
+      new OsChangeStack(app, 'os-change'), new MixedServersStack(app, 'mixed')];
+    const otc = stacks.filter((s) => s.node.id !== 'os-change');
+    const admin = new MixedAdminStack(app, 'mixed-admin', otc);
+    app.synth();
+    // THEN each role's statements, read back from the admin stack's cdk.tf.json, are its file's statements, byte for byte
+    const roles = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3;
+    expect(admin.policyRole.roles.map((r) => `${r.stack.node.id}/${r.file}`)).toEqual(otc.map((s) => `${s.node.id}/ecs-iam-policy.json`));
+    for (const { stack, file, role } of admin.policyRole.roles) {
+      const fileStatements = JSON.stringify(JSON.parse(stackFiles(app, stack.node.id)[file]).Statement);
+      expect(JSON.stringify(statementsOfRole(roles[role.friendlyUniqueId].statement))).toBe(fileStatements);
+      expect(fileStatements.length).toBeGreaterThan(2);
+    }
+    // AND the Huawei Cloud stack (no OTC role) translates the same way, should a role carry it
+    const osChange = JSON.parse(stackFiles(app, 'os-change')['ecs-iam-policy.json']).Statement;
+    expect(JSON.stringify(statementsOfRole(roleStatementsOf(osChange)))).toBe(JSON.stringify(osChange));
+  });
+
+  test('the mixed example acts on the provider\'s servers through their tokens, in order per server', () => {
+    const app = newApp();
+    new MixedServersStack(app, 'mixed');
+    app.synth();
+    const plan = JSON.parse(stackFiles(app, 'mixed')['cdk.tf.json']).resource;
+    expect(Object.keys(plan.opentelekomcloud_compute_instance_v2)).toEqual(['app1', 'app2']);
+    expect(plan.opentelekomcloud_compute_instance_v2.app1.scheduler_hints).toEqual([{ group: '${opentelekomcloud_compute_servergroup_v2.app-group.id}' }]);
+    expect(plan.null_resource['resize-app1'].triggers.server_id).toBe('${opentelekomcloud_compute_instance_v2.app1.id}');
+    expect(plan.null_resource['resize-app1'].depends_on).toEqual(['null_resource.stop-app1']);
+    expect(plan.null_resource['start-app1'].depends_on).toEqual(['null_resource.resize-app1']);
+    expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
+  });
+
+  test('the README shows the mixed example\'s review diagram, policy and role exactly as synthesized', () => {
+    const app = newApp();
+    new MixedAdminStack(app, 'mixed-admin', [new MixedServersStack(app, 'mixed')]);
+    app.synth();
+    const files = stackFiles(app, 'mixed');
+    const diagram = /Its review file opens with the order of operations:\n\n(```mermaid\n[\s\S]*?```\n)/.exec(README)?.[1];
+    expect(diagram).toBeDefined();
+    expect(files['ecs-iam-policy.md']).toContain(`\n\n${diagram}`);
+    expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]).toBe(files['ecs-iam-policy.json']);
+    const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
+    const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
+    const withoutMetadata = (type: string) => Object.fromEntries(Object.entries(resources[type] as Record<string, Record<string, unknown>>)
+      .map(([name, { '//': _, ...attributes }]) => [name, attributes]));
+    expect(pasted).toEqual({
+      opentelekomcloud_identity_role_v3: withoutMetadata('opentelekomcloud_identity_role_v3'),
+      opentelekomcloud_identity_role_assignment_v3: withoutMetadata('opentelekomcloud_identity_role_assignment_v3'),
+    });
+  });
+
+  test('the README quick start deploys the example\'s policy as a role that holds it', () => {
+    // GIVEN the README's example stack and its quick-start admin stack (same ids and values)
+    const app = newApp();
+    const stack = new TerraformStack(app, 'prod');
+    new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
+    new ServerStop(stack, 'stop-web1', { serverId: '1a2b3c4d-0000-4000-8000-000000000001' });
+    const admin = new TerraformStack(app, 'admin');
+    new OpentelekomcloudProvider(admin, 'otc', {});
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
+    app.synth();
+    // THEN the README shows that code, and the role carries the stack's file
+    expect(README).toContain("new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });");
+    expect(README).toContain("import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';");
+    const role = Object.values(JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3)[0] as { statement: [] };
+    expect(JSON.stringify(statementsOfRole(role.statement))).toBe(JSON.stringify(JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.json']).Statement));
   });
 
   test('the README quick-start example produces exactly the policy and review data pasted in the README', () => {

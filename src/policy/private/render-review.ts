@@ -1,20 +1,35 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
+import { OperationChain, renderOperationDiagram } from './operation-chains';
 import { OperationNeed, ReviewData } from './review-data';
+
+/** What the review shows besides the review data. */
+export interface ReviewContext {
+  /** The stack's chains of operations, drawn first. */
+  readonly chains: readonly OperationChain[];
+  /** The resources that deploy the policy files (LifecyclePolicyRole roles), by file. */
+  readonly carriers: readonly { readonly file: string; readonly description: string }[];
+}
 
 const yesNo = (supported: boolean | 'unknown') => (supported === 'unknown' ? '**unknown** (no permission table states it)' : supported ? 'supported' : '**not supported**');
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Renders `ecs-iam-policy.md`. */
-export function renderReview(review: ReviewData, policyFiles: readonly string[]): string {
+export function renderReview(review: ReviewData, policyFiles: readonly string[], context: ReviewContext): string {
   const lines = [
     `# IAM policy review: stack \`${review.stack}\``,
     '',
+    ...(context.chains.length ? [...renderOperationDiagram(context.chains),
+      '', 'Order of operations: each box runs once per member, members in parallel; each step lists the actions it adds.', ''] : []),
     `Cloud \`${review.cloud}\`, region \`${review.region}\`, authorization through `
       + `${review.authorization === 'enterprise-project' ? 'an **enterprise project**' : 'an **IAM project** (region)'}.`,
     `Policy file${policyFiles.length > 1 ? 's' : ''}: ${policyFiles.map((f) => `\`${f}\``).join(', ')}. `
       + `${counted(review.actions.length, 'action')} for ${counted(review.constructs.length, 'construct')}; `
       + 'no wildcard, no action of an operation this stack does not use.',
     '',
+    ...(review.actions.length ? [...policyFiles.map((file) => {
+      const carriers = context.carriers.filter((c) => c.file === file).map((c) => c.description).sort();
+      return `- \`${file}\` is deployed by ${carriers.length ? carriers.join(' and ') : 'no LifecyclePolicyRole in this app: attach it by hand'}.`;
+    }), ''] : []),
     'Every action comes from the OTC ECS permission tables: the action of an API a construct calls (**primary**), a',
     "**dependency** the table lists for that action, or a **read** the apply-time CLI makes (status and job queries).",
     '',

@@ -13,6 +13,8 @@ export interface DeclaredRequirement {
   readonly constructPath: string;
   readonly construct: string;
   readonly operation: OperationId;
+  /** The server it acts on (an ID or a token), for operations on one server. */
+  readonly serverId?: string;
 }
 
 /** The stack-level settings shown in the review. */

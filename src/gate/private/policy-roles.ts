@@ -1,0 +1,67 @@
+/**
+ * Recognises, in a cdktf.out folder, the `opentelekomcloud_identity_role_v3` resources a
+ * LifecyclePolicyRole wrote, and checks that each carries exactly the statements of the policy file it
+ * names. The role and the file are the same data, so the gate counts the policy once (from the file)
+ * and refuses a folder in which they differ.
+ */
+import { readFileSync } from 'fs';
+import { basename, join } from 'path';
+import { POLICY_ROLE_DESCRIPTION, RoleStatement, statementsOfRole } from '../../policy/role-statements';
+import { GateInputError } from '../gate-input-error';
+import type { LoadedPolicy } from '../policy-input';
+
+const ROLE_TYPE = 'opentelekomcloud_identity_role_v3';
+
+/**
+ * @param stacksDir the `stacks` folder of a cdktf.out folder
+ * @param stackIds every stack folder in it
+ * @param policies the policies read from it, by stack id
+ * @throws GateInputError when a role's statements are not its file's, or its file is missing
+ */
+export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[], policies: ReadonlyMap<string, LoadedPolicy>): void {
+  for (const id of stackIds) {
+    const planPath = join(stacksDir, id, 'cdk.tf.json');
+    let text: string;
+    try {
+      text = readFileSync(planPath, 'utf8');
+    } catch {
+      continue; // a stack folder without a plan has no role
+    }
+    if (!text.includes(ROLE_TYPE)) continue;
+    let roles: Record<string, { description?: unknown; statement?: unknown }>;
+    try {
+      roles = (JSON.parse(text) as { resource?: Record<string, typeof roles> }).resource?.[ROLE_TYPE] ?? {};
+    } catch (e) {
+      throw new GateInputError(planPath, [`is not JSON: ${(e as Error).message}`]);
+    }
+    for (const [name, role] of Object.entries(roles)) {
+      const carried = typeof role.description === 'string' ? POLICY_ROLE_DESCRIPTION.exec(role.description) : null;
+      if (!carried) continue; // a role the app declared itself, not a copy of a generated policy
+      const [, file, stack] = carried;
+      const address = `${ROLE_TYPE}.${name}`;
+      const policyFile = policies.get(stack)?.files.find((f) => basename(f.path) === file);
+      if (!policyFile) {
+        throw new GateInputError(planPath, [`${address} carries ${file} of stack '${stack}', but ${join(stacksDir, stack, file)} is missing`,
+          'synthesize the whole app into one cdktf.out folder, so that each role is read with its policy file']);
+      }
+      const statements = JSON.stringify(statementsOf(role.statement, planPath, address));
+      if (statements !== JSON.stringify(policyFile.document.Statement)) {
+        throw new GateInputError(planPath, [`${address} does not carry the statements of ${policyFile.path}`,
+          'both are written from the same data at synth, so one was edited afterwards: synthesize again']);
+      }
+    }
+  }
+}
+
+function statementsOf(value: unknown, planPath: string, address: string) {
+  const isBlock = (b: unknown): b is RoleStatement => typeof b === 'object' && b !== null && typeof (b as RoleStatement).effect === 'string'
+    && Array.isArray((b as RoleStatement).action) && (b as RoleStatement).action.every((a) => typeof a === 'string');
+  if (!Array.isArray(value) || !value.every(isBlock)) {
+    throw new GateInputError(planPath, [`${address}.statement is not a list of { effect, action } blocks`]);
+  }
+  try {
+    return statementsOfRole(value);
+  } catch (e) {
+    throw new GateInputError(planPath, [`${address}.statement has a condition that is not JSON: ${(e as Error).message}`]);
+  }
+}

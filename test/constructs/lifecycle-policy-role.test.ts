@@ -1,0 +1,273 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
+import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
+import { LifecyclePolicyRole, PolicyRoleGrantee } from '../../src/role';
+import { allFiles, newApp, newStack, PROJECT_ID, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
+
+const GROUP_ID = 'fedcba9876543210fedcba9876543210';
+const JSII = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../node_modules/@cdktf/provider-opentelekomcloud/.jsii'), 'utf8')) as {
+  types: Record<string, { properties?: { name: string; optional?: boolean }[] }>;
+};
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+function adminStack(app: App, id = 'admin'): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  new OpentelekomcloudProvider(stack, 'otc', {});
+  return stack;
+}
+
+function resourcesOf(app: App, stackId: string): Resources {
+  return JSON.parse(stackFiles(app, stackId)['cdk.tf.json']).resource as Resources;
+}
+
+function synthError(run: () => void): SynthError {
+  try {
+    run();
+  } catch (e) {
+    if (SynthError.isSynthError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a SynthError');
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
+
+/** The attributes `value` may and must have by the bindings' jsii struct `type` (the provider schema as the bindings know it). */
+function schemaProblems(type: string, value: Record<string, unknown>, where: string): string[] {
+  const properties = JSII.types[`@cdktf/provider-opentelekomcloud.${type}`]?.properties;
+  if (!properties) return [`${where}: no jsii type ${type}`];
+  const known = new Map(properties.map((p) => [snake(p.name), p]));
+  const problems = Object.keys(value).filter((k) => !META.has(k) && !known.has(k)).map((k) => `${where}: unknown attribute ${k}`);
+  for (const [key, p] of known) if (!p.optional && value[key] === undefined) problems.push(`${where}: required attribute ${key} missing`);
+  return problems;
+}
+
+describe('LifecyclePolicyRole: one role per policy document, from the same data', () => {
+  test('GIVEN a lifecycle stack WHEN the app synthesizes THEN the role carries the statements of ecs-iam-policy.json byte for byte', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new ServerStart(lifecycle, 'start', { serverId: SERVER_1 });
+    new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+    app.synth();
+
+    const roles = resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3;
+    expect(Object.keys(roles)).toHaveLength(1);
+    const role = Object.values(roles)[0];
+    expect(role).toMatchObject({ display_name: 'ecs-lifecycle-maintenance', display_layer: 'project',
+      description: "cdktf-ecs-lifecycle: ecs-iam-policy.json of stack 'maintenance'" });
+    const file = JSON.parse(stackFiles(app, 'maintenance')['ecs-iam-policy.json']);
+    const carried = (role.statement as { effect: string; action: string[] }[]).map((s) => ({ Effect: s.effect, Action: s.action }));
+    expect(JSON.stringify(carried)).toBe(JSON.stringify(file.Statement));
+  });
+
+  test('the role is declared before the lifecycle stack and its constructs, and still carries every action (read when the app synthesizes)', () => {
+    // GIVEN the admin stack first in the app, and constructs added to the lifecycle stack after the role
+    const app = newApp();
+    const admin = adminStack(app);
+    const lifecycle = newStack(app, 'late');
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle] });
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new ServerLock(lifecycle, 'lock', { serverId: SERVER_2 });
+    // WHEN synthesized, twice (as a pipeline and a developer would)
+    app.synth();
+    const first = stackFiles(app, 'admin')['cdk.tf.json'];
+    app.synth();
+    // THEN the role holds every action the file holds, and the output is stable
+    const role = Object.values(resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3)[0];
+    const file = JSON.parse(stackFiles(app, 'late')['ecs-iam-policy.json']);
+    expect((role.statement as { action: string[] }[])[0].action).toEqual(file.Statement[0].Action);
+    expect(file.Statement[0].Action).toEqual(expect.arrayContaining(['ecs:servers:stop', 'ecs:servers:lock']));
+    expect(stackFiles(app, 'admin')['cdk.tf.json']).toBe(first);
+  });
+
+  test('numbered documents map to numbered roles, and the review file names the role that carries each document', () => {
+    const app = newApp();
+    const a = newStack(app, 'a', { policyDocuments: 'numbered' });
+    new ServerStop(a, 'stop', { serverId: SERVER_1 });
+    const b = newStack(app, 'b');
+    new ServerStart(b, 'start', { serverId: SERVER_2 });
+    const role = new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [a, b], displayNamePrefix: 'ops' });
+    app.synth();
+
+    expect(role.roles.map((r) => [r.stack.node.id, r.file, r.role.node.path])).toEqual([
+      ['a', 'ecs-iam-policy-1.json', 'admin/ecs-policy/a-1'],
+      ['b', 'ecs-iam-policy.json', 'admin/ecs-policy/b'],
+    ]);
+    const names = Object.values(resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3).map((r) => r.display_name).sort();
+    expect(names).toEqual(['ops-a-1', 'ops-b']);
+    expect(stackFiles(app, 'a')['ecs-iam-policy.md']).toContain(
+      '- `ecs-iam-policy-1.json` is deployed by role `ops-a-1` (`admin/ecs-policy/a-1`, not attached by the app).');
+    expect(stackFiles(app, 'b')['ecs-iam-policy.md']).toContain('- `ecs-iam-policy.json` is deployed by role `ops-b` (`admin/ecs-policy/b`');
+  });
+
+  test('without a role, the review file says the policy is attached by hand', () => {
+    const app = newApp();
+    new ServerStop(newStack(app), 'stop', { serverId: SERVER_1 });
+    app.synth();
+    expect(stackFiles(app, 'prod')['ecs-iam-policy.md']).toContain('- `ecs-iam-policy.json` is deployed by no LifecyclePolicyRole in this app: attach it by hand.');
+  });
+});
+
+describe('LifecyclePolicyRole: attachment', () => {
+  test('to a user group: one role assignment per role, on the project the lifecycle stack manages', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle], grantTo: { kind: 'group', groupId: GROUP_ID } });
+    app.synth();
+    const resources = resourcesOf(app, 'admin');
+    const [roleAddress] = Object.keys(resources.opentelekomcloud_identity_role_v3);
+    expect(Object.values(resources.opentelekomcloud_identity_role_assignment_v3)).toEqual([expect.objectContaining({
+      group_id: GROUP_ID, project_id: PROJECT_ID, role_id: `\${opentelekomcloud_identity_role_v3.${roleAddress}.id}`,
+    })]);
+  });
+
+  test('to an agency: the agency names the roles on the region\'s project, through references (so the roles come first)', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new LifecyclePolicyRole(adminStack(app), 'ecs-policy', {
+      stacks: [lifecycle], grantTo: { kind: 'agency', name: 'ecs-pipeline', delegatedDomainName: 'OTC-EU-DE-00000000001000000001' },
+    });
+    app.synth();
+    const resources = resourcesOf(app, 'admin');
+    const [roleAddress] = Object.keys(resources.opentelekomcloud_identity_role_v3);
+    expect(Object.values(resources.opentelekomcloud_identity_agency_v3)).toEqual([expect.objectContaining({
+      name: 'ecs-pipeline', delegated_domain_name: 'OTC-EU-DE-00000000001000000001',
+      project_role: [{ project: 'eu-de', roles: [`\${opentelekomcloud_identity_role_v3.${roleAddress}.display_name}`] }],
+    })]);
+    expect(resources.opentelekomcloud_identity_role_v3[roleAddress].display_name).toBe('ecs-lifecycle-maintenance');
+  });
+
+  test('the synthesized resources match the provider schema the bindings carry (jsii types), and the bindings\' own rendering', () => {
+    // GIVEN roles with both kinds of attachment
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    const admin = adminStack(app);
+    new LifecyclePolicyRole(admin, 'group', { stacks: [lifecycle], grantTo: { kind: 'group', groupId: GROUP_ID } });
+    new LifecyclePolicyRole(admin, 'agency', { stacks: [lifecycle], grantTo: { kind: 'agency', name: 'ecs', delegatedDomainName: 'OTC-EU-DE-1' } });
+    app.synth();
+    const resources = resourcesOf(app, 'admin');
+    // THEN every attribute and block is one the provider schema has, with every required one present
+    const problems: string[] = [];
+    for (const [address, role] of Object.entries(resources.opentelekomcloud_identity_role_v3)) {
+      problems.push(...schemaProblems('identityRoleV3.IdentityRoleV3Config', role, address));
+      (role.statement as Record<string, unknown>[]).forEach((s, i) => problems.push(...schemaProblems('identityRoleV3.IdentityRoleV3Statement', s, `${address}.statement[${i}]`)));
+    }
+    for (const [address, a] of Object.entries(resources.opentelekomcloud_identity_role_assignment_v3)) {
+      problems.push(...schemaProblems('identityRoleAssignmentV3.IdentityRoleAssignmentV3Config', a, address));
+    }
+    for (const [address, a] of Object.entries(resources.opentelekomcloud_identity_agency_v3)) {
+      problems.push(...schemaProblems('identityAgencyV3.IdentityAgencyV3Config', a, address));
+      (a.project_role as Record<string, unknown>[]).forEach((r, i) => problems.push(...schemaProblems('identityAgencyV3.IdentityAgencyV3ProjectRole', r, `${address}.project_role[${i}]`)));
+    }
+    expect(problems).toEqual([]);
+    // AND the statements are what the bindings themselves render from typed statements
+    const role = Object.values(resources.opentelekomcloud_identity_role_v3)[0];
+    const statements = role.statement as { effect: string; action: string[] }[];
+    const typed = new TerraformStack(Testing.app(), 'typed');
+    new OpentelekomcloudProvider(typed, 'otc', {});
+    new IdentityRoleV3(typed, 'role', { displayName: 'x', description: 'x', displayLayer: 'project', statement: statements.map((s) => ({ effect: s.effect, action: s.action })) });
+    expect(JSON.parse(Testing.synth(typed)).resource.opentelekomcloud_identity_role_v3.role.statement).toEqual(statements);
+  });
+});
+
+describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
+  test('a policy the file cannot hold is refused for the role too (enterprise-project authorization of a native lock)', () => {
+    // GIVEN a lifecycle stack whose file synth refuses
+    const app = newApp();
+    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project' });
+    new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
+    // WHEN the role is declared THEN it is refused with its path and the file's reason
+    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
+    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toContain("LifecyclePolicyRole at 'admin/ecs-policy' cannot deploy the policy of stack 'locks'");
+    expect(error.message).toContain("uses authorization 'enterprise-project'");
+  });
+
+  test('the same refusal when the offending construct is added after the role: at synth, before anything is written', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project' });
+    new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+    new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
+    const error = synthError(() => app.synth());
+    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(allFiles(app.outdir)).toEqual([]);
+  });
+
+  test('an empty policy cannot become a role (IAM.1028: at least one statement)', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'idle');
+    new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+    const error = synthError(() => app.synth());
+    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toContain('ecs-iam-policy.json is empty: the stack declares no ECS operation');
+  });
+
+  test('a Huawei Cloud stack is refused: the role resource is OTC-only, and the message says how to apply the file', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
+    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
+    expect(error.message).toContain("stack 'hwc' works in cloud 'huaweicloud'");
+    expect(error.message).toContain('create a custom policy from ecs-iam-policy.json');
+  });
+
+  test.each([
+    ['no stacks', { stacks: [] }, "property 'stacks' must be a non-empty array"],
+    ['a stack without EcsEnvironment', 'bare', 'has no EcsEnvironment'],
+    ['a stack twice', 'twice', 'lists a stack twice'],
+    ['a prefix with a template', { displayNamePrefix: '${var.x}' }, "property 'displayNamePrefix' is \"${var.x}\""],
+    ['a malformed group id', { grantTo: { kind: 'group', groupId: 'ops; rm -rf /' } }, "property 'grantTo.groupId'"],
+    ['an unknown grantee', { grantTo: { kind: 'user' } }, "property 'grantTo' is"],
+  ])('%s is refused', (_, props, message) => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    const stacks = props === 'bare' ? [new TerraformStack(app, 'bare')] : props === 'twice' ? [lifecycle, lifecycle] : [lifecycle];
+    const given = typeof props === 'string' ? { stacks } : { stacks, ...props } as { stacks: TerraformStack[]; grantTo?: PolicyRoleGrantee };
+    const admin = adminStack(app);
+    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', given));
+    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toContain(message);
+    // AND nothing of the refused construct joined the tree
+    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
+  });
+
+  test('as HCL (cdktf synth --hcl), the role renders its statement blocks', () => {
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const app = newApp();
+      const lifecycle = newStack(app, 'maintenance');
+      new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+      new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+      app.synth();
+      expect(stackFiles(app, 'admin')['cdk.tf']).toContain('statement {\neffect = "Allow"\naction = [\n"ecs:cloudServers:showServer",\n"ecs:servers:list",\n"ecs:servers:stop",\n]\n}');
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  });
+
+  test('a role name over 128 characters is refused, before anything joins the tree', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 's'.repeat(64));
+    const admin = adminStack(app);
+    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle], displayNamePrefix: 'p'.repeat(64) }));
+    expect(error.message).toContain("property 'displayNamePrefix' makes the role name 'ppp");
+    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
+  });
+
+  test('a stack id that would not make a clean role name is refused', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, "it's-$(prod)");
+    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
+    expect(error.message).toContain("property 'stacks'");
+  });
+});

@@ -1,0 +1,74 @@
+import { spawnSync } from 'child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
+import { App, TerraformStack } from 'cdktf';
+import { ServerResize, ServerStart, ServerStop } from '../../src';
+import { diffInputs, loadPolicyInput } from '../../src/gate';
+import { LifecyclePolicyRole } from '../../src/role';
+import { newApp, newStack, SERVER_1 } from '../helpers/synth';
+import { tempDir } from './fixtures/synth-output';
+
+// The real CLI, as a pipeline runs it.
+const CLI = resolve(__dirname, '../../lib/cli.js');
+const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'policy', ...args], { cwd, encoding: 'utf8' });
+
+/** Synthesizes a lifecycle stack (stop, plus resize and start when `wide`), with or without the admin stack's role. */
+function synthesize(withRole: boolean, wide = false): App {
+  const app = newApp();
+  const lifecycle = newStack(app, 'maintenance');
+  new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+  if (wide) {
+    new ServerResize(lifecycle, 'resize', { serverId: SERVER_1, flavorRef: 's3.large.2' });
+    new ServerStart(lifecycle, 'start', { serverId: SERVER_1 });
+  }
+  if (withRole) {
+    const admin = new TerraformStack(app, 'admin');
+    new OpentelekomcloudProvider(admin, 'otc', {});
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle] });
+  }
+  app.synth();
+  return app;
+}
+
+describe('gate: the roles of a LifecyclePolicyRole are the policy files, counted once', () => {
+  const work = tempDir('gate-roles-');
+  cpSync(synthesize(false).outdir, join(work, 'file-only'), { recursive: true });
+  cpSync(synthesize(true).outdir, join(work, 'with-role'), { recursive: true });
+  cpSync(synthesize(true, true).outdir, join(work, 'wider-with-role'), { recursive: true });
+
+  test('adding the role to the app changes no policy: the diff of the two cdktf.out folders is empty and passes', () => {
+    const diff = diffInputs(loadPolicyInput(join(work, 'file-only'), { generated: true }), loadPolicyInput(join(work, 'with-role'), { generated: true }));
+    expect(diff.comparisons.map((c) => [c.stack, c.status, c.entries.length])).toEqual([['maintenance', 'unchanged', 0]]);
+    const cli = run(work, 'diff', 'file-only', 'with-role');
+    expect(cli.status).toBe(0);
+  });
+
+  test('a wider policy deployed as a role is reported once, under its lifecycle stack (not again for the admin stack)', () => {
+    const diff = diffInputs(loadPolicyInput(join(work, 'with-role'), { generated: true }), loadPolicyInput(join(work, 'wider-with-role'), { generated: true }));
+    expect(diff.comparisons.map((c) => c.stack)).toEqual(['maintenance']);
+    const added = diff.comparisons[0].entries.filter((e) => e.change === 'added').map((e) => e.label);
+    expect(added).toContain('ecs:servers:resize');
+    expect(new Set(added).size).toBe(added.length);
+    expect(run(work, 'diff', 'with-role', 'wider-with-role').status).toBe(1);
+  });
+
+  test('a role whose statements differ from its file (edited after synth) is refused with the resource address', () => {
+    const edited = join(work, 'edited');
+    cpSync(join(work, 'with-role'), edited, { recursive: true });
+    const plan = join(edited, 'stacks', 'admin', 'cdk.tf.json');
+    writeFileSync(plan, readFileSync(plan, 'utf8').replace('"ecs:servers:stop"', '"ecs:servers:delete"'));
+    const cli = run(work, 'diff', 'with-role', 'edited');
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/opentelekomcloud_identity_role_v3\.ecs-policy_maintenance_\w+ does not carry the statements of .*ecs-iam-policy\.json/);
+  });
+
+  test('a role whose lifecycle stack is not in the folder is refused: it cannot be checked against its file', () => {
+    const partial = join(work, 'partial');
+    cpSync(join(work, 'with-role'), partial, { recursive: true });
+    rmSync(join(partial, 'stacks', 'maintenance'), { recursive: true });
+    const cli = run(work, 'diff', 'with-role', 'partial');
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain("carries ecs-iam-policy.json of stack 'maintenance', but");
+  });
+});
