@@ -7,8 +7,8 @@
  * narrowing only when it provably is. Conditions are then compared exactly where the gate can
  * (`decide`), and a verdict that rests on a Condition it cannot compare counts as broadening and names it.
  */
-import { decide } from '../../iam';
-import { covers, EntryIndex, intersect, overlaps, PolicyEntry, Region, regionOf } from './policy-entries';
+import { ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
+import { covers, EntryIndex, intersect, isEmpty, overlaps, PolicyEntry, Region, regionOf, resourceCovers } from './policy-entries';
 
 /** One side of the comparison. */
 export interface PolicySide {
@@ -64,9 +64,42 @@ export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: Poli
   return { broadening: false, reason: isNamed(entry) ? 'the Deny is gone, but the new policy does not allow it' : 'the Deny is gone, but the new policy allows none of what it denied' };
 }
 
+// At most this many parts of one entry are judged when statements only cover it together.
+const MAX_PARTS = 64;
+
 // Whether some request of `region` that `allow` grants in the new policy was not allowed by the old one.
-// `oldDeny`: the Deny of the old policy whose part of the entry this is.
-function judgePoint(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide): PointVerdict {
+// `oldDeny`: the Deny of the old policy whose part of the entry this is. When no single statement
+// decides the region but some reach into it (an old Allow or a new Deny of part of it), the region is
+// split along that statement's pattern and each part judged: the parts together are the region.
+function judgePoint(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide,
+  budget = { parts: MAX_PARTS }): PointVerdict {
+  const whole = judgeWhole(allow, region, oldDeny, before, after);
+  if (!whole.broadening || budget.parts <= 0) return whole;
+  const split = splitPattern(region, [...before.index.candidates('Allow', region), ...after.index.candidates('Deny', region)]);
+  if (!split) return whole;
+  budget.parts -= 2;
+  for (const part of [{ ...region, include: split.inside }, { ...region, excludes: [...region.excludes, split.along] }]) {
+    const verdict = judgePoint(allow, part, oldDeny, before, after, budget);
+    if (verdict.broadening) return verdict;
+  }
+  return { broadening: false, reason: 'the old policy already allowed it, through several statements together' };
+}
+
+// A pattern of a statement that reaches into the region without holding all of it, and the region's part inside it.
+function splitPattern(region: Region, entries: readonly PolicyEntry[]): { along: ActionPattern; inside: ActionPattern } | undefined {
+  for (const entry of entries) {
+    if (!resourceCovers(entry.resource, region.resource)) continue;
+    for (const along of entry.compiled) {
+      if (!patternsMeet(along, region.include) || patternContains(along, region.include) || region.excludes.some((x) => patternContains(x, along))) continue;
+      const inside = patternIntersection(region.include, along);
+      if (inside) return { along, inside };
+    }
+  }
+  return undefined;
+}
+
+function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide): PointVerdict {
+  if (isEmpty(region)) return { broadening: false, reason: 'it matches no action' };
   const newDenies = after.index.candidates('Deny', region).filter((d) => covers(d, region));
   const oldAllows = before.index.candidates('Allow', region).filter((a) => covers(a, region));
   const oldDenies = before.index.candidates('Deny', region).filter((d) => d === oldDeny || covers(d, region));

@@ -80,6 +80,11 @@ export function regionOf(entry: PolicyEntry): Region {
     : { include: ALL_ACTIONS, excludes: entry.compiled, resource: entry.resource };
 }
 
+/** Whether the region provably holds no action (e.g. NotAction of `*`). */
+export function isEmpty(region: Region): boolean {
+  return region.excludes.some((x) => patternContains(x, region.include));
+}
+
 /** Whether the entry matches every request of the region (its Condition aside). Sound: yes only when it does. */
 export function covers(entry: PolicyEntry, region: Region): boolean {
   return resourceCovers(entry.resource, region.resource) && actionsCover(entry, region);
