@@ -59,7 +59,13 @@ export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: Poli
     const point = judgePoint(allow, intersect(regionOf(allow), entry), entry, before, after);
     if (!point.broadening) continue;
     const what = isNamed(entry) ? 'allows it' : 'allows actions it denied';
-    return { broadening: true, reason: `the Deny is gone and the new policy ${what} (Allow ${allow.label}${where(allow)})${uncomparedClause(point.uncompared)}`, uncompared: point.uncompared };
+    const allowed = `(Allow ${allow.label}${where(allow)})${uncomparedClause(point.uncompared)}`;
+    // A Deny of the same actions that only applies on fewer resources or under a Condition: the Deny was narrowed.
+    const narrowed = after.index.candidates('Deny', region).find((d) => d.patterns.join() === entry.patterns.join() && d.form === entry.form);
+    const reason = narrowed
+      ? `the Deny of ${statementOf(entry)} now applies only ${narrowed.resource !== entry.resource ? `on ${narrowed.resource}` : `if ${narrowed.condition?.text}`} (Deny ${narrowed.label}, ${statementOf(narrowed)}), and the new policy ${what} elsewhere ${allowed}`
+      : `the Deny is gone and the new policy ${what} ${allowed}`;
+    return { broadening: true, reason, uncompared: point.uncompared };
   }
   return { broadening: false, reason: isNamed(entry) ? 'the Deny is gone, but the new policy does not allow it' : 'the Deny is gone, but the new policy allows none of what it denied' };
 }
