@@ -228,7 +228,9 @@ function gateScale() {
     const large = [];
     const ratios = [];
     for (let r = 0; r < ROUNDS * 3; r += 1) {
-      const [s, l] = r % 2 === 0 ? [once(50), once(5000)] : [once(5000), once(50)].reverse();
+      let s;
+      let l;
+      if (r % 2 === 0) { s = once(50); l = once(5000); } else { l = once(5000); s = once(50); }
       small.push(s);
       large.push(l);
       ratios.push(l / s);
