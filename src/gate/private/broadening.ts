@@ -108,7 +108,8 @@ function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | u
   if (isEmpty(region)) return { broadening: false, reason: 'it matches no action' };
   const newDenies = after.index.candidates('Deny', region).filter((d) => covers(d, region));
   const oldAllows = before.index.candidates('Allow', region).filter((a) => covers(a, region));
-  const oldDenies = before.index.candidates('Deny', region).filter((d) => d === oldDeny || covers(d, region));
+  // The Deny whose part this is counts even where the index would not offer it.
+  const oldDenies = [...before.index.candidates('Deny', region).filter((d) => d !== oldDeny && covers(d, region)), ...(oldDeny ? [oldDeny] : [])];
   const unconditionalDeny = newDenies.find((d) => !d.condition);
   const named = isNamed(allow) && region.resource === allow.resource;
   if (unconditionalDeny) return { broadening: false, reason: `the new policy denies ${named ? 'it' : 'all of it'} (Deny ${unconditionalDeny.label})` };
