@@ -183,6 +183,64 @@ async function completionDetection() {
   return { operationsMs: stops, pollIntervalMs: pollSeconds * 1000, detectedAfterMs: lagMs, pollIntervals: lagMs / (pollSeconds * 1000), samplesMs: samples };
 }
 
+/**
+ * `policy diff` and `policy check` on 5,000-action policies against the same on 50-action ones, in this
+ * process (reading the files, comparing, rendering the text report): the ratio shows how the gate scales
+ * (100× the actions; linear is 100×), the 5,000-action time is the one a pipeline waits for.
+ */
+function gateScale() {
+  const gate = require(path.join(ROOT, 'lib/gate'));
+  const { KNOWN_ACTIONS } = require(path.join(ROOT, 'lib/permissions'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-gate-'));
+  const write = (name, statements) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `${JSON.stringify({ Version: '1.1', Statement: statements }, null, 2)}\n`);
+    return file;
+  };
+  const actions = (n, shift) => Array.from({ length: n }, (_, i) => `ecs:type${(i + shift) % 50}:act${i + shift}`);
+  const chunks = (list) => Array.from({ length: Math.ceil(list.length / 100) }, (_, i) => ({ Effect: 'Allow', Action: list.slice(i * 100, (i + 1) * 100) }));
+  const policies = (n) => {
+    const deny = { Effect: 'Deny', Action: ['ecs:type7:*'], Condition: { StringEquals: { 'g:UserName': ['intern'] } } };
+    return {
+      before: write(`before-${n}.json`, [...chunks(actions(n, 0)), { Effect: 'Allow', Action: ['ecs:*:get*', ...KNOWN_ACTIONS] }, deny]),
+      // 2% of the actions replaced: as many added as removed.
+      after: write(`after-${n}.json`, [...chunks(actions(n, Math.ceil(n / 50))), { Effect: 'Allow', Action: ['ecs:*:get*', ...KNOWN_ACTIONS] }, deny]),
+    };
+  };
+  const generated = write('generated.json', [{ Effect: 'Allow', Action: [...KNOWN_ACTIONS] }]);
+  const files = { 50: policies(50), 5000: policies(5000) };
+  const diffOnce = (n) => {
+    const start = process.hrtime.bigint();
+    const [before, after] = [files[n].before, files[n].after].map((f) => gate.loadPolicyInput(f, { generated: false }));
+    gate.renderDiff(gate.diffInputs(before, after), 'broadening', 'text');
+    return ms(start);
+  };
+  const checkOnce = (n) => {
+    const start = process.hrtime.bigint();
+    const existing = gate.loadPolicyInput(files[n].after, { generated: false });
+    gate.renderCheck(gate.checkPolicy(gate.loadPolicyInput(generated, { generated: true }), [existing.policy], { reportExcess: true }), 'text');
+    return ms(start);
+  };
+  const rows = [['diff', diffOnce], ['check', checkOnce]].map(([command, once]) => {
+    once(50);
+    once(5000);
+    const small = [];
+    const large = [];
+    const ratios = [];
+    for (let r = 0; r < ROUNDS * 3; r += 1) {
+      let s;
+      let l;
+      if (r % 2 === 0) { s = once(50); l = once(5000); } else { l = once(5000); s = once(50); }
+      small.push(s);
+      large.push(l);
+      ratios.push(l / s);
+    }
+    return { command, rounds: ROUNDS * 3, ms50: median(small), ms5000: median(large), ratio: median(ratios) };
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
+
 function machine() {
   let terraform = 'not on PATH';
   try { terraform = execFileSync('terraform', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]; } catch { /* reported as such */ }
@@ -196,6 +254,7 @@ async function main() {
   results.coldStart = await coldStart();
   results.emulatorThroughput = await emulatorThroughput();
   results.completionDetection = await completionDetection();
+  results.gateScale = gateScale();
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const f = (x, d = 2) => x.toFixed(d);
@@ -210,6 +269,7 @@ async function main() {
       + `${f(results.synthInstructions.ratio)}× | ≤ 1.05× at 1,000 |`]),
     `| CLI cold start: \`ecs-lifecycle --version\` vs \`node -e 0\` | ${f(results.coldStart.cliVersionMs, 0)} ms vs ${f(results.coldStart.bareNodeMs, 0)} ms | ${f(results.coldStart.ratio)}× | ≤ 2.5× |`,
     `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms after it finished (poll ${results.completionDetection.pollIntervalMs} ms; peers wait a fixed 3–10 s) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval |`,
+    ...results.gateScale.map((r) => `| \`policy ${r.command}\`, 5,000-action vs 50-action policies (read, compared, rendered; in process) | ${f(r.ms5000, 1)} ms vs ${f(r.ms50, 1)} ms | ${f(r.ratio, 1)}× for 100× the actions | < 1 s at 5,000 |`),
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
   ];
   process.stdout.write(`${lines.join('\n')}\n\nwritten: bench/results.json\n`);

@@ -18,7 +18,7 @@ export const EXIT = { pass: 0, failed: 1, invalid: 2 } as const;
 const USAGE = `Usage:
   ecs-lifecycle policy diff <before> <after> [--fail-on broadening|any|never] [--format text|markdown|json]
   ecs-lifecycle policy check <generated> --against <existing> [--against <existing> ...] [--report-excess]
-                             [--format text|markdown|json]
+                             [--accept-conditional] [--format text|markdown|json]
 
 <before>, <after> and <generated> are a policy file (ecs-iam-policy.json), a stack folder
 (cdktf.out/stacks/<id>, whose numbered documents are unioned) or a whole cdktf.out folder. The review
@@ -29,15 +29,20 @@ diff    Lists the actions added and removed, with the constructs that need them.
           --fail-on broadening  fail when the after policy allows something the before did not (default)
           --fail-on any         fail on any change
           --fail-on never       only report
+        Resource and Condition count: an Allow that lost a Condition or widened its Resource, or a Deny
+        that gained a Condition or narrowed its Resource, is broadening.
 check   Checks that the existing policies, granted together, allow every action the generated policy
-        needs (wildcards, Deny and NotAction evaluated as IAM does) and lists each missing one.
+        needs on every resource in every situation (wildcards, Deny, NotAction, Resource and Condition
+        evaluated as IAM does). Each action is covered, covered only under a condition, or missing.
           --against <file>      an existing policy; repeat it for several granted together
+          --accept-conditional  pass actions covered only on some resources or under a Condition
           --report-excess       also list what the existing policies grant beyond the need
 --format  text (default), markdown (for a PR/MR comment) or json. With markdown and json the summary
           line and limit warnings also go to stderr.
 
-Exit codes: 0 pass; 1 the gate failed (diff: per --fail-on; check: some needed action is missing);
-            2 usage error or malformed input.`;
+Exit codes: 0 pass; 1 the gate failed (diff: per --fail-on; check: some needed action is missing,
+            or only conditionally covered without --accept-conditional); 2 usage error or malformed
+            input (files larger than 8 MiB or nested more than 64 deep included).`;
 
 /** Runs `ecs-lifecycle policy <argv>` and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -75,6 +80,7 @@ function runCheck(argv: string[]): number {
   const { values, positionals } = parse(argv, {
     against: { type: 'string', multiple: true },
     'report-excess': { type: 'boolean', default: false },
+    'accept-conditional': { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -89,7 +95,7 @@ function runCheck(argv: string[]): number {
     if (input.kind !== 'policy') throw new GateUsageError(`--against ${path} is a cdktf.out folder: give an existing policy file`);
     return input.policy;
   });
-  const check = checkPolicy(generated, existing, { reportExcess: values['report-excess'] });
+  const check = checkPolicy(generated, existing, { reportExcess: values['report-excess'], acceptConditional: values['accept-conditional'] });
   emit(renderCheck(check, format), format, check.warnings, checkSummary(check));
   return checkFails(check) ? EXIT.failed : EXIT.pass;
 }

@@ -1,13 +1,15 @@
 /**
- * Checks a generated policy against an existing one: does the existing policy (wildcards, Deny and
- * NotAction included) allow every action the stacks need? Optionally, what does it grant beyond the need?
+ * Checks a generated policy against an existing one: does the existing policy (wildcards, Deny,
+ * NotAction, Resource and Condition included) allow every action the stacks need, on every resource
+ * and in every situation? Optionally, what does it grant beyond the need?
  */
-import { actionMatches, evaluate, PolicyDocument } from '../iam';
+import { actionMatches, actionPattern, decide, globMatches } from '../iam';
 import { KNOWN_ACTIONS } from '../permissions';
 import { limitWarnings } from './limit-warnings';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
 import { plural } from './private/plural';
+import { EntryIndex, entriesOf, matchesAction, PolicyEntry, Region } from './private/policy-entries';
 import { LoadedPolicy, PolicyInput } from './policy-input';
 import { ReviewNeed } from './review-data';
 
@@ -21,13 +23,33 @@ export interface PolicyLocation {
   readonly pattern: string;
 }
 
+/**
+ * How far the existing policies cover a needed action: `covered` on every resource in every situation;
+ * `conditional` only on some resources or under some Condition; `missing` in no situation the gate can show.
+ */
+export type Coverage = 'covered' | 'conditional' | 'missing';
+
 /** The decision for one needed action. */
 export interface CheckResult {
   readonly action: string;
-  /** `allow`; `explicit-deny`: a Deny matches it (Deny wins); `implicit-deny`: nothing allows it. */
+  readonly coverage: Coverage;
+  /**
+   * `allow`: covered, or conditionally; `explicit-deny`: a Deny on every resource in every situation
+   * matches it (Deny wins); `implicit-deny`: nothing allows it.
+   */
   readonly decision: 'allow' | 'explicit-deny' | 'implicit-deny';
   /** @default - none: an implicit deny */
   readonly by?: PolicyLocation;
+  /**
+   * For conditional coverage: the Resource patterns and Conditions it is limited to, and the Denies that may refuse it.
+   * @default - none: covered or missing
+   */
+  readonly onlyIf?: readonly string[];
+  /**
+   * The Conditions (canonical JSON) the gate could not compare, when the coverage may be better than it says.
+   * @default - none: the coverage is exact
+   */
+  readonly uncompared?: readonly string[];
   /** @default - unknown: no review data beside the generated policy */
   readonly neededBy?: readonly ReviewNeed[];
 }
@@ -57,6 +79,8 @@ export interface PolicyCheck {
   readonly notes: readonly string[];
   /** IAM limits the generated or existing documents break. */
   readonly warnings: readonly string[];
+  /** Whether conditional coverage passes (`--accept-conditional`). */
+  readonly acceptConditional: boolean;
 }
 
 /** How to check. */
@@ -66,6 +90,11 @@ export interface CheckOptions {
    * @default false
    */
   readonly reportExcess?: boolean;
+  /**
+   * Whether an action covered only on some resources or under some Condition passes.
+   * @default false
+   */
+  readonly acceptConditional?: boolean;
 }
 
 /**
@@ -75,13 +104,9 @@ export interface CheckOptions {
 export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPolicy[], options: CheckOptions = {}): PolicyCheck {
   const policies = generated.kind === 'policy' ? [generated.policy] : [...generated.stacks.values()];
   const need = needOf(policies);
-  const document: PolicyDocument = { Version: '1.1', Statement: existing.flatMap((p) => p.effective.Statement) };
-  const locate = locator(existing);
-  const results = [...need.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([action, neededBy]): CheckResult => {
-    const decision = evaluate(document, action);
-    const by = decision.effect === 'implicit-deny' ? undefined : locate(decision.statement, decision.pattern);
-    return { action, decision: decision.effect, by, neededBy };
-  });
+  const index = new EntryIndex(entriesOf(existing.flatMap((p) => p.files)));
+  const results = [...need.entries()].sort(([a], [b]) => compareStrings(a, b))
+    .map(([action, neededBy]): CheckResult => ({ action, ...coverageOf(action, index), neededBy }));
   return {
     generated: generated.path,
     existing: existing.map((p) => p.source),
@@ -90,12 +115,82 @@ export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPol
     notes: policies.filter((p) => !p.review)
       .map((p) => `who needs the actions of ${p.source} is unknown: no review data (looked for ${p.reviewLookedFor.join(', ')})`),
     warnings: [...policies, ...existing].flatMap((p) => limitWarnings(p.files)),
+    acceptConditional: options.acceptConditional ?? false,
   };
 }
 
-/** Whether the check fails: some needed action is not allowed. */
+/** Whether the check fails: some needed action is missing, or covered only conditionally without `acceptConditional`. */
 export function checkFails(check: PolicyCheck): boolean {
-  return check.results.some((r) => r.decision !== 'allow');
+  return check.results.some((r) => !passes(check, r));
+}
+
+/** Whether one result passes the check. */
+export function passes(check: PolicyCheck, result: CheckResult): boolean {
+  return result.coverage === 'covered' || (result.coverage === 'conditional' && check.acceptConditional);
+}
+
+// A stand-in for the part of a resource a `*` matches: a witness resource of the pattern, matched by
+// the patterns that match it rather than assumed.
+const ANY = '0any0';
+
+/**
+ * The coverage of one action. `covered` is claimed only when provable for every resource and situation
+ * (every Deny that names the action counts, wherever it reaches); `conditional` only with a witness
+ * request the policies provably allow; otherwise `missing`.
+ */
+function coverageOf(action: string, index: EntryIndex): Omit<CheckResult, 'action' | 'neededBy'> {
+  const pattern = actionPattern(action);
+  const region: Region = { include: pattern, excludes: [], resource: '*' };
+  const inOrder = (a: PolicyEntry, b: PolicyEntry) => a.ordinal - b.ordinal;
+  const allows = index.candidates('Allow', region).filter((e) => matchesAction(e, pattern)).sort(inOrder);
+  const denies = index.candidates('Deny', region).filter((e) => matchesAction(e, pattern)).sort(inOrder);
+  const everywhere = allows.filter((a) => a.resource.split('').every((c) => c === '*'));
+  const uncompared = new Set<string>();
+  const whole = allowedIn(everywhere, denies);
+  if (whole.always) return { coverage: 'covered', decision: 'allow', by: locate(everywhere.find((a) => !a.condition) ?? everywhere[0]) };
+  if (whole.maybeAlways) whole.uncompared.forEach((c) => uncompared.add(c));
+  for (const allow of allows) {
+    const witness = allow.resource.replace(/\*/g, ANY);
+    const at = allowedIn(allows.filter((a) => globMatches(a.resource, witness)), denies.filter((d) => globMatches(d.resource.toLowerCase(), witness.toLowerCase())));
+    if (at.sometimes) {
+      const onlyIf = [
+        ...allows.flatMap((a) => [...(a.resource.replace(/\*/g, '') ? [`Resource ${a.resource} (${statementOf(a)})`] : []), ...(a.condition ? [`Condition ${a.condition.text} (${statementOf(a)})`] : [])]),
+        ...denies.map((d) => `no Deny ${d.label} (${statementOf(d)})`),
+      ];
+      return { coverage: 'conditional', decision: 'allow', by: locate(allow), onlyIf: [...new Set(onlyIf)], ...(uncompared.size ? { uncompared: [...uncompared].sort() } : {}) };
+    }
+    if (at.maybe) at.uncompared.forEach((c) => uncompared.add(c));
+  }
+  const deny = denies.find((d) => !d.condition && d.resource.split('').every((c) => c === '*'));
+  return {
+    coverage: 'missing',
+    decision: deny ? 'explicit-deny' : 'implicit-deny',
+    by: deny ? locate(deny) : undefined,
+    ...(uncompared.size ? { uncompared: [...uncompared].sort() } : {}),
+  };
+}
+
+// Whether some Allow holds and no Deny does: always, sometimes (provably), or maybe (if uncompared Conditions allow).
+function allowedIn(allows: readonly PolicyEntry[], denies: readonly PolicyEntry[]) {
+  const statements = [...allows, ...denies];
+  if (statements.every((s) => !s.condition)) {
+    const allowed = allows.length > 0 && denies.length === 0;
+    return { always: allowed, maybeAlways: allowed, sometimes: allowed, maybe: allowed, uncompared: [] as readonly string[] };
+  }
+  const verdict = decide(statements.map((s) => s.condition), (holds) => allows.some((a) => holds(a.condition)) && !denies.some((d) => holds(d.condition)));
+  if (!verdict) {
+    const all = statements.flatMap((s) => (s.condition ? [s.condition.text] : []));
+    return { always: false, maybeAlways: true, sometimes: false, maybe: true, uncompared: all };
+  }
+  return { always: verdict.always, maybeAlways: verdict.possiblyAlways, sometimes: verdict.provablySometimes, maybe: verdict.possiblySometimes, uncompared: verdict.uncompared };
+}
+
+function locate(entry: PolicyEntry): PolicyLocation {
+  return { source: entry.at.source, statement: entry.at.statement, pattern: entry.form === 'Action' ? entry.patterns[0] : `NotAction[${entry.patterns.join(',')}]` };
+}
+
+function statementOf(entry: PolicyEntry): string {
+  return `${entry.at.source} Statement[${entry.at.statement}]`;
 }
 
 // Needed action → who needs it, across the policies (undefined while no review data names it).
@@ -112,19 +207,6 @@ function needOf(policies: readonly LoadedPolicy[]): Map<string, ReviewNeed[] | u
     if (neededBy) need.set(action, [...neededBy].sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)));
   }
   return need;
-}
-
-// Maps a statement index of the documents granted together back to its file.
-function locator(existing: readonly LoadedPolicy[]): (statement: number, pattern: string) => PolicyLocation {
-  const files = existing.flatMap((p) => p.files);
-  return (statement, pattern) => {
-    let index = statement;
-    for (const file of files) {
-      if (index < file.document.Statement.length) return { source: file.path, statement: index, pattern };
-      index -= file.document.Statement.length;
-    }
-    throw new RangeError(`statement ${statement} is beyond the existing policies`);
-  };
 }
 
 function excessOf(existing: readonly LoadedPolicy[], needed: readonly string[]): ExcessGrant[] {

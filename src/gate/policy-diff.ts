@@ -3,15 +3,14 @@
  * policy (the new policy allows something the old did not), and who needs each added or removed action.
  * Statements are compared as sets of entries, so regrouping or reordering statements is no change.
  */
-import { PolicyDocument } from '../iam';
 import { GateUsageError } from './gate-usage-error';
 import { limitWarnings } from './limit-warnings';
 import { judgeAdded, judgeRemoved, PolicySide, Verdict } from './private/broadening';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
-import { entriesOf, PolicyEntry } from './private/policy-entries';
+import { EntryIndex, entriesOf, PolicyEntry, StatementLocation } from './private/policy-entries';
 import { LoadedPolicy, PolicyInput } from './policy-input';
-import { ReviewNeed } from './review-data';
+import { ReviewData, ReviewNeed } from './review-data';
 
 /** One added or removed entry. */
 export interface DiffEntry {
@@ -20,12 +19,29 @@ export interface DiffEntry {
   /** `Action`: one action or pattern; `NotAction`: a statement allowing or denying all but `patterns`. */
   readonly form: 'Action' | 'NotAction';
   readonly patterns: readonly string[];
-  /** How it reads: the action, or `NotAction [a, b]`. */
+  /**
+   * The Resource pattern it applies to.
+   * @default - every resource (the statement has no Resource)
+   */
+  readonly resource?: string;
+  /**
+   * Its statement's Condition, as canonical JSON.
+   * @default - none
+   */
+  readonly condition?: string;
+  /** How it reads: the action, or `NotAction [a, b]`, then `on <resource>` and `if <condition>`. */
   readonly label: string;
+  /** The statement that holds it, in the after policy for added entries, the before policy for removed ones. */
+  readonly at: StatementLocation;
   /** Whether, through this change, the new policy allows something the old did not. */
   readonly broadening: boolean;
   /** Why it is or is not broadening. */
   readonly reason: string;
+  /**
+   * The Conditions (canonical JSON) the gate could not compare, when a broadening verdict rests on them.
+   * @default - none: the verdict is exact
+   */
+  readonly uncompared?: readonly string[];
   /**
    * Who needs the action, from the review data of the side that has it (after for added, before for removed).
    * @default - unknown: no review data on that side, or not a single named Allow action (synth writes only those)
@@ -66,8 +82,6 @@ export interface PolicyDiff {
 export type FailOn = 'broadening' | 'any' | 'never';
 export const FAIL_ON_MODES: readonly FailOn[] = ['broadening', 'any', 'never'];
 
-const EMPTY: PolicyDocument = { Version: '1.1', Statement: [] };
-
 /**
  * Diffs two inputs: two policies (files or stack folders), or two cdktf.out folders stack by stack.
  * @throws GateUsageError when one input is a cdktf.out folder and the other is not
@@ -96,12 +110,12 @@ export function diffInputs(before: PolicyInput, after: PolicyInput): PolicyDiff 
 export function comparePolicies(before: LoadedPolicy | undefined, after: LoadedPolicy | undefined, stack?: string): PolicyComparison {
   const beforeSide = sideOf(before);
   const afterSide = sideOf(after);
-  const beforeKeys = new Set(beforeSide.entries.map((e) => e.key));
-  const afterKeys = new Set(afterSide.entries.map((e) => e.key));
-  const added = afterSide.entries.filter((e) => !beforeKeys.has(e.key))
+  const beforeKeys = new Set(beforeSide.index.entries.map((e) => e.key));
+  const afterKeys = new Set(afterSide.index.entries.map((e) => e.key));
+  const added = afterSide.index.entries.filter((e) => !beforeKeys.has(e.key))
     .map((e) => diffEntry('added', e, judgeAdded(e, beforeSide, afterSide), after));
-  const removed = beforeSide.entries.filter((e) => !afterKeys.has(e.key))
-    .map((e) => diffEntry('removed', e, judgeRemoved(e, afterSide), before));
+  const removed = beforeSide.index.entries.filter((e) => !afterKeys.has(e.key))
+    .map((e) => diffEntry('removed', e, judgeRemoved(e, beforeSide, afterSide), before));
   const entries = [...added, ...removed];
   const status = before === undefined ? 'new' : after === undefined ? 'removed' : entries.length ? 'changed' : 'unchanged';
   const notes = [
@@ -119,19 +133,34 @@ export function diffFails(diff: PolicyDiff, failOn: FailOn): boolean {
 }
 
 function sideOf(policy: LoadedPolicy | undefined): PolicySide {
-  const document = policy?.effective ?? EMPTY;
-  return { document, entries: entriesOf(document) };
+  return { index: new EntryIndex(entriesOf(policy?.files ?? [])) };
 }
 
 function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: Verdict, side: LoadedPolicy | undefined): DiffEntry {
-  const { effect, form, patterns, label } = entry;
-  return { change, effect, form, patterns, label, ...verdict, neededBy: neededBy(entry, side) };
+  const { effect, form, patterns, label, at } = entry;
+  return {
+    change, effect, form, patterns,
+    ...(entry.resource !== '*' ? { resource: entry.resource } : {}),
+    ...(entry.condition ? { condition: entry.condition.text } : {}),
+    label, at, ...verdict, neededBy: neededBy(entry, side),
+  };
 }
 
 function neededBy(entry: PolicyEntry, side: LoadedPolicy | undefined): readonly ReviewNeed[] | undefined {
-  if (!side?.review || entry.effect !== 'Allow' || entry.form !== 'Action' || isWildcard(entry.patterns[0])) return undefined;
-  const key = patternKey(entry.patterns[0]);
-  return side.review.data.actions.find((a) => patternKey(a.action) === key)?.neededBy ?? [];
+  if (!side?.review || entry.effect !== 'Allow' || entry.form !== 'Action' || isWildcard(entry.patterns[0]) || entry.resource !== '*' || entry.condition) return undefined;
+  return needsByKey(side.review.data).get(patternKey(entry.patterns[0])) ?? [];
+}
+
+// Each review file's needs by action key, built once (a linear search per entry is quadratic on large policies).
+const needsIndex = new WeakMap<ReviewData, Map<string, readonly ReviewNeed[]>>();
+function needsByKey(review: ReviewData): Map<string, readonly ReviewNeed[]> {
+  let index = needsIndex.get(review);
+  if (!index) {
+    index = new Map();
+    for (const a of review.actions) if (!index.has(patternKey(a.action))) index.set(patternKey(a.action), a.neededBy);
+    needsIndex.set(review, index);
+  }
+  return index;
 }
 
 function reviewNote(side: LoadedPolicy | undefined, change: DiffEntry['change']): string[] {

@@ -3,7 +3,7 @@
  * documents are unioned), or a whole `cdktf.out` folder (every stack by id), each with the review
  * data synth wrote beside it when there is some.
  */
-import { readdirSync, readFileSync, statSync, Stats } from 'fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, Stats } from 'fs';
 import { basename, dirname, join } from 'path';
 import { parsePolicyDocument, PolicyDocument } from '../iam';
 import { KNOWN_ACTIONS } from '../permissions';
@@ -54,6 +54,8 @@ export interface LoadOptions {
 
 /** The review data synth writes beside a stack's policy. */
 export const REVIEW_FILE = 'ecs-iam-policy.review.json';
+/** The largest file the gate reads (8 MiB): a 5,000-action policy is about 240 KB. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 const POLICY_FILE = /^ecs-iam-policy(?:-(\d+))?\.json$/;
 
 /**
@@ -95,8 +97,13 @@ function loadPolicy(source: string, paths: readonly string[], reviewCandidates: 
     return { path, text, document };
   });
   const effective: PolicyDocument = { Version: '1.1', Statement: files.flatMap((f) => f.document.Statement) };
-  const reviewPath = reviewCandidates.find((candidate) => statOf(candidate, false)?.isFile());
-  const review = reviewPath === undefined ? undefined : { path: reviewPath, data: parseReviewData(readText(reviewPath), reviewPath) };
+  let review: LoadedPolicy['review'];
+  for (const candidate of reviewCandidates) {
+    const text = readText(candidate, true);
+    if (text === undefined) continue;
+    review = { path: candidate, data: parseReviewData(text, candidate) };
+    break;
+  }
   return { source, files, effective, review, reviewLookedFor: reviewCandidates };
 }
 
@@ -145,11 +152,39 @@ function listDir(dir: string): string[] {
   }
 }
 
-function readText(path: string): string {
+// One read per file, of at most MAX_INPUT_BYTES; with `optional`, a missing file (or a folder) is undefined.
+function readText(path: string, optional: true): string | undefined;
+function readText(path: string): string;
+function readText(path: string, optional = false): string | undefined {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (e) {
+    if (optional && (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new GateInputError(path, [ioProblem(e)], { cause: e });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      if (optional) return undefined;
+      throw new GateInputError(path, ['is a folder, not a file']);
+    }
+    const tooLarge = `is larger than ${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes, the most the gate reads`;
+    if (stat.size > MAX_INPUT_BYTES) throw new GateInputError(path, [tooLarge]);
+    // One byte more than the size, to notice a file that grows while it is read.
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length;) {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+      length += read;
+    }
+    if (length > stat.size) throw new GateInputError(path, ['changed while it was read']);
+    return buffer.toString('utf8', 0, length);
+  } catch (e) {
+    if (e instanceof GateInputError) throw e;
+    throw new GateInputError(path, [ioProblem(e)], { cause: e });
+  } finally {
+    closeSync(fd);
   }
 }
 

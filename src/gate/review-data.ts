@@ -3,6 +3,7 @@
  * for every action, the operations and APIs that need it, and for every construct, the operations it
  * declared. The gate reads it to say who needs an action, joined per construct.
  */
+import { JsonDepthError, parseJsonText, previewValue } from '../iam/json-text';
 import { GateInputError } from './gate-input-error';
 import { compareStrings } from './private/compare';
 
@@ -70,8 +71,9 @@ const KINDS: readonly string[] = ['primary', 'dependency', 'read'];
 export function parseReviewData(text: string, source: string): ReviewData {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (e) {
+    if (e instanceof JsonDepthError) throw new GateInputError(source, [`review data: ${e.message}`]);
     throw new GateInputError(source, [`not JSON: ${(e as Error).message}`]);
   }
   if (!isRecord(value)) throw new GateInputError(source, ['review data must be a JSON object']);
@@ -113,7 +115,7 @@ function actionProblems(entry: unknown, where: string, perConstruct: boolean): s
       if (need[key] !== undefined) expectType(need[key], 'string', `${at}.${key}`, problems);
     }
     if (!KINDS.includes(need.kind as string)) {
-      problems.push(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, found ${JSON.stringify(need.kind)}`);
+      problems.push(`${at}.kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, found ${previewValue(need.kind)}`);
     }
   });
   return problems;
@@ -192,7 +194,7 @@ function arrayAt(record: Record<string, unknown>, key: string, where: string, pr
 }
 
 function expectType(value: unknown, type: 'string' | 'boolean', where: string, problems: string[]): void {
-  if (typeof value !== type) problems.push(`${where} must be a ${type}, found ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+  if (typeof value !== type) problems.push(`${where} must be a ${type}, found ${previewValue(value)}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

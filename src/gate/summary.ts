@@ -17,10 +17,15 @@ export function diffSummary(diff: PolicyDiff, failOn: FailOn): string {
   return `policy diff: ${added.length} added (${broadening} broadening), ${removed} removed${acrossStacks} — ${verdict} (--fail-on ${failOn})`;
 }
 
-/** E.g. `policy check: 2 of 17 needed actions missing — FAIL`. */
+/** E.g. `policy check: 2 of 17 needed actions missing, 1 covered only under a condition — FAIL`. */
 export function checkSummary(check: PolicyCheck): string {
-  const missing = check.results.filter((r) => r.decision !== 'allow').length;
-  const outcome = missing ? `${missing} of ${plural(check.results.length, 'needed action')} missing` : `all ${plural(check.results.length, 'needed action')} allowed`;
+  const missing = check.results.filter((r) => r.coverage === 'missing').length;
+  const conditional = check.results.filter((r) => r.coverage === 'conditional').length;
+  const total = plural(check.results.length, 'needed action');
+  const only = conditional ? `${conditional} covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}` : '';
+  const outcome = missing || conditional
+    ? [missing ? `${missing} of ${total} missing` : `${conditional} of ${total} covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`, ...(missing && conditional ? [only] : [])].join(', ')
+    : `all ${total} allowed`;
   const excess = check.excess ? `; ${plural(check.excess.length, 'grant')} beyond the need` : '';
   return `policy check: ${outcome}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
 }

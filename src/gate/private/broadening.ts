@@ -1,73 +1,167 @@
 /**
- * Whether one changed entry broadens a policy: whether, through it, the new policy allows an action
- * the old did not. Concrete actions are decided exactly with `evaluate`. Wildcards and NotAction are
- * decided symbolically and soundly: a change is called narrowing only when it provably is, so a
- * broadening is never missed (a wildcard the old policy covered only through several patterns
- * together is reported as broadening).
+ * Whether one changed entry broadens a policy: whether, through it, the new policy allows a request
+ * (action, resource, situation) the old did not. Every such request lies in an entry the new policy
+ * allows; it is judged at the entry itself and at its part inside each Deny of the old policy. At each
+ * such point only statements that hold the whole point count for the side whose grants they are (old
+ * Allows, new Denies), while a Deny of the old policy counts wherever it reaches: so a change is called
+ * narrowing only when it provably is. Conditions are then compared exactly where the gate can
+ * (`decide`), and a verdict that rests on a Condition it cannot compare counts as broadening and names it.
  */
-import { evaluate, PolicyDocument } from '../../iam';
-import { entriesOverlap, entryCovers, PolicyEntry } from './policy-entries';
-import { isWildcard } from './pattern-key';
+import { ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
+import { covers, EntryIndex, intersect, isEmpty, overlaps, PolicyEntry, Region, regionOf, resourceCovers } from './policy-entries';
 
 /** One side of the comparison. */
 export interface PolicySide {
-  readonly document: PolicyDocument;
-  readonly entries: readonly PolicyEntry[];
+  readonly index: EntryIndex;
 }
 
 /** Whether a change broadens the policy, and why, in one clause. */
 export interface Verdict {
   readonly broadening: boolean;
   readonly reason: string;
+  /**
+   * Conditions (as JSON) the gate could not compare, when the verdict rests on them.
+   * @default - none: the verdict is exact
+   */
+  readonly uncompared?: readonly string[];
+}
+
+interface PointVerdict extends Verdict {
+  readonly newDeny?: PolicyEntry;
+  readonly oldAllow?: PolicyEntry;
 }
 
 /** Judges an entry of `after` that `before` does not have. */
 export function judgeAdded(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
   if (entry.effect === 'Deny') return { broadening: false, reason: 'a new Deny narrows the policy' };
-  if (isConcrete(entry)) return judgeAddedAction(entry.patterns[0], before.document, after.document);
-  const denied = after.entries.find((d) => d.effect === 'Deny' && entryCovers(d, entry));
-  if (denied) return { broadening: false, reason: `the new policy denies all of it (Deny ${denied.label})` };
-  const cover = before.entries.find((a) => a.effect === 'Allow' && entryCovers(a, entry));
-  if (!cover) return { broadening: true, reason: `no Allow of the old policy covers ${entry.form === 'Action' ? 'this wildcard' : 'this NotAction'}` };
-  const lifted = before.entries.find((d) => d.effect === 'Deny' && entriesOverlap(d, entry)
-    && !after.entries.some((n) => n.effect === 'Deny' && entryCovers(n, d)));
-  if (lifted) return { broadening: true, reason: `the old policy denied part of it (Deny ${lifted.label}), the new policy does not` };
-  return { broadening: false, reason: `the old policy already allowed it (Allow ${cover.label})` };
+  const region = regionOf(entry);
+  const whole = judgePoint(entry, region, undefined, before, after);
+  if (whole.broadening) return whole;
+  for (const deny of before.index.candidates('Deny', region)) {
+    if (!overlaps(deny, region) || covers(deny, region)) continue;
+    const part = judgePoint(entry, intersect(region, deny), deny, before, after);
+    if (part.broadening) return part;
+  }
+  return whole;
 }
 
 /** Judges an entry of `before` that `after` no longer has. */
-export function judgeRemoved(entry: PolicyEntry, after: PolicySide): Verdict {
+export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
+  const region = regionOf(entry);
   if (entry.effect === 'Allow') {
-    if (isConcrete(entry)) {
-      const decision = evaluate(after.document, entry.patterns[0]);
-      return { broadening: false, reason: decision.effect === 'allow' ? `still allowed (Allow ${decision.pattern})` : 'no longer allowed' };
-    }
-    const still = after.entries.find((a) => a.effect === 'Allow' && entryCovers(a, entry));
-    return { broadening: false, reason: still ? `still allowed (Allow ${still.label})` : 'no longer allowed as a whole' };
+    const still = after.index.candidates('Allow', region).find((a) => covers(a, region) && !a.condition);
+    return { broadening: false, reason: still ? `still allowed (Allow ${still.label})` : isNamed(entry) ? 'no longer allowed' : 'no longer allowed as a whole' };
   }
-  const still = after.entries.find((d) => d.effect === 'Deny' && entryCovers(d, entry));
+  const still = after.index.candidates('Deny', region).find((d) => covers(d, region) && (!d.condition || d.condition.text === entry.condition?.text));
   if (still) return { broadening: false, reason: `still denied (Deny ${still.label})` };
-  if (isConcrete(entry)) {
-    const decision = evaluate(after.document, entry.patterns[0]);
-    return decision.effect === 'allow'
-      ? { broadening: true, reason: `the Deny is gone and the new policy allows it (Allow ${decision.pattern})` }
-      : { broadening: false, reason: 'the Deny is gone, but the new policy does not allow it' };
+  for (const allow of after.index.candidates('Allow', region)) {
+    if (!overlaps(allow, region)) continue;
+    const point = judgePoint(allow, intersect(regionOf(allow), entry), entry, before, after);
+    if (!point.broadening) continue;
+    const what = isNamed(entry) ? 'allows it' : 'allows actions it denied';
+    const allowed = `(Allow ${allow.label}${where(allow)})${uncomparedClause(point.uncompared)}`;
+    // A Deny of the same actions that only applies on fewer resources or under a Condition: the Deny was narrowed.
+    const narrowed = after.index.candidates('Deny', region).find((d) => d.patterns.join() === entry.patterns.join() && d.form === entry.form);
+    const reason = narrowed
+      ? `the Deny of ${statementOf(entry)} now applies only ${narrowed.resource !== entry.resource ? `on ${narrowed.resource}` : `if ${narrowed.condition?.text}`} (Deny ${narrowed.label}, ${statementOf(narrowed)}), and the new policy ${what} elsewhere ${allowed}`
+      : `the Deny is gone and the new policy ${what} ${allowed}`;
+    return { broadening: true, reason, uncompared: point.uncompared };
   }
-  const allow = after.entries.find((a) => a.effect === 'Allow' && entriesOverlap(a, entry));
-  return allow
-    ? { broadening: true, reason: `the Deny is gone and the new policy allows actions it denied (Allow ${allow.label})` }
-    : { broadening: false, reason: 'the Deny is gone, but the new policy allows none of what it denied' };
+  return { broadening: false, reason: isNamed(entry) ? 'the Deny is gone, but the new policy does not allow it' : 'the Deny is gone, but the new policy allows none of what it denied' };
 }
 
-function judgeAddedAction(action: string, before: PolicyDocument, after: PolicyDocument): Verdict {
-  const now = evaluate(after, action);
-  if (now.effect !== 'allow') return { broadening: false, reason: 'the new policy denies it' + (now.effect === 'explicit-deny' ? ` (Deny ${now.pattern})` : '') };
-  const then = evaluate(before, action);
-  if (then.effect === 'allow') return { broadening: false, reason: `the old policy already allowed it (Allow ${then.pattern})` };
-  if (then.effect === 'explicit-deny') return { broadening: true, reason: `the old policy denied it (Deny ${then.pattern})` };
-  return { broadening: true, reason: 'the old policy did not allow it' };
+// At most this many parts of one entry are judged when statements only cover it together.
+const MAX_PARTS = 64;
+
+// Whether some request of `region` that `allow` grants in the new policy was not allowed by the old one.
+// `oldDeny`: the Deny of the old policy whose part of the entry this is. When no single statement
+// decides the region but some reach into it (an old Allow or a new Deny of part of it), the region is
+// split along that statement's pattern and each part judged: the parts together are the region.
+function judgePoint(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide,
+  budget = { parts: MAX_PARTS }): PointVerdict {
+  const whole = judgeWhole(allow, region, oldDeny, before, after);
+  if (!whole.broadening || budget.parts <= 0) return whole;
+  const split = splitPattern(region, [...before.index.candidates('Allow', region), ...after.index.candidates('Deny', region)]);
+  if (!split) return whole;
+  budget.parts -= 2;
+  for (const part of [{ ...region, include: split.inside }, { ...region, excludes: [...region.excludes, split.along] }]) {
+    const verdict = judgePoint(allow, part, oldDeny, before, after, budget);
+    if (verdict.broadening) return verdict;
+  }
+  return { broadening: false, reason: 'the old policy already allowed it, through several statements together' };
 }
 
-function isConcrete(entry: PolicyEntry): boolean {
-  return entry.form === 'Action' && !isWildcard(entry.patterns[0]);
+// A pattern of a statement that reaches into the region without holding all of it, and the region's part inside it.
+function splitPattern(region: Region, entries: readonly PolicyEntry[]): { along: ActionPattern; inside: ActionPattern } | undefined {
+  for (const entry of entries) {
+    if (!resourceCovers(entry.resource, region.resource)) continue;
+    for (const along of entry.compiled) {
+      if (!patternsMeet(along, region.include) || patternContains(along, region.include) || region.excludes.some((x) => patternContains(x, along))) continue;
+      const inside = patternIntersection(region.include, along);
+      if (inside) return { along, inside };
+    }
+  }
+  return undefined;
+}
+
+function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide): PointVerdict {
+  if (isEmpty(region)) return { broadening: false, reason: 'it matches no action' };
+  const newDenies = after.index.candidates('Deny', region).filter((d) => covers(d, region));
+  const oldAllows = before.index.candidates('Allow', region).filter((a) => covers(a, region));
+  // The Deny whose part this is counts even where the index would not offer it.
+  const oldDenies = [...before.index.candidates('Deny', region).filter((d) => d !== oldDeny && covers(d, region)), ...(oldDeny ? [oldDeny] : [])];
+  const unconditionalDeny = newDenies.find((d) => !d.condition);
+  const named = isNamed(allow) && region.resource === allow.resource;
+  if (unconditionalDeny) return { broadening: false, reason: `the new policy denies ${named ? 'it' : 'all of it'} (Deny ${unconditionalDeny.label})` };
+  const statements = [allow, ...newDenies, ...oldAllows, ...oldDenies];
+  let broadening: boolean;
+  let uncompared: readonly string[] | undefined;
+  if (statements.every((s) => !s.condition)) {
+    broadening = oldAllows.length === 0 || oldDenies.length > 0;
+  } else {
+    const verdict = decide(statements.map((s) => s.condition), (holds) => holds(allow.condition)
+      && !newDenies.some((d) => holds(d.condition))
+      && !(oldAllows.some((a) => holds(a.condition)) && !oldDenies.some((d) => holds(d.condition))));
+    broadening = verdict?.possiblySometimes ?? true;
+    if (!verdict) uncompared = [...new Set(statements.flatMap((s) => (s.condition ? [s.condition.text] : [])))];
+    else if (broadening && !verdict.provablySometimes) uncompared = verdict.uncompared;
+  }
+  const oldAllow = oldAllows[0];
+  if (!broadening) {
+    const newDeny = newDenies[0];
+    return oldAllow
+      ? { broadening, reason: `the old policy already allowed it (Allow ${oldAllow.label})`, oldAllow }
+      : { broadening, reason: `the new policy denies it wherever it allows it (Deny ${newDeny?.label})`, newDeny };
+  }
+  return { broadening, reason: `${broadeningReason(allow, region, oldDeny, oldAllows, oldDenies, before)}${uncomparedClause(uncompared)}`, uncompared };
+}
+
+function broadeningReason(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, oldAllows: readonly PolicyEntry[],
+  oldDenies: readonly PolicyEntry[], before: PolicySide): string {
+  if (oldDeny) return `the old policy denied part of it (Deny ${oldDeny.label}${where(oldDeny)}), the new policy does not`;
+  const denied = oldDenies.find((d) => !d.condition);
+  if (denied) return `the old policy denied it (Deny ${denied.label}${where(denied)})`;
+  const conditional = oldAllows.find((a) => a.condition);
+  if (conditional) return `${statementOf(allow)} allows it where the old policy allowed it only if ${conditional.condition?.text} (Allow ${conditional.label}${where(conditional)})`;
+  if (oldDenies.length) return `the old policy denied it under a Condition (Deny ${oldDenies[0].label}${where(oldDenies[0])})`;
+  const narrower = before.index.candidates('Allow', region).find((a) => covers(a, { ...region, resource: a.resource }) && overlaps(a, region));
+  if (narrower) return `${statementOf(allow)} allows it on ${region.resource}, the old policy only on ${narrower.resource} (Allow ${narrower.label}${where(narrower)})`;
+  if (allow.condition === undefined && allow.resource === '*' && isNamed(allow)) return 'the old policy did not allow it';
+  return `no Allow of the old policy covers ${allow.form === 'NotAction' ? 'this NotAction' : isNamed(allow) ? 'it' : 'this wildcard'}`;
+}
+
+function uncomparedClause(uncompared: readonly string[] | undefined): string {
+  return uncompared?.length ? `; the gate cannot compare the Condition ${uncompared.join(', ')}, so it counts this as broadening` : '';
+}
+
+function isNamed(entry: PolicyEntry): boolean {
+  return entry.form === 'Action' && !entry.compiled[0].wildcard;
+}
+
+function statementOf(entry: PolicyEntry): string {
+  return `${entry.at.source} Statement[${entry.at.statement}]`;
+}
+
+function where(entry: PolicyEntry): string {
+  return entry.condition || entry.resource !== '*' ? `, ${statementOf(entry)}` : '';
 }

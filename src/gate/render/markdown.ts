@@ -4,6 +4,7 @@ import { DiffEntry, diffFails, FailOn, PolicyComparison, PolicyDiff } from '../p
 import { ReviewNeed } from '../review-data';
 import { checkSummary, diffSummary } from '../summary';
 import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';
+import { code, row, text } from './markdown-escape';
 
 /** The diff as Markdown: a heading with the verdict, then one table per changed stack. */
 export function diffMarkdown(diff: PolicyDiff, failOn: FailOn): string {
@@ -24,8 +25,9 @@ export function diffMarkdown(diff: PolicyDiff, failOn: FailOn): string {
 
 /** The check as Markdown: missing actions first, then the allowed ones and any excess, folded. */
 export function checkMarkdown(check: PolicyCheck): string {
-  const missing = check.results.filter((r) => r.decision !== 'allow');
-  const allowed = check.results.filter((r) => r.decision === 'allow');
+  const missing = check.results.filter((r) => r.coverage === 'missing');
+  const conditional = check.results.filter((r) => r.coverage === 'conditional');
+  const allowed = check.results.filter((r) => r.coverage === 'covered');
   const lines = [
     `## IAM policy check: ${checkFails(check) ? 'FAIL' : 'PASS'}`,
     '',
@@ -37,6 +39,10 @@ export function checkMarkdown(check: PolicyCheck): string {
     lines.push('', '### Missing', '', '| Action | Decision | Needed by |', '|---|---|---|');
     lines.push(...missing.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
   }
+  if (conditional.length) {
+    lines.push('', `### Covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`, '', '| Action | Decision | Needed by |', '|---|---|---|');
+    lines.push(...conditional.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
+  }
   if (allowed.length) {
     lines.push('', `<details><summary>Allowed (${allowed.length})</summary>`, '', '| Action | Decision |', '|---|---|');
     lines.push(...allowed.map((r) => row([code(r.action), describeDecision(r, code)])), '', '</details>');
@@ -45,13 +51,13 @@ export function checkMarkdown(check: PolicyCheck): string {
     lines.push('', '### Beyond the need', '');
     if (check.excess.length) {
       lines.push('| Grant | Advice | Needed | Also allows |', '|---|---|---|---|');
-      lines.push(...check.excess.map((g) => row([describeLocation(g.at, code), g.advice, g.needed.map(code).join(', '),
+      lines.push(...check.excess.map((g) => row([describeLocation(g.at, code), text(g.advice), g.needed.map(code).join(', '),
         [...g.unneeded.map(code), ...(g.open ? ['any action of its form the catalog does not know'] : [])].join(', ')])));
     } else {
       lines.push('Nothing: the existing policy grants only what is needed.');
     }
   }
-  lines.push(...check.notes.flatMap((note) => ['', `_Note: ${note}_`]), ...warningLines(check.warnings));
+  lines.push(...check.notes.flatMap((note) => ['', `_Note: ${text(note)}_`]), ...warningLines(check.warnings));
   return `${lines.join('\n')}\n`;
 }
 
@@ -60,29 +66,20 @@ function comparisonLines(c: PolicyComparison): string[] {
   if (c.entries.length) {
     lines.push('', '| Change | Action | Broadening | Needed by |', '|---|---|---|---|', ...c.entries.map(entryRow));
   }
-  lines.push(...c.notes.flatMap((note) => ['', `_Note: ${note}_`]));
+  lines.push(...c.notes.flatMap((note) => ['', `_Note: ${text(note)}_`]));
   return lines;
 }
 
 function entryRow(entry: DiffEntry): string {
   const change = `${entry.change === 'added' ? '+' : '−'} ${entry.effect}`;
-  const verdict = entry.broadening ? `**yes**: ${entry.reason}` : `no: ${entry.reason}`;
+  const verdict = entry.broadening ? `**yes**: ${text(entry.reason)}` : `no: ${text(entry.reason)}`;
   return row([change, code(entry.label), verdict, needCell(entry.neededBy)]);
 }
 
 function needCell(needs: readonly ReviewNeed[] | undefined): string {
-  return needs === undefined ? '' : needs.length ? needs.map((n) => describeNeed(n, code)).join('<br>') : '_not in the review data_';
+  return needs === undefined ? '' : needs.length ? needs.map((n) => describeNeed(n, code, text)).join('<br>') : '_not in the review data_';
 }
 
 function warningLines(warnings: readonly string[]): string[] {
-  return warnings.length ? ['', '### Warnings: IAM limits', '', ...warnings.map((w) => `- ${w}`)] : [];
-}
-
-function row(cells: string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/\n/g, '<br>')).join(' | ')} |`;
-}
-
-// Inline code; a backtick inside is fenced with two.
-function code(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+  return warnings.length ? ['', '### Warnings: IAM limits', '', ...warnings.map((w) => `- ${text(w)}`)] : [];
 }

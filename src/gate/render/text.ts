@@ -1,5 +1,5 @@
 /** The plain-text reports, for a terminal or a CI log. */
-import { ExcessGrant, PolicyCheck } from '../policy-check';
+import { CheckResult, ExcessGrant, PolicyCheck } from '../policy-check';
 import { DiffEntry, FailOn, PolicyDiff } from '../policy-diff';
 import { plural } from '../private/plural';
 import { checkSummary, diffSummary } from '../summary';
@@ -20,15 +20,19 @@ export function diffText(diff: PolicyDiff, failOn: FailOn): string {
 /** The check as text, ending with the summary line. */
 export function checkText(check: PolicyCheck): string {
   const lines = [`ecs-lifecycle policy check: ${check.generated} against ${check.existing.join(', ')}`];
-  const missing = check.results.filter((r) => r.decision !== 'allow');
-  const allowed = check.results.filter((r) => r.decision === 'allow');
-  if (missing.length) {
-    lines.push('', `Missing (${missing.length}):`);
-    for (const result of missing) {
+  const missing = check.results.filter((r) => r.coverage === 'missing');
+  const conditional = check.results.filter((r) => r.coverage === 'conditional');
+  const allowed = check.results.filter((r) => r.coverage === 'covered');
+  const section = (title: string, results: readonly CheckResult[]) => {
+    if (!results.length) return;
+    lines.push('', `${title} (${results.length}):`);
+    for (const result of results) {
       lines.push(`  ${result.action}  ${describeDecision(result)}`);
       lines.push(...(result.neededBy ?? []).map((need) => `      ${describeNeed(need)}`));
     }
-  }
+  };
+  section('Missing', missing);
+  section(`Covered only under a condition${check.acceptConditional ? ', accepted' : ''}`, conditional);
   if (allowed.length) {
     lines.push('', `Allowed (${allowed.length}):`, ...allowed.map((r) => `  ${r.action}  ${describeDecision(r)}`));
   }

@@ -14,7 +14,8 @@ export type PackResult =
 /**
  * Packs sorted actions into Allow statements of at most `maxActionsPerStatement` actions, and the
  * statements into documents of at most `maxStatements` statements and `maxCharacters` characters
- * (measured on the compact JSON, as submitted to IAM). In 'single' mode more than one document is a failure.
+ * (measured on the exact text written, `renderPolicyDocument`, which is what a pipeline submits). In
+ * 'single' mode more than one document is a failure.
  */
 export function packPolicyDocuments(actions: readonly string[], mode: 'single' | 'numbered', limits: PolicyLimits = POLICY_LIMITS): PackResult {
   const tooLong = actions.filter((a) => a.length > limits.maxActionLength);
@@ -48,8 +49,9 @@ export function renderPolicyDocument(doc: PolicyDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
+// Characters, as IAM counts them (validateLimits), of the file as written.
 function fits(statements: readonly string[][], limits: PolicyLimits): boolean {
-  return JSON.stringify(document(statements)).length <= limits.maxCharacters;
+  return Array.from(renderPolicyDocument(document(statements))).length <= limits.maxCharacters;
 }
 
 function document(statements: readonly string[][]): PolicyDocument {

@@ -1,5 +1,5 @@
 import { POLICY_LIMITS } from '../../../src/iam';
-import { packPolicyDocuments } from '../../../src/policy/private/render-policy';
+import { packPolicyDocuments, renderPolicyDocument } from '../../../src/policy/private/render-policy';
 
 // The catalog's actions can never reach the limits, so the packer is tested directly with made-up names.
 const actions = (n: number, width = 20) => Array.from({ length: n }, (_, i) => `svc:res:${String(i).padStart(width - 8, '0')}`);
@@ -22,8 +22,8 @@ describe('policy packing: within OTC limits, at their exact boundaries', () => {
   });
 
   test('a document of exactly 6,144 characters fits; one character more does not', () => {
-    // GIVEN one action whose compact document is exactly the limit
-    const overhead = JSON.stringify({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: [''] }] }).length;
+    // GIVEN one action whose document, as written, is exactly the limit
+    const overhead = renderPolicyDocument({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: [''] }] }).length;
     const exact = `svc:res:${'a'.repeat(POLICY_LIMITS.maxCharacters - overhead - 8)}`;
     const limits = { ...POLICY_LIMITS, maxActionLength: 10_000 };
     // THEN it fits, and one more character fails even in numbered mode
@@ -38,11 +38,21 @@ describe('policy packing: within OTC limits, at their exact boundaries', () => {
     if (!result.ok) return;
     expect(result.documents.length).toBeGreaterThan(1);
     for (const doc of result.documents) {
-      expect(JSON.stringify(doc).length).toBeLessThanOrEqual(POLICY_LIMITS.maxCharacters);
+      expect(renderPolicyDocument(doc).length).toBeLessThanOrEqual(POLICY_LIMITS.maxCharacters);
       expect(doc.Statement.length).toBeLessThanOrEqual(POLICY_LIMITS.maxStatements);
       for (const s of doc.Statement) expect(s.Action!.length).toBeLessThanOrEqual(POLICY_LIMITS.maxActionsPerStatement);
     }
     expect(result.documents.flatMap((d) => d.Statement.flatMap((s) => s.Action))).toEqual(many);
+  });
+
+  test('regression: documents are measured as written (indented), not as compact JSON', () => {
+    // GIVEN enough actions of the longest allowed length to need several documents
+    const result = packPolicyDocuments(actions(400, 128), 'numbered');
+    if (!result.ok) throw new Error(result.detail);
+    // THEN every written file is within the limit, though compact JSON would have allowed more per document
+    const written = result.documents.map((doc) => renderPolicyDocument(doc).length);
+    expect(Math.max(...written)).toBeLessThanOrEqual(POLICY_LIMITS.maxCharacters);
+    expect(Math.max(...written)).toBeGreaterThan(POLICY_LIMITS.maxCharacters - 200);
   });
 
   test('an action longer than 128 characters is refused', () => {
