@@ -1,7 +1,9 @@
 /**
- * The synth, policy and end-to-end suites on CDK Terrain: `cdktf` (in the tests) and the library's core resolve to
- * `cdktn`, and `constructs` to the version cdktn accepts, both from CDKTN_MODULES (a node_modules folder outside the
- * repository; .ci/run installs it). `@cdktf/provider-null` must not load: a cdktn app has no null provider package.
+ * The suites on CDK Terrain: `cdktf` (in the tests) and the library's core resolve to `cdktn`, and `constructs` to the
+ * version cdktn accepts, both from CDKTN_MODULES (a node_modules folder outside the repository). `@cdktf/provider-null`
+ * must not load: a cdktn app has no null provider package. .ci/run installs cdktn and names the suites:
+ *   CDKTN_MODULES=/path/to/node_modules npx jest -c jest.cdktn.config.js test/constructs test/policy …
+ * Snapshots are shared with the cdktf run; cdktn's `Testing.synth` layout differs only in empty objects.
  */
 const path = require('path');
 const base = require('./jest.config');
@@ -13,7 +15,6 @@ const dir = (name) => path.join(path.resolve(modules), name);
 module.exports = {
   ...base,
   snapshotSerializers: ['<rootDir>/test/helpers/cdktf-json-format.js'],
-  testMatch: ['<rootDir>/test/{constructs,policy,examples,e2e}/**/*.test.ts', '<rootDir>/test/gate/synth-end-to-end.test.ts', '<rootDir>/test/cdk-core.test.ts'],
   moduleNameMapper: {
     ...base.moduleNameMapper,
     '^(cdktf|cdktn)$': dir('cdktn'),
