@@ -1,4 +1,4 @@
-import { NullProvider, TerraformProvider, TerraformStack } from '../cdk-core';
+import { NullProvider, TerraformProvider, TerraformStack } from '../private/cdk-core';
 import { Construct, IConstruct } from 'constructs';
 import { CLOUD_NAMES, CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';

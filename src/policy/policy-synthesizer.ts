@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ISynthesisSession, TerraformStack } from '../cdk-core';
+import { ISynthesisSession, TerraformStack } from '../private/cdk-core';
 import { IConstruct } from 'constructs';
 import { enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
 import { CATALOG } from '../permissions/catalog';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 // The architecture, as import rules: the synth side never imports the apply-time runtime or the
-// emulator; only cdk-core.ts names the CDK core (cdktf or cdktn), and only the synth side imports constructs; only the
+// emulator; only private/cdk-core.ts names the CDK core (cdktf or cdktn), and only the synth side imports constructs; only the
 // HTTP client imports axios.
 const SRC = path.resolve(__dirname, '../../src');
 
@@ -14,14 +14,14 @@ const resolvesInto = (from: string, spec: string, dir: string) =>
   spec.startsWith('.') && rel(path.resolve(path.dirname(from), spec)).startsWith(`${dir}/`);
 
 describe('import rules', () => {
-  test('only cdk-core.ts imports cdktf, cdktn or the null provider, so the library runs on the core the app uses', () => {
+  test('only private/cdk-core.ts imports cdktf, cdktn or the null provider, so the library runs on the core the app uses', () => {
     const core = /^(cdktf|cdktn|@cdktf\/provider-null)(\/|$)/;
-    const offenders = files.filter((f) => rel(f) !== 'cdk-core.ts').filter((f) => importsOf(f).some((s) => core.test(s)));
+    const offenders = files.filter((f) => rel(f) !== 'private/cdk-core.ts').filter((f) => importsOf(f).some((s) => core.test(s)));
     expect(offenders.map(rel)).toEqual([]);
   });
 
-  test('only cdk-core.ts, constructs/ and policy/policy-synthesizer.ts import constructs', () => {
-    const offenders = files.filter((f) => !/^(cdk-core\.ts$|constructs\/|policy\/policy-synthesizer\.ts$)/.test(rel(f)))
+  test('only private/cdk-core.ts, constructs/ and policy/policy-synthesizer.ts import constructs', () => {
+    const offenders = files.filter((f) => !/^(private\/cdk-core\.ts$|constructs\/|policy\/policy-synthesizer\.ts$)/.test(rel(f)))
       .filter((f) => importsOf(f).some((s) => s === 'constructs' || s.startsWith('constructs/')));
     expect(offenders.map(rel)).toEqual([]);
   });
@@ -32,7 +32,7 @@ describe('import rules', () => {
   });
 
   test('the synth side (constructs, policy, permissions, cloud, iam, signing) never imports runtime/ or emulator/', () => {
-    const synthSide = files.filter((f) => /^(constructs|policy|permissions|cloud|iam|signing)\//.test(rel(f)) || ['index.ts', 'errors.ts', 'cdk-core.ts'].includes(rel(f)));
+    const synthSide = files.filter((f) => /^(constructs|policy|permissions|cloud|iam|signing)\//.test(rel(f)) || ['index.ts', 'errors.ts', 'private/cdk-core.ts'].includes(rel(f)));
     const offenders = synthSide.filter((f) => importsOf(f).some((s) => resolvesInto(f, s, 'runtime') || resolvesInto(f, s, 'emulator')));
     expect(offenders.map(rel)).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import * as cdktf from 'cdktf';
 import { Construct } from 'constructs';
-import { CORE_NAME, NullProvider } from '../src/cdk-core';
-import { ServerStop } from '../src';
-import { newApp, newStack, SERVER_1 } from './helpers/synth';
+import { CORE_NAME, NullProvider } from '../../src/private/cdk-core';
+import { ServerStop } from '../../src';
+import { newApp, newStack, SERVER_1 } from '../helpers/synth';
 
 // This suite runs twice in CI: on cdktf, and on cdktn (jest.cdktn.config.js maps `cdktf` and `constructs` to cdktn's).
 const expectedCore = process.env.CDKTN_MODULES ? 'cdktn' : 'cdktf';
