@@ -1,5 +1,4 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import { NullProvider, TerraformProvider, TerraformStack } from '../private/cdk-core';
 import { Construct, IConstruct } from 'constructs';
 import { CLOUD_NAMES, CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';

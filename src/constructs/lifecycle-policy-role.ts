@@ -1,7 +1,7 @@
 import { IdentityAgencyV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-agency-v3';
 import { IdentityRoleAssignmentV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-assignment-v3';
 import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
-import { Lazy, TerraformStack } from 'cdktf';
+import { Lazy, TerraformStack } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { invalidProperty, roleCountChanged, rolePolicyRefused, roleUnsupportedCloud, SynthError } from '../errors';
 import { validateLimits } from '../iam/policy-limits';

@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformResource } from 'cdktf';
+import { ITerraformDependable, TerraformResource } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';

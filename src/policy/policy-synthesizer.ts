@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ISynthesisSession, TerraformStack } from 'cdktf';
+import { ISynthesisSession, TerraformStack } from '../private/cdk-core';
 import { IConstruct } from 'constructs';
 import { enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
 import { PolicyDocument } from '../iam/policy-document';

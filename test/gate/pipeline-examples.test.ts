@@ -47,10 +47,10 @@ describe('examples/pipeline: the gate command each pipeline runs', () => {
   });
 });
 
-// The `npx ecs-lifecycle policy diff … > file` line of a pipeline file.
+// The `npx --no-install cdktf-ecs-lifecycle policy diff … > file` line of a pipeline file.
 function gateCommand(text: string): { args: string[]; output: string } {
-  const match = /npx ecs-lifecycle (policy diff [^>|\n]+?)\s*>\s*(\S+)/.exec(text);
-  if (!match) throw new Error('no `npx ecs-lifecycle policy diff … > file` line');
+  const match = /npx --no-install cdktf-ecs-lifecycle (policy diff [^>|\n]+?)\s*>\s*(\S+)/.exec(text);
+  if (!match) throw new Error('no `npx --no-install cdktf-ecs-lifecycle policy diff … > file` line');
   return { args: match[1].split(/\s+/), output: match[2] };
 }
 

@@ -2,7 +2,7 @@
  * Builds the local-exec command line: `<cli> exec <operation> <flags>`, each argument quoted for
  * /bin/sh and escaped for Terraform's template syntax, so that no value is interpreted twice.
  */
-import { Token } from 'cdktf';
+import { Token } from '../../private/cdk-core';
 import { ExecArguments, execArgv } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
 

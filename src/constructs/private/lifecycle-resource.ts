@@ -6,7 +6,7 @@
  * than through a shared base class: cdktf records a stack trace for every dependency, and its cost grows
  * with each constructor frame.
  */
-import { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';
+import { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from '../../private/cdk-core';
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
 import { commandLine, triggersAttribute } from './command-line';

@@ -2,7 +2,7 @@
  * The checks every construct makes before it is created: its stack has an EcsEnvironment, and it was
  * given props. They run before the construct joins the tree, so a refused construct leaves nothing behind.
  */
-import { TerraformStack } from 'cdktf';
+import { TerraformStack } from '../../private/cdk-core';
 import { IConstruct, Node } from 'constructs';
 import { invalidProperty, missingEnvironment } from '../../errors';
 import { EcsEnvironment } from '../ecs-environment';

@@ -3,7 +3,7 @@
  * same server in the stack, so stop → resize → start runs in that order. Also catches, at synth, a
  * sequence the cloud would refuse at apply (a mutation after a lock, an OS change after a start).
  */
-import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformStack } from '../../private/cdk-core';
 import { IConstruct } from 'constructs';
 import { lockedServer, serverNotRunning, serverNotStopped } from '../../errors';
 import { Subject } from './validate';

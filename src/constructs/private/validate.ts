@@ -1,5 +1,5 @@
 /** Property checks shared by the constructs. Each failure is a SynthError naming the construct path and the fix. */
-import { Token } from 'cdktf';
+import { Token } from '../../private/cdk-core';
 import { invalidProperty } from '../../errors';
 
 /** Identifies the construct being checked, for error messages. */
