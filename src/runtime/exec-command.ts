@@ -14,7 +14,7 @@ import { ApiClient, RetryEvent } from './client/api-client';
 import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
 import { COMMANDS } from './commands';
 import { Deadline } from './deadline';
-import { isEcsLifecycleError } from './errors/ecs-lifecycle-error';
+import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
@@ -22,6 +22,7 @@ import {
 } from './exec-settings';
 import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
+import { retryingTaskConflicts } from './private/task-conflict';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -70,12 +71,12 @@ export async function runExec(
       deadline,
       onRetry: (event) => progress.line(describeRetry(event)),
     });
-    const result = await COMMANDS[operation]({ input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
+    const result = await retryingTaskConflicts(COMMANDS[operation], { input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
     progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
     return ExitCode.OK;
   } catch (error) {
     stderr(`${redactor.redact(describeFailure(operation, args, error, settings, credentials))}\n`);
-    return isEcsLifecycleError(error) ? error.exitCode : ExitCode.FAILED;
+    return error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED;
   } finally {
     client?.close();
   }
@@ -88,8 +89,8 @@ function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
     try {
       return check();
     } catch (error) {
-      if ((error as Partial<InvalidArgumentError>).name !== 'InvalidArgumentError') throw error;
-      problems.push(...(error as InvalidArgumentError).problems);
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      problems.push(...error.problems);
       return undefined;
     }
   };
@@ -104,7 +105,7 @@ function describeFailure(
 ): string {
   const target = args.serverId !== undefined ? ` (server ${args.serverId})` : args.name !== undefined ? ` (server group '${args.name}')` : '';
   const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath}${target}`;
-  if (!isEcsLifecycleError(error)) {
+  if (!(error instanceof EcsLifecycleError)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
   const fix = adviceFor(error, {
