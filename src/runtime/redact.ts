@@ -56,15 +56,17 @@ export class Redactor {
   }
 
   /**
-   * A short excerpt of `text`: redacted first, then cut to `maxLength` characters (plus `…`), then stripped of a
-   * piece of a secret (4 characters or more) at either edge, such as the start of a secret that the cut, or the
-   * sender, left unfinished.
+   * A short excerpt of `text`: redacted first, then cut to about `maxLength` characters (plus `…`; a mask the cut
+   * falls in is kept whole), then stripped of a piece of a secret (4 characters or more) at either edge, such as
+   * the start of a secret that the sender left unfinished.
    */
   excerpt(text: string, maxLength: number): string {
     const redacted = this.redact(text);
-    const cut = redacted.length > maxLength ? redacted.slice(0, maxLength) : redacted;
-    const trimmed = this.trimPartialSecrets(cut);
-    return redacted.length > maxLength ? `${trimmed}…` : trimmed;
+    if (redacted.length <= maxLength) return this.trimPartialSecrets(redacted);
+    // A cut through a mask keeps the whole mask, so the reader sees that a secret was there.
+    const mask = redacted.indexOf(REDACTED, Math.max(0, maxLength - REDACTED.length + 1));
+    const end = mask >= 0 && mask < maxLength ? mask + REDACTED.length : maxLength;
+    return `${this.trimPartialSecrets(redacted.slice(0, end))}…`;
   }
 
   private trimPartialSecrets(text: string): string {

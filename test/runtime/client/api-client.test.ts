@@ -244,6 +244,22 @@ describe('ApiClient: the deadline bounds every request', () => {
     expect(error.exitCode).toBe(ExitCode.TIMEOUT);
     expect(error.message).toBe('timed out after 0.1 s waiting for a response to GET /v1/p/x');
   });
+
+  test('a body that trickles in is cut off at the request limit, and the read is retried', async () => {
+    // GIVEN a server that sends headers at once and then one byte every 200 ms, forever
+    loopback = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 200);
+      res.on('close', () => clearInterval(timer));
+    });
+    // WHEN a read is sent with a 500 ms limit per request and plenty of time overall
+    const error = await clientFor(loopback.url, { requestTimeout: 500, retry: { limit: 1, delay: () => 1 } })
+      .request({ method: 'GET', path: '/v1/p/x' }).catch((e: unknown) => e) as NetworkError;
+    // THEN each attempt is abandoned as a timeout, and the read is tried twice in all
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.code).toBe('ETIMEDOUT');
+    expect(loopback.received).toHaveLength(2);
+  });
 });
 
 const clients: ApiClient[] = [];
