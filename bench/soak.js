@@ -132,7 +132,7 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
       pollInterval: '0.01', timeout: '60', ...op.args, ...(key === GROUP ? {} : { serverId }),
     });
     const run = await runCli(argv, env);
-    tally.operations += 1;
+    const done = (tally.operations += 1);
     tally.exitCodes[run.code ?? run.signal] = (tally.exitCodes[run.code ?? run.signal] ?? 0) + 1;
     const applied = (await emulator.call('mutations', key)) - mutationsBefore;
     tally.expectedMutations += op.mutations;
@@ -155,7 +155,7 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
     }
     // The audit log grows with every request by design; it is not what this run measures.
     await emulator.call('clearAudit');
-    if (tally.operations % 100 === 0) process.stderr.write(`soak: ${tally.operations}/${total} operations\n`);
+    if (done % 100 === 0) process.stderr.write(`soak: ${done}/${total} operations\n`);
   }
   const memory = await emulator.call('memory');
   return { operations, memory, emulatorCrashed: await emulator.stop() };
