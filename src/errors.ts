@@ -3,20 +3,15 @@
  * path), and how to fix it. Thrown before anything is written for the stack.
  */
 
-const BRAND = Symbol.for('cdktf-ecs-lifecycle/SynthError');
-
-/** A synth-time error; `constructPath` names the construct (or stack) at fault. */
+/**
+ * A synth-time error; `constructPath` names the construct (or stack) at fault. Recognised with `instanceof`, like
+ * the runtime errors.
+ */
 export class SynthError extends Error {
-  /** Whether `x` is a SynthError, even from another copy of this library. */
-  static isSynthError(x: unknown): x is SynthError {
-    return typeof x === 'object' && x !== null && BRAND in x;
-  }
-
   override readonly name = 'EcsLifecycleSynthError';
 
   constructor(readonly constructPath: string, message: string) {
     super(message);
-    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 

@@ -178,7 +178,7 @@ function planOrThrow(path: string, stack: TerraformStack, checkLimits: boolean):
   try {
     plan = policyPlanOf(stack)!;
   } catch (e) {
-    if (SynthError.isSynthError(e)) throw rolePolicyRefused(path, stack.node.path, e.message, FIX_AS_FILE);
+    if (e instanceof SynthError) throw rolePolicyRefused(path, stack.node.path, e.message, FIX_AS_FILE);
     throw e;
   }
   // The packing keeps every document within the limits; a document that is not (an empty one) is refused too.

@@ -1,10 +1,17 @@
 /**
  * What to do about a failure: the `Fix:` part of the message. An error that knows its own fix carries it;
- * the rest is derived here, in one place, from the error's class, HTTP status and the cloud's error code.
+ * the rest is derived here, in one place, from the error's class (`instanceof`), HTTP status and the cloud's error code.
  */
 import { OPERATION_DEFINITIONS, OperationId } from '../operations';
 import { requiredActionsOf } from '../permissions/requirements';
+import { ApiError } from './errors/api-error';
+import { AuthError } from './errors/auth-error';
 import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
+import { InvalidArgumentError } from './errors/invalid-argument-error';
+import { InvalidResponseError } from './errors/invalid-response-error';
+import { JobFailedError } from './errors/job-failed-error';
+import { NetworkError } from './errors/network-error';
+import { TimeoutError } from './errors/timeout-error';
 import { STOP_FIRST, UNLOCK_FIRST } from './private/preconditions';
 
 /** What the advice may mention. */
@@ -24,32 +31,30 @@ const NEEDS_STOPPED: readonly OperationId[] = OPERATION_DEFINITIONS.filter((d) =
 /** The advice for an error; undefined when there is nothing useful to add. */
 export function adviceFor(error: EcsLifecycleError, context: AdviceContext): string | undefined {
   if (error.fix) return error.fix;
-  const e = error as EcsLifecycleError & { status?: number; code?: string; response?: { message?: string } };
-  const message = e.response?.message ?? '';
   const credentials = context.credentialsSource ?? 'the environment';
-  switch (error.name) {
-    case 'AuthError':
-      if (e.status === 401) {
-        return `the cloud rejected the credentials from ${credentials}: check them (for an access key, also this machine's clock: `
-          + 'signed requests more than 15 minutes off are refused). Not retried: 5 failed attempts in a row lock an access key for 5 minutes';
-      }
-      return `the credentials from ${credentials} may not call this API: attach the IAM policy synth wrote (ecs-iam-policy.json); `
-        + `${context.operation} needs ${requiredActionsOf(context.operation).join(', ')}`;
-    case 'InvalidResponseError':
-      return `the endpoint did not answer like the ECS API: check --endpoint (${context.endpoint ?? 'the regional endpoint'})`;
-    case 'NetworkError':
-      return `check the network path to ${context.endpoint ?? 'the endpoint'} (proxy, DNS, firewall), then ${RERUN}`;
-    case 'TimeoutError':
-      return `the operation may still finish: check the server, then ${RERUN}; or allow more time with --timeout or ECS_LIFECYCLE_TIMEOUT`;
-    case 'JobFailedError':
-      return `fix the cause the failed sub-jobs report (image, key pair, quota, flavor), then ${RERUN}`;
-    case 'InvalidArgumentError':
-      return 'fix the command line in the plan, or the environment variable it names (see ecs-lifecycle exec --help), then run terraform apply again';
-    case 'ApiError':
-      return apiAdvice(e.status ?? 0, e.code, message, context);
-    default:
-      return undefined;
+  // Subclasses before ApiError, which they extend.
+  if (error instanceof AuthError) {
+    if (error.status === 401) {
+      return `the cloud rejected the credentials from ${credentials}: check them, and that --project-id is a project they belong to `
+        + '(for an access key, also this machine\'s clock: signed requests more than 15 minutes off are refused). '
+        + 'Not retried: 5 failed attempts in a row lock an access key for 5 minutes';
+    }
+    return `the credentials from ${credentials} may not call this API: attach the IAM policy synth wrote (ecs-iam-policy.json); `
+      + `${context.operation} needs ${requiredActionsOf(context.operation).join(', ')}`;
   }
+  if (error instanceof InvalidResponseError) {
+    return `the endpoint did not answer like the ECS API: check --endpoint (${context.endpoint ?? 'the regional endpoint'})`;
+  }
+  if (error instanceof ApiError) return apiAdvice(error.status, error.code, error.response.message ?? '', context);
+  if (error instanceof NetworkError) return `check the network path to ${context.endpoint ?? 'the endpoint'} (proxy, DNS, firewall), then ${RERUN}`;
+  if (error instanceof TimeoutError) {
+    return `the operation may still finish: check the server, then ${RERUN}; or allow more time with --timeout or ECS_LIFECYCLE_TIMEOUT`;
+  }
+  if (error instanceof JobFailedError) return `fix the cause the failed sub-jobs report (image, key pair, quota, flavor), then ${RERUN}`;
+  if (error instanceof InvalidArgumentError) {
+    return 'fix the command line in the plan, or the environment variable it names (see ecs-lifecycle exec --help), then run terraform apply again';
+  }
+  return undefined;
 }
 
 function apiAdvice(status: number, code: string | undefined, message: string, context: AdviceContext): string | undefined {

@@ -15,7 +15,7 @@ import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/cred
 import { Command, CommandContext, CommandResult } from './command';
 import { COMMANDS } from './commands';
 import { Deadline } from './deadline';
-import { isEcsLifecycleError } from './errors/ecs-lifecycle-error';
+import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
@@ -24,6 +24,7 @@ import {
 import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
 import { describeTarget, resolveTarget } from './private/resolve-target';
+import { retryingTaskConflicts } from './private/task-conflict';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -77,7 +78,7 @@ export async function runExec(
     return ExitCode.OK;
   } catch (error) {
     stderr(`${redactor.redact(describeFailure(operation, args, error, settings, credentials))}\n`);
-    return isEcsLifecycleError(error) ? error.exitCode : ExitCode.FAILED;
+    return error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED;
   } finally {
     client?.close();
   }
@@ -89,7 +90,7 @@ function runCommand<K extends OperationId>(operation: K, args: ExecArguments, co
   // resolveTarget builds the kind OPERATIONS[operation] declares, the kind COMMANDS[operation] is typed for;
   // the compiler cannot follow a generic key through the definition's property, hence the assertion.
   const target = resolveTarget(OPERATIONS[operation].target, args) as TargetOf<K>;
-  return command({ ...context, target });
+  return retryingTaskConflicts(command, { ...context, target });
 }
 
 // Runs both checks, so that every problem of the command line is reported at once.
@@ -99,8 +100,8 @@ function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
     try {
       return check();
     } catch (error) {
-      if ((error as Partial<InvalidArgumentError>).name !== 'InvalidArgumentError') throw error;
-      problems.push(...(error as InvalidArgumentError).problems);
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      problems.push(...error.problems);
       return undefined;
     }
   };
@@ -116,7 +117,7 @@ function describeFailure(
   // The parser has required the target's argument, so the target resolves.
   const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
   const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath} (${target})`;
-  if (!isEcsLifecycleError(error)) {
+  if (!(error instanceof EcsLifecycleError)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
   const fix = adviceFor(error, {

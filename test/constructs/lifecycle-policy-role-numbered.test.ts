@@ -52,7 +52,7 @@ test('a role declared before the lifecycle stack outgrew its documents is refuse
   } catch (e) {
     error = e;
   }
-  expect(SynthError.isSynthError(error) && error.constructPath).toBe('admin/ecs-policy');
+  expect((error instanceof SynthError) && error.constructPath).toBe('admin/ecs-policy');
   expect((error as Error).message).toContain('now needs 3. Fix: declare the LifecyclePolicyRole after every lifecycle construct of that stack.');
 });
 
@@ -66,6 +66,6 @@ test('a stack whose policy does not fit one document is refused for the role as 
   } catch (e) {
     error = e;
   }
-  expect(SynthError.isSynthError(error) && error.constructPath).toBe('admin/ecs-policy');
+  expect((error instanceof SynthError) && error.constructPath).toBe('admin/ecs-policy');
   expect((error as Error).message).toContain("cannot deploy the policy of stack 'single': Stack 'single': the IAM policy does not fit in one OTC custom policy");
 });

@@ -28,7 +28,7 @@ function synthError(run: () => void): SynthError {
   try {
     run();
   } catch (e) {
-    if (SynthError.isSynthError(e)) return e;
+    if (e instanceof SynthError) return e;
     throw e;
   }
   throw new Error('expected a SynthError');

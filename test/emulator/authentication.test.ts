@@ -130,12 +130,25 @@ describe('AK/SK signatures: refusals get 401 in the gateway format', () => {
     expect(ok.status).toBe(200);
   });
 
-  test('X-Project-Id naming another project → 400 Ecs.0023; the right one is accepted', async () => {
+  test('X-Project-Id naming a project the credentials do not belong to → the gateway\'s 401; the right one is accepted', async () => {
     const wrong = await client.call('GET', showPath(), undefined, { headers: { 'X-Project-Id': 'ffffffffffffffffffffffffffffffff' } });
-    expect(wrong.status).toBe(400);
-    expect(wrong.body).toEqual({ error: { code: 'Ecs.0023', message: 'project_id in token mismatches with project_id in url.' } });
+    expectGateway401(wrong, 'the credentials have no access to project ffffffffffffffffffffffffffffffff');
     const right = await client.call('GET', showPath(), undefined, { headers: { 'X-Project-Id': emulator.projectId } });
     expect(right.status).toBe(200);
+  });
+
+  test('the same unknown project in the URL and X-Project-Id → the gateway\'s 401, on native and cloudservers routes', async () => {
+    const other = 'ffffffffffffffffffffffffffffffff';
+    for (const path of [`/v1/${other}/cloudservers/${SERVER.id}`, `/v2.1/${other}/servers/${SERVER.id}`]) {
+      expectGateway401(await client.call('GET', path, undefined, { headers: { 'X-Project-Id': other } }), `no access to project ${other}`);
+    }
+  });
+
+  test('another project in the URL than the one the caller works in → the service\'s mismatch, naming both', async () => {
+    const other = 'ffffffffffffffffffffffffffffffff';
+    const native = await client.call('GET', `/v2.1/${other}/servers/${SERVER.id}`, undefined, { headers: { 'X-Project-Id': emulator.projectId } });
+    expect(native.status).toBe(400);
+    expect(native.body.badRequest.message).toBe(`Malformed request URL: URL's project_id '${other}' doesn't match Context's project_id '${emulator.projectId}'`);
   });
 
   test('an unknown API → 404 APIGW.0101 before authentication', async () => {

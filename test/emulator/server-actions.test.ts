@@ -150,7 +150,7 @@ describe('native server actions: refusals', () => {
     ['resize without flavorRef', { resize: {} }, "'flavorRef' is a required property"],
     ['resize to an unknown flavor', { resize: { flavorRef: 'x9.huge.1' } }, 'Invalid flavorRef provided.'],
     ['resize to the same flavor', { resize: { flavorRef: 's3.medium.2' } }, 'When resizing, instances must change flavor!'],
-    ['an unknown action', { hibernate: null }, 'There is no such action: hibernate'],
+    ['an unknown action (Nova\'s answer)', { hibernate: null }, 'There is no such action: hibernate. Verify the request body and Content-Type header and try again.'],
     ['two actions at once', { lock: null, unlock: null }, 'expected exactly one action'],
     ['lock with a string', { lock: 'yes' }, 'must be null'],
   ])('%s → 400 badRequest', async (_name, body, message) => {

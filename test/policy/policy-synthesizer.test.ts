@@ -221,7 +221,7 @@ describe('policy synthesizer: enterprise-project authorization', () => {
     } catch (e) {
       error = e;
     }
-    expect(SynthError.isSynthError(error)).toBe(true);
+    expect(error).toBeInstanceOf(SynthError);
     const message = (error as Error).message;
     expect(message).toContain("Stack 'ep' uses authorization 'enterprise-project'");
     expect(message).toContain('- ep/group (ServerGroup, server-group-create): instead use none in the seed tables');

@@ -48,7 +48,8 @@ function signatureProblem(request: ReceivedRequest, authorization: string, crede
   for (const required of ['host', DATE_HEADER.toLowerCase()]) {
     if (!signed.includes(required)) return `the signed headers must include ${required}`;
   }
-  const headers: Record<string, string> = {};
+  // Null-prototype, like the request's headers: a signed name such as `__proto__` is only ever a header name.
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of signed) {
     if (name === 'host') continue;
     const value = header(request.headers, name);
@@ -83,8 +84,13 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** One header as text; repeated headers are joined the way Node joins them. */
+/**
+ * One header as text; repeated headers are joined the way Node joins them. Only the request's own headers count,
+ * never a property inherited from `Object.prototype` (`constructor`, `toString`, `__proto__`).
+ */
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
+  const key = name.toLowerCase();
+  if (!Object.prototype.hasOwnProperty.call(headers, key)) return undefined;
+  const value = headers[key];
   return Array.isArray(value) ? value.join(', ') : value;
 }

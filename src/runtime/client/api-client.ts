@@ -6,7 +6,7 @@
  */
 import * as http from 'http';
 import * as https from 'https';
-import axios, { AxiosError, AxiosInstance } from 'axios';
+import axios, { AxiosInstance } from 'axios';
 import { authorizationHeader, canonicalQuery, DATE_HEADER, QueryPair, rfc3986Encode, sdkDate } from '../../signing';
 import { ApiError, RequestLine } from '../errors/api-error';
 import { AuthError } from '../errors/auth-error';
@@ -73,7 +73,8 @@ export interface ApiClientOptions {
   /** @default - see `RetryOptions` */
   readonly retry?: RetryOptions;
   /**
-   * Milliseconds one request may take before it is abandoned (clamped to the deadline).
+   * Milliseconds one request may take, from connecting to the last byte of the response body, before it is
+   * abandoned (clamped to the deadline).
    * @default 30_000
    */
   readonly requestTimeout?: number;
@@ -85,6 +86,15 @@ export interface ApiClientOptions {
 const USER_AGENT = 'cdktf-ecs-lifecycle';
 /** Connection failures that prove the request never left: safe to repeat even for a mutation. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** The longest delay a Node timer can hold (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** How one exchange ended without a response. */
+interface ExchangeFailure {
+  readonly failure: NetworkError;
+  /** Whether the exchange was abandoned because the operation's deadline came. */
+  readonly deadlineReached: boolean;
+}
 
 /** The signed client. Create one per command run and `close()` it at the end. */
 export class ApiClient {
@@ -106,8 +116,6 @@ export class ApiClient {
       transformResponse: [(data: unknown) => data],
       responseType: 'text',
       maxRedirects: 0,
-      // ETIMEDOUT rather than ECONNABORTED for a timeout.
-      transitional: { clarifyTimeoutError: true },
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
     });
@@ -153,19 +161,17 @@ export class ApiClient {
     auth: () => Promise<Record<string, string>>, awaited: string,
   ): Promise<ApiResponse | { failure: ApiError | NetworkError; reason: string; retryAfterMs?: number }> {
     const headers = await auth();
-    let response: RawResponse;
-    try {
-      response = await this.exchange(base, request, body, headers);
-    } catch (error) {
-      if (!axios.isAxiosError(error)) throw error;
-      const failure = this.toNetworkError(line, error);
+    const response = await this.exchange(base, line, request, body, headers);
+    if ('failure' in response) {
+      const { failure, deadlineReached } = response;
       const { deadline } = this.options;
-      if (deadline.expired()) throw new TimeoutError(awaited, deadline.timeoutMs, undefined, { cause: failure });
+      if (deadlineReached || deadline.expired()) throw new TimeoutError(awaited, deadline.timeoutMs, undefined, { cause: failure });
       if (mutation && failure.requestSent) throw failure;
       return { failure, reason: failure.code };
     }
-    if (response.status >= 200 && response.status < 300) return parseSuccess(line, response);
-    const failure = toApiError(line, response);
+    const { redactor } = this.options;
+    if (response.status >= 200 && response.status < 300) return parseSuccess(line, response, redactor);
+    const failure = toApiError(line, response, redactor);
     // Never 401 or 403, whatever the options say: five failed authentications lock the access key.
     const retryable = failure.status !== 401 && failure.status !== 403
       && (mutation ? this.retry.mutationStatusCodes : this.retry.statusCodes).includes(failure.status);
@@ -174,17 +180,36 @@ export class ApiClient {
     return { failure, reason: `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}`, retryAfterMs };
   }
 
-  private async exchange(base: string, request: ApiRequest, body: string | undefined, headers: Record<string, string>): Promise<RawResponse> {
+  /**
+   * One request and its whole response. A timer aborts it at the request limit or the deadline, whichever comes
+   * first, so a response whose body trickles in cannot outlive either (a socket timeout would restart with
+   * every byte).
+   */
+  private async exchange(
+    base: string, line: RequestLine, request: ApiRequest, body: string | undefined, headers: Record<string, string>,
+  ): Promise<RawResponse | ExchangeFailure> {
     const query = request.query ?? [];
     const url = `${base}${request.path}${query.length ? `?${canonicalQuery(query)}` : ''}`;
-    const response = await this.http.request<string>({
-      url,
-      method: request.method,
-      data: body,
-      headers: this.finalHeaders(new URL(url), request, body, headers),
-      timeout: Math.max(1, Math.min(this.requestTimeout, this.options.deadline.remainingMs())),
-    });
-    return { status: response.status, headers: lowerCaseHeaders(response.headers), text: typeof response.data === 'string' ? response.data : '' };
+    const remainingMs = this.options.deadline.remainingMs();
+    const limitMs = Math.max(1, Math.min(this.requestTimeout, remainingMs, MAX_TIMER_MS));
+    const abandon = new AbortController();
+    const timer = setTimeout(() => abandon.abort(), limitMs);
+    try {
+      const response = await this.http.request<string>({
+        url,
+        method: request.method,
+        data: body,
+        headers: this.finalHeaders(new URL(url), request, body, headers),
+        signal: abandon.signal,
+      });
+      return { status: response.status, headers: lowerCaseHeaders(response.headers), text: typeof response.data === 'string' ? response.data : '' };
+    } catch (error) {
+      if (abandon.signal.aborted) return { failure: this.toNetworkError(line, 'ETIMEDOUT', 'no complete response in time'), deadlineReached: limitMs >= remainingMs };
+      if (!axios.isAxiosError(error)) throw error;
+      return { failure: this.toNetworkError(line, error.code ?? 'ERR_NETWORK', error.message), deadlineReached: false };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // The headers sent; for an access key, the signed ones plus Authorization.
@@ -239,10 +264,9 @@ export class ApiClient {
     return this.token;
   }
 
-  private toNetworkError(line: RequestLine, error: AxiosError): NetworkError {
-    const code = error.code ?? 'ERR_NETWORK';
+  private toNetworkError(line: RequestLine, code: string, message: string): NetworkError {
     // A copy with only the redacted message: the axios error holds the request headers (signature, token).
-    const cause = new Error(this.options.redactor.redact(error.message));
+    const cause = new Error(this.options.redactor.redact(message));
     return new NetworkError(line, code, !NOT_SENT_CODES.has(code), { cause });
   }
 }
@@ -263,18 +287,18 @@ interface RawResponse {
   readonly text: string;
 }
 
-function parseSuccess(line: RequestLine, response: RawResponse): ApiResponse {
+function parseSuccess(line: RequestLine, response: RawResponse, redactor: Redactor): ApiResponse {
   if (response.text.trim() === '') return { status: response.status, headers: response.headers, body: undefined };
   try {
     return { status: response.status, headers: response.headers, body: JSON.parse(response.text) };
   } catch {
-    const parsed = parseCloudErrorBody(response.text);
+    const parsed = parseCloudErrorBody(response.text, redactor);
     throw new InvalidResponseError(line, { status: response.status, message: 'the response body is not valid JSON', excerpt: parsed.excerpt, requestId: requestIdOf(response.headers) });
   }
 }
 
-function toApiError(line: RequestLine, response: RawResponse): ApiError {
-  const parsed = parseCloudErrorBody(response.text);
+function toApiError(line: RequestLine, response: RawResponse, redactor: Redactor): ApiError {
+  const parsed = parseCloudErrorBody(response.text, redactor);
   const summary = { status: response.status, ...parsed, requestId: requestIdOf(response.headers) ?? parsed.requestId };
   return response.status === 401 || response.status === 403 ? new AuthError(line, summary) : new ApiError(line, summary);
 }

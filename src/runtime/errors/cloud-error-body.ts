@@ -6,8 +6,10 @@
  *   error serialised as a JSON string;
  * - API gateway: `{"error_code": "APIGW.0301", "error_msg": "...", "request_id": "..."}`.
  * Bodies that are not JSON (an HTML error page, a truncated body) keep a short, flattened excerpt instead.
+ * With a redactor, the body is redacted whole before anything is read from it or cut from it.
  */
 import { asRecord, asString, parseJson } from '../private/json';
+import { Redactor } from '../redact';
 
 /** What an error response says. */
 export interface CloudErrorBody {
@@ -23,14 +25,15 @@ export interface CloudErrorBody {
 
 const EXCERPT_LENGTH = 160;
 
-/** Parses an error response body. */
-export function parseCloudErrorBody(body: string): CloudErrorBody {
-  const json = parseJson(body);
+/** Parses an error response body; `redactor` masks the secrets of the run in everything taken from it. */
+export function parseCloudErrorBody(body: string, redactor: Redactor = new Redactor()): CloudErrorBody {
+  const redacted = redactor.redact(body);
+  const json = parseJson(redacted);
   const found = json === undefined ? undefined : fromJson(json);
   if (found) return found;
-  const flat = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = redacted.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
   if (!flat) return {};
-  return { excerpt: flat.length > EXCERPT_LENGTH ? `${flat.slice(0, EXCERPT_LENGTH)}…` : flat };
+  return { excerpt: redactor.excerpt(flat, EXCERPT_LENGTH) };
 }
 
 function fromJson(value: unknown): CloudErrorBody | undefined {

@@ -10,7 +10,8 @@ export interface EcsLifecycleErrorOptions {
 
 /**
  * The base of every error `ecs-lifecycle exec` reports. The message says what failed; `fix` says what to do;
- * `exitCode` is the process exit code.
+ * `exitCode` is the process exit code. Errors are told apart with `instanceof`, most specific class first
+ * (`AuthError` and `InvalidResponseError` are `ApiError`s too).
  */
 export abstract class EcsLifecycleError extends Error {
   abstract override readonly name: string;
@@ -21,9 +22,4 @@ export abstract class EcsLifecycleError extends Error {
     super(message, options.cause ? { cause: options.cause } : undefined);
     this.fix = options.fix;
   }
-}
-
-/** Whether `value` is an error of this hierarchy (checked by shape, so two copies of the library interoperate). */
-export function isEcsLifecycleError(value: unknown): value is EcsLifecycleError {
-  return value instanceof Error && typeof (value as Partial<EcsLifecycleError>).exitCode === 'number';
 }

@@ -5,6 +5,10 @@
  */
 import { ApiRequest, ApiResponse } from '../client/api-client';
 import { CommandContext } from '../command';
+import { ApiError } from '../errors/api-error';
+import { AuthError } from '../errors/auth-error';
+import { InvalidResponseError } from '../errors/invalid-response-error';
+import { NetworkError } from '../errors/network-error';
 import { sleepOrTimeOut } from './wait';
 
 /** How a command tells whether its mutation was applied. */
@@ -48,11 +52,8 @@ export async function sendMutation(context: CommandContext, request: ApiRequest,
   }
 }
 
-// Checked by name, not instanceof, so errors from another copy of the library are recognised too.
 function outcomeUnknown(error: unknown): boolean {
-  const e = error as { name?: string; requestSent?: boolean; response?: { status?: number } };
-  if (e.name === 'NetworkError') return e.requestSent === true;
-  const status = e.response?.status ?? 0;
-  if (e.name === 'InvalidResponseError') return status >= 200 && status < 300;
-  return e.name === 'ApiError' && UNKNOWN_OUTCOME_STATUSES.includes(status);
+  if (error instanceof NetworkError) return error.requestSent;
+  if (error instanceof InvalidResponseError) return error.status >= 200 && error.status < 300;
+  return error instanceof ApiError && !(error instanceof AuthError) && UNKNOWN_OUTCOME_STATUSES.includes(error.status);
 }

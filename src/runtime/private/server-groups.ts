@@ -1,5 +1,6 @@
 /** Finding server groups by name: the construct knows its group by name, the API by id. */
 import { CommandContext } from '../command';
+import { ApiError } from '../errors/api-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from './catalog-paths';
@@ -46,5 +47,5 @@ export async function groupExists(context: CommandContext, id: string): Promise<
 
 /** Whether an error is the cloud's 404. */
 export function isNotFound(error: unknown): boolean {
-  return (error as { name?: string }).name === 'ApiError' && (error as { status?: number }).status === 404;
+  return error instanceof ApiError && error.status === 404;
 }

@@ -1,7 +1,7 @@
 import { inspect } from 'util';
 import { computeSignature, parseAuthorization, parseQuery } from '../../../src/signing';
 import {
-  ApiClient, ApiClientOptions, ApiError, Credentials, Deadline, ExitCode, NetworkError, Redactor, RetryEvent,
+  ApiClient, ApiClientOptions, ApiError, AuthError, Credentials, Deadline, ExitCode, InvalidResponseError, NetworkError, Redactor, RetryEvent, TimeoutError,
 } from '../../../src/runtime';
 import { json, Loopback, ReceivedRequest, startLoopback } from '../helpers/loopback-server';
 
@@ -109,7 +109,7 @@ describe('ApiClient: retries reads, and mutations only when the answer proves no
       .request({ method: 'GET', path: '/v1/p/cloudservers/s' }).catch((e: unknown) => e) as ApiError;
     // THEN one request, an AuthError with the gateway's code and request id
     expect(loopback.received).toHaveLength(1);
-    expect(error.name).toBe('AuthError');
+    expect(error).toBeInstanceOf(AuthError);
     expect(error.exitCode).toBe(ExitCode.AUTH);
     expect(error.message).toBe(`GET /v1/p/cloudservers/s → HTTP ${status} APIGW.0301 "Incorrect IAM authentication information" (request id rid-1)`);
   });
@@ -142,7 +142,7 @@ describe('ApiClient: a dropped connection', () => {
     const error = await clientFor(loopback.url).request({ method: 'POST', path: '/v2.1/p/servers/s/action', body: { 'os-start': {} } }).catch((e: unknown) => e) as NetworkError;
     // THEN it was sent once, and the error says it may have arrived
     expect(loopback.received).toHaveLength(1);
-    expect(error.name).toBe('NetworkError');
+    expect(error).toBeInstanceOf(NetworkError);
     expect(error.requestSent).toBe(true);
     expect(error.message).toMatch(/^POST \/v2\.1\/p\/servers\/s\/action → no response \(ECONNRESET, the request may have reached the cloud\)$/);
   });
@@ -170,7 +170,7 @@ describe('ApiClient: a dropped connection', () => {
   test('a body cut short is a network error, not a parse error', async () => {
     loopback = await startLoopback((_req, res) => res.socket!.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"job_id": "ab'));
     const error = await clientFor(loopback.url).request({ method: 'POST', path: '/v1/p/x', body: {} }).catch((e: unknown) => e) as NetworkError;
-    expect(error.name).toBe('NetworkError');
+    expect(error).toBeInstanceOf(NetworkError);
     expect(error.requestSent).toBe(true);
   });
 
@@ -218,7 +218,7 @@ describe('ApiClient: answers that are not the expected JSON', () => {
       res.end('{"job_id": ');
     });
     const error = await clientFor(loopback.url).request({ method: 'POST', path: '/v1/p/x', body: {} }).catch((e: unknown) => e) as ApiError;
-    expect(error.name).toBe('InvalidResponseError');
+    expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.message).toBe('POST /v1/p/x → HTTP 200 "the response body is not valid JSON" (body: "{\\"job_id\\":") (no request id)');
   });
 
@@ -240,9 +240,25 @@ describe('ApiClient: the deadline bounds every request', () => {
     // WHEN a read is sent with 100 ms left
     const error = await clientFor(loopback.url, { deadline: new Deadline(100) }).request({ method: 'GET', path: '/v1/p/x' }).catch((e: unknown) => e) as Error & { exitCode: number };
     // THEN it times out with the timeout exit code
-    expect(error.name).toBe('TimeoutError');
+    expect(error).toBeInstanceOf(TimeoutError);
     expect(error.exitCode).toBe(ExitCode.TIMEOUT);
     expect(error.message).toBe('timed out after 0.1 s waiting for a response to GET /v1/p/x');
+  });
+
+  test('a body that trickles in is cut off at the request limit, and the read is retried', async () => {
+    // GIVEN a server that sends headers at once and then one byte every 200 ms, forever
+    loopback = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 200);
+      res.on('close', () => clearInterval(timer));
+    });
+    // WHEN a read is sent with a 500 ms limit per request and plenty of time overall
+    const error = await clientFor(loopback.url, { requestTimeout: 500, retry: { limit: 1, delay: () => 1 } })
+      .request({ method: 'GET', path: '/v1/p/x' }).catch((e: unknown) => e) as NetworkError;
+    // THEN each attempt is abandoned as a timeout, and the read is tried twice in all
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.code).toBe('ETIMEDOUT');
+    expect(loopback.received).toHaveLength(2);
   });
 });
 

@@ -68,8 +68,11 @@ export interface RunOptions {
 /** The access key pair the emulator accepts. */
 export const ACCESS_KEY_ENV = { OS_ACCESS_KEY: CANARY.accessKey, OS_SECRET_KEY: CANARY.secretKey };
 
+/** Where the CLI is pointed: an emulator, or any loopback server posing as the cloud. */
+export type CliTarget = Pick<Emulator, 'url' | 'projectId'>;
+
 /** Runs `ecs-lifecycle exec` as a child process and checks that no secret leaked into its output. */
-export function execCli(emulator: Emulator, operation: OperationId, args: Partial<ExecArguments>, options: RunOptions = {}): Promise<CliRun> {
+export function execCli(emulator: CliTarget, operation: OperationId, args: Partial<ExecArguments>, options: RunOptions = {}): Promise<CliRun> {
   const argv = execArgv(operation, {
     constructPath: `prod/${operation}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId, endpoint: emulator.url,
     pollInterval: '0.01', timeout: '20', ...args,
@@ -77,7 +80,8 @@ export function execCli(emulator: Emulator, operation: OperationId, args: Partia
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', [ADMIN_PASSWORD_VARIABLE]: CANARY.adminPassword, ...(options.env ?? ACCESS_KEY_ENV) };
   const secrets = [...Object.values(CANARY), ...[...SECRET_VARIABLES, ADMIN_PASSWORD_VARIABLE].map((name) => env[name]).filter((v): v is string => !!v)];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, 'exec', ...argv, ...(options.extraArgs ?? [])], { env }, (error, stdout, stderr) => {
+    // The time limit only keeps a broken run from hanging the suite; no test asserts on durations.
+    execFile(process.execPath, [CLI, 'exec', ...argv, ...(options.extraArgs ?? [])], { env, timeout: 120_000 }, (error, stdout, stderr) => {
       const output = stdout + stderr;
       if (secrets.some((secret) => output.includes(secret)) || /Signature=[0-9a-f]{16}/.test(output)) {
         reject(new Error(`a secret leaked into the output of ${operation}:\n${output}`));
