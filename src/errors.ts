@@ -72,3 +72,11 @@ export const unknownAction = (stackPath: string, actions: readonly string[]) =>
 export const serverNotRunning = (path: string, construct: string, serverId: string, previousPath: string) =>
   new SynthError(path, `${construct} at '${path}' needs a running server, but server ${serverId} was stopped by '${previousPath}'. `
     + 'Fix: add a ServerStart for the server before it.');
+
+export const addressCollision = (path: string, construct: string, address: string, otherPath: string) =>
+  new SynthError(path, `${construct} at '${path}' would be the Terraform resource ${address}, which '${otherPath}' already is `
+    + '(Terraform addresses keep only letters, digits, _ and -). Fix: give one of them a different id.');
+
+export const invalidAddress = (path: string, construct: string, id: string, problem: string) =>
+  new SynthError(path, `${construct} at '${path}': the id ${id} ${problem}. `
+    + 'Fix: use an id that starts with a letter and holds letters, digits, _ and - (other characters are dropped from the Terraform address).');

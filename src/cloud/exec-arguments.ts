@@ -2,8 +2,8 @@
  * The command line the Terraform provisioners pass to `ecs-lifecycle exec <operation>`: one
  * definition used by the constructs to build it and by the CLI to parse it, so the two cannot drift.
  *
- *   <cli> exec <operation-id> --construct-path <path> --cloud <otc|huaweicloud> --region <region>
- *         --project-id <id> [--endpoint <url>] [--poll-interval <s>] [--timeout <s>] <operation flags>
+ *   <cli> exec <operation-id> --cloud <otc|huaweicloud> --region <region> --project-id <id>
+ *         [--endpoint <url>] [--poll-interval <s>] [--timeout <s>] <operation flags> --construct-path <path>
  *
  * No secret ever appears here: credentials are read from the environment at apply time, and the
  * admin password is passed by the *name* of the environment variable that holds it.
@@ -47,7 +47,6 @@ export type ExecArgumentName = keyof ExecArguments;
 
 /** Flag for each argument, in the order flags are written. */
 export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
-  constructPath: '--construct-path',
   cloud: '--cloud',
   region: '--region',
   projectId: '--project-id',
@@ -65,6 +64,8 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userId: '--user-id',
   adminPasswordEnv: '--admin-password-env',
   userData: '--user-data',
+  // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
+  constructPath: '--construct-path',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];
@@ -137,6 +138,7 @@ export function parseExecArgv(argv: readonly string[], isOperation: (id: string)
     }
     const value = eq > 0 ? token.slice(eq + 1) : rest[++i];
     if (value === undefined) problems.push(`option '${flag}' needs a value`);
+    else if (values[name] !== undefined) problems.push(`option '${flag}' is given more than once`);
     else values[name] = value;
   }
   for (const name of [...COMMON_ARGUMENTS, ...spec.required]) {

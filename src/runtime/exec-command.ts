@@ -22,6 +22,7 @@ import {
 } from './exec-settings';
 import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
+import { printableLine } from './private/printable';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -36,8 +37,10 @@ export async function main(argv: string[]): Promise<number> {
  * @param stdout receives `--help`
  */
 export async function runExec(
-  argv: readonly string[], env: NodeJS.ProcessEnv, stderr: (text: string) => void, stdout: (text: string) => void,
+  argv: readonly string[], env: NodeJS.ProcessEnv, writeStderr: (text: string) => void, stdout: (text: string) => void,
 ): Promise<number> {
+  // Every line to the terminal carries values from the plan or the cloud: none reaches it raw.
+  const stderr = (text: string) => writeStderr(printableLine(text));
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
     stdout(`${execUsage()}\n`);
     return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;

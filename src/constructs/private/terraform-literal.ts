@@ -1,0 +1,26 @@
+/**
+ * Terraform reads every string in cdk.tf.json as a template: `${…}` is an interpolation and `%{…}` a
+ * directive. A literal string we write must reach Terraform's result byte for byte, so it goes through
+ * `terraformLiteral`, the one escaping function of the plan. Tokens (whole, as the checks require) are
+ * left for Terraform to substitute: the value they produce is never evaluated again.
+ */
+import { Lazy, Token } from 'cdktf';
+import { isWholeToken } from './validate';
+
+/** Escapes a literal for Terraform's template language (`${` → `$${`, `%{` → `%%{`); a whole token passes. */
+export function terraformLiteral(value: string): string {
+  if (Token.isUnresolved(value)) {
+    // The property checks refuse text mixed with a token; reaching here with one is a bug, not bad input.
+    if (!isWholeToken(value)) throw new Error('internal error: a value mixing literal text with a token reached the plan');
+    return value;
+  }
+  return value.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+}
+
+/**
+ * A Terraform expression we write ourselves (e.g. `self.triggers.name`), as a token, so that it is the only
+ * text in the plan that Terraform evaluates.
+ */
+export function terraformExpression(expression: string): string {
+  return Lazy.stringValue({ produce: () => `\${${expression}}` });
+}
