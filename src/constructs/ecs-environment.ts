@@ -5,6 +5,7 @@ import { CLOUD_NAMES, CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '.
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';
 import { PolicySynthesizer } from '../policy/policy-synthesizer';
 import { endpointOrigin, quoted } from '../validation';
+import { isNfc, NFC_FIX } from './private/terraform-literal';
 import { checkChoice, checkRequired, checkSeconds, refuse, Subject } from './private/validate';
 
 /** Properties of an {@link EcsEnvironment}. */
@@ -134,8 +135,9 @@ function checkCliCommand(subject: Subject, value: unknown): readonly string[] {
     return words;
   }
   if (!Array.isArray(value) || value.length === 0
-    || value.some((word) => typeof word !== 'string' || word === '' || /[\u0000-\u001f\u007f]/.test(word) || Token.isUnresolved(word))) {
-    throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}`, `${fix}: non-empty literal words without control characters`);
+    || value.some((word) => typeof word !== 'string' || word === '' || /[\u0000-\u001f\u007f]/.test(word) || Token.isUnresolved(word) || !isNfc(word))) {
+    throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}`,
+      `${fix}: non-empty literal words without control characters, in Unicode NFC (Terraform keeps text in NFC; ${NFC_FIX})`);
   }
   return [...value];
 }

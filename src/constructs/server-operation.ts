@@ -8,6 +8,7 @@ import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
+import { isNfc, NFC_FIX } from './private/terraform-literal';
 import { checkRequired, isWholeToken, Subject } from './private/validate';
 import { invalidProperty } from '../errors';
 
@@ -92,10 +93,10 @@ function checkRerunTrigger(subject: Subject, value: unknown): string | undefined
   if (value === undefined) return undefined;
   const fine = typeof value === 'string' && (Token.isUnresolved(value)
     ? isWholeToken(value)
-    : value.length > 0 && value.length <= 256 && !/[\u0000-\u001f\u007f]/.test(value));
+    : value.length > 0 && value.length <= 256 && !/[\u0000-\u001f\u007f]/.test(value) && isNfc(value));
   if (!fine) {
-    throw invalidProperty(subject.path, subject.construct, 'rerunTrigger', 'is not 1 to 256 characters without control characters, or a token alone',
-      "use a short single-line value, e.g. '2026-11-23', or a token (e.g. a variable) alone");
+    throw invalidProperty(subject.path, subject.construct, 'rerunTrigger', 'is not 1 to 256 characters without control characters in Unicode NFC, or a token alone',
+      `use a short single-line value, e.g. '2026-11-23' (${NFC_FIX}), or a token (e.g. a variable) alone`);
   }
   return value as string;
 }

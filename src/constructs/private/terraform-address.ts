@@ -9,6 +9,7 @@ import { makeUniqueId } from 'cdktf/lib/private/unique';
 import { IConstruct } from 'constructs';
 import { addressCollision, invalidAddress } from '../../errors';
 import { quoted } from '../../validation';
+import { isNfc, NFC_FIX } from './terraform-literal';
 import { Subject } from './validate';
 
 const ADDRESSES = new WeakMap<TerraformStack, Map<string, string>>();
@@ -25,9 +26,12 @@ export interface AddressClaim {
 export function claimAddress(scope: IConstruct, id: string, subject: Subject, resourceType: string): AddressClaim {
   if (Token.isUnresolved(id)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'holds a token');
   if (CONTROL.test(subject.path)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'or its path holds control characters');
+  if (!isNfc(subject.path)) throw invalidAddress(subject.path, subject.construct, quoted(id), `or its path is not in Unicode NFC, the form Terraform keeps text in (${NFC_FIX})`);
   const stack = TerraformStack.of(scope);
   const scopes = scope.node.scopes;
-  const components = [...scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id), id];
+  // The id as constructs will keep it (path separators escaped), the last part of the subject's path.
+  const nodeId = subject.path.slice(subject.path.lastIndexOf('/') + 1);
+  const components = [...scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id), nodeId];
   const name = components.some((c) => c !== 'Default') ? makeUniqueId(components) : '';
   if (!TERRAFORM_NAME.test(name)) {
     throw invalidAddress(subject.path, subject.construct, quoted(id), name === ''

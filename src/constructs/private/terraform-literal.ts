@@ -24,3 +24,13 @@ export function terraformLiteral(value: string): string {
 export function terraformExpression(expression: string): string {
   return Lazy.stringValue({ produce: () => `\${${expression}}` });
 }
+
+/**
+ * Terraform keeps every string in Unicode NFC, so text in another form would not reach the CLI as written:
+ * literals must already be NFC. (A variable's value reaches the CLI in the NFC form Terraform holds it in.)
+ */
+export function isNfc(value: string): boolean {
+  return value.normalize('NFC') === value;
+}
+
+export const NFC_FIX = "compose it first, e.g. value.normalize('NFC')";
