@@ -208,6 +208,27 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     expect(outcomes['construct id'].accepted).toBeGreaterThan(0);
     expect(outcomes.rerunTrigger.accepted).toBeGreaterThan(0);
   }, 300_000);
+
+  test('the reproductions of issue 12 run nothing and arrive as written', async () => {
+    // GIVEN the construct id, token value, rerun trigger and group name that used to run as shell or template
+    const { app, stack } = newStack('reproductions', [recorder]);
+    const id = `\${"\\u0027"}$(touch ${canary}/id)\${"\\u0027"}`;
+    const lock = new ServerLock(stack, id, { serverId: server(1, 1), rerunTrigger: '${file("/etc/hostname")}' });
+    const quote = `x'; touch ${canary}/token; echo '`;
+    new ServerStop(stack, 'stop', { serverId: new TerraformVariable(stack, 'sid', { type: 'string' }).stringValue });
+    new ServerGroup(stack, 'group', { name: new TerraformVariable(stack, 'group', { type: 'string' }).stringValue });
+    // WHEN applied and destroyed
+    const { created, destroyed, state } = await applyAndDestroy(app, 'reproductions', 1, { sid: quote, group: `g'$(touch ${canary}/destroy)'` });
+    // THEN each value reached the CLI as one argument, byte for byte, and no command ran
+    const byOperation = new Map([...created, ...destroyed].map((r) => [r.operation, r]));
+    expect(byOperation.get('server-lock')!.path).toBe(lock.node.path);
+    expect(lock.node.path).toBe(`reproductions/${id}`);
+    expect(byOperation.get('server-stop')!.flags.get('--server-id')).toBe(quote);
+    expect(byOperation.get('server-group-delete')!.flags.get('--name')).toBe(`g'$(touch ${canary}/destroy)'`);
+    const lockState = state.resources.find((r: { type: string; name: string }) => r.name === lock.friendlyUniqueId);
+    expect(lockState.instances[0].attributes.triggers_replace.value.rerun_trigger).toBe('${file("/etc/hostname")}');
+    expect(fs.readdirSync(canary)).toEqual([]);
+  }, 120_000);
 });
 
 /** An app with one terraform_data stack whose commands run `cliCommand`. */

@@ -64,3 +64,19 @@ describe('exec --help: the operations, options, environment and exit codes', () 
     expect(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/^ {2}exec +run one lifecycle operation/m);
   });
 });
+
+describe('exec writes no control character to the terminal', () => {
+  test('a construct path with ESC sequences and line breaks cannot forge a line (reproduction)', async () => {
+    await withEmulator(emulatorOptions(), async (emulator) => {
+      // GIVEN a construct path that would clear the line and print a forged `done`
+      const forged = 'prod/\u001b[2K\r[server-lock prod/x] done: locked\n[server-lock prod/x] done';
+      // WHEN the operation runs and reports progress
+      const run = await execCli(emulator, 'server-lock', { serverId: SERVER, constructPath: forged });
+      // THEN every line starts with the real prefix, and the control characters show as escapes
+      expect(run.code).toBe(0);
+      expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines.every((line) => line.startsWith('[server-lock prod/\\u001b[2K\\u000d[server-lock prod/x] done: locked\\u000a'))).toBe(true);
+    });
+  });
+});
