@@ -126,6 +126,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     // value a variable has, and the one the CLI must get.
     const rerunValues = sample(18);
     const rerunTriggers: Record<string, string> = {};
+    const rerunScratch = newStack('scratch', [recorder]).stack;
     const userData = sample(15);
     const tokenFields = [[7, 'serverId', '--server-id'], [8, 'imageId', '--image-id'], [9, 'keyName', '--key-name'], [10, 'userId', '--user-id']] as const;
     const tokenValues = tokenFields.map(([salt]) => sample(salt));
@@ -138,7 +139,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
         expectations.push({ field: `${field} token`, value: tokenValues[f][i].normalize('NFC'), path: `hostile/${id}`, flag });
         count(`${field} token`, 'accepted');
       });
-      const rerunOutcome = attempt(() => new ServerLock(newStack(`rerun-${i}`, [recorder]).stack, 'lock', { serverId: server(0, 2), rerunTrigger: rerunValues[i] }));
+      const rerunOutcome = attempt(() => new ServerLock(rerunScratch, `lock-${i}`, { serverId: server(2, i), rerunTrigger: rerunValues[i] }));
       count('rerunTrigger', rerunOutcome);
       if (rerunOutcome === 'accepted') rerunTriggers[id] = rerunValues[i];
       new ServerChangeOs(stack, id, { ...props, rerunTrigger: rerunTriggers[id] } as never);
@@ -207,7 +208,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     expect(outcomes.userData.accepted).toBeGreaterThan(RUNS / 2);
     expect(outcomes['construct id'].accepted).toBeGreaterThan(0);
     expect(outcomes.rerunTrigger.accepted).toBeGreaterThan(0);
-  }, 300_000);
+  }, 600_000);
 
   test('the reproductions of issue 12 run nothing and arrive as written', async () => {
     // GIVEN the construct id, token value, rerun trigger and group name that used to run as shell or template
@@ -258,11 +259,11 @@ async function applyAndDestroy(app: App, name: string, cliWords: number, variabl
   const terraform = (...args: string[]) => run([`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], env);
   const init = await terraform('init');
   expect({ code: init.code, output: init.code ? init.output.slice(-3000) : '' }).toEqual({ code: 0, output: '' });
-  const apply = await terraform('apply', '-auto-approve', '-parallelism=20', '-var-file=hostile.tfvars.json');
+  const apply = await terraform('apply', '-auto-approve', '-parallelism=50', '-var-file=hostile.tfvars.json');
   expect({ code: apply.code, output: apply.code ? apply.output.slice(-3000) : '' }).toEqual({ code: 0, output: '' });
   const created = readRecords(cliWords);
   const state = JSON.parse(fs.readFileSync(path.join(stackDir, 'terraform.tfstate'), 'utf8'));
-  const destroy = await terraform('destroy', '-auto-approve', '-parallelism=20', '-var-file=hostile.tfvars.json');
+  const destroy = await terraform('destroy', '-auto-approve', '-parallelism=50', '-var-file=hostile.tfvars.json');
   expect({ code: destroy.code, output: destroy.code ? destroy.output.slice(-3000) : '' }).toEqual({ code: 0, output: '' });
   const destroyed = readRecords(cliWords);
   const written = fs.readdirSync(stackDir).filter((file) => !before.has(file));
