@@ -9,6 +9,7 @@
  * admin password is passed by the *name* of the environment variable that holds it.
  */
 import { OperationId } from '../permissions/operation';
+import { ValidatorName } from '../validation';
 
 /** Every value the command line carries. */
 export interface ExecArguments {
@@ -66,6 +67,26 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userData: '--user-data',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
+};
+
+/**
+ * The shared rule (src/validation) each argument's value follows: the constructs check their props with it at
+ * synth, the CLI its flags at apply. (`cloud`, the endpoint, the seconds, user data and the login rules have
+ * rules of their own in the same module.)
+ */
+export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName>>> = {
+  region: 'region',
+  projectId: 'projectId',
+  serverId: 'serverId',
+  name: 'groupName',
+  policy: 'policy',
+  stopType: 'powerActionType',
+  rebootType: 'powerActionType',
+  flavorRef: 'flavorRef',
+  imageId: 'imageId',
+  keyName: 'keyName',
+  userId: 'userId',
+  adminPasswordEnv: 'envName',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];

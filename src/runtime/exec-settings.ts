@@ -2,11 +2,12 @@
  * Where and how patiently an `exec` run works: the cloud, region, project and endpoints, the poll interval
  * and the timeout, resolved from the parsed command line and the environment (the flag wins over the variable).
  */
+import { COMMON_ARGUMENTS } from '../cloud/exec-arguments';
 import { CloudName, ecsEndpoint, ExecArguments, iamEndpoint, isCloudName, isKnownRegion, regionsOf } from '../cloud';
 import { OperationId } from '../permissions/operation';
 import { endpointOrigin, secondsToMs } from '../validation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
-import { checkFlag, flagProblem } from './private/check-flag';
+import { checkArguments, flagProblem } from './private/check-flag';
 
 /** Seconds between status polls when neither `--poll-interval` nor `ECS_LIFECYCLE_POLL_INTERVAL` is set. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
@@ -61,8 +62,7 @@ export function resolveExecSettings(operation: OperationId, args: ExecArguments,
     if (isKnownRegion(cloud, args.region)) endpoint = ecsEndpoint(cloud, args.region);
     else problems.push(`--region '${args.region}' is not a known ${cloud} region (${regionsOf(cloud).join(', ')}); pass --endpoint to use another`);
   }
-  checkFlag('--region', 'region', args.region, problems);
-  checkFlag('--project-id', 'projectId', args.projectId, problems);
+  checkArguments(args, COMMON_ARGUMENTS, problems);
   const pollIntervalMs = seconds('--poll-interval', POLL_INTERVAL_VARIABLE, args.pollInterval, env, DEFAULT_POLL_INTERVAL_SECONDS, problems);
   const timeoutMs = seconds('--timeout', TIMEOUT_VARIABLE, args.timeout, env, DEFAULT_TIMEOUT_SECONDS[operation], problems);
   if (problems.length > 0) throw new InvalidArgumentError(problems);

@@ -2,11 +2,11 @@
  * The operation-specific values of an `exec` run, checked before anything is sent. The admin password is
  * read here, from the environment variable the plan names, and registered with the redactor at once.
  */
-import { EXEC_FLAGS, ExecArguments } from '../cloud/exec-arguments';
+import { ARGUMENT_RULES, COMMON_ARGUMENTS, EXEC_FLAGS, ExecArgumentName, ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import { Redactor } from './redact';
-import { checkFlag, flagProblem } from './private/check-flag';
+import { checkArguments, flagProblem } from './private/check-flag';
 import { LoginTarget, loginProblems } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
@@ -38,18 +38,12 @@ export { MAX_USER_DATA_BYTES } from '../validation';
 /** Checks the operation's values and reads the admin password; every problem is reported at once. */
 export function resolveOperationInput(operation: OperationId, args: ExecArguments, env: NodeJS.ProcessEnv, redactor: Redactor): OperationInput {
   const problems: string[] = [];
-  checkFlag('--server-id', 'serverId', args.serverId, problems);
-  checkFlag('--name', 'groupName', args.name, problems);
-  checkFlag('--policy', 'policy', args.policy, problems);
-  checkFlag('--flavor-ref', 'flavorRef', args.flavorRef, problems);
-  checkFlag('--image-id', 'imageId', args.imageId, problems);
-  checkFlag('--key-name', 'keyName', args.keyName, problems);
-  checkFlag('--user-id', 'userId', args.userId, problems);
-  const stopType = checkFlag('--stop-type', 'powerActionType', args.stopType, problems) ? args.stopType as PowerActionType | undefined : undefined;
-  const rebootType = checkFlag('--reboot-type', 'powerActionType', args.rebootType, problems) ? args.rebootType as PowerActionType | undefined : undefined;
+  const passed = checkArguments(args, OPERATION_RULES, problems);
+  const stopType = passed.has('stopType') ? args.stopType as PowerActionType | undefined : undefined;
+  const rebootType = passed.has('rebootType') ? args.rebootType as PowerActionType | undefined : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
-  if (variable !== undefined && checkFlag('--admin-password-env', 'envName', variable, problems)) {
+  if (variable !== undefined && passed.has('adminPasswordEnv')) {
     if (!env[variable]) problems.push(`the environment variable ${variable} (named by --admin-password-env) is not set or is empty; set it to the new admin password in the environment of terraform apply`);
     else adminPassword = env[variable];
     redactor.add(adminPassword);
@@ -70,6 +64,9 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     imageId: args.imageId, keyName: args.keyName, userId: args.userId, adminPassword, userData: args.userData,
   };
 }
+
+// The operation's own arguments that have a rule (the common ones are checked with the settings).
+const OPERATION_RULES = (Object.keys(ARGUMENT_RULES) as ExecArgumentName[]).filter((name) => !COMMON_ARGUMENTS.includes(name));
 
 // The operations that install an OS, and the login rules they follow.
 const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
