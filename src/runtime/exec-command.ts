@@ -135,7 +135,7 @@ export function execUsage(): string {
     'Operations:',
     ...operations,
     '',
-    `--poll-interval and --timeout are seconds (decimals allowed); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
+    `--poll-interval and --timeout are seconds, 0.001 to 2147483.647 (whole milliseconds); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
     `overridable with ${POLL_INTERVAL_VARIABLE} and ${TIMEOUT_VARIABLE} (the flag wins). --user-data is base64.`,
     '--admin-password-env names the environment variable that holds the admin password.',
     '',
