@@ -39,10 +39,15 @@ function synthPlain(n, outdir) {
   for (let i = 0; i < n; i += 1) {
     const id = serverId(Math.floor(i / 3));
     const [op, extra] = [['server-stop', { stop_type: 'SOFT' }], ['server-resize', { flavor_ref: 's3.large.2' }], ['server-start', {}]][i % 3];
-    const flags = Object.entries(extra).map(([k, v]) => ` --${k.replace('_', '-')} ${v}`).join('');
+    const flags = Object.entries(extra).flatMap(([k, v]) => [`--${k.replace('_', '-')}`, v]);
     previous = new NullResource(stack, `op${i}`, {
       triggers: { operation: op, cloud: 'otc', region: 'eu-de', project_id: project, server_id: id, ...extra },
-      provisioners: [{ type: 'local-exec', command: `npx --no-install ecs-lifecycle exec ${op} --construct-path bench/op${i} --cloud otc --region eu-de --project-id ${project} --server-id ${id}${flags}` }],
+      provisioners: [{
+        type: 'local-exec',
+        interpreter: ['npx', '--no-install', 'cdktf-ecs-lifecycle', 'exec', op, '--cloud', 'otc', '--region', 'eu-de', '--project-id', project,
+          '--server-id', id, ...flags, '--construct-path'],
+        command: `bench/op${i}`,
+      }],
       dependsOn: i % 3 === 0 ? undefined : [previous],
     });
   }

@@ -62,7 +62,7 @@ async function main() {
     new MaintenanceWindowStack(app, 'maintenance-window', {
       resourceType: 'terraform_data',
       endpoint: emulator.url,
-      cliCommand: `node ${JSON.stringify(path.join(ROOT, 'lib/cli.js'))}`,
+      cliCommand: ['node', path.join(ROOT, 'lib/cli.js')],
       pollIntervalSeconds: 0.2,
     });
     app.synth();

@@ -79,3 +79,11 @@ export const roleUnsupportedCloud = (path: string, stackPath: string, cloud: str
   new SynthError(path, `LifecyclePolicyRole at '${path}': stack '${stackPath}' works in cloud '${cloud}', and the role is an `
     + 'opentelekomcloud_identity_role_v3, which only Open Telekom Cloud accepts. Fix: for Huawei Cloud, create a custom policy '
     + 'from ecs-iam-policy.json (console, or huaweicloud_identity_role in a Terraform project) and remove the role.');
+
+export const addressCollision = (path: string, construct: string, address: string, otherPath: string) =>
+  new SynthError(path, `${construct} at '${path}' would be the Terraform resource ${address}, which '${otherPath}' already is `
+    + '(Terraform addresses keep only letters, digits, _ and -). Fix: give one of them a different id.');
+
+export const invalidAddress = (path: string, construct: string, id: string, problem: string) =>
+  new SynthError(path, `${construct} at '${path}': the id ${id} ${problem}. `
+    + 'Fix: use an id that starts with a letter and holds letters, digits, _ and - (other characters are dropped from the Terraform address).');

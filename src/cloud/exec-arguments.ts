@@ -2,13 +2,14 @@
  * The command line the Terraform provisioners pass to `ecs-lifecycle exec <operation>`: one
  * definition used by the constructs to build it and by the CLI to parse it, so the two cannot drift.
  *
- *   <cli> exec <operation-id> --construct-path <path> --cloud <otc|huaweicloud> --region <region>
- *         --project-id <id> [--endpoint <url>] [--poll-interval <s>] [--timeout <s>] <operation flags>
+ *   <cli> exec <operation-id> --cloud <otc|huaweicloud> --region <region> --project-id <id>
+ *         [--endpoint <url>] [--poll-interval <s>] [--timeout <s>] <operation flags> --construct-path <path>
  *
  * No secret ever appears here: credentials are read from the environment at apply time, and the
  * admin password is passed by the *name* of the environment variable that holds it.
  */
 import { OPERATION_DEFINITIONS, OperationDefinition, OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
+import { ValidatorName } from '../validation';
 
 /** Every value the command line carries. */
 export interface ExecArguments {
@@ -49,7 +50,6 @@ export type ExecArgumentName = keyof ExecArguments;
 
 /** Flag for each argument, in the order flags are written. */
 export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
-  constructPath: '--construct-path',
   cloud: '--cloud',
   region: '--region',
   projectId: '--project-id',
@@ -68,6 +68,29 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userId: '--user-id',
   adminPasswordEnv: '--admin-password-env',
   userData: '--user-data',
+  // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
+  constructPath: '--construct-path',
+};
+
+/**
+ * The shared rule (src/validation) each argument's value follows: the constructs check their props with it at
+ * synth, the CLI its flags at apply. (`cloud`, the endpoint, the seconds, user data and the login rules have
+ * rules of their own in the same module.)
+ */
+export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName>>> = {
+  region: 'region',
+  projectId: 'projectId',
+  serverId: 'serverId',
+  serverIds: 'serverIds',
+  name: 'groupName',
+  policy: 'policy',
+  stopType: 'powerActionType',
+  rebootType: 'powerActionType',
+  flavorRef: 'flavorRef',
+  imageId: 'imageId',
+  keyName: 'keyName',
+  userId: 'userId',
+  adminPasswordEnv: 'envName',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];
@@ -134,6 +157,7 @@ export function parseExecArgv(argv: readonly string[], isOperation: (id: string)
     }
     const value = eq > 0 ? token.slice(eq + 1) : rest[++i];
     if (value === undefined) problems.push(`option '${flag}' needs a value`);
+    else if (values[name] !== undefined) problems.push(`option '${flag}' is given more than once`);
     else values[name] = value;
   }
   for (const name of [...COMMON_ARGUMENTS, ...spec.required]) {

@@ -1,9 +1,11 @@
-import { NullProvider, TerraformProvider, TerraformStack } from '../private/cdk-core';
+import { NullProvider, TerraformProvider, TerraformStack, Token } from '../private/cdk-core';
 import { Construct, IConstruct } from 'constructs';
 import { CLOUD_NAMES, CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';
 import { PolicySynthesizer } from '../policy/policy-synthesizer';
-import { checkChoice, checkRequired, checkSeconds, RULES, Subject } from './private/validate';
+import { endpointOrigin, quoted } from '../validation';
+import { isNfc, NFC_FIX } from './private/terraform-literal';
+import { checkChoice, checkRequired, checkSeconds, refuse, Subject } from './private/validate';
 
 /** Properties of an {@link EcsEnvironment}. */
 export interface EcsEnvironmentProps {
@@ -31,17 +33,19 @@ export interface EcsEnvironmentProps {
    */
   readonly resourceType?: 'null_resource' | 'terraform_data';
   /**
-   * How the provisioners invoke the CLI; `exec <operation> <flags>` is appended.
-   * @default 'npx --no-install ecs-lifecycle'
+   * The words of the command that runs the CLI; `exec <operation> <flags>` is appended. No shell is involved:
+   * Terraform runs the words as the program and its arguments. A string is split on spaces and may hold only
+   * letters, digits and `_ . / : = @ % + , ~ ^ -` (anything else would need a shell); give a list for other words.
+   * @default ['npx', '--no-install', 'cdktf-ecs-lifecycle']
    */
-  readonly cliCommand?: string;
+  readonly cliCommand?: string | readonly string[];
   /**
-   * Seconds between status polls while waiting for an end state.
+   * Seconds between status polls while waiting for an end state: 0.001 to 2147483.647 (whole milliseconds).
    * @default - the CLI's default (2 s)
    */
   readonly pollIntervalSeconds?: number;
   /**
-   * Seconds to wait for an operation's end state before failing the apply.
+   * Seconds to wait for an operation's end state before failing the apply: 0.001 to 2147483.647 (whole milliseconds).
    * @default - the CLI's default for each operation
    */
   readonly timeoutSeconds?: number;
@@ -54,7 +58,7 @@ export interface EcsEnvironmentProps {
 }
 
 const ENVIRONMENTS = new WeakMap<TerraformStack, EcsEnvironment>();
-const DEFAULT_CLI_COMMAND = 'npx --no-install ecs-lifecycle';
+const DEFAULT_CLI_COMMAND: readonly string[] = ['npx', '--no-install', 'cdktf-ecs-lifecycle'];
 
 /**
  * The cloud, region and project every ECS construct in the stack works in, and how their plan is
@@ -75,7 +79,8 @@ export class EcsEnvironment extends Construct {
   readonly ecsEndpoint: string;
   readonly authorization: 'project' | 'enterprise-project';
   readonly resourceType: 'null_resource' | 'terraform_data';
-  readonly cliCommand: string;
+  /** The words of the command that runs the CLI. */
+  readonly cliCommand: readonly string[];
   readonly pollIntervalSeconds?: number;
   readonly timeoutSeconds?: number;
 
@@ -90,16 +95,16 @@ export class EcsEnvironment extends Construct {
     }
 
     this.cloud = checkChoice(subject, 'cloud', props.cloud ?? '', CLOUD_NAMES, 'otc');
-    this.region = checkRequired(subject, 'region', props.region, { pattern: /^[a-z0-9-]+$/, describe: 'a region name', example: "'eu-de'" });
+    this.region = checkRequired(subject, 'region', props.region, 'region');
     if (!isKnownRegion(this.cloud, this.region)) throw unknownRegion(this.node.path, this.cloud, this.region, regionsOf(this.cloud));
-    this.projectId = checkRequired(subject, 'projectId', props.projectId, RULES.projectId);
+    this.projectId = checkRequired(subject, 'projectId', props.projectId, 'projectId');
     this.endpoint = props.endpoint === undefined ? undefined : checkEndpoint(subject, props.endpoint);
     this.ecsEndpoint = this.endpoint ?? ecsEndpoint(this.cloud, this.region);
     this.authorization = checkChoice(subject, 'authorization', props.authorization, ['project', 'enterprise-project'] as const, 'project');
     this.resourceType = checkChoice(subject, 'resourceType', props.resourceType, ['null_resource', 'terraform_data'] as const, 'null_resource');
     this.cliCommand = props.cliCommand === undefined ? DEFAULT_CLI_COMMAND : checkCliCommand(subject, props.cliCommand);
-    this.pollIntervalSeconds = checkSeconds(subject, 'pollIntervalSeconds', props.pollIntervalSeconds);
-    this.timeoutSeconds = checkSeconds(subject, 'timeoutSeconds', props.timeoutSeconds);
+    this.pollIntervalSeconds = toSeconds(checkSeconds(subject, 'pollIntervalSeconds', props.pollIntervalSeconds));
+    this.timeoutSeconds = toSeconds(checkSeconds(subject, 'timeoutSeconds', props.timeoutSeconds));
     const policyDocuments = checkChoice(subject, 'policyDocuments', props.policyDocuments, ['single', 'numbered'] as const, 'single');
 
     ENVIRONMENTS.set(stack, this);
@@ -109,25 +114,35 @@ export class EcsEnvironment extends Construct {
 }
 
 function checkEndpoint(subject: Subject, value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username || (url.pathname !== '/' && url.pathname !== '')) {
-    throw invalidProperty(subject.path, subject.construct, 'endpoint', `is ${JSON.stringify(value)}, which is not a bare http(s) URL`,
-      "give scheme, host and port only, e.g. 'http://127.0.0.1:8080' or 'https://ecs.eu-de.otc.t-systems.com'");
-  }
-  return `${url.protocol}//${url.host}`;
+  const result = endpointOrigin(value);
+  if ('problem' in result) refuse(subject, 'endpoint', result);
+  return result.origin;
 }
 
-function checkCliCommand(subject: Subject, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || /[\n\r]/.test(value)) {
-    throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${JSON.stringify(value)}`,
-      "give one command line that runs the CLI, e.g. 'npx --no-install ecs-lifecycle' or 'node /path/to/lib/cli.js'");
+// A word may hold any text but control characters; a string is split on spaces, so it must not need a shell.
+const SHELL_SYNTAX = /[^A-Za-z0-9_./:=@%+,~^-]/;
+
+function checkCliCommand(subject: Subject, value: unknown): readonly string[] {
+  const fix = "give the words of the command, e.g. ['node', '/path/to/lib/cli.js'] or 'npx --no-install cdktf-ecs-lifecycle'";
+  if (typeof value === 'string') {
+    const words = value.split(' ').filter((word) => word !== '');
+    const offending = words.find((word) => SHELL_SYNTAX.test(word));
+    if (words.length === 0 || offending !== undefined) {
+      throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}, which would need a shell to interpret${offending ? ` (${quoted(offending)})` : ''}; no shell runs it`,
+        `${fix}; a word with other characters goes in a list`);
+    }
+    return words;
   }
-  return value.trim();
+  if (!Array.isArray(value) || value.length === 0
+    || value.some((word) => typeof word !== 'string' || word === '' || /[\u0000-\u001f\u007f]/.test(word) || Token.isUnresolved(word) || !isNfc(word))) {
+    throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}`,
+      `${fix}: non-empty literal words without control characters, in Unicode NFC (Terraform keeps text in NFC; ${NFC_FIX})`);
+  }
+  return [...value];
+}
+
+function toSeconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms / 1000;
 }
 
 function hasNullProvider(stack: TerraformStack): boolean {

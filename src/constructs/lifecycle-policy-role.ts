@@ -9,7 +9,8 @@ import { addPolicyCarrier, PolicyPlan, policyPlanOf } from '../policy/policy-syn
 import { policyRoleDescription, roleStatementsOf } from '../policy/role-statements';
 import { EcsEnvironment } from './ecs-environment';
 import { subjectOf } from './private/require-environment';
-import { checkRequired, Subject, ValueRule } from './private/validate';
+import { pattern, Validator } from '../validation';
+import { checkRequired, Subject } from './private/validate';
 
 /**
  * Who receives the roles.
@@ -59,9 +60,10 @@ export interface DeployedPolicyRole {
 }
 
 const MAX_DISPLAY_NAME = 128;
-const NAME_PART: ValueRule = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, describe: '1 to 64 letters, digits, dots, dashes or underscores', example: "'ecs-lifecycle'" };
-const GROUP_ID: ValueRule = { pattern: /^[0-9a-f]{32}$/, describe: 'a user group ID (32 lower-case hex characters)', example: 'group.id of an IdentityGroupV3' };
-const DOMAIN_NAME: ValueRule = { pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, describe: 'an account (domain) name', example: "'OTC-EU-DE-00000000001000000001'" };
+const NAME_PART_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const NAME_PART: Validator = pattern(NAME_PART_PATTERN, '1 to 64 letters, digits, dots, dashes or underscores', "'ecs-lifecycle'");
+const GROUP_ID: Validator = pattern(/^[0-9a-f]{32}$/, 'a user group ID (32 lower-case hex characters)', 'group.id of an IdentityGroupV3');
+const DOMAIN_NAME: Validator = pattern(NAME_PART_PATTERN, 'an account (domain) name', "'OTC-EU-DE-00000000001000000001'");
 
 /**
  * Deploys the generated IAM policy of one or more lifecycle stacks as Open Telekom Cloud custom roles
@@ -147,7 +149,7 @@ function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack;
         'list only stacks that declare an EcsEnvironment');
     }
     if (environment.cloud !== 'otc') throw roleUnsupportedCloud(subject.path, stack.node.path, environment.cloud);
-    checkRequired(subject, 'stacks', stack.node.id, { ...NAME_PART, describe: `a stack id of ${NAME_PART.describe} (it names the role)`, example: "'maintenance'" });
+    checkRequired(subject, 'stacks', stack.node.id, pattern(NAME_PART_PATTERN, `a stack id of ${NAME_PART.describe} (it names the role)`, "'maintenance'"));
     return { stack, environment };
   });
 }
@@ -157,7 +159,7 @@ function checkGrantee(subject: Subject, value: PolicyRoleGrantee): PolicyRoleGra
   if (value?.kind === 'agency') {
     return {
       kind: 'agency',
-      name: checkRequired(subject, 'grantTo.name', value.name, { ...NAME_PART, describe: 'an agency name', example: "'ecs-lifecycle-pipeline'" }),
+      name: checkRequired(subject, 'grantTo.name', value.name, pattern(NAME_PART_PATTERN, 'an agency name', "'ecs-lifecycle-pipeline'")),
       delegatedDomainName: checkRequired(subject, 'grantTo.delegatedDomainName', value.delegatedDomainName, DOMAIN_NAME),
     };
   }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { osLoginArguments } from './private/os-arguments';
-import { checkChoice, checkRequired, RULES } from './private/validate';
+import { checkChoice, checkRequired } from './private/validate';
 import { OsInstallProps } from './os-install-props';
 import { ServerOperation } from './server-operation';
 
@@ -26,7 +26,7 @@ export class ServerChangeOs extends ServerOperation {
         return {
           operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
           effect: { requires: 'stopped', refusedWhenLocked: true },
-          args: { imageId: checkRequired(subject, 'imageId', props.imageId, RULES.imageId), ...osLoginArguments(subject, props, 'optional', apiVersion) },
+          args: { imageId: checkRequired(subject, 'imageId', props.imageId, 'imageId'), ...osLoginArguments(subject, props, 'change', apiVersion) },
         };
       },
     });

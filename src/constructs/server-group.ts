@@ -7,7 +7,9 @@ import { selfReference } from './private/command-line';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { checkChoice, checkRequired, RULES } from './private/validate';
+import { claimAddress } from './private/terraform-address';
+import { checkChoice, checkRequired } from './private/validate';
+import { SERVER_GROUP_POLICIES } from '../validation';
 
 /** Properties of a {@link ServerGroup}. */
 export interface ServerGroupProps {
@@ -44,8 +46,9 @@ export class ServerGroup extends TerraformResource {
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
     const subject = subjectOf(scope, id, 'ServerGroup');
     const environment = requireEnvironment(scope, subject, props, "{ name: 'web' }");
-    const groupName = checkRequired(subject, 'name', props.name, RULES.groupName);
-    const policy = checkChoice(subject, 'policy', props.policy, ['anti-affinity'] as const, 'anti-affinity');
+    const groupName = checkRequired(subject, 'name', props.name, 'groupName');
+    const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
+    const address = claimAddress(scope, id, subject, environment.resourceType);
 
     const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
     const triggers = triggersOf('server-group-create', createArgs);
@@ -69,6 +72,7 @@ export class ServerGroup extends TerraformResource {
       destroy: { operation: 'server-group-delete', args: deleteArgs },
       dependsOn: props.dependsOn ?? [],
     }));
+    address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggers);
     this.groupName = groupName;
     this.policy = policy;

@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformResource } from '../private/cdk-core';
+import { ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
@@ -7,7 +7,10 @@ import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
-import { checkRequired, RULES, Subject } from './private/validate';
+import { claimAddress } from './private/terraform-address';
+import { isNfc, NFC_FIX } from './private/terraform-literal';
+import { checkRequired, isWholeToken, Subject } from './private/validate';
+import { invalidProperty } from '../errors';
 
 /** Properties every server operation takes. */
 export interface ServerOperationProps {
@@ -59,15 +62,16 @@ export abstract class ServerOperation extends TerraformResource {
     // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.
     const subject = subjectOf(scope, id, spec.construct);
     const environment = requireEnvironment(scope, subject, props, "{ serverId: '<server UUID>' }");
-    const serverId = checkRequired(subject, 'serverId', props.serverId, RULES.serverId);
-    const rerunTrigger = props.rerunTrigger === undefined ? undefined : checkRequired(subject, 'rerunTrigger', props.rerunTrigger,
-      { pattern: /^[^\n\r]{1,256}$/, describe: 'a single-line string', example: "'2026-11-23'" });
+    const serverId = checkRequired(subject, 'serverId', props.serverId, 'serverId');
+    const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
     const plan = spec.plan(subject);
+    const address = claimAddress(scope, id, subject, environment.resourceType);
     const chain = serverChain(scope, subject, serverId, plan.effect);
     const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
     const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
     if (chain.previous) dependsOn.push(chain.previous);
     super(scope, id, lifecycleResourceConfig({ settings: environment, create: { operation: plan.operation, args }, dependsOn }));
+    address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggersOf(plan.operation, args, rerunTrigger));
     this.serverId = serverId;
     this.operation = plan.operation;
@@ -82,4 +86,17 @@ export abstract class ServerOperation extends TerraformResource {
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return this.triggerAttributes.hcl();
   }
+}
+
+// Any text (it is only stored in state), or a whole token; no control characters, at most 256 characters.
+function checkRerunTrigger(subject: Subject, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const fine = typeof value === 'string' && (Token.isUnresolved(value)
+    ? isWholeToken(value)
+    : value.length > 0 && value.length <= 256 && !/[\u0000-\u001f\u007f]/.test(value) && isNfc(value));
+  if (!fine) {
+    throw invalidProperty(subject.path, subject.construct, 'rerunTrigger', 'is not 1 to 256 characters without control characters in Unicode NFC, or a token alone',
+      `use a short single-line value, e.g. '2026-11-23' (${NFC_FIX}), or a token (e.g. a variable) alone`);
+  }
+  return value as string;
 }

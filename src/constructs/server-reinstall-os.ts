@@ -20,7 +20,7 @@ export class ServerReinstallOs extends ServerOperation {
         return {
           operation: apiVersion === 'v1' ? 'server-reinstall-os-v1' : 'server-reinstall-os-v2',
           effect: { requires: 'stopped', refusedWhenLocked: true },
-          args: osLoginArguments(subject, props, 'required', apiVersion),
+          args: osLoginArguments(subject, props, 'reinstall', apiVersion),
         };
       },
     });

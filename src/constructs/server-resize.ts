@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { checkChoice, checkRequired, RULES } from './private/validate';
+import { checkChoice, checkRequired } from './private/validate';
 import { ServerOperation, ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerResize}. */
@@ -33,7 +33,7 @@ export class ServerResize extends ServerOperation {
           operation: api === 'native' ? 'server-resize' : 'server-resize-cloudservers',
           // The native resize migrates a running server and brings it back to its previous power state.
           effect: { requires: api === 'cloudservers' ? 'stopped' : undefined, refusedWhenLocked: true },
-          args: { flavorRef: checkRequired(subject, 'flavorRef', props.flavorRef, RULES.flavorRef) },
+          args: { flavorRef: checkRequired(subject, 'flavorRef', props.flavorRef, 'flavorRef') },
         };
       },
     });

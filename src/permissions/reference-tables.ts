@@ -15,7 +15,7 @@ export function readmeTables(definitions: readonly OperationDefinition[]): Reado
 /** Construct, operation, when and every action the operation needs (rows, dependencies and reads). */
 export function constructActionsTable(definitions: readonly OperationDefinition[]): string {
   const catalog = deriveCatalog(definitions);
-  return table(['Construct', 'Operation (`ecs-lifecycle exec …`)', 'When', 'Actions'], definitions.map(({ id }) => {
+  return table(['Construct', 'Operation (`cdktf-ecs-lifecycle exec …`)', 'When', 'Actions'], definitions.map(({ id }) => {
     const entry = catalog[id];
     const actions = sortedUnique(requirementsOfEntry(entry).map((r) => r.action));
     return [entry.construct, `\`${id}\``, entry.when, actions.map((a) => `\`${a}\``).join(' ')];

@@ -47,7 +47,15 @@ export const Lazy = core.Lazy;
 export type Lazy = Cdktf.Lazy;
 export const Token = core.Token;
 export type Token = Cdktf.Token;
+export const Tokenization = core.Tokenization;
+export type Tokenization = Cdktf.Tokenization;
 export type { ISynthesisSession, ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';
+
+/**
+ * The core's own construct-id → Terraform-name function (internal to the core, identical in cdktf 0.21 and cdktn 0.24),
+ * so that address collisions are judged exactly as the core will name the resources.
+ */
+export const makeUniqueId: (components: string[]) => string = require(`${CORE_NAME}/lib/private/unique`).makeUniqueId;
 
 /** The `hashicorp/null` provider block that `null_resource` needs. */
 export type NullProviderClass = (new (scope: Construct, id: string) => TerraformProvider) & { readonly tfResourceType: string };

@@ -25,6 +25,7 @@ import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
 import { describeTarget, resolveTarget } from './private/resolve-target';
 import { retryingTaskConflicts } from './private/task-conflict';
+import { printableLine } from './private/printable';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 
@@ -39,8 +40,10 @@ export async function main(argv: string[]): Promise<number> {
  * @param stdout receives `--help`
  */
 export async function runExec(
-  argv: readonly string[], env: NodeJS.ProcessEnv, stderr: (text: string) => void, stdout: (text: string) => void,
+  argv: readonly string[], env: NodeJS.ProcessEnv, writeStderr: (text: string) => void, stdout: (text: string) => void,
 ): Promise<number> {
+  // Every line to the terminal carries values from the plan or the cloud: none reaches it raw.
+  const stderr = (text: string) => writeStderr(printableLine(text));
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
     stdout(`${execUsage()}\n`);
     return argv.length === 0 ? ExitCode.USAGE : ExitCode.OK;
@@ -149,7 +152,7 @@ export function execUsage(definitions: readonly OperationDefinition[] = OPERATIO
     'Operations:',
     ...operations,
     '',
-    `--poll-interval and --timeout are seconds (decimals allowed); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
+    `--poll-interval and --timeout are seconds, 0.001 to 2147483.647 (whole milliseconds); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
     `overridable with ${POLL_INTERVAL_VARIABLE} and ${TIMEOUT_VARIABLE} (the flag wins). --user-data is base64.`,
     '--admin-password-env names the environment variable that holds the admin password.',
     '',

@@ -2,9 +2,12 @@
  * Where and how patiently an `exec` run works: the cloud, region, project and endpoints, the poll interval
  * and the timeout, resolved from the parsed command line and the environment (the flag wins over the variable).
  */
+import { COMMON_ARGUMENTS } from '../cloud/exec-arguments';
 import { CloudName, ecsEndpoint, ExecArguments, iamEndpoint, isCloudName, isKnownRegion, regionsOf } from '../cloud';
 import { OPERATION_DEFINITIONS, OperationId, tableOf } from '../operations';
+import { endpointOrigin, secondsToMs } from '../validation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
+import { checkArguments, flagProblem } from './private/check-flag';
 
 /** Seconds between status polls when neither `--poll-interval` nor `ECS_LIFECYCLE_POLL_INTERVAL` is set. */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
@@ -43,7 +46,7 @@ export function resolveExecSettings(operation: OperationId, args: ExecArguments,
     if (isKnownRegion(cloud, args.region)) endpoint = ecsEndpoint(cloud, args.region);
     else problems.push(`--region '${args.region}' is not a known ${cloud} region (${regionsOf(cloud).join(', ')}); pass --endpoint to use another`);
   }
-  if (!/^[A-Za-z0-9_-]+$/.test(args.projectId)) problems.push(`--project-id '${args.projectId}' is not a project id (letters, digits, '-' and '_')`);
+  checkArguments(args, COMMON_ARGUMENTS, problems);
   const pollIntervalMs = seconds('--poll-interval', POLL_INTERVAL_VARIABLE, args.pollInterval, env, DEFAULT_POLL_INTERVAL_SECONDS, problems);
   const timeoutMs = seconds('--timeout', TIMEOUT_VARIABLE, args.timeout, env, DEFAULT_TIMEOUT_SECONDS[operation], problems);
   if (problems.length > 0) throw new InvalidArgumentError(problems);
@@ -65,26 +68,11 @@ export function resolveIamEndpoint(settings: ExecSettings, authUrl: string | und
   return settings.endpointOverridden ? settings.endpoint : iamEndpoint(settings.cloud, settings.region);
 }
 
-// An endpoint is a scheme and host (and port) only. Credentials travel over HTTPS; plain HTTP is accepted
-// only for a loopback address (an emulator on this machine).
 function checkedOrigin(name: string, value: string, problems: string[]): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    problems.push(`${name} '${value}' is not a URL`);
-    return undefined;
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    problems.push(`${name} '${value}' must use https (http only for localhost, 127.0.0.1 or [::1])`);
-    return undefined;
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
-    problems.push(`${name} '${value}' must be a scheme and host only, e.g. https://ecs.eu-de.otc.t-systems.com`);
-    return undefined;
-  }
-  return url.origin;
+  const result = endpointOrigin(value);
+  if ('origin' in result) return result.origin;
+  problems.push(flagProblem(name, result));
+  return undefined;
 }
 
 function seconds(
@@ -92,10 +80,8 @@ function seconds(
 ): number {
   const [source, raw] = fromFlag !== undefined ? [flag, fromFlag] : env[variable] ? [variable, env[variable]!] : [undefined, undefined];
   if (raw === undefined) return fallback * 1000;
-  const value = /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!(value > 0)) {
-    problems.push(`${source} '${raw}' must be a number of seconds greater than 0 (decimals allowed)`);
-    return fallback * 1000;
-  }
-  return value * 1000;
+  const result = secondsToMs(raw);
+  if ('ms' in result) return result.ms;
+  problems.push(flagProblem(source!, result));
+  return fallback * 1000;
 }

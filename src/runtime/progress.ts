@@ -3,9 +3,10 @@
  *
  *   [server-stop prod/stop-web1] server 1111… ACTIVE/powering-off (2.1s)
  *
- * Every line goes through the run's redactor.
+ * Every line goes through the run's redactor, and shows control characters as escapes.
  */
 import { Deadline } from './deadline';
+import { printableLine } from './private/printable';
 import { Redactor } from './redact';
 
 export class Progress {
@@ -25,7 +26,7 @@ export class Progress {
   /** Writes one line, with the elapsed time. */
   line(message: string): void {
     const elapsed = (this.deadline.elapsedMs() / 1000).toFixed(1);
-    this.write(this.redactor.redact(`[${this.prefix}] ${message} (${elapsed}s)\n`));
+    this.write(printableLine(this.redactor.redact(`[${this.prefix}] ${message} (${elapsed}s)\n`)));
   }
 
   /** Writes `<subject> <state>` when the subject's state differs from the last one written. */

@@ -44,6 +44,12 @@ describe('import rules', () => {
     expect(offenders.map(rel)).toEqual([]);
   });
 
+  test('validation/ (shared by synth and apply) imports only itself', () => {
+    const offenders = files.filter((f) => rel(f).startsWith('validation/'))
+      .filter((f) => importsOf(f).some((s) => !s.startsWith('./')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
   test('runtime/ and emulator/ never import each other', () => {
     const offenders = files.filter((f) => (rel(f).startsWith('runtime/') && importsOf(f).some((s) => resolvesInto(f, s, 'emulator')))
       || (rel(f).startsWith('emulator/') && importsOf(f).some((s) => resolvesInto(f, s, 'runtime'))));

@@ -17,8 +17,15 @@ describe('exec arguments: the provisioners\' command line', () => {
 
   test('flags are written in a fixed order', () => {
     expect(execArgv('server-stop', { ...COMMON, stopType: 'HARD', serverId: 's' })).toEqual([
-      'server-stop', '--construct-path', 'prod/op', '--cloud', 'otc', '--region', 'eu-de', '--project-id', COMMON.projectId,
-      '--server-id', 's', '--stop-type', 'HARD']);
+      'server-stop', '--cloud', 'otc', '--region', 'eu-de', '--project-id', COMMON.projectId,
+      '--server-id', 's', '--stop-type', 'HARD', '--construct-path', 'prod/op']);
+  });
+
+  test('a flag given twice is refused, in either form', () => {
+    const argv = execArgv('server-lock', { ...COMMON, serverId: 'a' });
+    for (const repeat of [['--server-id', 'b'], ['--server-id=b']]) {
+      expect(parseExecArgv([...argv, ...repeat], isOperationId)).toEqual({ ok: false, problems: ["option '--server-id' is given more than once"] });
+    }
   });
 
   test('every problem is reported: unknown operation, unknown or foreign option, missing value, missing required option', () => {

@@ -137,7 +137,7 @@ describe('bad input fails with the construct path and the fix', () => {
     ['unknown cloud', { cloud: 'aws' }, /'cloud' is "aws". Fix: use one of 'otc', 'huaweicloud'/],
     ['unknown region', { region: 'eu-west-1' }, /region 'eu-west-1' is not a known otc region. Fix: use one of eu-de, eu-nl, eu-ch2/],
     ['malformed project id', { projectId: 'my-project' }, /'projectId' is "my-project", which is not a project ID/],
-    ['endpoint with a path', { endpoint: 'http://127.0.0.1:8080/v2.1' }, /'endpoint' .* not a bare http\(s\) URL/],
+    ['endpoint with a path', { endpoint: 'http://127.0.0.1:8080/v2.1' }, /'endpoint' .* more than a scheme, host and port/],
     ['endpoint not a URL', { endpoint: 'localhost' }, /'endpoint'/],
     ['unknown resourceType', { resourceType: 'local_file' }, /'resourceType' is "local_file"/],
     ['unknown authorization', { authorization: 'domain' }, /'authorization' is "domain"/],
@@ -172,7 +172,7 @@ describe('values that are not literals', () => {
     const start = new ServerStart(stack, 'start', { serverId });
     // THEN the command carries the reference for Terraform to fill in, and the two are chained
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
-    expect(resources[stop.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain("--server-id '${var.server_id}'");
+    expect(resources[stop.friendlyUniqueId].provisioner[0]['local-exec'].interpreter.join(' ')).toContain('--server-id ${var.server_id} ');
     expect(resources[start.friendlyUniqueId].depends_on).toEqual([`null_resource.${stop.friendlyUniqueId}`]);
   });
 });
@@ -201,7 +201,8 @@ describe('each construct is its own Terraform resource', () => {
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
     // THEN the command names the same path constructs gives the node
     expect(stop.node.path).toBe('prod/web-tier/stop--web1');
-    expect(resources[stop.friendlyUniqueId].provisioner[0]['local-exec'].command).toContain('--construct-path prod/web-tier/stop--web1 ');
+    const { interpreter, command } = resources[stop.friendlyUniqueId].provisioner[0]['local-exec'];
+    expect([interpreter.at(-1), command]).toEqual(['--construct-path', 'prod/web-tier/stop--web1']);
   });
 
   test('a refused construct leaves nothing behind: no node, no chain link', () => {

@@ -99,7 +99,7 @@ function declareEnvironment(stack: TerraformStack, endpoint: string): void {
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new EcsEnvironment(stack, 'ecs', {
     cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef',
-    resourceType: 'terraform_data', endpoint, cliCommand: `node ${CLI}`, pollIntervalSeconds: 0.02, timeoutSeconds: 30,
+    resourceType: 'terraform_data', endpoint, cliCommand: ['node', CLI], pollIntervalSeconds: 0.02, timeoutSeconds: 30,
   });
 }
 

@@ -117,5 +117,9 @@ describe('examples', () => {
     const review = JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.review.json']);
     expect(excerpt.actions.length).toBeGreaterThan(0);
     expect(excerpt).toEqual({ ...review, actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)) });
+    // AND the provisioner it shows is the one synthesized for resize-web1
+    const shown = JSON.parse(`{${/<!-- plan:resize-web1 -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]}}`);
+    const plan = JSON.parse(stackFiles(app, 'prod')['cdk.tf.json']);
+    expect(shown).toEqual(plan.resource.null_resource['resize-web1'].provisioner[0]);
   });
 });

@@ -2,7 +2,7 @@ import { execArgv, parseExecArgv } from '../../src/cloud/exec-arguments';
 import { isOperationId, OperationId } from '../../src/permissions/operation';
 import { DEFAULT_TIMEOUT_SECONDS, ExecSettings, resolveExecSettings, resolveIamEndpoint } from '../../src/runtime';
 
-const COMMON = { constructPath: 'prod/x', cloud: 'otc', region: 'eu-de', projectId: 'p1' };
+const COMMON = { constructPath: 'prod/x', cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' };
 
 describe('exec settings: endpoints, poll interval and timeout', () => {
   test.each<[string, Record<string, string>, NodeJS.ProcessEnv, Partial<ExecSettings>]>([
@@ -34,7 +34,26 @@ describe('exec settings: endpoints, poll interval and timeout', () => {
 
   test('an OS_AUTH_URL over plain HTTP to a remote host is refused', () => {
     const settings = resolveExecSettings('server-stop', parsed('server-stop', {}), {});
-    expect(() => resolveIamEndpoint(settings, 'http://iam.example.com/v3')).toThrow(/OS_AUTH_URL 'http:\/\/iam\.example\.com' must use https/);
+    expect(() => resolveIamEndpoint(settings, 'http://iam.example.com/v3')).toThrow(/OS_AUTH_URL is "http:\/\/iam\.example\.com", which must use https/);
+  });
+
+  test.each([
+    ['a poll interval that would overflow a timer (2^31 ms)', { pollInterval: '2147483.648' }, {}, /--poll-interval is "2147483\.648", which is not a number of seconds from 0\.001 to 2147483\.647/],
+    ['a huge timeout', { timeout: '99999999999' }, {}, /--timeout is "99999999999"/],
+    ['exponent notation', { pollInterval: '1e3' }, {}, /--poll-interval is "1e3"/],
+    ['less than a millisecond', { pollInterval: '0.0001' }, {}, /--poll-interval is "0\.0001"/],
+    ['zero', { timeout: '0' }, {}, /--timeout is "0"/],
+    ['a huge poll interval from the environment', {}, { ECS_LIFECYCLE_POLL_INTERVAL: '3000000' }, /ECS_LIFECYCLE_POLL_INTERVAL is "3000000"/],
+    ['a plain-HTTP endpoint on another host', { endpoint: 'http://ecs.example.com' }, {}, /--endpoint is "http:\/\/ecs\.example\.com", which must use https/],
+    ['an endpoint with a path', { endpoint: 'https://ecs.example.com/v1' }, {}, /--endpoint is "https:\/\/ecs\.example\.com\/v1", which is more than a scheme, host and port/],
+    ['a project id that is not 32 hex characters', { projectId: 'p1' }, {}, /--project-id is "p1", which is not a project ID/],
+  ])('refused before anything is sent: %s', (_name, args, env, message) => {
+    expect(() => resolveExecSettings('server-stop', parsed('server-stop', args), env)).toThrow(message);
+  });
+
+  test('the largest bounds are accepted, in milliseconds', () => {
+    expect(resolveExecSettings('server-stop', parsed('server-stop', { pollInterval: '2147483.647', timeout: '0.001' }), {}))
+      .toMatchObject({ pollIntervalMs: 2 ** 31 - 1, timeoutMs: 1 });
   });
 });
 

@@ -9,12 +9,13 @@
 import { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from '../../private/cdk-core';
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
-import { commandLine, triggersAttribute } from './command-line';
+import { execProvisioner, triggersAttribute } from './command-line';
+import { terraformLiteral } from './terraform-literal';
 
 /** What the resource needs from the stack's EcsEnvironment. */
 export interface ResourceSettings {
   readonly resourceType: 'null_resource' | 'terraform_data';
-  readonly cliCommand: string;
+  readonly cliCommand: readonly string[];
 }
 
 /** One provisioner: an operation and its arguments. */
@@ -41,12 +42,8 @@ const GENERATOR_METADATA = {
 /** The TerraformResource config: the resource type, its generator metadata, the provisioners and the dependencies. */
 export function lifecycleResourceConfig(config: LifecycleResourceConfig): TerraformResourceConfig {
   const { settings } = config;
-  const provisioners: LocalExecProvisioner[] = [
-    { type: 'local-exec', command: commandLine(settings.cliCommand, config.create.operation, config.create.args) },
-  ];
-  if (config.destroy) {
-    provisioners.push({ type: 'local-exec', when: 'destroy', command: commandLine(settings.cliCommand, config.destroy.operation, config.destroy.args) });
-  }
+  const provisioners: LocalExecProvisioner[] = [execProvisioner(settings.cliCommand, config.create.operation, config.create.args)];
+  if (config.destroy) provisioners.push(execProvisioner(settings.cliCommand, config.destroy.operation, config.destroy.args, 'destroy'));
   return {
     terraformResourceType: settings.resourceType,
     terraformGeneratorMetadata: GENERATOR_METADATA[settings.resourceType],
@@ -62,8 +59,13 @@ export function lifecycleResourceConfig(config: LifecycleResourceConfig): Terraf
 export class TriggerAttributes {
   private readonly attribute: 'triggers' | 'triggers_replace';
 
-  constructor(resourceType: string, private readonly triggers: Readonly<Record<string, string>>) {
+  private readonly triggers: Readonly<Record<string, string>>;
+
+  constructor(resourceType: string, triggers: Readonly<Record<string, string>>) {
     this.attribute = triggersAttribute(resourceType);
+    const escaped: Record<string, string> = {};
+    for (const name in triggers) escaped[name] = terraformLiteral(triggers[name]);
+    this.triggers = escaped;
   }
 
   /** For `synthesizeAttributes` (JSON output). */

@@ -2,6 +2,7 @@
 import { createHash } from 'crypto';
 import { ExecArgumentName, ExecArguments } from '../../cloud/exec-arguments';
 import { OperationId } from '../../permissions/operation';
+import { formatSeconds } from '../../validation';
 
 /** The EcsEnvironment values every command carries. */
 export interface EnvironmentValues {
@@ -27,8 +28,8 @@ export function commandArguments(environment: EnvironmentValues, constructPath: 
       region: environment.region,
       projectId: environment.projectId,
       ...(environment.endpoint ? { endpoint: environment.endpoint } : {}),
-      ...(environment.pollIntervalSeconds ? { pollInterval: String(environment.pollIntervalSeconds) } : {}),
-      ...(environment.timeoutSeconds ? { timeout: String(environment.timeoutSeconds) } : {}),
+      ...(environment.pollIntervalSeconds ? { pollInterval: formatSeconds(environment.pollIntervalSeconds * 1000) } : {}),
+      ...(environment.timeoutSeconds ? { timeout: formatSeconds(environment.timeoutSeconds * 1000) } : {}),
     };
     COMMON_ARGUMENTS.set(environment, common);
   }

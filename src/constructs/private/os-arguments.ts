@@ -1,43 +1,25 @@
 /** Checks the login and user-data properties shared by ServerChangeOs and ServerReinstallOs. */
+import { Token } from '../../private/cdk-core';
 import { ExecArguments } from '../../cloud/exec-arguments';
 import { invalidProperty } from '../../errors';
+import { loginProblems } from '../../validation';
 import { OsInstallProps } from '../os-install-props';
-import { checkOptional, RULES, Subject } from './validate';
-
-// The cloud's limit on user data before base64 encoding (ecs-api.md §1.2).
-const MAX_USER_DATA_BYTES = 32 * 1024;
+import { checkOptional, refuse, Subject } from './validate';
 
 /** Validates the login properties and returns them as command arguments (user data base64-encoded). */
-export function osLoginArguments(subject: Subject, props: OsInstallProps, userIdWithKey: 'required' | 'optional', apiVersion: 'v1' | 'v2'): Partial<ExecArguments> {
-  const keyName = checkOptional(subject, 'keyName', props.keyName, RULES.keyName);
-  const userId = checkOptional(subject, 'userId', props.userId, RULES.userId);
-  if (keyName !== undefined && userId === undefined && userIdWithKey === 'required') {
-    throw invalidProperty(subject.path, subject.construct, 'userId', 'is missing, and the cloud requires it with keyName for a reinstall',
-      'set userId to the ID of the IAM user who owns the key pair (32 hex characters)');
+export function osLoginArguments(subject: Subject, props: OsInstallProps, operation: 'reinstall' | 'change', apiVersion: 'v1' | 'v2'): Partial<ExecArguments> {
+  const keyName = checkOptional(subject, 'keyName', props.keyName, 'keyName');
+  const userId = checkOptional(subject, 'userId', props.userId, 'userId');
+  const adminPasswordEnv = checkOptional(subject, 'adminPasswordEnv', props.adminPasswordEnv, 'envName');
+  if (props.userData !== undefined && typeof props.userData !== 'string') {
+    throw invalidProperty(subject.path, subject.construct, 'userData', 'is not a string', 'pass the user data script as text, or leave it out');
   }
-  const adminPasswordEnv = checkOptional(subject, 'adminPasswordEnv', props.adminPasswordEnv, RULES.envName);
-  if (keyName !== undefined && adminPasswordEnv !== undefined) {
-    throw invalidProperty(subject.path, subject.construct, 'adminPasswordEnv', 'is set together with keyName, which the cloud refuses',
-      'log in either with a key pair (keyName) or with a password (adminPasswordEnv), not both');
+  if (props.userData !== undefined && Token.isUnresolved(props.userData)) {
+    throw invalidProperty(subject.path, subject.construct, 'userData', 'holds a token, but user data is encoded at synth', 'pass the user data script as literal text');
   }
-  let userData: string | undefined;
-  if (props.userData !== undefined && apiVersion === 'v1') {
-    throw invalidProperty(subject.path, subject.construct, 'userData', "is set with apiVersion 'v1', whose API (images without Cloud-Init) takes no user data",
-      "use apiVersion 'v2' with an image that has Cloud-Init, or leave userData out");
-  }
-  if (props.userData !== undefined) {
-    if (typeof props.userData !== 'string' || props.userData.length === 0) {
-      throw invalidProperty(subject.path, subject.construct, 'userData', 'is empty or not a string', 'pass the user data script as text, or leave it out');
-    }
-    const bytes = Buffer.byteLength(props.userData, 'utf8');
-    if (bytes > MAX_USER_DATA_BYTES) {
-      throw invalidProperty(subject.path, subject.construct, 'userData', `is ${bytes} bytes`, `keep it within ${MAX_USER_DATA_BYTES} bytes before encoding`);
-    }
-    userData = Buffer.from(props.userData, 'utf8').toString('base64');
-  }
-  if (keyName === undefined && adminPasswordEnv === undefined && userData === undefined) {
-    throw invalidProperty(subject.path, subject.construct, 'keyName', 'is missing, and so are adminPasswordEnv and userData: nobody could log in',
-      "set keyName (a key pair), adminPasswordEnv (the name of an environment variable holding the password at apply time) or userData");
-  }
+  const userDataBytes = props.userData === undefined ? undefined : Buffer.byteLength(props.userData, 'utf8');
+  const [problem] = loginProblems({ keyName, userId, adminPasswordEnv, userDataBytes }, { reinstall: operation === 'reinstall', apiVersion });
+  if (problem) refuse(subject, problem.argument, problem);
+  const userData = props.userData === undefined ? undefined : Buffer.from(props.userData, 'utf8').toString('base64');
   return { keyName, userId, adminPasswordEnv, userData };
 }

@@ -45,7 +45,9 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   const stack = TerraformStack.of(scope);
   const chains = CHAINS.get(stack) ?? new Map<string, ChainLink>();
   CHAINS.set(stack, chains);
-  const previous = chains.get(serverId);
+  // The cloud compares server ids (UUIDs) without regard to case, and so does the chain.
+  const key = serverId.toLowerCase();
+  const previous = chains.get(key);
   if (previous?.lock === 'locked' && effect.refusedWhenLocked) {
     throw lockedServer(subject.path, subject.construct, serverId, previous.lockedBy!.path);
   }
@@ -57,7 +59,7 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   }
   return {
     previous: previous?.dependable,
-    record: (dependable) => chains.set(serverId, {
+    record: (dependable) => chains.set(key, {
       dependable,
       power: effect.powerAfter ?? previous?.power ?? 'unknown',
       powerSetBy: effect.powerAfter ? subject : previous?.powerSetBy,

@@ -3,7 +3,7 @@ import { Emulator, EmulatorOptions, FaultRule } from '../../../src/emulator';
 import { OperationId } from '../../../src/permissions/operation';
 import { ACCESS_KEY_ENV, emulatorOptions, execCli, GROUP, SERVER, withEmulator } from '../helpers/exec-cli';
 
-const STOPPED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'SHUTOFF' }] };
+const STOPPED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'SHUTOFF' }] };
 const WITH_GROUP: EmulatorOptions = { serverGroups: [{ name: GROUP, policies: ['anti-affinity'] }] };
 
 interface Target {
@@ -23,15 +23,15 @@ const STOP: Target = {
   done: (e) => e.server(SERVER)!.status === 'SHUTOFF',
 };
 const CHANGE_OS: Target = {
-  operation: 'server-change-os-v2', seed: STOPPED, args: { serverId: SERVER, imageId: 'img-new', keyName: 'k' }, mutation: 'cloudservers-changeos:v2',
-  mutations: 1, key: SERVER, done: (e) => e.server(SERVER)!.imageId === 'img-new' && e.server(SERVER)!.taskState === null,
+  operation: 'server-change-os-v2', seed: STOPPED, args: { serverId: SERVER, imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }, mutation: 'cloudservers-changeos:v2',
+  mutations: 1, key: SERVER, done: (e) => e.server(SERVER)!.imageId === 'bbbbbbbb-0000-4000-8000-000000000002' && e.server(SERVER)!.taskState === null,
 };
 const RESIZE_CS: Target = {
   operation: 'server-resize-cloudservers', seed: STOPPED, args: { serverId: SERVER, flavorRef: 's3.large.2' }, mutation: 'cloudservers-resize',
   mutations: 1, key: SERVER, done: (e) => e.server(SERVER)!.flavorRef === 's3.large.2',
 };
 const REINSTALL: Target = {
-  operation: 'server-reinstall-os-v1', seed: STOPPED, args: { serverId: SERVER, keyName: 'k', userId: 'u' }, mutation: 'cloudservers-reinstallos:v1',
+  operation: 'server-reinstall-os-v1', seed: STOPPED, args: { serverId: SERVER, keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }, mutation: 'cloudservers-reinstallos:v1',
   mutations: 1, key: SERVER, done: (e) => e.server(SERVER)!.keyName === 'k' && e.server(SERVER)!.taskState === null,
 };
 const RESIZE: Target = {
@@ -130,7 +130,7 @@ describe('exec times out with exit code 4 and the last state seen', () => {
 
   test.concurrent('a job slower than ECS_LIFECYCLE_TIMEOUT (no --timeout flag)', async () => {
     await withEmulator(emulatorOptions({ ...STOPPED, timings: { jobQueued: 60_000 } }), async (emulator) => {
-      const run = await execCli(emulator, 'server-change-os-v2', { serverId: SERVER, imageId: 'img-new', keyName: 'k', timeout: undefined }, {
+      const run = await execCli(emulator, 'server-change-os-v2', { serverId: SERVER, imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k', timeout: undefined }, {
         env: { ...ACCESS_KEY_ENV, ECS_LIFECYCLE_TIMEOUT: '1.5' },
       });
       expect(run.code).toBe(4);

@@ -7,8 +7,8 @@ import {
 } from '../helpers/exec-cli';
 
 const USER_DATA = Buffer.from('#cloud-config\nruncmd: [echo hello]\n').toString('base64');
-const STOPPED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'SHUTOFF' }] };
-const LOCKED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE', locked: true }] };
+const STOPPED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'SHUTOFF' }] };
+const LOCKED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'ACTIVE', locked: true }] };
 
 interface Case {
   readonly operation: OperationId;
@@ -65,22 +65,22 @@ const CASES: readonly Case[] = [
   },
   {
     // v1 (no Cloud-Init) with only an admin password: the emulator refuses a v1 change without keyname or adminpass.
-    operation: 'server-change-os-v1', seed: STOPPED, args: { serverId: SERVER, imageId: 'img-new', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE },
-    mutations: 1, idempotent: true, already: /already runs image img-new/,
-    check: (e) => expect(server(e)).toMatchObject({ imageId: 'img-new', status: 'SHUTOFF', taskState: null }),
+    operation: 'server-change-os-v1', seed: STOPPED, args: { serverId: SERVER, imageId: 'bbbbbbbb-0000-4000-8000-000000000002', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE },
+    mutations: 1, idempotent: true, already: /already runs image bbbbbbbb-0000-4000-8000-000000000002/,
+    check: (e) => expect(server(e)).toMatchObject({ imageId: 'bbbbbbbb-0000-4000-8000-000000000002', status: 'SHUTOFF', taskState: null }),
   },
   {
-    operation: 'server-change-os-v2', seed: STOPPED, args: { serverId: SERVER, imageId: 'img-new', keyName: 'ops-key', userData: USER_DATA },
-    mutations: 1, idempotent: true, already: /already runs image img-new/,
-    check: (e) => expect(server(e)).toMatchObject({ imageId: 'img-new', keyName: 'ops-key', status: 'SHUTOFF' }),
+    operation: 'server-change-os-v2', seed: STOPPED, args: { serverId: SERVER, imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'ops-key', userData: USER_DATA },
+    mutations: 1, idempotent: true, already: /already runs image bbbbbbbb-0000-4000-8000-000000000002/,
+    check: (e) => expect(server(e)).toMatchObject({ imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'ops-key', status: 'SHUTOFF' }),
   },
   {
     operation: 'server-reinstall-os-v1', seed: STOPPED, args: { serverId: SERVER, adminPasswordEnv: ADMIN_PASSWORD_VARIABLE },
-    mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'img-old', status: 'SHUTOFF', taskState: null }),
+    mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'SHUTOFF', taskState: null }),
   },
   {
-    operation: 'server-reinstall-os-v2', seed: STOPPED, args: { serverId: SERVER, keyName: 'ops-key', userId: 'user-1', userData: USER_DATA },
-    mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'img-old', keyName: 'ops-key', status: 'SHUTOFF' }),
+    operation: 'server-reinstall-os-v2', seed: STOPPED, args: { serverId: SERVER, keyName: 'ops-key', userId: '7e25b1da389f4697a79df3a0e5bd494e', userData: USER_DATA },
+    mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'aaaaaaaa-0000-4000-8000-000000000001', keyName: 'ops-key', status: 'SHUTOFF' }),
   },
 ];
 

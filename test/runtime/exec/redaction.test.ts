@@ -36,7 +36,7 @@ const KINDS: readonly Kind[] = [
   },
   {
     name: 'the admin password', env: ACCESS_KEY_ENV, operation: 'server-change-os-v2',
-    args: { serverId: SERVER, imageId: 'img-new', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE }, secret: CANARY.adminPassword,
+    args: { serverId: SERVER, imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE }, secret: CANARY.adminPassword,
     echoes: (r) => r.method === 'POST',
   },
 ];

@@ -6,7 +6,7 @@ import { emulatorOptions, execCli, GROUP, SERVER, withEmulator } from '../helper
 
 const UNKNOWN_SERVER = '99999999-0000-4000-8000-000000000000';
 const seedServer = (status: 'ACTIVE' | 'SHUTOFF', locked = false): EmulatorOptions => ({
-  servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status, locked }],
+  servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status, locked }],
 });
 
 interface Refusal {
@@ -27,18 +27,18 @@ const LOCKED_MUTATIONS: readonly [OperationId, 'ACTIVE' | 'SHUTOFF', Partial<Exe
   ['server-reboot', 'ACTIVE', { rebootType: 'HARD' }],
   ['server-resize', 'ACTIVE', { flavorRef: 's3.large.2' }],
   ['server-resize-cloudservers', 'SHUTOFF', { flavorRef: 's3.large.2' }],
-  ['server-change-os-v1', 'SHUTOFF', { imageId: 'img-new', keyName: 'k' }],
-  ['server-change-os-v2', 'SHUTOFF', { imageId: 'img-new', keyName: 'k' }],
-  ['server-reinstall-os-v1', 'SHUTOFF', { keyName: 'k', userId: 'u' }],
-  ['server-reinstall-os-v2', 'SHUTOFF', { keyName: 'k', userId: 'u' }],
+  ['server-change-os-v1', 'SHUTOFF', { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }],
+  ['server-change-os-v2', 'SHUTOFF', { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }],
+  ['server-reinstall-os-v1', 'SHUTOFF', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
+  ['server-reinstall-os-v2', 'SHUTOFF', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
 ];
 
 const NEED_STOPPED: readonly [OperationId, Partial<ExecArguments>][] = [
   ['server-resize-cloudservers', { flavorRef: 's3.large.2' }],
-  ['server-change-os-v1', { imageId: 'img-new', keyName: 'k' }],
-  ['server-change-os-v2', { imageId: 'img-new', keyName: 'k' }],
-  ['server-reinstall-os-v1', { keyName: 'k', userId: 'u' }],
-  ['server-reinstall-os-v2', { keyName: 'k', userId: 'u' }],
+  ['server-change-os-v1', { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }],
+  ['server-change-os-v2', { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }],
+  ['server-reinstall-os-v1', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
+  ['server-reinstall-os-v2', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
 ];
 
 const REFUSALS: readonly Refusal[] = [
@@ -54,7 +54,7 @@ const REFUSALS: readonly Refusal[] = [
   },
   ...(['server-start', 'server-lock', 'server-change-os-v2'] as const).map((operation) => ({
     name: 'an unknown server', operation, seed: seedServer('ACTIVE'),
-    args: { serverId: UNKNOWN_SERVER, ...(operation === 'server-change-os-v2' ? { imageId: 'img-new', keyName: 'k' } : {}) },
+    args: { serverId: UNKNOWN_SERVER, ...(operation === 'server-change-os-v2' ? { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' } : {}) },
     message: new RegExp(`^GET /v1/[0-9a-f]{32}/cloudservers/${UNKNOWN_SERVER} → HTTP 404 Ecs\\.0114 "The ECS does not exist\\." \\(request id [0-9a-f]+\\)\\. `
       + `Fix: there is no server ${UNKNOWN_SERVER} in project [0-9a-f]{32} at http://127\\.0\\.0\\.1:\\d+: check --server-id, --project-id and --region\\.$`),
   })),
@@ -65,10 +65,6 @@ const REFUSALS: readonly Refusal[] = [
   {
     name: 'an unknown flavor (cloudservers)', operation: 'server-resize-cloudservers', seed: seedServer('SHUTOFF'), args: { serverId: SERVER, flavorRef: 'x9.huge.1' },
     message: /^POST \/v1\/\w+\/cloudservers\/\S+\/resize → HTTP 400 Ecs\.0029 "The flavor does not exist\." \(request id \w+\)\. Fix: check --flavor-ref: /,
-  },
-  {
-    name: 'a policy the cloud does not support', operation: 'server-group-create', seed: {}, args: { name: GROUP, policy: 'affinity' },
-    message: /^POST \/v2\.1\/\w+\/os-server-groups → HTTP 400 badRequest "Invalid input for field\/attribute policies\. .*Only anti-affinity groups are supported" \(request id \w+\)\.$/,
   },
   {
     name: 'a name shared by two groups', operation: 'server-group-delete',

@@ -35,7 +35,7 @@ export function emulatorOptions(overrides: EmulatorOptions = {}): EmulatorOption
     users: [{ name: 'deployer', password: CANARY.userPassword, domain: 'acme' }],
     tokens: [CANARY.token],
     timings: FAST_TIMINGS,
-    servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' }],
+    servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'ACTIVE' }],
     ...overrides,
   };
 }

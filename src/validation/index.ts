@@ -1,0 +1,4 @@
+export * from './endpoint';
+export * from './login';
+export * from './seconds';
+export * from './validators';

@@ -1,0 +1,82 @@
+/**
+ * The rules every value passed to `exec` must follow, by name. The constructs check props with them at
+ * synth and the CLI checks its flags with them at apply: the same function gives the same message, so a
+ * value refused at apply is refused, in the same words, at synth. Operation definitions refer to a rule
+ * by its name (`ValidatorName`).
+ */
+
+/** A rule for one kind of value. */
+export interface Validator {
+  /** What a good value is, e.g. `an ECS server ID (a UUID)`. */
+  readonly describe: string;
+  /** A good value, quoted, e.g. `'s3.large.2'`. */
+  readonly example: string;
+  /** Whether `value` follows the rule. */
+  readonly accepts: (value: string) => boolean;
+}
+
+/** A rule that a regular expression decides. */
+export const pattern = (regex: RegExp, describe: string, example: string): Validator => ({ describe, example, accepts: (v) => regex.test(v) });
+const choice = (choices: readonly string[]): Validator => ({
+  describe: `one of ${choices.map((c) => `'${c}'`).join(', ')}`,
+  example: `'${choices[0]}'`,
+  accepts: (v) => choices.includes(v),
+});
+
+// Server and image ids are UUIDs; the cloud compares them without regard to case.
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** The most servers one batch call takes (fleet-apis.md); a list argument holds at most that many. */
+export const MAX_BATCH_SERVERS = 1000;
+
+/** The server group policies OTC and Huawei Cloud support. */
+export const SERVER_GROUP_POLICIES = ['anti-affinity'] as const;
+/** How a stop or a reboot is done. */
+export const POWER_ACTION_TYPES = ['SOFT', 'HARD'] as const;
+
+/** Every rule, by name. */
+export const VALIDATORS = {
+  serverId: pattern(UUID, 'an ECS server ID (a UUID)', "'1a2b3c4d-0000-4000-8000-00000000abcd'"),
+  serverIds: {
+    describe: `a comma-separated list of 1 to ${MAX_BATCH_SERVERS} different ECS server IDs (UUIDs)`,
+    example: "'1a2b3c4d-0000-4000-8000-00000000abcd,1a2b3c4d-0000-4000-8000-00000000abce'",
+    accepts: (v) => {
+      const ids = v.split(',');
+      return ids.length <= MAX_BATCH_SERVERS && ids.every((id) => UUID.test(id)) && new Set(ids.map((id) => id.toLowerCase())).size === ids.length;
+    },
+  },
+  imageId: pattern(UUID, 'an image ID (a UUID)', "'e215580f-73ad-429d-b6f2-5433947433b0'"),
+  userId: pattern(/^[0-9a-f]{32}$/, 'an IAM user ID (32 lower-case hex characters)', "'7e25b1da389f4697a79df3a0e5bd494e'"),
+  projectId: pattern(/^[0-9a-f]{32}$/, 'a project ID (32 lower-case hex characters)', "'0123456789abcdef0123456789abcdef'"),
+  flavorRef: pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a flavor ID without spaces', "'s3.large.2'"),
+  groupName: pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, '1 to 255 letters, digits, dots, dashes or underscores', "'web'"),
+  keyName: pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a key pair name (letters, digits, dots, dashes, underscores)', "'KeyPair-350b'"),
+  envName: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'the name of an environment variable', "'ECS_ADMIN_PASSWORD'"),
+  region: pattern(/^[a-z0-9-]{1,64}$/, 'a region name', "'eu-de'"),
+  cloud: choice(['otc', 'huaweicloud']),
+  policy: choice(SERVER_GROUP_POLICIES),
+  powerActionType: choice(POWER_ACTION_TYPES),
+} satisfies Record<string, Validator>;
+
+export type ValidatorName = keyof typeof VALIDATORS;
+
+/** What is wrong with a value, and how to fix it: the words both synth and apply use. */
+export interface Problem {
+  /** E.g. `is "x", which is not an ECS server ID (a UUID)`. */
+  readonly problem: string;
+  /** E.g. `use an ECS server ID (a UUID), e.g. '1a2b…'`. */
+  readonly fix: string;
+}
+
+/** The problem with `value` under the rule (a shared rule's name, or a rule of its own), or undefined when it follows it. */
+export function problemWith(name: ValidatorName | Validator, value: string): Problem | undefined {
+  const rule: Validator = typeof name === 'string' ? VALIDATORS[name] : name;
+  if (rule.accepts(value)) return undefined;
+  return { problem: `is ${quoted(value)}, which is not ${rule.describe}`, fix: `use ${rule.describe}, e.g. ${rule.example}` };
+}
+
+/** A value for a message: JSON-quoted (so control characters show as escapes), long values shortened. */
+export function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 60)}…" (${String(value).length} characters)` : text;
+}
