@@ -13,6 +13,8 @@ export type PowerActionType = 'SOFT' | 'HARD';
 /** The checked values; each is present when the operation takes it and it was given. */
 export interface OperationInput {
   readonly serverId?: string;
+  /** Server ids given besides the target (`--server-ids` of a group operation), in order, without repeats. */
+  readonly serverIds?: readonly string[];
   /** Server group name. */
   readonly name?: string;
   /** Server group policy. */
@@ -39,6 +41,11 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   if (args.serverId !== undefined && !/^[A-Za-z0-9-]+$/.test(args.serverId)) {
     problems.push(`--server-id '${args.serverId}' is not a server id (letters, digits and '-')`);
   }
+  const serverIds = args.serverIds?.split(',');
+  for (const id of serverIds ?? []) {
+    if (!/^[A-Za-z0-9-]+$/.test(id)) problems.push(`--server-ids holds '${id}', which is not a server id (letters, digits and '-'; ids separated by commas)`);
+  }
+  if (serverIds && new Set(serverIds).size !== serverIds.length) problems.push('--server-ids names a server more than once');
   if (args.name !== undefined && args.name.length > 255) problems.push('--name must be at most 255 characters');
   const stopType = powerType('--stop-type', args.stopType, problems);
   const rebootType = powerType('--reboot-type', args.rebootType, problems);
@@ -65,7 +72,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
-    serverId: args.serverId, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
+    serverId: args.serverId, serverIds, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
     imageId: args.imageId, keyName: args.keyName, userId: args.userId, adminPassword, userData: args.userData,
   };
 }
