@@ -22,17 +22,13 @@ export interface BatchRequest {
   readonly type?: 'SOFT' | 'HARD';
 }
 
-/** How the batch job ended: the id, when the response carried one. */
-export interface BatchOutcome {
-  readonly jobId?: string;
-}
-
 /**
- * Sends the batch action and waits for its job. Resolves when the job and every sub-job succeeded; throws a
- * JobFailedError naming every failed sub-job's server when any failed (whatever the job's own status).
+ * Sends the batch action and waits for its job. Resolves to the job id (undefined when the response was lost and the
+ * state showed the request applied) once the job and every sub-job succeeded; throws a JobFailedError naming every
+ * failed sub-job's server when any failed (whatever the job's own status).
  * @param check tells whether a request whose response was lost was applied
  */
-export async function runBatchAction(context: CommandContext, request: BatchRequest, check: AppliedCheck): Promise<BatchOutcome> {
+export async function runBatchAction(context: CommandContext, request: BatchRequest, check: AppliedCheck): Promise<string | undefined> {
   const { client, progress } = context;
   const key = BATCH_KEYS[request.row];
   const body = { [key]: { ...(request.type ? { type: request.type } : {}), servers: request.serverIds.map((id) => ({ id })) } };
@@ -40,7 +36,7 @@ export async function runBatchAction(context: CommandContext, request: BatchRequ
   const jobId = asString(asRecord(response?.body)?.job_id);
   if (!jobId) {
     progress.line('the job id was lost with the response; following the server state instead');
-    return {};
+    return undefined;
   }
   progress.line(`job ${jobId} accepted`);
   const job = await waitForJob(context, jobId);
@@ -48,5 +44,5 @@ export async function runBatchAction(context: CommandContext, request: BatchRequ
   if (failed.length > 0) {
     throw new JobFailedError({ jobId, jobType: asString(job.job_type), failedSubJobs: failed });
   }
-  return { jobId };
+  return jobId;
 }
