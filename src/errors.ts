@@ -47,6 +47,12 @@ export const enterpriseProjectUnsupported = (stackPath: string, offenders: reado
     "Fix: switch each to its alternative, or set authorization: 'project' and grant the policy on the IAM project (region). Nothing was written for this stack.",
   ].join('\n'));
 
+/** The warning for an operation whose enterprise-project support no permission table states. */
+export const enterpriseProjectUnknown = (path: string, construct: string, operation: string, actions: readonly string[]) =>
+  `${construct} at '${path}' (${operation}) needs ${actions.join(', ')}, whose enterprise-project support no permission table states. `
+    + 'The policy holds them and the review file marks them unknown; an enterprise-project grant may not authorize them. '
+    + "Check: apply once in a test enterprise project, or set authorization: 'project' and grant the policy on the IAM project.";
+
 export const lockedServer = (path: string, construct: string, serverId: string, lockPath: string) =>
   new SynthError(path, `${construct} at '${path}' runs after ServerLock '${lockPath}' on server ${serverId}, and the cloud refuses `
     + 'management operations on a locked server. Fix: add a ServerUnlock for the server before it, or move the ServerLock after it.');

@@ -1,14 +1,19 @@
-import { ITerraformDependable, TerraformResource } from '../private/cdk-core';
+import { ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
+import { invalidProperty } from '../errors';
+import { OperationId } from '../permissions/operation';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { selfReference } from './private/command-line';
+import { GroupMembership } from './private/group-membership';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
+import { ChainPosition, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
-import { checkChoice, checkRequired } from './private/validate';
+import { terraformJoin } from './private/terraform-literal';
+import { checkChoice, checkRequired, Subject } from './private/validate';
 import { SERVER_GROUP_POLICIES } from '../validation';
 
 /** Properties of a {@link ServerGroup}. */
@@ -21,6 +26,24 @@ export interface ServerGroupProps {
    */
   readonly policy?: 'anti-affinity';
   /**
+   * `native`: the OpenStack group API `/v2.1/{project_id}/os-server-groups` (`ecs:serverGroups:manage`; no
+   * enterprise-project support, no member calls). `cloudservers`: `/v1/{project_id}/cloudservers/os-server-groups`
+   * (`ecs:cloudServers:create`/`delete`/`list`/`get`), the API that can set `members` and the one to use under
+   * `authorization: 'enterprise-project'`.
+   * @default 'native'
+   */
+  readonly api?: 'native' | 'cloudservers';
+  /**
+   * The group's members: server IDs (UUIDs) or tokens such as another resource's `id`. At apply, servers not listed
+   * are removed and the missing ones added, so the group has exactly these members; a re-run with the same list
+   * changes nothing, and an empty list removes every member. The cloud adds only a **stopped** server: a server to
+   * add that is running refuses the apply before any change, with the fix (declare a `ServerStop` for it before the
+   * group, and a `ServerStart` after). Needs `api: 'cloudservers'`. Adding needs `ecs:cloudServers:create` and
+   * removing `ecs:cloudServers:delete`: the cloud offers no narrower action.
+   * @default - membership is not managed: the group's members are left as they are
+   */
+  readonly members?: string[];
+  /**
    * Other resources or constructs the group must wait for.
    * @default - none
    */
@@ -28,18 +51,25 @@ export interface ServerGroupProps {
 }
 
 /**
- * An ECS server group (native `/v2.1/{project_id}/os-server-groups`), created at apply and deleted at
- * destroy. The group is found by name, so re-applying never creates a duplicate and a group already gone
- * at destroy is not an error. Its ID is assigned by the cloud at apply time, so reference the group by
- * `groupName` (e.g. in a provider's server-group data source), and use the construct in `dependsOn` to
- * order servers after it.
+ * An ECS server group, created at apply and deleted at destroy, through the native or the cloudservers group API,
+ * optionally with its members. The group is found by name, so re-applying never creates a duplicate and a group
+ * already gone at destroy is not an error. Its ID is assigned by the cloud at apply time, so reference the group by
+ * `groupName` (e.g. in a provider's server-group data source), and use the construct in `dependsOn` to order
+ * servers after it. Members are set by a second resource (`<id>/Members`), which runs after the group and after the
+ * operations declared before it on each member server; operations declared after it on a member wait for it.
  */
 export class ServerGroup extends TerraformResource {
   /** The group's name, as created in the cloud. */
   readonly groupName: string;
   /** The scheduling policy. */
   readonly policy: 'anti-affinity';
-  /** The IAM actions this construct needs (create at apply, delete at destroy), sorted. */
+  /** The group API. */
+  readonly api: 'native' | 'cloudservers';
+  /** The members the group is given at apply, or undefined when membership is not managed. */
+  readonly members?: readonly string[];
+  /** The resource that sets the members, when `members` is given: depend on it to run after the membership change. */
+  readonly membership?: ITerraformDependable;
+  /** The IAM actions this construct needs (create at apply, delete at destroy, members), sorted. */
   readonly requiredActions: readonly string[];
   private readonly triggerAttributes: TriggerAttributes;
 
@@ -48,10 +78,17 @@ export class ServerGroup extends TerraformResource {
     const environment = requireEnvironment(scope, subject, props, "{ name: 'web' }");
     const groupName = checkRequired(subject, 'name', props.name, 'groupName');
     const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
+    const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
+    const members = checkMembers(subject, props.members, api);
+    const operations: { create: OperationId; destroy: OperationId } = api === 'native'
+      ? { create: 'server-group-create', destroy: 'server-group-delete' }
+      : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
     const address = claimAddress(scope, id, subject, environment.resourceType);
+    // Every member's chain is checked before anything joins the tree: a member added must be stopped.
+    const chains: ChainPosition[] = (members ?? []).map((serverId) => serverChain(scope, subject, serverId, { requires: 'stopped', refusedWhenLocked: false }));
 
     const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
-    const triggers = triggersOf('server-group-create', createArgs);
+    const triggers = triggersOf(operations.create, createArgs);
     // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
     // with the values recorded in the resource's triggers, even after the configuration changed.
     const self = (trigger: string) => selfReference(environment.resourceType, trigger);
@@ -68,18 +105,30 @@ export class ServerGroup extends TerraformResource {
     };
     super(scope, id, lifecycleResourceConfig({
       settings: environment,
-      create: { operation: 'server-group-create', args: createArgs },
-      destroy: { operation: 'server-group-delete', args: deleteArgs },
+      create: { operation: operations.create, args: createArgs },
+      destroy: { operation: operations.destroy, args: deleteArgs },
       dependsOn: props.dependsOn ?? [],
     }));
     address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggers);
     this.groupName = groupName;
     this.policy = policy;
-    this.requiredActions = sortedUnique([
-      ...requirePermissions(this, 'ServerGroup', 'server-group-create'),
-      ...requirePermissions(this, 'ServerGroup', 'server-group-delete'),
-    ]);
+    this.api = api;
+    const actions = [...requirePermissions(this, 'ServerGroup', operations.create), ...requirePermissions(this, 'ServerGroup', operations.destroy)];
+    if (members) {
+      const membersArgs = commandArguments(environment, `${subject.path}/Members`, {
+        name: groupName, ...(members.length ? { serverIds: terraformJoin(members, ',') } : {}),
+      });
+      const dependsOn: ITerraformDependable[] = [this, ...chains.flatMap((c) => (c.previous ? [c.previous] : []))];
+      const membership = new GroupMembership(this, 'Members', lifecycleResourceConfig({
+        settings: environment, create: { operation: 'server-group-members', args: membersArgs }, dependsOn: [...new Set(dependsOn)],
+      }), new TriggerAttributes(environment.resourceType, triggersOf('server-group-members', membersArgs)));
+      for (const chain of chains) chain.record(membership);
+      this.members = members;
+      this.membership = membership;
+      actions.push(...requirePermissions(this, 'ServerGroup', 'server-group-members'));
+    }
+    this.requiredActions = sortedUnique(actions);
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
@@ -89,4 +138,27 @@ export class ServerGroup extends TerraformResource {
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return this.triggerAttributes.hcl();
   }
+}
+
+/** Checks the member list: server IDs or tokens, no literal twice, and an API that can add members. */
+function checkMembers(subject: Subject, members: unknown, api: 'native' | 'cloudservers'): readonly string[] | undefined {
+  if (members === undefined) return undefined;
+  if (!Array.isArray(members)) {
+    throw invalidProperty(subject.path, subject.construct, 'members', `must be a list, got ${typeof members}`, "pass a list of server IDs, e.g. ['1a2b3c4d-0000-4000-8000-00000000abcd']");
+  }
+  if (Token.isUnresolved(members)) {
+    throw invalidProperty(subject.path, subject.construct, 'members', 'is a list token, whose length synth cannot know',
+      'pass a list written out in the code, each element a server ID or a token such as another resource\'s id');
+  }
+  if (api === 'native') {
+    throw invalidProperty(subject.path, subject.construct, 'members', "is set with api 'native', whose group API has no call to add or remove a member",
+      "set api: 'cloudservers' (its add_member and remove_member calls set the members), or leave members out");
+  }
+  const checked = members.map((id, i) => checkRequired(subject, `members[${i}]`, id, 'serverId'));
+  const keys = checked.map((id) => id.toLowerCase()); // the cloud compares server IDs without regard to case
+  const repeated = checked.find((_, i) => keys.indexOf(keys[i]) !== i);
+  if (repeated !== undefined) {
+    throw invalidProperty(subject.path, subject.construct, 'members', `names ${Token.isUnresolved(repeated) ? 'a token' : repeated} twice`, 'list each server once');
+  }
+  return checked;
 }

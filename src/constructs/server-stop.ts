@@ -9,18 +9,25 @@ export interface ServerStopProps extends ServerOperationProps {
    * @default 'SOFT'
    */
   readonly stopType?: 'SOFT' | 'HARD';
+  /**
+   * `native`: the OpenStack `os-stop` action (the permission tables mark it "Enterprise Project: Not supported").
+   * `cloudservers`: the batch stop API (`POST /v1/{project_id}/cloudservers/action`, `ecs:cloudServers:stop`) with
+   * this one server, then its job; it supports enterprise projects, so use it under `authorization: 'enterprise-project'`.
+   * @default 'native'
+   */
+  readonly api?: 'native' | 'cloudservers';
 }
 
 /**
- * Stops a running server at apply time (native `os-stop`) and waits until it is SHUTOFF with no task
- * state. A server that is already stopped is left alone.
+ * Stops a running server at apply time (native `os-stop`, or the batch API) and waits until it is SHUTOFF with no
+ * task state. A server that is already stopped is left alone.
  */
 export class ServerStop extends ServerOperation {
   constructor(scope: Construct, id: string, props: ServerStopProps) {
     super(scope, id, props, {
       construct: 'ServerStop',
       plan: (subject) => ({
-        operation: 'server-stop',
+        operation: checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-stop' : 'server-stop-cloudservers',
         effect: { powerAfter: 'stopped', refusedWhenLocked: true },
         args: { stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),

@@ -16,6 +16,12 @@ import { serverResizeCloudservers } from './server-resize-cloudservers';
 import { serverStart } from './server-start';
 import { serverStop } from './server-stop';
 import { serverUnlock } from './server-unlock';
+import { serverStartCloudservers } from './server-start-cloudservers';
+import { serverStopCloudservers } from './server-stop-cloudservers';
+import { serverRebootCloudservers } from './server-reboot-cloudservers';
+import { serverGroupCreateCloudservers } from './server-group-create-cloudservers';
+import { serverGroupDeleteCloudservers } from './server-group-delete-cloudservers';
+import { serverGroupMembers } from './server-group-members';
 import { TargetOfKind } from './target';
 
 export * from './operation-definition';
@@ -35,6 +41,12 @@ export const OPERATION_DEFINITIONS = [
   serverChangeOsV2,
   serverReinstallOsV1,
   serverReinstallOsV2,
+  serverStartCloudservers,
+  serverStopCloudservers,
+  serverRebootCloudservers,
+  serverGroupCreateCloudservers,
+  serverGroupDeleteCloudservers,
+  serverGroupMembers,
 ] as const;
 
 /** Identifies one lifecycle operation. */

@@ -1,4 +1,4 @@
-import { defineOperation, NO_ENTERPRISE_PROJECT_ALTERNATIVE, QUICK_TIMEOUT_SECONDS } from './operation-definition';
+import { defineOperation, QUICK_TIMEOUT_SECONDS } from './operation-definition';
 
 export const serverGroupCreate = defineOperation({
   id: 'server-group-create',
@@ -14,5 +14,5 @@ export const serverGroupCreate = defineOperation({
   calls: 'list groups, `POST os-server-groups`',
   endState: 'the response',
   alreadyDone: 'a group with that name and policy exists',
-  enterpriseProjectAlternative: NO_ENTERPRISE_PROJECT_ALTERNATIVE,
+  enterpriseProjectAlternative: "ServerGroup with api: 'cloudservers' (the cloudservers ECS-group API)",
 });

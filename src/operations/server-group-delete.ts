@@ -1,4 +1,4 @@
-import { defineOperation, NO_ENTERPRISE_PROJECT_ALTERNATIVE, QUICK_TIMEOUT_SECONDS } from './operation-definition';
+import { defineOperation, QUICK_TIMEOUT_SECONDS } from './operation-definition';
 
 export const serverGroupDelete = defineOperation({
   id: 'server-group-delete',
@@ -14,5 +14,5 @@ export const serverGroupDelete = defineOperation({
   calls: 'list groups, `DELETE …/{id}`, then `GET …/{id}` until 404',
   endState: 'the group to be gone',
   alreadyDone: 'no group with that name',
-  enterpriseProjectAlternative: NO_ENTERPRISE_PROJECT_ALTERNATIVE,
+  enterpriseProjectAlternative: "ServerGroup with api: 'cloudservers' (the cloudservers ECS-group API)",
 });

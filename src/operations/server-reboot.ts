@@ -1,4 +1,4 @@
-import { defineOperation, NO_ENTERPRISE_PROJECT_ALTERNATIVE, QUICK_TIMEOUT_SECONDS } from './operation-definition';
+import { defineOperation, QUICK_TIMEOUT_SECONDS } from './operation-definition';
 
 export const serverReboot = defineOperation({
   id: 'server-reboot',
@@ -14,5 +14,5 @@ export const serverReboot = defineOperation({
   calls: '`reboot` (SOFT/HARD)',
   endState: '`ACTIVE`, no task state',
   alreadyDone: 'never: each run reboots',
-  enterpriseProjectAlternative: NO_ENTERPRISE_PROJECT_ALTERNATIVE,
+  enterpriseProjectAlternative: "ServerReboot with api: 'cloudservers' (the batch reboot API, ecs:cloudServers:reboot, supports enterprise projects)",
 });

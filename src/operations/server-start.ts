@@ -1,4 +1,4 @@
-import { defineOperation, NO_ENTERPRISE_PROJECT_ALTERNATIVE, QUICK_TIMEOUT_SECONDS } from './operation-definition';
+import { defineOperation, QUICK_TIMEOUT_SECONDS } from './operation-definition';
 
 export const serverStart = defineOperation({
   id: 'server-start',
@@ -14,5 +14,5 @@ export const serverStart = defineOperation({
   calls: '`os-start`',
   endState: '`ACTIVE`, no task state',
   alreadyDone: '`ACTIVE`',
-  enterpriseProjectAlternative: NO_ENTERPRISE_PROJECT_ALTERNATIVE,
+  enterpriseProjectAlternative: "ServerStart with api: 'cloudservers' (the batch start API, ecs:cloudServers:start, supports enterprise projects)",
 });

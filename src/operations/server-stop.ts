@@ -1,4 +1,4 @@
-import { defineOperation, NO_ENTERPRISE_PROJECT_ALTERNATIVE, QUICK_TIMEOUT_SECONDS } from './operation-definition';
+import { defineOperation, QUICK_TIMEOUT_SECONDS } from './operation-definition';
 
 export const serverStop = defineOperation({
   id: 'server-stop',
@@ -14,5 +14,5 @@ export const serverStop = defineOperation({
   calls: '`os-stop` (SOFT/HARD)',
   endState: '`SHUTOFF`, no task state',
   alreadyDone: '`SHUTOFF`',
-  enterpriseProjectAlternative: NO_ENTERPRISE_PROJECT_ALTERNATIVE,
+  enterpriseProjectAlternative: "ServerStop with api: 'cloudservers' (the batch stop API, ecs:cloudServers:stop, supports enterprise projects)",
 });

@@ -75,9 +75,23 @@ export function requiredActionsOf(operation: OperationId): readonly string[] {
   return actions;
 }
 
-/** Whether every API the operation calls supports enterprise-project authorization. */
+/** Whether every API the operation calls supports enterprise-project authorization, as a table states it. */
 export function supportsEnterpriseProject(operation: OperationId): boolean {
   return requirementsOf(operation).every((r) => r.enterpriseProject === true);
+}
+
+/**
+ * The operation's enterprise-project support: `false` when an API it calls is marked "Not supported", `'unknown'`
+ * when no table states it for one of them (and none says no), `true` only when every API says yes.
+ */
+export function enterpriseProjectSupportOf(operation: OperationId): EnterpriseProjectSupport {
+  const values = requirementsOf(operation).map((r) => r.enterpriseProject);
+  return values.includes(false) ? false : values.includes('unknown') ? 'unknown' : true;
+}
+
+/** The actions of the operation whose enterprise-project support no table states, sorted. */
+export function unknownEnterpriseProjectActionsOf(operation: OperationId): string[] {
+  return sortedUnique(requirementsOf(operation).filter((r) => r.enterpriseProject === 'unknown').map((r) => r.action));
 }
 
 /** Every action any operation can require: the only names a generated policy may hold. */

@@ -5,13 +5,13 @@
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { ISynthesisSession, TerraformStack } from '../private/cdk-core';
+import { Annotations, ISynthesisSession, TerraformStack } from '../private/cdk-core';
 import { IConstruct } from 'constructs';
-import { enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
+import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
 import { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { OperationId } from '../permissions/operation';
-import { KNOWN_ACTIONS, requiredActionsOf, supportsEnterpriseProject } from '../permissions/requirements';
+import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
 import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
@@ -109,6 +109,10 @@ export class PolicySynthesizer {
     const serverId = (construct as { readonly serverId?: unknown }).serverId;
     this.declared.push({ constructPath: construct.node.path, construct: constructType, operation,
       ...(typeof serverId === 'string' ? { serverId } : {}) });
+    // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
+    if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation) === 'unknown') {
+      Annotations.of(construct).addWarning(enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation)));
+    }
     return requiredActionsOf(operation);
   }
 
@@ -116,7 +120,7 @@ export class PolicySynthesizer {
   plan(): PolicyPlan {
     const stackPath = this.stack.node.path;
     if (this.settings.authorization === 'enterprise-project') {
-      const offenders = this.declared.filter((d) => !supportsEnterpriseProject(d.operation)).map((d) => ({
+      const offenders = this.declared.filter((d) => enterpriseProjectSupportOf(d.operation) === false).map((d) => ({
         path: d.constructPath, construct: d.construct, operation: d.operation, alternative: CATALOG[d.operation].enterpriseProjectAlternative,
       }));
       if (offenders.length) throw enterpriseProjectUnsupported(stackPath, offenders);

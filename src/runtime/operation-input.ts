@@ -15,6 +15,8 @@ export type PowerActionType = 'SOFT' | 'HARD';
 /** The checked values; each is present when the operation takes it and it was given. */
 export interface OperationInput {
   readonly serverId?: string;
+  /** Server ids given besides the target (`--server-ids` of a group operation), in order, without repeats. */
+  readonly serverIds?: readonly string[];
   /** Server group name. */
   readonly name?: string;
   /** Server group policy. */
@@ -41,6 +43,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   const passed = checkArguments(args, OPERATION_RULES, problems);
   const stopType = passed.has('stopType') ? args.stopType as PowerActionType | undefined : undefined;
   const rebootType = passed.has('rebootType') ? args.rebootType as PowerActionType | undefined : undefined;
+  const serverIds = passed.has('serverIds') ? args.serverIds?.split(',') : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
@@ -60,7 +63,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
-    serverId: args.serverId, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
+    serverId: args.serverId, serverIds, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
     imageId: args.imageId, keyName: args.keyName, userId: args.userId, adminPassword, userData: args.userData,
   };
 }

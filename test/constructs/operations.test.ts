@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import {
   EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
 } from '../../src';
-import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1 } from '../helpers/synth';
+import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1, SERVER_2 } from '../helpers/synth';
 
 const SHOW = 'ecs:cloudServers:showServer';
 
@@ -25,6 +25,13 @@ const CASES: [string, (stack: TerraformStack) => { requiredActions: readonly str
     ['ecs:cloudServers:changeOS', SHOW]],
   ['ServerReinstallOs (v2)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }), ['ecs:cloudServers:rebuild', SHOW]],
   ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', userId: '7e25b1da389f4697a79df3a0e5bd494e', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
+  ['ServerStart (cloudservers)', (s) => new ServerStart(s, 'op', { serverId: SERVER_1, api: 'cloudservers' }), [SHOW, 'ecs:cloudServers:start']],
+  ['ServerStop (cloudservers)', (s) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'HARD', api: 'cloudservers' }), [SHOW, 'ecs:cloudServers:stop']],
+  ['ServerReboot (cloudservers)', (s) => new ServerReboot(s, 'op', { serverId: SERVER_1, api: 'cloudservers' }), ['ecs:cloudServers:reboot', SHOW]],
+  ['ServerGroup (cloudservers)', (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers' }),
+    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
+  ['ServerGroup (cloudservers, members)', (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_2] }),
+    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list', SHOW]],
 ];
 
 describe.each(CASES)('%s', (_name, declare, expected) => {
@@ -105,6 +112,60 @@ describe('ordering: operations on one server run in declaration order', () => {
   });
 });
 
+describe('group membership joins each member server\'s chain', () => {
+  test('stop → group members → start: the members resource waits for the group and the stop; the start waits for the members', () => {
+    // GIVEN a stop, a cloudservers group with the server as member, and a start, on one server
+    const stack = newStack();
+    const stop = new ServerStop(stack, 'stop', { serverId: SERVER_1, api: 'cloudservers' });
+    const group = new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_2] });
+    const start = new ServerStart(stack, 'start', { serverId: SERVER_1, api: 'cloudservers' });
+    // WHEN synthesized
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    const members = Object.keys(resources).find((k) => k.startsWith('group_Members'))!;
+    // THEN the members are set after the group and after the stop, and the start runs after them
+    expect(resources[members].depends_on).toEqual(['null_resource.group', 'null_resource.stop']);
+    expect(resources[start.friendlyUniqueId].depends_on).toEqual([`null_resource.${members}`]);
+    expect(argv(resources[members])).toEqual(['npx', '--no-install', 'cdktf-ecs-lifecycle', 'exec', 'server-group-members', '--cloud', 'otc', '--region', 'eu-de',
+      '--project-id', PROJECT_ID, '--server-ids', `${SERVER_1},${SERVER_2}`, '--name', 'web', '--construct-path', 'prod/group/Members']);
+    expect(resources[members].triggers).toMatchObject({ operation: 'server-group-members', name: 'web', server_ids: `${SERVER_1},${SERVER_2}` });
+    expect(resources.group.depends_on).toBeUndefined();
+    expect(group.membership).toBeDefined();
+    expect(stop.serverId).toBe(SERVER_1);
+  });
+
+  test('an empty list manages membership (removes every member); no members prop leaves it alone', () => {
+    const stack = newStack();
+    new ServerGroup(stack, 'emptied', { name: 'a', api: 'cloudservers', members: [] });
+    new ServerGroup(stack, 'unmanaged', { name: 'b', api: 'cloudservers' });
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    const keys = Object.keys(resources).sort();
+    expect(keys.filter((k) => k.includes('Members'))).toHaveLength(1);
+    const members = resources[keys.find((k) => k.startsWith('emptied_Members'))!];
+    expect(argv(members)).not.toContain('--server-ids');
+  });
+
+  test('a member last started by another construct fails synth: the cloud adds only a stopped server', () => {
+    const stack = newStack();
+    new ServerStart(stack, 'start', { serverId: SERVER_1 });
+    expect(() => new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] })).toThrow(
+      /ServerGroup at 'prod\/group' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000001 was last started by 'prod\/start'. Fix: add a ServerStop/);
+    // AND the refused group left nothing behind
+    expect(stack.node.tryFindChild('group')).toBeUndefined();
+  });
+
+  test('a member known only at apply time (a token) is passed through and chains by reference', () => {
+    const stack = newStack();
+    const serverId = new TerraformVariable(stack, 'server_id', { type: 'string' }).stringValue;
+    const stop = new ServerStop(stack, 'stop', { serverId });
+    new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1, serverId] });
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    const members = resources[Object.keys(resources).find((k) => k.startsWith('group_Members'))!];
+    // One argument: the literal and the variable's value joined by Terraform, then split and checked by the CLI.
+    expect(argv(members)).toContain(`${SERVER_1},\${var.server_id}`);
+    expect(members.depends_on).toEqual(['null_resource.group', `null_resource.${stop.friendlyUniqueId}`]);
+  });
+});
+
 describe('bad input fails with the construct path and the fix', () => {
   test.each([
     ['empty serverId', (s: TerraformStack) => new ServerStop(s, 'op', { serverId: '' }), /ServerStop at 'prod\/op': property 'serverId' is missing or empty. Fix: set serverId/],
@@ -122,6 +183,12 @@ describe('bad input fails with the construct path and the fix', () => {
     ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'PW', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],
     ['group name with a quote', (s: TerraformStack) => new ServerGroup(s, 'op', { name: "web's" }), /'name' is "web's"/],
     ['affinity group', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', policy: 'affinity' as 'anti-affinity' }), /'policy' is "affinity". Fix: use one of 'anti-affinity'/],
+    ['unknown start api', (s: TerraformStack) => new ServerStart(s, 'op', { serverId: SERVER_1, api: 'batch' as 'native' }), /ServerStart at 'prod\/op': property 'api' is "batch". Fix: use one of 'native', 'cloudservers'/],
+    ['members on the native group API', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', members: [SERVER_1] }),
+      /ServerGroup at 'prod\/op': property 'members' is set with api 'native', whose group API has no call to add or remove a member. Fix: set api: 'cloudservers'/],
+    ['a malformed member', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: ['web-1'] }), /property 'members\[0\]' is "web-1", which is not an ECS server ID/],
+    ['a member listed twice', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_1] }), /'members' names 1a2b3c4d-0000-4000-8000-000000000001 twice. Fix: list each server once/],
+    ['members not a list', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: SERVER_1 as never }), /'members' must be a list/],
   ])('%s', (_name, declare, message) => {
     expect(() => declare(newStack())).toThrow(message);
   });
@@ -217,3 +284,9 @@ describe('each construct is its own Terraform resource', () => {
     expect(resources.resize.depends_on).toBeUndefined();
   });
 });
+
+/** A resource's provisioner as the argv Terraform runs: the interpreter's words, then the command. */
+function argv(resource: { provisioner: { 'local-exec': { interpreter: string[]; command: string } }[] }): string[] {
+  const { interpreter, command } = resource.provisioner[0]['local-exec'];
+  return [...interpreter, command];
+}

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
-import { EcsEnvironment } from '../../src';
+import { EcsEnvironment, EcsEnvironmentProps } from '../../src';
 import { Emulator, EmulatorOptions, SeedServer, startEmulator } from '../../src/emulator';
 import { parsePolicyDocument, PolicyDocument } from '../../src/iam';
 import { FAST } from '../helpers/timings';
@@ -49,7 +49,8 @@ export interface Workspace {
  * it, and enforces the stack's own generated policy unless `enforce` is false.
  */
 export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true,
-  options: Partial<EmulatorOptions> = {}, credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment): Promise<Workspace> {
+  options: Partial<EmulatorOptions> = {}, credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment,
+  environment: Partial<EcsEnvironmentProps> = {}): Promise<Workspace> {
   const emulator = await startEmulator({ servers, timings: FAST, ...options });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
   const cliConfig = path.join(root, 'empty.tfrc');
@@ -59,7 +60,7 @@ export async function workspace(servers: SeedServer[], build: (stack: TerraformS
   const synth = (declare: (stack: TerraformStack) => void) => {
     const app = new App({ outdir });
     const stack = new TerraformStack(app, 'e2e');
-    declareEnvironment(stack, emulator.url);
+    declareEnvironment(stack, emulator.url, environment);
     declare(stack);
     app.synth();
   };
@@ -95,11 +96,11 @@ export function accessKeyEnvironment(emulator: Emulator): NodeJS.ProcessEnv {
   return { OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
 }
 
-function declareEnvironment(stack: TerraformStack, endpoint: string): void {
+function declareEnvironment(stack: TerraformStack, endpoint: string, environment: Partial<EcsEnvironmentProps>): void {
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new EcsEnvironment(stack, 'ecs', {
     cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef',
-    resourceType: 'terraform_data', endpoint, cliCommand: ['node', CLI], pollIntervalSeconds: 0.02, timeoutSeconds: 30,
+    resourceType: 'terraform_data', endpoint, cliCommand: ['node', CLI], pollIntervalSeconds: 0.02, timeoutSeconds: 30, ...environment,
   });
 }
 

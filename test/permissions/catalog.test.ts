@@ -1,6 +1,7 @@
 import {
   ALL_OPERATIONS, API_ROWS, CATALOG, KNOWN_ACTIONS, OPERATION_IDS, requiredActionsOf, requirementsOf, SUPPORTING_READS, supportsEnterpriseProject,
 } from '../../src/permissions';
+import { enterpriseProjectSupportOf, unknownEnterpriseProjectActionsOf } from '../../src/permissions/requirements';
 
 const SHOW_SERVER = 'ecs:cloudServers:showServer';
 const NOVA_RESIZE_DEPENDENCIES = ['ecs:flavors:get', 'ecs:servers:list', 'evs:volumes:attach', 'evs:volumes:create', 'evs:volumes:detach',
@@ -21,6 +22,12 @@ describe('catalog: every operation requires exactly its row actions, dependencie
     ['server-change-os-v2', ['ecs:cloudServers:changeOS', SHOW_SERVER]],
     ['server-reinstall-os-v1', ['ecs:cloudServers:rebuild', SHOW_SERVER]],
     ['server-reinstall-os-v2', ['ecs:cloudServers:rebuild', SHOW_SERVER]],
+    ['server-start-cloudservers', [SHOW_SERVER, 'ecs:cloudServers:start']],
+    ['server-stop-cloudservers', [SHOW_SERVER, 'ecs:cloudServers:stop']],
+    ['server-reboot-cloudservers', ['ecs:cloudServers:reboot', SHOW_SERVER]],
+    ['server-group-create-cloudservers', ['ecs:cloudServers:create', 'ecs:cloudServers:list']],
+    ['server-group-delete-cloudservers', ['ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
+    ['server-group-members', ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:list', SHOW_SERVER]],
   ] as const)('%s', (operation, expected) => {
     expect(requiredActionsOf(operation)).toEqual(expected);
   });
@@ -58,12 +65,26 @@ describe('catalog: shape', () => {
     }
   });
 
-  test('enterprise-project support follows the seed column; operations without it name an alternative or say there is none', () => {
+  test('enterprise-project support follows the tables; operations without it name an alternative or say there is none', () => {
     expect(ALL_OPERATIONS.filter(supportsEnterpriseProject)).toEqual([
       'server-resize-cloudservers', 'server-change-os-v1', 'server-change-os-v2', 'server-reinstall-os-v1', 'server-reinstall-os-v2',
+      'server-start-cloudservers', 'server-stop-cloudservers', 'server-reboot-cloudservers',
     ]);
-    for (const op of ALL_OPERATIONS.filter((o) => !supportsEnterpriseProject(o))) {
+    for (const op of ALL_OPERATIONS.filter((o) => enterpriseProjectSupportOf(o) === false)) {
       expect(CATALOG[op].enterpriseProjectAlternative).toBeDefined();
+    }
+  });
+
+  test("the cloudservers group operations call list or get, whose enterprise-project support is unknown: never a yes, never a no", () => {
+    const unknown = ALL_OPERATIONS.filter((o) => enterpriseProjectSupportOf(o) === 'unknown');
+    expect(unknown).toEqual(['server-group-create-cloudservers', 'server-group-delete-cloudservers', 'server-group-members']);
+    expect(unknownEnterpriseProjectActionsOf('server-group-delete-cloudservers')).toEqual(['ecs:cloudServers:get', 'ecs:cloudServers:list']);
+    for (const op of unknown) expect(supportsEnterpriseProject(op)).toBe(false);
+  });
+
+  test("under enterprise-project authorization, each native start, stop, reboot and group operation names api: 'cloudservers' as its alternative", () => {
+    for (const op of ['server-start', 'server-stop', 'server-reboot', 'server-group-create', 'server-group-delete'] as const) {
+      expect(CATALOG[op].enterpriseProjectAlternative).toMatch(/with api: 'cloudservers'/);
     }
   });
 });

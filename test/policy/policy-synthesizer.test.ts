@@ -224,8 +224,8 @@ describe('policy synthesizer: enterprise-project authorization', () => {
     expect(error).toBeInstanceOf(SynthError);
     const message = (error as Error).message;
     expect(message).toContain("Stack 'ep' uses authorization 'enterprise-project'");
-    expect(message).toContain('- ep/group (ServerGroup, server-group-create): instead use none in the seed tables');
-    expect(message).toContain('- ep/stop (ServerStop, server-stop)');
+    expect(message).toContain("- ep/group (ServerGroup, server-group-create): instead use ServerGroup with api: 'cloudservers'");
+    expect(message).toContain("- ep/stop (ServerStop, server-stop): instead use ServerStop with api: 'cloudservers'");
     expect(message).toContain("- ep/resize (ServerResize, server-resize): instead use ServerResize with api: 'cloudservers'");
     expect(message).not.toContain('ep/reinstall');
     expect(fs.existsSync(path.join(app.outdir, 'stacks', 'ep'))).toBe(false);
@@ -240,6 +240,56 @@ describe('policy synthesizer: enterprise-project authorization', () => {
     expect(stackFiles(app, 'ep')['ecs-iam-policy.md']).toContain('authorization through an **enterprise project**');
   });
 });
+
+describe('policy synthesizer: enterprise-project stacks with the cloudservers APIs', () => {
+  test('stop, change OS and start through cloudservers only: synthesizes, with exactly the batch, change-OS and show-server actions', () => {
+    // GIVEN an enterprise-project stack that stops, changes the OS and starts through enterprise-project-capable APIs
+    const app = newApp();
+    const stack = newStack(app, 'ep', { cloud: 'huaweicloud', region: 'eu-west-101', authorization: 'enterprise-project' });
+    new ServerStop(stack, 'stop', { serverId: SERVER_1, api: 'cloudservers' });
+    new ServerChangeOs(stack, 'os', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'kp' });
+    new ServerStart(stack, 'start', { serverId: SERVER_1, api: 'cloudservers' });
+    // WHEN synthesized THEN no warning, and the policy holds only those actions
+    app.synth();
+    expect(policyActions(app, 'ep')).toEqual(['ecs:cloudServers:changeOS', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop']);
+    expect(Testing.synth(stack)).toBeDefined();
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test("a cloudservers group under enterprise-project authorization is allowed, with a synth warning and the review's unknown marks", () => {
+    // GIVEN a cloudservers group with members, whose list and get rows state no enterprise-project support
+    const app = newApp();
+    const stack = newStack(app, 'ep', { cloud: 'huaweicloud', region: 'eu-west-101', authorization: 'enterprise-project' });
+    new ServerStop(stack, 'stop', { serverId: SERVER_1, api: 'cloudservers' });
+    new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] });
+    // WHEN synthesized
+    app.synth();
+    // THEN each group operation warns once, naming the unknown actions
+    const warnings = warningsOf(stack);
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toMatch(/^ServerGroup at 'ep\/group' \(server-group-create-cloudservers\) needs ecs:cloudServers:list, whose enterprise-project support no permission table states/);
+    expect(warnings[1]).toMatch(/\(server-group-delete-cloudservers\) needs ecs:cloudServers:get, ecs:cloudServers:list,/);
+    // AND the review file says so, marks them unknown, and says membership needs create and delete with nothing narrower
+    const review = stackFiles(app, 'ep')['ecs-iam-policy.md'];
+    expect(review).toContain('**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:get`, `ecs:cloudServers:list`.');
+    expect(review).toMatch(/\| `ecs:cloudServers:list` \| primary \| .* \| unknown \|/);
+    expect(review).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action');
+    expect(review).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action');
+  });
+
+  test('under project authorization the same group neither warns nor prints the enterprise-project paragraph', () => {
+    const app = newApp();
+    const stack = newStack(app);
+    new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [] });
+    app.synth();
+    expect(warningsOf(stack)).toEqual([]);
+    expect(stackFiles(app, 'prod')['ecs-iam-policy.md']).not.toContain('Enterprise-project support unknown');
+  });
+});
+
+function warningsOf(stack: TerraformStack): string[] {
+  return stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data)));
+}
 
 describe('policy synthesizer: secrets never reach any file', () => {
   test('canary values in the environment appear nowhere in the outdir', () => {

@@ -39,6 +39,15 @@ const CASES: Case[] = [
   { operation: 'server-change-os-v2', route: 'cloudservers-changeos:v2', server: { status: 'SHUTOFF' }, args: { imageId: NEW_IMAGE, keyName: 'kp' }, key: SERVER },
   { operation: 'server-reinstall-os-v1', route: 'cloudservers-reinstallos:v1', server: { status: 'SHUTOFF' }, args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' }, key: SERVER },
   { operation: 'server-reinstall-os-v2', route: 'cloudservers-reinstallos:v2', server: { status: 'SHUTOFF' }, args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' }, key: SERVER },
+  { operation: 'server-start-cloudservers', route: 'cloudservers-batch:os-start', server: { status: 'SHUTOFF' }, args: {}, key: SERVER },
+  { operation: 'server-stop-cloudservers', route: 'cloudservers-batch:os-stop', args: { stopType: 'SOFT' }, key: SERVER },
+  { operation: 'server-reboot-cloudservers', route: 'cloudservers-batch:reboot', args: { rebootType: 'HARD' }, key: SERVER },
+  { operation: 'server-group-create-cloudservers', route: 'cloudservers-groups-create', args: { name: 'web', policy: 'anti-affinity' }, key: 'web' },
+  { operation: 'server-group-delete-cloudservers', route: 'cloudservers-groups-delete', groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web' }, key: 'web' },
+  {
+    operation: 'server-group-members', route: 'cloudservers-groups-action:add_member', server: { status: 'SHUTOFF' },
+    groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web', serverIds: SERVER }, key: 'web',
+  },
 ];
 
 const FAULTS: { kind: FaultKind; rule: Omit<FaultRule, 'route'> }[] = [
@@ -77,7 +86,7 @@ async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outco
 
 function stateOf(emulator: Emulator): unknown {
   const s = emulator.server(SERVER);
-  return { server: s && { status: s.status, flavorRef: s.flavorRef, imageId: s.imageId, locked: s.locked }, groups: emulator.serverGroups().map((g) => g.name) };
+  return { server: s && { status: s.status, flavorRef: s.flavorRef, imageId: s.imageId, locked: s.locked }, groups: emulator.serverGroups().map((g) => [g.name, g.members]) };
 }
 
 function exec(emulator: Emulator, argv: string[]): Promise<{ code: number; stderr: string }> {
@@ -93,7 +102,7 @@ function exec(emulator: Emulator, argv: string[]): Promise<{ code: number; stder
   });
 }
 
-const isJobRoute = (route: string) => route.startsWith('cloudservers-');
+const isJobRoute = (route: string) => /^cloudservers-(batch|resize|changeos|reinstallos)/.test(route);
 
 /** How a cell ended: the clean run's state (recovered) or a clear error; never a duplicated mutation. */
 type Verdict = 'recovered' | 'clear error' | 'DUPLICATED' | 'WRONG';

@@ -18,6 +18,16 @@ export function terraformLiteral(value: string): string {
 }
 
 /**
+ * A list argument (e.g. server IDs) joined with `sep` into one command-line word: literals escaped, whole tokens left for
+ * Terraform to substitute. The word is itself one token, so it reaches the plan as one argument; the CLI splits and
+ * checks it at apply, where a substituted value holding `sep` yields an element the CLI refuses.
+ */
+export function terraformJoin(values: readonly string[], sep: string): string {
+  if (!values.some((value) => Token.isUnresolved(value))) return values.join(sep);
+  return Lazy.stringValue({ produce: () => values.map(terraformLiteral).join(terraformLiteral(sep)) });
+}
+
+/**
  * A Terraform expression we write ourselves (e.g. `self.triggers.name`), as a token, so that it is the only
  * text in the plan that Terraform evaluates.
  */

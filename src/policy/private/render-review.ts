@@ -38,6 +38,13 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     lines.push('This stack declares no ECS operation, so it needs no ECS permission; nothing to attach.', '');
     return lines.join('\n');
   }
+  const unknownUnderEnterpriseProject = review.authorization === 'enterprise-project'
+    ? review.actions.filter((a) => a.neededBy.some((n) => n.enterpriseProject === 'unknown')).map((a) => `\`${a.action}\``) : [];
+  if (unknownUnderEnterpriseProject.length) {
+    lines.push(`**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `
+      + `${unknownUnderEnterpriseProject.join(', ')}. They are in the policy (synth warned about each construct); check them by one `
+      + 'apply in a test enterprise project before relying on them.', '');
+  }
   const counts = countConstructs(review);
   lines.push('## Summary', '', '| Action | Why | Operations | Constructs | IAM project | Enterprise project |', '|---|---|---|---|---|---|');
   for (const { action, neededBy } of review.actions) {

@@ -17,6 +17,12 @@ import serverResizeCloudservers from './server-resize-cloudservers';
 import serverStart from './server-start';
 import serverStop from './server-stop';
 import serverUnlock from './server-unlock';
+import serverStartCloudservers from './server-start-cloudservers';
+import serverStopCloudservers from './server-stop-cloudservers';
+import serverRebootCloudservers from './server-reboot-cloudservers';
+import serverGroupCreateCloudservers from './server-group-create-cloudservers';
+import serverGroupDeleteCloudservers from './server-group-delete-cloudservers';
+import serverGroupMembers from './server-group-members';
 
 export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create': serverGroupCreate,
@@ -32,4 +38,10 @@ export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-change-os-v2': serverChangeOsV2,
   'server-reinstall-os-v1': serverReinstallOsV1,
   'server-reinstall-os-v2': serverReinstallOsV2,
+  'server-start-cloudservers': serverStartCloudservers,
+  'server-stop-cloudservers': serverStopCloudservers,
+  'server-reboot-cloudservers': serverRebootCloudservers,
+  'server-group-create-cloudservers': serverGroupCreateCloudservers,
+  'server-group-delete-cloudservers': serverGroupDeleteCloudservers,
+  'server-group-members': serverGroupMembers,
 };

@@ -5,6 +5,8 @@ import { EcsLifecycleError, EcsLifecycleErrorOptions } from './ecs-lifecycle-err
 export interface FailedSubJob {
   readonly jobId?: string;
   readonly jobType?: string;
+  /** The server the sub-job acted on (`entities.server_id`), for batch jobs. */
+  readonly serverId?: string;
   readonly errorCode?: string;
   readonly reason?: string;
 }
@@ -30,7 +32,7 @@ export class JobFailedError extends EcsLifecycleError {
 
 function describeJob(job: FailedJob): string {
   const head = `job ${job.jobId}${job.jobType ? ` (${job.jobType})` : ''} ended in FAIL${describeCause(job)}`;
-  const subs = job.failedSubJobs.map((s) => `; sub-job ${s.jobId ?? '?'}${s.jobType ? ` (${s.jobType})` : ''} failed${describeCause(s)}`);
+  const subs = job.failedSubJobs.map((s) => `; sub-job ${s.jobId ?? '?'}${s.jobType ? ` (${s.jobType})` : ''} failed${s.serverId ? ` for server ${s.serverId}` : ''}${describeCause(s)}`);
   return head + subs.join('');
 }
 

@@ -1,4 +1,9 @@
-/** Finding server groups by name: the construct knows its group by name, the API by id. */
+/**
+ * Server groups through either API, found by name: the construct knows its group by name, the API by id. The
+ * native (`/v2.1/…/os-server-groups`) and cloudservers (`/v1/…/cloudservers/os-server-groups`) APIs answer with
+ * the same fields; only the rows (and so the IAM actions) differ.
+ */
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { CommandContext } from '../command';
 import { ApiError } from '../errors/api-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';
@@ -6,24 +11,39 @@ import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 
+/** Which group API an operation calls. */
+export type GroupApi = 'native' | 'cloudservers';
+
+/** The rows of each group API. */
+export const GROUP_ROWS: Readonly<Record<GroupApi, Readonly<Record<'list' | 'create' | 'delete' | 'show', PermissionRowId>>>> = {
+  native: { list: 'nova-list-server-groups', create: 'nova-create-server-group', delete: 'nova-delete-server-group', show: 'nova-show-server-group' },
+  cloudservers: {
+    list: 'cloudservers-list-server-groups', create: 'cloudservers-create-server-group',
+    delete: 'cloudservers-delete-server-group', show: 'cloudservers-show-server-group',
+  },
+};
+
 /** A server group as the list API returns it. */
 export interface ServerGroup {
   readonly id: string;
   readonly name: string;
   readonly policies: readonly string[];
+  /** The member server ids. */
+  readonly members: readonly string[];
 }
 
 /** The group named `name`, or undefined; refuses when several share the name (which one would be ours?). */
-export async function findGroup(context: CommandContext, name: string): Promise<ServerGroup | undefined> {
+export async function findGroup(context: CommandContext, name: string, api: GroupApi = 'native'): Promise<ServerGroup | undefined> {
   const { client } = context;
-  const path = rowPath('nova-list-server-groups', { project_id: client.projectId });
+  const path = rowPath(GROUP_ROWS[api].list, { project_id: client.projectId });
   const response = await client.request({ method: 'GET', path });
   const list = asRecord(response.body)?.server_groups;
   if (!Array.isArray(list)) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no server_groups list' });
   const matches = list.map(asRecord).filter((g) => g !== undefined && g.name === name).map((g) => ({
     id: asString(g!.id) ?? '',
     name,
-    policies: Array.isArray(g!.policies) ? g!.policies.filter((p): p is string => typeof p === 'string') : [],
+    policies: strings(g!.policies),
+    members: strings(g!.members),
   }));
   if (matches.length > 1) {
     throw new PreconditionError(`${matches.length} server groups are named '${name}' (${matches.map((g) => g.id).join(', ')})`, {
@@ -34,10 +54,10 @@ export async function findGroup(context: CommandContext, name: string): Promise<
 }
 
 /** Whether the group with this id still exists (`GET .../os-server-groups/{id}`: 404 means gone). */
-export async function groupExists(context: CommandContext, id: string): Promise<boolean> {
+export async function groupExists(context: CommandContext, id: string, api: GroupApi = 'native'): Promise<boolean> {
   const { client } = context;
   try {
-    await client.request({ method: 'GET', path: rowPath('nova-show-server-group', { project_id: client.projectId, server_group_id: id }) });
+    await client.request({ method: 'GET', path: rowPath(GROUP_ROWS[api].show, { project_id: client.projectId, server_group_id: id }) });
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
@@ -48,4 +68,8 @@ export async function groupExists(context: CommandContext, id: string): Promise<
 /** Whether an error is the cloud's 404. */
 export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -91,8 +91,8 @@ describe.each(RECOVERED)('exec recovers from %s', (_name, target, fault, progres
 
 describe('exec reports a failed job with its failed sub-jobs', () => {
   test.concurrent.each([
-    ['server-change-os-v2', CHANGE_OS, undefined, 'changeOS', /sub-job \w+ \(changeOS\) failed: Ecs\.1000 "injected fault"/],
-    ['server-resize-cloudservers', RESIZE_CS, 'Ecs.0207', 'resizeServer', /sub-job \w+ \(resizeServer\) failed: Ecs\.0207 "no capacity for s3\.large\.2"/],
+    ['server-change-os-v2', CHANGE_OS, undefined, 'changeOS', /sub-job \w+ \(changeOS\) failed for server [\w-]+: Ecs\.1000 "injected fault"/],
+    ['server-resize-cloudservers', RESIZE_CS, 'Ecs.0207', 'resizeServer', /sub-job \w+ \(resizeServer\) failed for server [\w-]+: Ecs\.0207 "no capacity for s3\.large\.2"/],
   ] as const)('%s', async (_name, target, errorCode, jobType, subJob) => {
     const fault: FaultRule = { route: target.mutation, kind: 'job-fail', ...(errorCode ? { errorCode, failReason: 'no capacity for s3.large.2' } : {}) };
     await withEmulator(emulatorOptions({ ...target.seed, faults: [fault] }), async (emulator) => {

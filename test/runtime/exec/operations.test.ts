@@ -6,6 +6,7 @@ import {
   ADMIN_PASSWORD_VARIABLE, allowOnly, emulatorOptions, execCli, GROUP, SERVER, withEmulator,
 } from '../helpers/exec-cli';
 
+const OTHER = '99999999-2222-4333-8444-555555555555';
 const USER_DATA = Buffer.from('#cloud-config\nruncmd: [echo hello]\n').toString('base64');
 const STOPPED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'SHUTOFF' }] };
 const LOCKED: EmulatorOptions = { servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'ACTIVE', locked: true }] };
@@ -81,6 +82,34 @@ const CASES: readonly Case[] = [
   {
     operation: 'server-reinstall-os-v2', seed: STOPPED, args: { serverId: SERVER, keyName: 'ops-key', userId: '7e25b1da389f4697a79df3a0e5bd494e', userData: USER_DATA },
     mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'aaaaaaaa-0000-4000-8000-000000000001', keyName: 'ops-key', status: 'SHUTOFF' }),
+  },
+  {
+    operation: 'server-start-cloudservers', seed: STOPPED, args: { serverId: SERVER }, mutations: 1, idempotent: true, already: /already ACTIVE/,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', taskState: null }),
+  },
+  {
+    operation: 'server-stop-cloudservers', args: { serverId: SERVER, stopType: 'HARD' }, mutations: 1, idempotent: true, already: /already SHUTOFF/,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'SHUTOFF', taskState: null }),
+  },
+  {
+    operation: 'server-reboot-cloudservers', args: { serverId: SERVER, rebootType: 'SOFT' }, mutations: 1, idempotent: false,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', taskState: null }),
+  },
+  {
+    operation: 'server-group-create-cloudservers', args: { name: GROUP, policy: 'anti-affinity' }, mutations: 1, idempotent: true, already: /already exists/,
+    check: (e) => expect(e.serverGroups().map((g) => [g.name, g.policies])).toEqual([[GROUP, ['anti-affinity']]]),
+  },
+  {
+    operation: 'server-group-delete-cloudservers', seed: { serverGroups: [{ name: GROUP, policies: ['anti-affinity'] }] }, args: { name: GROUP },
+    mutations: 1, idempotent: true, already: /is already gone/, check: (e) => expect(e.serverGroups()).toEqual([]),
+  },
+  {
+    // One member to remove (running: removing needs no stopped server) and one to add (stopped): two mutations.
+    operation: 'server-group-members',
+    seed: { servers: [...STOPPED.servers!, { id: OTHER, name: 'web-2', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' }],
+      serverGroups: [{ name: GROUP, policies: ['anti-affinity'], members: [OTHER] }] },
+    args: { name: GROUP, serverIds: SERVER }, mutations: 2, idempotent: true, already: new RegExp(`already has exactly members ${SERVER}`),
+    check: (e) => expect(e.serverGroups().map((g) => [g.name, g.members])).toEqual([[GROUP, [SERVER]]]),
   },
 ];
 

@@ -31,6 +31,9 @@ const LOCKED_MUTATIONS: readonly [OperationId, 'ACTIVE' | 'SHUTOFF', Partial<Exe
   ['server-change-os-v2', 'SHUTOFF', { imageId: 'bbbbbbbb-0000-4000-8000-000000000002', keyName: 'k' }],
   ['server-reinstall-os-v1', 'SHUTOFF', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
   ['server-reinstall-os-v2', 'SHUTOFF', { keyName: 'k', userId: '7e25b1da389f4697a79df3a0e5bd494e' }],
+  ['server-start-cloudservers', 'SHUTOFF', {}],
+  ['server-stop-cloudservers', 'ACTIVE', { stopType: 'SOFT' }],
+  ['server-reboot-cloudservers', 'ACTIVE', { rebootType: 'HARD' }],
 ];
 
 const NEED_STOPPED: readonly [OperationId, Partial<ExecArguments>][] = [
@@ -48,9 +51,15 @@ const REFUSALS: readonly Refusal[] = [
   ...NEED_STOPPED.map(([operation, args]) => ({
     name: 'a running server', operation, seed: seedServer('ACTIVE'), args: { serverId: SERVER, ...args }, message: STOP_FIRST,
   })),
-  {
-    name: 'a stopped server', operation: 'server-reboot', seed: seedServer('SHUTOFF'), args: { serverId: SERVER, rebootType: 'SOFT' },
+  ...(['server-reboot', 'server-reboot-cloudservers'] as const).map((operation) => ({
+    name: 'a stopped server', operation, seed: seedServer('SHUTOFF'), args: { serverId: SERVER, rebootType: 'SOFT' },
     message: /needs a running server \(ACTIVE\)\. Fix: a stopped server cannot be rebooted: add a ServerStart before this operation instead\.$/,
+  })),
+  {
+    name: 'a running server to add', operation: 'server-group-members',
+    seed: { ...seedServer('ACTIVE'), serverGroups: [{ name: GROUP, policies: ['anti-affinity'] }] }, args: { name: GROUP, serverIds: SERVER },
+    message: new RegExp(`^server ${SERVER} is ACTIVE; joining a group needs a stopped server \\(SHUTOFF\\) \\(nothing was changed\\)\\. `
+      + 'Fix: the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup \\(and a ServerStart after it\\)'),
   },
   ...(['server-start', 'server-lock', 'server-change-os-v2'] as const).map((operation) => ({
     name: 'an unknown server', operation, seed: seedServer('ACTIVE'),
@@ -77,8 +86,8 @@ const REFUSALS: readonly Refusal[] = [
 // preconditions needs its refusal tested (or removed) here, and the advice derived from it follows.
 test.each([
   ['unlocked', LOCKED_MUTATIONS.map(([operation]) => operation)],
-  ['stopped', NEED_STOPPED.map(([operation]) => operation)],
-  ['running', ['server-reboot']],
+  ['stopped', [...NEED_STOPPED.map(([operation]) => operation), 'server-group-members']],
+  ['running', ['server-reboot', 'server-reboot-cloudservers']],
 ] as const)('the operations refused without a server %s are those whose definitions declare it', (precondition: Precondition, tested) => {
   expect(tested).toEqual(OPERATION_DEFINITIONS.filter((d) => d.preconditions.some((p) => p === precondition)).map((d) => d.id));
 });

@@ -1,0 +1,19 @@
+/**
+ * `server-reboot-cloudservers`: batch reboot (SOFT or HARD) of one running server, its job and sub-job, then ACTIVE.
+ * Not idempotent by nature: every run reboots (Terraform runs it once per resource creation).
+ */
+import { ServerTarget } from '../../operations/target';
+import { Command } from '../command';
+import { batchPowerAction } from '../private/batch-power';
+import { refuseIfLocked, requireStatus } from '../private/preconditions';
+import { changed } from '../private/results';
+import { SETTLED, settledIn, waitForServer } from '../private/wait';
+
+const serverRebootCloudservers: Command<ServerTarget> = async (context) => {
+  const before = await waitForServer(context, SETTLED);
+  requireStatus(before, ['ACTIVE'], 'a running server (ACTIVE)', 'a stopped server cannot be rebooted: add a ServerStart before this operation instead');
+  refuseIfLocked(before);
+  return changed(await batchPowerAction(context, before, { row: 'batch-reboot', type: context.input.rebootType ?? 'SOFT' }, settledIn('ACTIVE')));
+};
+
+export default serverRebootCloudservers;
