@@ -29,7 +29,10 @@ export interface ServerOperationProps {
   readonly rerunTrigger?: string;
 }
 
-/** What a concrete operation plans, decided from its props once the base checks passed. */
+/**
+ * What a concrete operation plans, decided from its props once the base checks passed.
+ * @internal
+ */
 export interface OperationPlan {
   readonly operation: OperationId;
   readonly effect: ServerEffect;
@@ -37,7 +40,10 @@ export interface OperationPlan {
   readonly args: Partial<ExecArguments>;
 }
 
-/** What a concrete operation construct tells the base class. */
+/**
+ * What a concrete operation construct tells the base class.
+ * @internal
+ */
 export interface OperationSpec {
   readonly construct: string;
   /** Validates the construct's own props and returns its plan; errors name `subject`. */
@@ -58,6 +64,7 @@ export abstract class ServerOperation extends TerraformResource {
   readonly requiredActions: readonly string[];
   private readonly triggerAttributes: TriggerAttributes;
 
+  /** @internal The operation constructs of this library are its only subclasses. */
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
     // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.
     const subject = subjectOf(scope, id, spec.construct);

@@ -1,4 +1,5 @@
-import { adviceFor, ApiError, AuthError, EcsLifecycleError, NetworkError, TimeoutError } from '../../src/runtime';
+import { ApiError, AuthError, EcsLifecycleError, NetworkError, TimeoutError } from '../../src/runtime';
+import { adviceFor } from '../../src/runtime/advice';
 
 const POST = { method: 'POST', path: '/v2.1/p/servers/s/action' };
 const context = { projectId: 'p', endpoint: 'https://ecs.eu-de.otc.t-systems.com', serverId: 's', credentialsSource: 'OS_ACCESS_KEY/OS_SECRET_KEY' };

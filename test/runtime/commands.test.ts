@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OPERATION_IDS } from '../../src/permissions/operation';
-import { COMMANDS } from '../../src/runtime';
+import { COMMANDS } from '../../src/runtime/commands';
 
 describe('runtime commands: exactly one per operation id, named after it', () => {
   test('commands/ holds one file per operation id, and nothing else but the barrel', () => {

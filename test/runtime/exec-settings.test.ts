@@ -1,6 +1,6 @@
 import { execArgv, parseExecArgv } from '../../src/cloud/exec-arguments';
 import { isOperationId, OperationId } from '../../src/permissions/operation';
-import { DEFAULT_TIMEOUT_SECONDS, ExecSettings, resolveExecSettings, resolveIamEndpoint } from '../../src/runtime';
+import { DEFAULT_TIMEOUT_SECONDS, ExecSettings, resolveExecSettings, resolveIamEndpoint } from '../../src/runtime/exec-settings';
 
 const COMMON = { constructPath: 'prod/x', cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' };
 

@@ -1,4 +1,5 @@
-import { parseCloudErrorBody, REDACTED, Redactor } from '../../src/runtime';
+import { parseCloudErrorBody } from '../../src/runtime/errors/cloud-error-body';
+import { REDACTED, Redactor } from '../../src/runtime/redact';
 
 describe('Redactor: secrets never reach the output', () => {
   const redactor = new Redactor().add('sk-canary-0001', 'pa"ss word', undefined, 'abc');

@@ -1,8 +1,10 @@
 import { inspect } from 'util';
 import { computeSignature, parseAuthorization, parseQuery } from '../../../src/signing';
-import {
-  ApiClient, ApiClientOptions, ApiError, AuthError, Credentials, Deadline, ExitCode, InvalidResponseError, NetworkError, Redactor, RetryEvent, TimeoutError,
-} from '../../../src/runtime';
+import { ApiError, AuthError, ExitCode, InvalidResponseError, NetworkError, TimeoutError } from '../../../src/runtime';
+import { ApiClient, ApiClientOptions, RetryEvent } from '../../../src/runtime/client/api-client';
+import { Credentials } from '../../../src/runtime/client/credentials';
+import { Deadline } from '../../../src/runtime/deadline';
+import { Redactor } from '../../../src/runtime/redact';
 import { json, Loopback, ReceivedRequest, startLoopback } from '../helpers/loopback-server';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';

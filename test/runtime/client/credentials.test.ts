@@ -1,4 +1,4 @@
-import { credentialsFromEnv } from '../../../src/runtime';
+import { credentialsFromEnv } from '../../../src/runtime/client/credentials';
 
 describe('credentials: read from the environment in a fixed order', () => {
   test.each([

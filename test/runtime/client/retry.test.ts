@@ -1,4 +1,5 @@
-import { backoffMs, DEFAULT_RETRY_OPTIONS, parseRetryAfter, resolveRetryOptions } from '../../../src/runtime';
+import { DEFAULT_RETRY_OPTIONS } from '../../../src/runtime';
+import { backoffMs, parseRetryAfter, resolveRetryOptions } from '../../../src/runtime/client/retry';
 
 describe('retry options: documented defaults', () => {
   test('the defaults retry reads on 408/429/5xx and mutations only on answers that prove nothing was applied', () => {

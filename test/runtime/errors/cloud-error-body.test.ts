@@ -1,4 +1,4 @@
-import { parseCloudErrorBody } from '../../../src/runtime';
+import { parseCloudErrorBody } from '../../../src/runtime/errors/cloud-error-body';
 
 describe('cloud error bodies: the three formats and the rest', () => {
   test.each([

@@ -6,7 +6,7 @@
 import { ServerResponse } from 'http';
 import { ExecArguments } from '../../../src/cloud/exec-arguments';
 import { OperationId } from '../../../src/permissions/operation';
-import { REDACTED } from '../../../src/runtime';
+import { REDACTED } from '../../../src/runtime/redact';
 import { ADMIN_PASSWORD_VARIABLE, ACCESS_KEY_ENV, CANARY, execCli, SERVER } from '../helpers/exec-cli';
 import { json, Loopback, ReceivedRequest, startLoopback } from '../helpers/loopback-server';
 
