@@ -49,6 +49,8 @@ export const Lazy = core.Lazy;
 export type Lazy = Cdktf.Lazy;
 export const Token = core.Token;
 export type Token = Cdktf.Token;
+export const DefaultTokenResolver = core.DefaultTokenResolver;
+export const StringConcat = core.StringConcat;
 export const Tokenization = core.Tokenization;
 export type Tokenization = Cdktf.Tokenization;
 export type { ISynthesisSession, ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';

@@ -1,4 +1,4 @@
-import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, DataResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
@@ -163,6 +163,31 @@ describe('group membership joins each member server\'s chain', () => {
     // One argument: the literal and the variable's value joined by Terraform, then split and checked by the CLI.
     expect(argv(members)).toContain(`${SERVER_1},\${var.server_id}`);
     expect(members.depends_on).toEqual(['null_resource.group', `null_resource.${stop.friendlyUniqueId}`]);
+  });
+});
+
+describe('a server known only at apply time chains by what its token names', () => {
+  test('each read of a resource\'s id is a new token string, yet stop → resize → start on them run in order', () => {
+    // GIVEN a server resource whose id is read anew for every operation
+    const stack = newStack();
+    const server = new DataResource(stack, 'server', { input: { name: 'web1' } });
+    const stop = new ServerStop(stack, 'stop', { serverId: server.id });
+    const resize = new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2' });
+    const start = new ServerStart(stack, 'start', { serverId: server.id });
+    expect(new Set([stop.serverId, resize.serverId, start.serverId]).size).toBe(3);
+    // WHEN synthesized
+    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+    // THEN each operation depends on the previous one on that server
+    expect(resources.resize.depends_on).toEqual(['null_resource.stop']);
+    expect(resources.start.depends_on).toEqual(['null_resource.resize']);
+  });
+
+  test('a start after a stop of the same token server is still checked: a cloudservers resize after a start is refused', () => {
+    const stack = newStack();
+    const server = new DataResource(stack, 'server', { input: { name: 'web1' } });
+    new ServerStart(stack, 'start', { serverId: server.id });
+    expect(() => new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2', api: 'cloudservers' }))
+      .toThrow(/needs a stopped server/);
   });
 });
 
