@@ -2,7 +2,7 @@
  * Every documented way to run the CLI names this package, so that npx can never fetch another one: where the package
  * is not installed, `npx ecs-lifecycle` would look for an unrelated npm package of that name (anyone may publish it),
  * and in CI npx installs without asking. So each npx invocation of the CLI passes `--no-install` or names the package
- * (`-p cdktf-ecs-lifecycle`). Scans the README, docs/, examples/ and the plan's default provisioner command.
+ * (`-p cdktf-ecs-lifecycle`). Scans the README, CONTRIBUTING.md, docs/, examples/ and the plan's default provisioner command.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,7 +23,7 @@ function unsafeInvocations(text: string): string[] {
 function documentation(): string[] {
   const walk = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : []);
-  return [path.join(ROOT, 'README.md'), ...walk(path.join(ROOT, 'docs')), ...walk(path.join(ROOT, 'examples'))];
+  return [path.join(ROOT, 'README.md'), path.join(ROOT, 'CONTRIBUTING.md'), ...walk(path.join(ROOT, 'docs')), ...walk(path.join(ROOT, 'examples'))];
 }
 
 describe('the documented CLI commands', () => {
