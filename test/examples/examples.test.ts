@@ -13,6 +13,7 @@ import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const POLICY_ROLE_DOC = fs.readFileSync(path.resolve(__dirname, '../../docs/policy-role.md'), 'utf8');
 
 describe('examples', () => {
   test.each([
@@ -62,16 +63,16 @@ describe('examples', () => {
     expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
   });
 
-  test('the README shows the mixed example\'s review diagram, policy and role exactly as synthesized', () => {
+  test('docs/policy-role.md shows the mixed example\'s review diagram, policy and role exactly as synthesized', () => {
     const app = newApp();
     new MixedAdminStack(app, 'mixed-admin', [new MixedServersStack(app, 'mixed')]);
     app.synth();
     const files = stackFiles(app, 'mixed');
-    const diagram = /Its review file opens with the order of operations:\n\n(```mermaid\n[\s\S]*?```\n)/.exec(README)?.[1];
+    const diagram = /Its review file opens with the order of operations:\n\n(```mermaid\n[\s\S]*?```\n)/.exec(POLICY_ROLE_DOC)?.[1];
     expect(diagram).toBeDefined();
     expect(files['ecs-iam-policy.md']).toContain(`\n\n${diagram}`);
-    expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]).toBe(files['ecs-iam-policy.json']);
-    const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
+    expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1]).toBe(files['ecs-iam-policy.json']);
+    const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
     const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
     const withoutMetadata = (type: string) => Object.fromEntries(Object.entries(resources[type] as Record<string, Record<string, unknown>>)
       .map(([name, { '//': _, ...attributes }]) => [name, attributes]));

@@ -7,7 +7,7 @@ import { tempDir } from './fixtures/synth-output';
 
 // Two versions of a stack synthesized for real, then gated with the real CLI, as a pipeline does.
 const CLI = resolve(__dirname, '../../lib/cli.js');
-const README = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+const GATE_DOC = readFileSync(resolve(__dirname, '../../docs/gate.md'), 'utf8');
 
 const work = tempDir('gate-e2e-');
 synthReadmeStack(join(work, 'base', 'cdktf.out'), 'base');
@@ -53,24 +53,24 @@ describe('policy gate on real synth output: adding a ServerResize to a stack', (
   });
 });
 
-describe('README: the gate output shown is the real output', () => {
+describe('docs/gate.md: the gate output shown is the real output', () => {
   test.each([
     ['diff-text', ['diff', 'base/cdktf.out', 'head/cdktf.out'], 1],
     ['diff-markdown', ['diff', 'base/cdktf.out', 'head/cdktf.out', '--format', 'markdown'], 1],
     ['check-text', ['check', 'head/cdktf.out', '--against', 'ops-policy.json'], 1],
   ])('%s', (block, args, exitCode) => {
-    // GIVEN the operations team's policy exactly as the README shows it
-    writeFileSync(join(work, 'ops-policy.json'), readmeBlock('ops-policy'));
-    // WHEN the README's command runs on real synth output
+    // GIVEN the operations team's policy exactly as docs/gate.md shows it
+    writeFileSync(join(work, 'ops-policy.json'), gateDocBlock('ops-policy'));
+    // WHEN the page's command runs on real synth output
     const { code, stdout } = policy(...args);
-    // THEN the README shows its output byte for byte, and the exit code it states
-    expect(stdout).toBe(readmeBlock(block));
+    // THEN the page shows its output byte for byte, and the exit code it states
+    expect(stdout).toBe(gateDocBlock(block));
     expect(code).toBe(exitCode);
   });
 });
 
-function readmeBlock(name: string): string {
-  const block = new RegExp(`<!-- gate:${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n`).exec(README)?.[1];
-  if (block === undefined) throw new Error(`README has no block <!-- gate:${name} -->`);
+function gateDocBlock(name: string): string {
+  const block = new RegExp(`<!-- gate:${name} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\`\\n`).exec(GATE_DOC)?.[1];
+  if (block === undefined) throw new Error(`docs/gate.md has no block <!-- gate:${name} -->`);
   return block;
 }

@@ -2,7 +2,7 @@
  * Every documented way to run the CLI names this package, so that npx can never fetch another one: where the package
  * is not installed, `npx ecs-lifecycle` would look for an unrelated npm package of that name (anyone may publish it),
  * and in CI npx installs without asking. So each npx invocation of the CLI passes `--no-install` or names the package
- * (`-p cdktf-ecs-lifecycle`). Scans the README, docs/, examples/ and the plan's default provisioner command.
+ * (`-p cdktf-ecs-lifecycle`). Scans the README, CONTRIBUTING.md, docs/, examples/ and the plan's default provisioner command.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,9 +13,12 @@ import { newStack, SERVER_1 } from '../helpers/synth';
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
 
-/** The npx invocations of the CLI in `text` that could fetch a package, as `line: text`. */
+/**
+ * The npx invocations of the CLI in `text` that could fetch a package, as `line: text`. Quotes and commas count as
+ * spaces, so a command written as a list of words (`["npx", "--no-install", "cdktf-ecs-lifecycle"]`) is read too.
+ */
 function unsafeInvocations(text: string): string[] {
-  return text.split('\n').flatMap((line, index) => [...line.matchAll(/\bnpx\b([^\n]*?)(?<![\w-])((?:cdktf-)?ecs-lifecycle)(?![\w-])/g)]
+  return text.split('\n').flatMap((line, index) => [...line.replace(/["',]/g, ' ').matchAll(/\bnpx\b([^\n]*?)(?<![\w-])((?:cdktf-)?ecs-lifecycle)(?![\w-])/g)]
     .filter(([, flags]) => !/(^|\s)--no-install(\s|$)/.test(flags) && !/(^|\s)(-p|--package)[\s=]$/.test(flags))
     .map(() => `${index + 1}: ${line.trim()}`));
 }
@@ -23,7 +26,7 @@ function unsafeInvocations(text: string): string[] {
 function documentation(): string[] {
   const walk = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : []);
-  return [path.join(ROOT, 'README.md'), ...walk(path.join(ROOT, 'docs')), ...walk(path.join(ROOT, 'examples'))];
+  return [path.join(ROOT, 'README.md'), path.join(ROOT, 'CONTRIBUTING.md'), ...walk(path.join(ROOT, 'docs')), ...walk(path.join(ROOT, 'examples'))];
 }
 
 describe('the documented CLI commands', () => {
@@ -33,6 +36,8 @@ describe('the documented CLI commands', () => {
     expect(unsafeInvocations('npx --no-install cdktf-ecs-lifecycle policy diff a b')).toEqual([]);
     expect(unsafeInvocations('npx -p cdktf-ecs-lifecycle ecs-lifecycle --version')).toEqual([]);
     expect(unsafeInvocations('npx --package=cdktf-ecs-lifecycle cdktf-ecs-lifecycle --version')).toEqual([]);
+    expect(unsafeInvocations('"interpreter": ["npx", "cdktf-ecs-lifecycle", "exec"]')).toHaveLength(1);
+    expect(unsafeInvocations("cliCommand: ['npx', '--no-install', 'cdktf-ecs-lifecycle']")).toEqual([]);
   });
 
   test.each(documentation().map((file) => [path.relative(ROOT, file), file]))('GIVEN %s WHEN scanned THEN no npx call can fetch another package', (_, file) => {
@@ -44,9 +49,11 @@ describe('the documented CLI commands', () => {
   test('GIVEN an environment with the default cliCommand WHEN synthesized THEN the provisioners cannot fetch another package', () => {
     const stack = newStack();
     new ServerStop(stack, 'stop', { serverId: SERVER_1 });
-    const plan = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, { provisioner: { 'local-exec': { command: string } }[] }>> };
+    type LocalExec = { interpreter: string[]; command: string };
+    const plan = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, { provisioner: { 'local-exec': LocalExec }[] }>> };
+    // Terraform runs the interpreter's words with the command as the last argument (no shell).
     const commands = Object.values(plan.resource).flatMap((byName) => Object.values(byName))
-      .flatMap((resource) => resource.provisioner.map((p) => p['local-exec'].command.replace(/['"]/g, '')));
+      .flatMap((resource) => resource.provisioner.map((p) => [...p['local-exec'].interpreter, p['local-exec'].command].join(' ')));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
       expect(command).toMatch(/\becs-lifecycle\b/);
