@@ -35,8 +35,6 @@ export class MixedServersStack extends TerraformStack {
     }));
 
     for (const server of this.servers) {
-      // Read the id once: every read of a token attribute is a new token, and the operations on one
-      // server are chained (stop → resize → start) by the server ID they are given.
       const serverId = server.id;
       const name = server.node.id;
       new ServerStop(this, `stop-${name}`, { serverId });
