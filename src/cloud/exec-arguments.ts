@@ -43,6 +43,10 @@ export interface ExecArguments {
   readonly adminPasswordEnv?: string;
   /** User data, base64-encoded. */
   readonly userData?: string;
+  /** A fleet wave's steps, comma-separated: `stop:SOFT,resize:<flavor>,start` (`src/runtime/private/fleet-steps.ts`). */
+  readonly steps?: string;
+  /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
+  readonly wave?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -68,6 +72,8 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userId: '--user-id',
   adminPasswordEnv: '--admin-password-env',
   userData: '--user-data',
+  steps: '--steps',
+  wave: '--wave',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];

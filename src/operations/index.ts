@@ -17,6 +17,7 @@ import { serverStart } from './server-start';
 import { serverStop } from './server-stop';
 import { serverUnlock } from './server-unlock';
 import { TargetOfKind } from './target';
+import { fleetWave } from './fleet-wave';
 
 export * from './operation-definition';
 export * from './target';
@@ -35,6 +36,7 @@ export const OPERATION_DEFINITIONS = [
   serverChangeOsV2,
   serverReinstallOsV1,
   serverReinstallOsV2,
+  fleetWave,
 ] as const;
 
 /** Identifies one lifecycle operation. */

@@ -17,6 +17,7 @@ import serverResizeCloudservers from './server-resize-cloudservers';
 import serverStart from './server-start';
 import serverStop from './server-stop';
 import serverUnlock from './server-unlock';
+import fleetWave from './fleet-wave';
 
 export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create': serverGroupCreate,
@@ -32,4 +33,5 @@ export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-change-os-v2': serverChangeOsV2,
   'server-reinstall-os-v1': serverReinstallOsV1,
   'server-reinstall-os-v2': serverReinstallOsV2,
+  'fleet-wave': fleetWave,
 };
