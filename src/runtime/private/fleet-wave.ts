@@ -88,7 +88,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
       fix: 'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state',
     });
   }
-  return { changed: pending.length > 0, summary: `${ids.length} servers at the end of ${describeFleetSteps(steps)}` };
+  return { changed: pending.length > 0, summary: `${wave.label}: ${ids.length} servers at the end of ${describeFleetSteps(steps)}` };
 }
 
 /** The cloud refused a request about one server (not authorization, which concerns them all). */
@@ -102,7 +102,7 @@ function describeFailure(f: Failure): string {
 
 /** Aggregate progress lines for the wave, each written only when it changed. */
 class WaveProgress {
-  private readonly label: string;
+  readonly label: string;
 
   constructor(private readonly context: CommandContext, input: OperationInput) {
     this.label = input.wave ? `wave ${input.wave}` : 'wave';
@@ -113,7 +113,7 @@ class WaveProgress {
   }
 
   state(text: string): void {
-    this.context.progress.state(this.label, text);
+    this.context.progress.state(`${this.label}:`, text);
   }
 
   summary(text: string): void {
