@@ -18,7 +18,8 @@ export interface FleetJob {
 
 /** How one server's part of a job ended. */
 export type ServerOutcome =
-  | { readonly ok: true }
+  /** `unconfirmed`: no job to read (its id was lost with the response): the server's own state must tell. */
+  | { readonly ok: true; readonly unconfirmed?: boolean }
   | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
 
 /** What a poll round saw: servers whose part ended, and servers still under way. */
@@ -43,7 +44,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
 }
 
 /** Requests in flight at once: reads, job queries and per-server mutations. */
-export const FLEET_CONCURRENCY = 16;
+export const FLEET_CONCURRENCY = 32;
 
 /**
  * Polls the jobs until every one has ended; resolves to each server's outcome.

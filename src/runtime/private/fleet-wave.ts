@@ -1,8 +1,9 @@
 /**
  * One wave of a fleet maintenance, in one process: every server of the wave goes through the steps together.
  * Start, stop and reboot go through the batch API (1,000 servers per call); resize, change OS and reinstall OS
- * are per-server jobs sent with bounded concurrency. Each server is read once before and once after; between
- * steps its state is known from its job's outcome. Progress is one aggregate line per change.
+ * are per-server jobs sent with bounded concurrency. Each server is read once before; after that its state is known
+ * from its own sub-job or job (read again only when a lost response hid its job). Progress is one aggregate line
+ * per change.
  */
 import { describeFleetSteps, FLEET_STEP_ROWS, FleetStep } from '../../cloud/fleet-steps';
 import { ServersTarget } from '../../operations/target';
@@ -20,6 +21,9 @@ import { sleepOrTimeOut } from './wait';
 
 /** The cloud's limit on servers per batch call (fleet-apis.md). */
 export const MAX_BATCH_SERVERS = 1000;
+
+/** Failures named in the error message; the rest go to progress lines, one per server. */
+const MAX_FAILURES_LISTED = 20;
 
 /** Why a server left the wave. */
 interface Failure {
@@ -55,6 +59,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   const pending = ids.filter((id) => states.has(id) && !isComplete(steps, states.get(id)!));
   wave.line(`${ids.length} servers, ${ids.length - pending.length - failures.length} already done; steps ${describeFleetSteps(steps)}`);
   let active = pending;
+  const unconfirmedIds = new Set<string>();
   for (const step of steps) {
     const stepName = describeFleetSteps([step]);
     const needing: string[] = [];
@@ -69,14 +74,21 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
       : IS_BATCH(step) ? await batchStep(context, step, needing, states, wave) : await jobStep(context, step, needing, states, wave);
     for (const id of needing) {
       const outcome = outcomes.get(id);
-      if (outcome?.ok) states.set(id, afterStep(step, states.get(id)!));
-      else failures.push({ serverId: id, step: stepName, errorCode: outcome?.errorCode, reason: outcome ? `job ${outcome.jobId}: ${outcome.reason}` : 'no outcome' });
+      if (outcome === undefined) {
+        failures.push({ serverId: id, step: stepName, reason: 'no outcome' });
+      } else if (outcome.ok) {
+        states.set(id, afterStep(step, states.get(id)!));
+        if (outcome.unconfirmed) unconfirmedIds.add(id);
+      } else {
+        failures.push({ serverId: id, step: stepName, errorCode: outcome.errorCode, reason: `job ${outcome.jobId}: ${outcome.reason}` });
+      }
     }
     const failed = new Set(failures.map((f) => f.serverId));
     active = active.filter((id) => !failed.has(id));
   }
-  // The end state, read once per server that went through the steps.
-  for (const state of await readSettled(context, active, failures, 'final read')) {
+  // A server whose job id was lost with the response is read once more: its own state says how it ended.
+  const unconfirmed = active.filter((id) => unconfirmedIds.has(id));
+  for (const state of await readSettled(context, unconfirmed, failures, 'final read')) {
     if (!isComplete(steps, state, true)) {
       failures.push({ serverId: state.id, step: 'end state', reason: `is ${describeState(state)}${state.fault ? `, fault ${JSON.stringify(state.fault)}` : ''}, not the end of ${describeFleetSteps(steps)}` });
     }
@@ -84,7 +96,10 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   const done = active.length - failures.filter((f) => active.includes(f.serverId)).length;
   wave.summary(`${ids.length} servers: ${done} changed, ${ids.length - pending.length - failures.filter((f) => !pending.includes(f.serverId)).length} already done, ${failures.length} failed`);
   if (failures.length > 0) {
-    throw new OperationFailedError(`${failures.length} of ${ids.length} servers failed: ${failures.map(describeFailure).join('; ')}`, {
+    const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
+    const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
+    for (const failure of failures.slice(MAX_FAILURES_LISTED)) wave.line(`failed: ${describeFailure(failure)}`);
+    throw new OperationFailedError(`${failures.length} of ${ids.length} servers failed: ${listed}${more}`, {
       fix: 'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state',
     });
   }
@@ -220,7 +235,7 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
     const jobId = asString(asRecord(response?.body)?.job_id);
     if (jobId) jobs.push({ jobId, serverIds: chunk });
     // The job id was lost with the response: the final read of each server tells how it ended.
-    else for (const id of chunk) lost.set(id, { ok: true });
+    else for (const id of chunk) lost.set(id, { ok: true, unconfirmed: true });
   }
   wave.line(`${describeFleetSteps([step])}: ${jobs.length} batch job(s) for ${ids.length} servers`);
   const outcomes = await waitForJobs(context, jobs, (round) => wave.state(describeRound(step, round, ids.length)));
@@ -242,7 +257,7 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
       });
       const jobId = asString(asRecord(response?.body)?.job_id);
       if (jobId) return { jobId, serverIds: [id] };
-      outcomes.set(id, { ok: true });
+      outcomes.set(id, { ok: true, unconfirmed: true });
     } catch (error) {
       if (!isServerError(error)) throw error;
       outcomes.set(id, { ok: false, jobId: '(not created)', errorCode: error.code, reason: error.message });
