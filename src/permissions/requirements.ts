@@ -83,8 +83,13 @@ export function requiredActionsOf(operation: OperationId, rows?: readonly Permis
   return actions;
 }
 
-/** Whether every API the operation calls (or, given `rows`, those of its rows) supports enterprise-project authorization. */
-export function supportsEnterpriseProject(operation: OperationId, rows?: readonly PermissionRowId[]): boolean {
+/** Whether every API the operation calls supports enterprise-project authorization. */
+export function supportsEnterpriseProject(operation: OperationId): boolean {
+  return supportsEnterpriseProjectThrough(operation, undefined);
+}
+
+/** Whether every API the operation calls through `rows` (a subset of its rows) supports enterprise-project authorization. */
+export function supportsEnterpriseProjectThrough(operation: OperationId, rows: readonly PermissionRowId[] | undefined): boolean {
   return requirementsOf(operation, rows).every((r) => r.enterpriseProject === true);
 }
 

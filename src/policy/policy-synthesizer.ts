@@ -12,7 +12,7 @@ import { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { OperationId } from '../permissions/operation';
 import { PermissionRowId } from '../permissions/permission-rows';
-import { KNOWN_ACTIONS, requiredActionsOf, supportsEnterpriseProject } from '../permissions/requirements';
+import { KNOWN_ACTIONS, requiredActionsOf, supportsEnterpriseProjectThrough } from '../permissions/requirements';
 import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
@@ -118,7 +118,7 @@ export class PolicySynthesizer {
   plan(): PolicyPlan {
     const stackPath = this.stack.node.path;
     if (this.settings.authorization === 'enterprise-project') {
-      const offenders = this.declared.filter((d) => !supportsEnterpriseProject(d.operation, d.rows)).map((d) => ({
+      const offenders = this.declared.filter((d) => !supportsEnterpriseProjectThrough(d.operation, d.rows)).map((d) => ({
         path: d.constructPath, construct: d.construct, operation: d.operation, alternative: CATALOG[d.operation].enterpriseProjectAlternative,
       }));
       if (offenders.length) throw enterpriseProjectUnsupported(stackPath, offenders);

@@ -16,7 +16,7 @@ import { FLEET_CONCURRENCY, FleetJob, mapBounded, ServerOutcome, waitForJobs } f
 import { asRecord, asString } from './json';
 import { UNLOCK_FIRST } from './preconditions';
 import { sendMutation } from './send-mutation';
-import { describeState, isSettled, readServer, serverChanged, ServerState } from './server-state';
+import { describeState, isSettled, readServer, ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
 
 /** The cloud's limit on servers per batch call (fleet-apis.md). */
@@ -57,7 +57,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   // Every server once, waiting for those with a task under way to settle.
   for (const state of await readSettled(context, ids, failures, 'read')) states.set(state.id, state);
   const pending = ids.filter((id) => states.has(id) && !isComplete(steps, states.get(id)!));
-  wave.line(`${ids.length} servers, ${ids.length - pending.length - failures.length} already done; steps ${describeFleetSteps(steps)}`);
+  wave.line(`${servers(ids.length)}, ${ids.length - pending.length - failures.length} already done; steps ${describeFleetSteps(steps)}`);
   let active = pending;
   const unconfirmedIds = new Set<string>();
   for (const step of steps) {
@@ -71,7 +71,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
       else needing.push(id);
     }
     const outcomes = needing.length === 0 ? new Map<string, ServerOutcome>()
-      : IS_BATCH(step) ? await batchStep(context, step, needing, states, wave) : await jobStep(context, step, needing, states, wave);
+      : IS_BATCH(step) ? await batchStep(context, step, needing, wave) : await jobStep(context, step, needing, wave);
     for (const id of needing) {
       const outcome = outcomes.get(id);
       if (outcome === undefined) {
@@ -94,17 +94,22 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
     }
   }
   const done = active.length - failures.filter((f) => active.includes(f.serverId)).length;
-  wave.summary(`${ids.length} servers: ${done} changed, ${ids.length - pending.length - failures.filter((f) => !pending.includes(f.serverId)).length} already done, ${failures.length} failed`);
+  wave.summary(`${servers(ids.length)}: ${done} changed, ${ids.length - pending.length - failures.filter((f) => !pending.includes(f.serverId)).length} already done, ${failures.length} failed`);
   if (failures.length > 0) {
     const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
     const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
     for (const failure of failures.slice(MAX_FAILURES_LISTED)) wave.line(`failed: ${describeFailure(failure)}`);
-    throw new OperationFailedError(`${failures.length} of ${ids.length} servers failed: ${listed}${more}`, {
+    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, {
       fix: 'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state',
     });
   }
-  return { changed: pending.length > 0, summary: `${wave.label}: ${ids.length} servers at the end of ${describeFleetSteps(steps)}` };
+  const end = `at the end of ${describeFleetSteps(steps)}`;
+  return pending.length > 0
+    ? { changed: true, summary: `${wave.label}: ${servers(ids.length)} ${end}` }
+    : { changed: false, summary: `${wave.label}: ${ids.length === 1 ? 'the server is' : `all ${ids.length} servers are`} already ${end}` };
 }
+
+const servers = (n: number) => `${n} server${n === 1 ? '' : 's'}`;
 
 /** The cloud refused a request about one server (not authorization, which concerns them all). */
 function isServerError(error: unknown): error is { readonly code?: string; readonly message: string } {
@@ -167,6 +172,14 @@ function stepHolds(step: FleetStep, state: ServerState): boolean {
   }
 }
 
+/**
+ * Whether a server shows that the step was applied: its end state, or a task under way. The state known from the
+ * steps before is not compared with, as it lacks what they changed on the cloud's side (e.g. the update time).
+ */
+function showsStep(step: FleetStep, state: ServerState): boolean {
+  return stepHolds(step, state) || !isSettled(state);
+}
+
 /** Why the cloud would refuse the step on this server, found before anything is sent. */
 function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; reason: string } | undefined {
   if (state.locked) return { errorCode: 'locked', reason: UNLOCK_FIRST };
@@ -220,7 +233,7 @@ async function readSettled(context: CommandContext, ids: readonly string[], fail
 }
 
 /** One batch call per 1,000 servers, then one poll loop over the jobs. */
-async function batchStep(context: CommandContext, step: FleetStep, ids: readonly string[], states: Map<string, ServerState>, wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
+async function batchStep(context: CommandContext, step: FleetStep, ids: readonly string[], wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
   const action = step.kind === 'stop' ? 'os-stop' : step.kind === 'start' ? 'os-start' : 'reboot';
   const type = step.kind === 'start' ? {} : { type: (step as { type: string }).type };
   const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId });
@@ -228,9 +241,8 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
   const lost = new Map<string, ServerOutcome>();
   for (let i = 0; i < ids.length; i += MAX_BATCH_SERVERS) {
     const chunk = ids.slice(i, i + MAX_BATCH_SERVERS);
-    const first = states.get(chunk[0])!;
     const response = await sendMutation(context, { method: 'POST', path, body: { [action]: { ...type, servers: chunk.map((id) => ({ id })) } } }, {
-      applied: async () => serverChanged(first, await readServer({ ...context, target: { kind: 'server', serverId: first.id } })), reads: 2,
+      applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: chunk[0] } })), reads: 2,
     });
     const jobId = asString(asRecord(response?.body)?.job_id);
     if (jobId) jobs.push({ jobId, serverIds: chunk });
@@ -244,16 +256,15 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
 }
 
 /** One job per server, sent with bounded concurrency, then one poll loop over all of them. */
-async function jobStep(context: CommandContext, step: FleetStep, ids: readonly string[], states: Map<string, ServerState>, wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
+async function jobStep(context: CommandContext, step: FleetStep, ids: readonly string[], wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
   const body = jobBody(step, context.input);
   const outcomes = new Map<string, ServerOutcome>();
   const jobs = (await mapBounded(ids, FLEET_CONCURRENCY, async (id): Promise<FleetJob | undefined> => {
-    const before = states.get(id)!;
     const serverContext = { ...context, target: { kind: 'server' as const, serverId: id } };
     const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId, server_id: id });
     try {
       const response = await sendMutation(serverContext, { method: 'POST', path, body }, {
-        applied: async () => serverChanged(before, await readServer(serverContext)), reads: 5,
+        applied: async () => showsStep(step, await readServer(serverContext)), reads: 5,
       });
       const jobId = asString(asRecord(response?.body)?.job_id);
       if (jobId) return { jobId, serverIds: [id] };

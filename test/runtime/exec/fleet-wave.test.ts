@@ -84,6 +84,19 @@ describe('exec fleet-wave', () => {
     });
   });
 
+  test.each(['drop-after-mutation', 'drop-before-mutation', 'status-500'] as const)(
+    'GIVEN a %s on one server\'s resize call WHEN the wave runs THEN every server ends resized and running, each changed exactly once per step', async (kind) => {
+      const servers = fleet(5);
+      await withEmulator(seeded(servers, { faults: [{ route: 'cloudservers-resize', kind }] }), async (emulator) => {
+        const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE });
+        expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+        for (const s of servers) {
+          expect(emulator.server(s.id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2' });
+          expect(emulator.mutations(s.id)).toBe(3);
+        }
+      });
+    });
+
   test.each([
     ['a hostile server id', { serverIds: `${serverId(0)},$(touch x)`, steps: 'stop:SOFT' }, "'$(touch x)' is not a server id"],
     ['a repeated server id', { serverIds: `${serverId(0)},${serverId(0)}`, steps: 'stop:SOFT' }, 'listed twice'],

@@ -82,6 +82,11 @@ const CASES: readonly Case[] = [
     operation: 'server-reinstall-os-v2', seed: STOPPED, args: { serverId: SERVER, keyName: 'ops-key', userId: 'user-1', userData: USER_DATA },
     mutations: 1, idempotent: false, check: (e) => expect(server(e)).toMatchObject({ imageId: 'img-old', keyName: 'ops-key', status: 'SHUTOFF' }),
   },
+  {
+    operation: 'fleet-wave', args: { serverIds: SERVER, steps: 'stop:SOFT,resize:s3.large.2,start', wave: '1/1' }, mutations: 3, idempotent: true,
+    already: /the server is already at the end of stop SOFT → resize s3.large.2 → start/,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', taskState: null }),
+  },
 ];
 
 test('every operation of the catalog has a case', () => {
@@ -91,7 +96,7 @@ test('every operation of the catalog has a case', () => {
 describe.each(CASES)('exec $operation: reaches its end state under exactly the policy synth derives', (c) => {
   test.concurrent('success, then a re-run', async () => {
     await withEmulator(emulatorOptions({ ...c.seed, policy: allowOnly(requiredActionsOf(c.operation)) }), async (emulator) => {
-      const key = c.args.serverId ?? c.args.name!;
+      const key = c.args.serverId ?? c.args.serverIds ?? c.args.name!;
       // WHEN the operation runs
       const first = await execCli(emulator, c.operation, c.args);
       // THEN it succeeds, reports the change, reaches the end state and made exactly its mutations
