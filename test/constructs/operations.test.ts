@@ -1,9 +1,12 @@
 import { App, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
+  EcsEnvironment, ServerChangeOs, ServerFleetMaintenance, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop,
+  ServerUnlock,
 } from '../../src';
-import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1 } from '../helpers/synth';
+import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1, SERVER_2 } from '../helpers/synth';
+
+const SERVER_3 = '1a2b3c4d-0000-4000-8000-000000000003';
 
 const SHOW = 'ecs:cloudServers:showServer';
 
@@ -25,6 +28,9 @@ const CASES: [string, (stack: TerraformStack) => { requiredActions: readonly str
     ['ecs:cloudServers:changeOS', SHOW]],
   ['ServerReinstallOs (v2)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }), ['ecs:cloudServers:rebuild', SHOW]],
   ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', userId: '7e25b1da389f4697a79df3a0e5bd494e', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
+  ['ServerFleetMaintenance', (s) => new ServerFleetMaintenance(s, 'op', { serverIds: [SERVER_1, SERVER_2, SERVER_3], maxUnavailable: 2,
+    steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] }),
+  ['ecs:cloudServers:resize', SHOW, 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
 ];
 
 describe.each(CASES)('%s', (_name, declare, expected) => {
