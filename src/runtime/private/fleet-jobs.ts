@@ -18,8 +18,7 @@ export interface FleetJob {
 
 /** How one server's part of a job ended. */
 export type ServerOutcome =
-  /** `unconfirmed`: no job to read (its id was lost with the response): the server's own state must tell. */
-  | { readonly ok: true; readonly unconfirmed?: boolean }
+  | { readonly ok: true }
   | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
 
 /** What a poll round saw: servers whose part ended, and servers still under way. */

@@ -2,8 +2,8 @@
  * One wave of a fleet maintenance, in one process: every server of the wave goes through the steps together.
  * Start, stop and reboot go through the batch API (1,000 servers per call); resize, change OS and reinstall OS
  * are per-server jobs sent with bounded concurrency. Each server is read once before; after that its state is known
- * from its own sub-job or job (read again only when a lost response hid its job). Progress is one aggregate line
- * per change.
+ * from its own sub-job or job (or, when a lost response hid the job, from polling the server). Progress is one
+ * aggregate line per change.
  */
 import { describeFleetSteps, FLEET_STEP_ROWS, FleetStep } from '../../cloud/fleet-steps';
 import { ServersTarget } from '../../operations/target';
@@ -57,9 +57,10 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   // Every server once, waiting for those with a task under way to settle.
   for (const state of await readSettled(context, ids, failures, 'read')) states.set(state.id, state);
   const pending = ids.filter((id) => states.has(id) && !isComplete(steps, states.get(id)!));
-  wave.line(`${servers(ids.length)}, ${ids.length - pending.length - failures.length} already done; steps ${describeFleetSteps(steps)}`);
+  // A server that could not be read has failed already, and counts as neither pending nor done.
+  const alreadyDone = states.size - pending.length;
+  wave.line(`${servers(ids.length)}, ${alreadyDone} already done; steps ${describeFleetSteps(steps)}`);
   let active = pending;
-  const unconfirmedIds = new Set<string>();
   for (const step of steps) {
     const stepName = describeFleetSteps([step]);
     const needing: string[] = [];
@@ -78,7 +79,6 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
         failures.push({ serverId: id, step: stepName, reason: 'no outcome' });
       } else if (outcome.ok) {
         states.set(id, afterStep(step, states.get(id)!));
-        if (outcome.unconfirmed) unconfirmedIds.add(id);
       } else {
         failures.push({ serverId: id, step: stepName, errorCode: outcome.errorCode, reason: `job ${outcome.jobId}: ${outcome.reason}` });
       }
@@ -86,15 +86,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
     const failed = new Set(failures.map((f) => f.serverId));
     active = active.filter((id) => !failed.has(id));
   }
-  // A server whose job id was lost with the response is read once more: its own state says how it ended.
-  const unconfirmed = active.filter((id) => unconfirmedIds.has(id));
-  for (const state of await readSettled(context, unconfirmed, failures, 'final read')) {
-    if (!isComplete(steps, state, true)) {
-      failures.push({ serverId: state.id, step: 'end state', reason: `is ${describeState(state)}${state.fault ? `, fault ${JSON.stringify(state.fault)}` : ''}, not the end of ${describeFleetSteps(steps)}` });
-    }
-  }
-  const done = active.length - failures.filter((f) => active.includes(f.serverId)).length;
-  wave.summary(`${servers(ids.length)}: ${done} changed, ${ids.length - pending.length - failures.filter((f) => !pending.includes(f.serverId)).length} already done, ${failures.length} failed`);
+  wave.summary(`${servers(ids.length)}: ${active.length} changed, ${alreadyDone} already done, ${failures.length} failed`);
   if (failures.length > 0) {
     const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
     const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
@@ -150,12 +142,11 @@ function powerAfter(steps: readonly FleetStep[]): string | undefined {
 /**
  * Whether the server is already at the end of the steps, so a re-run leaves it alone. A reboot or a reinstall
  * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
- * @param ran the steps have just run: every step has run, so unobservable steps count as done
  */
-function isComplete(steps: readonly FleetStep[], state: ServerState, ran = false): boolean {
-  if (!isSettled(state) || state.locked && !ran) return false;
+function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
+  if (!isSettled(state)) return false;
   const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
-  if (!ran && !observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
+  if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
   const power = powerAfter(steps);
   if (power !== undefined && state.status !== power) return false;
   return steps.every((s) => (s.kind === 'resize' || s.kind.startsWith('change-os') ? stepHolds(s, state) : true));
@@ -232,13 +223,30 @@ async function readSettled(context: CommandContext, ids: readonly string[], fail
   return settled;
 }
 
+/**
+ * The outcome of servers whose job id was lost with the response (the re-read showed the step under way): each
+ * server is polled until it settles, and its own state tells whether the step reached its end.
+ */
+async function followServers(context: CommandContext, step: FleetStep, ids: readonly string[]): Promise<Map<string, ServerOutcome>> {
+  const outcomes = new Map<string, ServerOutcome>();
+  if (ids.length === 0) return outcomes;
+  context.progress.line(`${ids.length} job id(s) lost with the response; following those servers' state instead`);
+  const failures: Failure[] = [];
+  for (const state of await readSettled(context, ids, failures, describeFleetSteps([step]))) {
+    const reached = step.kind === 'reboot' || step.kind.startsWith('reinstall') ? state.status !== 'ERROR' : stepHolds(step, state);
+    outcomes.set(state.id, reached ? { ok: true } : { ok: false, jobId: '(id lost)', reason: `settled at ${describeState(state)}${state.fault ? `, fault ${JSON.stringify(state.fault)}` : ''}` });
+  }
+  for (const f of failures) outcomes.set(f.serverId, { ok: false, jobId: '(id lost)', errorCode: f.errorCode, reason: f.reason });
+  return outcomes;
+}
+
 /** One batch call per 1,000 servers, then one poll loop over the jobs. */
 async function batchStep(context: CommandContext, step: FleetStep, ids: readonly string[], wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
   const action = step.kind === 'stop' ? 'os-stop' : step.kind === 'start' ? 'os-start' : 'reboot';
   const type = step.kind === 'start' ? {} : { type: (step as { type: string }).type };
   const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId });
   const jobs: FleetJob[] = [];
-  const lost = new Map<string, ServerOutcome>();
+  const lost: string[] = [];
   for (let i = 0; i < ids.length; i += MAX_BATCH_SERVERS) {
     const chunk = ids.slice(i, i + MAX_BATCH_SERVERS);
     const response = await sendMutation(context, { method: 'POST', path, body: { [action]: { ...type, servers: chunk.map((id) => ({ id })) } } }, {
@@ -246,12 +254,11 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
     });
     const jobId = asString(asRecord(response?.body)?.job_id);
     if (jobId) jobs.push({ jobId, serverIds: chunk });
-    // The job id was lost with the response: the final read of each server tells how it ended.
-    else for (const id of chunk) lost.set(id, { ok: true, unconfirmed: true });
+    else lost.push(...chunk);
   }
   wave.line(`${describeFleetSteps([step])}: ${jobs.length} batch job(s) for ${ids.length} servers`);
   const outcomes = await waitForJobs(context, jobs, (round) => wave.state(describeRound(step, round, ids.length)));
-  for (const [id, outcome] of lost) outcomes.set(id, outcome);
+  for (const [id, outcome] of await followServers(context, step, lost)) outcomes.set(id, outcome);
   return outcomes;
 }
 
@@ -259,6 +266,7 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
 async function jobStep(context: CommandContext, step: FleetStep, ids: readonly string[], wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
   const body = jobBody(step, context.input);
   const outcomes = new Map<string, ServerOutcome>();
+  const lost: string[] = [];
   const jobs = (await mapBounded(ids, FLEET_CONCURRENCY, async (id): Promise<FleetJob | undefined> => {
     const serverContext = { ...context, target: { kind: 'server' as const, serverId: id } };
     const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId, server_id: id });
@@ -268,7 +276,7 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
       });
       const jobId = asString(asRecord(response?.body)?.job_id);
       if (jobId) return { jobId, serverIds: [id] };
-      outcomes.set(id, { ok: true, unconfirmed: true });
+      lost.push(id);
     } catch (error) {
       if (!isServerError(error)) throw error;
       outcomes.set(id, { ok: false, jobId: '(not created)', errorCode: error.code, reason: error.message });
@@ -277,6 +285,7 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
   })).filter((job): job is FleetJob => job !== undefined);
   wave.line(`${describeFleetSteps([step])}: ${jobs.length} job(s) accepted`);
   for (const [id, outcome] of await waitForJobs(context, jobs, (round) => wave.state(describeRound(step, round, ids.length)))) outcomes.set(id, outcome);
+  for (const [id, outcome] of await followServers(context, step, lost)) outcomes.set(id, outcome);
   return outcomes;
 }
 

@@ -84,10 +84,16 @@ describe('exec fleet-wave', () => {
     });
   });
 
-  test.each(['drop-after-mutation', 'drop-before-mutation', 'status-500'] as const)(
-    'GIVEN a %s on one server\'s resize call WHEN the wave runs THEN every server ends resized and running, each changed exactly once per step', async (kind) => {
+  test.each([
+    ['cloudservers-resize', 'drop-after-mutation'],
+    ['cloudservers-resize', 'drop-before-mutation'],
+    ['cloudservers-resize', 'status-500'],
+    ['cloudservers-batch:os-stop', 'drop-after-mutation'],
+    ['cloudservers-batch:os-start', 'drop-after-mutation'],
+    ['cloudservers-batch:os-start', 'status-503'],
+  ] as const)('GIVEN a fault on %s (%s) WHEN the wave runs THEN every server ends resized and running, each changed exactly once per step', async (route, kind) => {
       const servers = fleet(5);
-      await withEmulator(seeded(servers, { faults: [{ route: 'cloudservers-resize', kind }] }), async (emulator) => {
+      await withEmulator(seeded(servers, { faults: [{ route, kind }] }), async (emulator) => {
         const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE });
         expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
         for (const s of servers) {
