@@ -55,8 +55,8 @@ export interface ServerFleetMaintenanceProps {
   readonly rerunTrigger?: string;
 }
 
-/** The most servers one wave takes: the server ids travel as one command-line value, which Linux caps at 128 KiB. */
-export const MAX_WAVE_SERVERS = 3000;
+/** The most servers one wave takes: one batch call's worth (fleet-apis.md). */
+export const MAX_WAVE_SERVERS = 1000;
 
 /**
  * Maintenance of a fleet of servers in rolling waves: each wave is one Terraform resource and one CLI process that

@@ -15,7 +15,7 @@ export const fleetWave = defineOperation({
   arguments: { required: ['steps'], optional: ['wave', ...LOGIN_ARGUMENTS] },
   defaultTimeoutSeconds: SLOW_TIMEOUT_SECONDS,
   preconditions: ['unlocked'],
-  calls: '`POST /v1/…/cloudservers/action` per 1,000 servers; per server `resize`, `changeos`, `reinstallos`',
+  calls: '`POST /v1/…/cloudservers/action` for the wave (at most 1,000 servers); per server `resize`, `changeos`, `reinstallos`',
   endState: 'every server: each step\'s end state',
   alreadyDone: 'servers already at the end of the steps',
 });

@@ -22,6 +22,9 @@ import { sleepOrTimeOut } from './wait';
 /** The cloud's limit on servers per batch call (fleet-apis.md). */
 export const MAX_BATCH_SERVERS = 1000;
 
+/** Polls for a sign that a request whose response was lost was applied, before sending it again (a job may be queued). */
+const READS_BEFORE_RESEND = 5;
+
 /** Failures named in the error message; the rest go to progress lines, one per server. */
 const MAX_FAILURES_LISTED = 20;
 
@@ -34,10 +37,12 @@ interface Failure {
 }
 
 const SERVER_ID = /^[A-Za-z0-9-]{1,64}$/;
+
 const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'start' || step.kind === 'reboot';
 
-/** The checked server ids: each an id, none twice. */
+/** The checked server ids: each an id, none twice, at most one batch call's worth. */
 export function checkServerIds(ids: readonly string[]): readonly string[] {
+  if (ids.length > MAX_BATCH_SERVERS) throw new InvalidArgumentError([`--server-ids lists ${ids.length} servers; a wave takes at most ${MAX_BATCH_SERVERS}, the cloud's limit per batch call`]);
   const problems = ids.filter((id) => !SERVER_ID.test(id)).map((id) => `--server-ids: '${id}' is not a server id (letters, digits and '-')`);
   const seen = new Set<string>();
   for (const id of ids) {
@@ -240,23 +245,19 @@ async function followServers(context: CommandContext, step: FleetStep, ids: read
   return outcomes;
 }
 
-/** One batch call per 1,000 servers, then one poll loop over the jobs. */
+/** One batch call for the wave's servers (a wave holds at most one call's worth), then its job. */
 async function batchStep(context: CommandContext, step: FleetStep, ids: readonly string[], wave: WaveProgress): Promise<Map<string, ServerOutcome>> {
   const action = step.kind === 'stop' ? 'os-stop' : step.kind === 'start' ? 'os-start' : 'reboot';
   const type = step.kind === 'start' ? {} : { type: (step as { type: string }).type };
   const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId });
-  const jobs: FleetJob[] = [];
-  const lost: string[] = [];
-  for (let i = 0; i < ids.length; i += MAX_BATCH_SERVERS) {
-    const chunk = ids.slice(i, i + MAX_BATCH_SERVERS);
-    const response = await sendMutation(context, { method: 'POST', path, body: { [action]: { ...type, servers: chunk.map((id) => ({ id })) } } }, {
-      applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: chunk[0] } })), reads: 2,
-    });
-    const jobId = asString(asRecord(response?.body)?.job_id);
-    if (jobId) jobs.push({ jobId, serverIds: chunk });
-    else lost.push(...chunk);
-  }
-  wave.line(`${describeFleetSteps([step])}: ${jobs.length} batch job(s) for ${ids.length} servers`);
+  // A queued job leaves the servers untouched for a while: look over several polls before sending it again.
+  const response = await sendMutation(context, { method: 'POST', path, body: { [action]: { ...type, servers: ids.map((id) => ({ id })) } } }, {
+    applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: ids[0] } })), reads: READS_BEFORE_RESEND,
+  });
+  const jobId = asString(asRecord(response?.body)?.job_id);
+  const jobs: FleetJob[] = jobId ? [{ jobId, serverIds: ids }] : [];
+  const lost = jobId ? [] : ids;
+  wave.line(`${describeFleetSteps([step])}: ${jobId ? `batch job ${jobId}` : 'a batch job whose id was lost'} for ${servers(ids.length)}`);
   const outcomes = await waitForJobs(context, jobs, (round) => wave.state(describeRound(step, round, ids.length)));
   for (const [id, outcome] of await followServers(context, step, lost)) outcomes.set(id, outcome);
   return outcomes;
@@ -272,7 +273,7 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
     const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId, server_id: id });
     try {
       const response = await sendMutation(serverContext, { method: 'POST', path, body }, {
-        applied: async () => showsStep(step, await readServer(serverContext)), reads: 5,
+        applied: async () => showsStep(step, await readServer(serverContext)), reads: READS_BEFORE_RESEND,
       });
       const jobId = asString(asRecord(response?.body)?.job_id);
       if (jobId) return { jobId, serverIds: [id] };
