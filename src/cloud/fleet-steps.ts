@@ -60,7 +60,7 @@ export function parseFleetSteps(text: string): { readonly steps: readonly FleetS
     const [kind, value] = colon < 0 ? [part, undefined] : [part.slice(0, colon), part.slice(colon + 1)];
     const step = stepOf(kind, value);
     if (step) steps.push(step);
-    else problems.push(`--steps: '${part}' is not a step (stop:SOFT|HARD, start, reboot:SOFT|HARD, resize:<flavor>, change-os-v1|v2:<image UUID>, reinstall-os-v1|v2)`);
+    else problems.push(`--steps: ${JSON.stringify(part)} is not a step (stop:SOFT|HARD, start, reboot:SOFT|HARD, resize:<flavor>, change-os-v1|v2:<image UUID>, reinstall-os-v1|v2)`);
   }
   return problems.length ? { problems } : { steps };
 }

@@ -7,7 +7,10 @@ import { runFleetWave } from '../private/fleet-wave';
 
 const fleetWave: Command<ServersTarget> = async (context) => {
   const parsed = parseFleetSteps(context.input.steps ?? '');
-  if ('problems' in parsed) throw new InvalidArgumentError(parsed.problems);
+  const problems = 'problems' in parsed ? [...parsed.problems] : [];
+  // The wave's place is printed in every progress line: only `<n>/<waves>`.
+  if (context.input.wave !== undefined && !/^[1-9]\d{0,5}\/[1-9]\d{0,5}$/.test(context.input.wave)) problems.push(`--wave ${JSON.stringify(context.input.wave)} must be <n>/<waves>, e.g. 2/5`);
+  if (problems.length || 'problems' in parsed) throw new InvalidArgumentError(problems);
   return runFleetWave(context, parsed.steps);
 };
 

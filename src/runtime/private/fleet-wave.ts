@@ -1,6 +1,6 @@
 /**
  * One wave of a fleet maintenance, in one process: every server of the wave goes through the steps together.
- * Start, stop and reboot go through the batch API (1,000 servers per call); resize, change OS and reinstall OS
+ * Start, stop and reboot go through the batch API (one call per step: a wave holds at most 1,000 servers); resize, change OS and reinstall OS
  * are per-server jobs sent with bounded concurrency. Each server is read once before; after that its state is known
  * from its own sub-job or job (or, when a lost response hid the job, from polling the server). Progress is one
  * aggregate line per change.
@@ -43,7 +43,7 @@ const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'sta
 /** The checked server ids: each an id, none twice, at most one batch call's worth. */
 export function checkServerIds(ids: readonly string[]): readonly string[] {
   if (ids.length > MAX_BATCH_SERVERS) throw new InvalidArgumentError([`--server-ids lists ${ids.length} servers; a wave takes at most ${MAX_BATCH_SERVERS}, the cloud's limit per batch call`]);
-  const problems = ids.filter((id) => !SERVER_ID.test(id)).map((id) => `--server-ids: '${id}' is not a server id (letters, digits and '-')`);
+  const problems = ids.filter((id) => !SERVER_ID.test(id)).map((id) => `--server-ids: ${JSON.stringify(id)} is not a server id (letters, digits and '-')`);
   const seen = new Set<string>();
   for (const id of ids) {
     if (seen.has(id)) problems.push(`--server-ids: server ${id} is listed twice`);

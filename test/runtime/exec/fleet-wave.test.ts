@@ -2,6 +2,8 @@
  * `ecs-lifecycle exec fleet-wave` through the real CLI against the emulator: many servers in one process, a
  * sub-job failing for one server, and a re-run that touches only the servers not yet at the end state.
  */
+import fc from 'fast-check';
+import { parseFleetSteps } from '../../../src/cloud/fleet-steps';
 import { EmulatorOptions, SeedServer } from '../../../src/emulator';
 import { emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
 
@@ -107,8 +109,9 @@ describe('exec fleet-wave', () => {
     ['a hostile server id', { serverIds: `${serverId(0)},$(touch x)`, steps: 'stop:SOFT' }, '--server-ids'],
     ['a repeated server id', { serverIds: `${serverId(0)},${serverId(0)}`, steps: 'stop:SOFT' }, '--server-ids'],
     ['more servers than one batch call takes', { serverIds: Array.from({ length: 1001 }, (_, i) => serverId(i)).join(','), steps: 'stop:SOFT' }, '--server-ids'],
-    ['an unknown step', { serverIds: serverId(0), steps: 'stop:SOFT,format-disk' }, "'format-disk' is not a step"],
-    ['a hostile flavor', { serverIds: serverId(0), steps: 'resize:a b;rm' }, "'resize:a b;rm' is not a step"],
+    ['an unknown step', { serverIds: serverId(0), steps: 'stop:SOFT,format-disk' }, '"format-disk" is not a step'],
+    ['a wave label that is not <n>/<waves>', { serverIds: serverId(0), steps: 'stop:SOFT', wave: '1/2\n[fake] done' }, '--wave "1/2\\n[fake] done" must be'],
+    ['a hostile flavor', { serverIds: serverId(0), steps: 'resize:a b;rm' }, '"resize:a b;rm" is not a step'],
   ])('GIVEN %s THEN exit 2 and nothing is sent', async (_name, args, message) => {
     await withEmulator(seeded(fleet(1)), async (emulator) => {
       const run = await execCli(emulator, 'fleet-wave', args);
@@ -116,4 +119,17 @@ describe('exec fleet-wave', () => {
       expect(emulator.audit.filter((e) => e.method !== 'GET')).toEqual([]);
     });
   });
+
+  test('property: through the real CLI, hostile --steps and --server-ids values are refused with exit 2 before any mutation', async () => {
+    const hostile = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('$(reboot)', '`id`', 'stop:SOFT;rm -rf /', "stop:SOFT' --endpoint x", '${self.id}', '%{if}', 'start\nstop:SOFT'));
+    await withEmulator(seeded(fleet(2)), async (emulator) => {
+      await fc.assert(fc.asyncProperty(hostile, fc.boolean(), async (value, asSteps) => {
+        fc.pre(asSteps ? 'problems' in parseFleetSteps(value) : !/^[A-Za-z0-9-]+$/.test(value));
+        const args = asSteps ? { serverIds: serverId(0), steps: value } : { serverIds: `${serverId(0)},${value}`, steps: 'stop:SOFT' };
+        const run = await execCli(emulator, 'fleet-wave', args);
+        expect({ value, code: run.code }).toEqual({ value, code: 2 });
+        expect(emulator.mutations()).toBe(0);
+      }), { numRuns: 12 });
+    });
+  }, 120_000);
 });
