@@ -157,7 +157,7 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     } catch (e) {
       error = e;
     }
-    expect(SynthError.isSynthError(error)).toBe(true);
+    expect(error instanceof SynthError).toBe(true);
     expect((error as SynthError).message).toMatch(/^ServerFleetMaintenance( steps\[\d\])? at 'prod\/fleet'/);
     expect((error as SynthError).message).toMatch(message);
     expect((error as SynthError).message).toContain('Fix:');
@@ -185,7 +185,7 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
       try {
         new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] });
       } catch (error) {
-        refused = SynthError.isSynthError(error);
+        refused = error instanceof SynthError;
       }
       return refused === !(uuid && value !== id(1));
     }), { numRuns: 200 });
