@@ -17,6 +17,7 @@ const { coldStart } = require('./cli-startup');
 const { startEmulator } = require(path.join(ROOT, 'lib/emulator'));
 const { authorizationHeader, sdkDate } = require(path.join(ROOT, 'lib/signing'));
 const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
+const { fleetBenchmark, fleetLines } = require('./fleet');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
@@ -238,7 +239,18 @@ function machine() {
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, terraform };
 }
 
+/**
+ * `npm run bench -- fleet`: only the fleet section, merged into the results of the last full run.
+ */
+async function fleetOnly() {
+  const file = path.join(__dirname, 'results.json');
+  const results = { ...JSON.parse(fs.readFileSync(file, 'utf8')), fleet: await fleetBenchmark() };
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${fleetLines(results.fleet).join('\n')}\n\nwritten: bench/results.json (fleet)\n`);
+}
+
 async function main() {
+  if (process.argv.slice(2).includes('fleet')) return fleetOnly();
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
   results.synthOverhead = synthOverhead();
   results.synthInstructions = await synthInstructions();
@@ -246,6 +258,7 @@ async function main() {
   results.emulatorThroughput = await emulatorThroughput();
   results.completionDetection = await completionDetection();
   results.gateScale = gateScale();
+  results.fleet = await fleetBenchmark();
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const f = (x, d = 2) => x.toFixed(d);
@@ -263,7 +276,7 @@ async function main() {
     ...results.gateScale.map((r) => `| \`policy ${r.command}\`, 5,000-action vs 50-action policies (read, compared, rendered; in process) | ${f(r.ms5000, 1)} ms vs ${f(r.ms50, 1)} ms | ${f(r.ratio, 1)}× for 100× the actions | < 1 s at 5,000 |`),
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n\nwritten: bench/results.json\n`);
+  process.stdout.write(`${[...lines, '', ...fleetLines(results.fleet)].join('\n')}\n\nwritten: bench/results.json\n`);
 }
 
 main().catch((error) => { process.stderr.write(`bench: ${error.stack ?? error}\n`); process.exitCode = 1; });

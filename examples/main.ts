@@ -10,6 +10,7 @@ import { MixedAdminStack } from './mixed/admin-stack';
 import { MixedServersStack } from './mixed/servers-stack';
 import { OsChangeStack } from './os-change/stack';
 import { ServerGroupStack } from './server-group/stack';
+import { RollingResizeStack } from './rolling-resize/stack';
 
 const app = new App();
 const stacks = [
@@ -17,6 +18,7 @@ const stacks = [
   new MaintenanceWindowStack(app, 'maintenance-window'),
   new OsChangeStack(app, 'os-change'),
   new MixedServersStack(app, 'mixed'),
+  new RollingResizeStack(app, 'rolling-resize'),
 ];
 // The admin stack deploys the OTC stacks' policies as custom roles (Huawei Cloud has no prebuilt bindings).
 const admin = new MixedAdminStack(app, 'mixed-admin', stacks.filter((s) => s.node.id !== 'os-change'));

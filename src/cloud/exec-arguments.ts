@@ -44,6 +44,10 @@ export interface ExecArguments {
   readonly adminPasswordEnv?: string;
   /** User data, base64-encoded. */
   readonly userData?: string;
+  /** A fleet wave's steps, comma-separated: `stop:SOFT,resize:<flavor>,start` (`src/runtime/private/fleet-steps.ts`). */
+  readonly steps?: string;
+  /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
+  readonly wave?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -68,6 +72,8 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userId: '--user-id',
   adminPasswordEnv: '--admin-password-env',
   userData: '--user-data',
+  steps: '--steps',
+  wave: '--wave',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };

@@ -1,2 +1,3 @@
 export * from './exec-arguments';
 export * from './regions';
+export * from './fleet-steps';

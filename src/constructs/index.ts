@@ -10,3 +10,4 @@ export * from './server-resize';
 export * from './server-start';
 export * from './server-stop';
 export * from './server-unlock';
+export * from './server-fleet-maintenance';

@@ -1,4 +1,4 @@
-import { ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
+import { ITerraformDependable, TerraformResource } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { ExecArguments } from '../cloud/exec-arguments';
 import { OperationId } from '../permissions/operation';
@@ -8,9 +8,8 @@ import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { ServerEffect, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
-import { isNfc, NFC_FIX } from './private/terraform-literal';
-import { checkRequired, isWholeToken, Subject } from './private/validate';
-import { invalidProperty } from '../errors';
+import { checkRerunTrigger } from './private/rerun-trigger';
+import { checkRequired, Subject } from './private/validate';
 
 /** Properties every server operation takes. */
 export interface ServerOperationProps {
@@ -93,17 +92,4 @@ export abstract class ServerOperation extends TerraformResource {
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return this.triggerAttributes.hcl();
   }
-}
-
-// Any text (it is only stored in state), or a whole token; no control characters, at most 256 characters.
-function checkRerunTrigger(subject: Subject, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  const fine = typeof value === 'string' && (Token.isUnresolved(value)
-    ? isWholeToken(value)
-    : value.length > 0 && value.length <= 256 && !/[\u0000-\u001f\u007f]/.test(value) && isNfc(value));
-  if (!fine) {
-    throw invalidProperty(subject.path, subject.construct, 'rerunTrigger', 'is not 1 to 256 characters without control characters in Unicode NFC, or a token alone',
-      `use a short single-line value, e.g. '2026-11-23' (${NFC_FIX}), or a token (e.g. a variable) alone`);
-  }
-  return value as string;
 }

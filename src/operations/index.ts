@@ -23,6 +23,7 @@ import { serverGroupCreateCloudservers } from './server-group-create-cloudserver
 import { serverGroupDeleteCloudservers } from './server-group-delete-cloudservers';
 import { serverGroupMembers } from './server-group-members';
 import { TargetOfKind } from './target';
+import { fleetWave } from './fleet-wave';
 
 export * from './operation-definition';
 export * from './target';
@@ -47,6 +48,7 @@ export const OPERATION_DEFINITIONS = [
   serverGroupCreateCloudservers,
   serverGroupDeleteCloudservers,
   serverGroupMembers,
+  fleetWave,
 ] as const;
 
 /** Identifies one lifecycle operation. */

@@ -4,7 +4,7 @@
 import { EnterpriseProjectSupport } from './api-rows';
 import { CATALOG, OperationEntry } from './catalog';
 import { OPERATION_IDS, OperationId } from './operation';
-import { PERMISSION_ROWS, permissionRow } from './permission-rows';
+import { PERMISSION_ROWS, permissionRow, PermissionRowId } from './permission-rows';
 import { SUPPORTING_READS } from './supporting-reads';
 
 /** Why an operation needs one action. */
@@ -30,14 +30,18 @@ export interface ActionRequirement {
 
 const REQUIREMENTS = new Map<OperationId, readonly ActionRequirement[]>();
 
-/** Every action the operation needs, one entry per (action, reason), in catalog order. */
-export function requirementsOf(operation: OperationId): readonly ActionRequirement[] {
+/**
+ * Every action the operation needs, one entry per (action, reason), in catalog order.
+ * @param rows the rows a construct declared it calls, a subset of the operation's (a fleet wave calls only the
+ *   rows of its steps) @default - all of the operation's rows
+ */
+export function requirementsOf(operation: OperationId, rows?: readonly PermissionRowId[]): readonly ActionRequirement[] {
   let requirements = REQUIREMENTS.get(operation);
   if (!requirements) {
     requirements = Object.freeze(requirementsOfEntry(CATALOG[operation]));
     REQUIREMENTS.set(operation, requirements);
   }
-  return requirements;
+  return rows === undefined ? requirements : requirements.filter((r) => r.kind === 'read' || (rows as readonly string[]).includes(r.api.source));
 }
 
 /** Every action a catalog entry needs, one entry per (action, reason): rows first, then reads. Pure. */
@@ -63,14 +67,18 @@ export function requirementsOfEntry(entry: OperationEntry<string>): ActionRequir
   return requirements;
 }
 
-const REQUIRED_ACTIONS = new Map<OperationId, readonly string[]>();
+const REQUIRED_ACTIONS = new Map<string, readonly string[]>();
 
-/** The sorted, de-duplicated actions an operation needs (frozen and shared: worked out once per operation). */
-export function requiredActionsOf(operation: OperationId): readonly string[] {
-  let actions = REQUIRED_ACTIONS.get(operation);
+/**
+ * The sorted, de-duplicated actions an operation needs (frozen and shared: worked out once per operation and rows).
+ * @param rows as for `requirementsOf` @default - all of the operation's rows
+ */
+export function requiredActionsOf(operation: OperationId, rows?: readonly PermissionRowId[]): readonly string[] {
+  const key = rows === undefined ? operation : `${operation}\u0000${rows.join(',')}`;
+  let actions = REQUIRED_ACTIONS.get(key);
   if (!actions) {
-    actions = Object.freeze(sortedUnique(requirementsOf(operation).map((r) => r.action)));
-    REQUIRED_ACTIONS.set(operation, actions);
+    actions = Object.freeze(sortedUnique(requirementsOf(operation, rows).map((r) => r.action)));
+    REQUIRED_ACTIONS.set(key, actions);
   }
   return actions;
 }
@@ -84,14 +92,14 @@ export function supportsEnterpriseProject(operation: OperationId): boolean {
  * The operation's enterprise-project support: `false` when an API it calls is marked "Not supported", `'unknown'`
  * when no table states it for one of them (and none says no), `true` only when every API says yes.
  */
-export function enterpriseProjectSupportOf(operation: OperationId): EnterpriseProjectSupport {
-  const values = requirementsOf(operation).map((r) => r.enterpriseProject);
+export function enterpriseProjectSupportOf(operation: OperationId, rows?: readonly PermissionRowId[]): EnterpriseProjectSupport {
+  const values = requirementsOf(operation, rows).map((r) => r.enterpriseProject);
   return values.includes(false) ? false : values.includes('unknown') ? 'unknown' : true;
 }
 
 /** The actions of the operation whose enterprise-project support no table states, sorted. */
-export function unknownEnterpriseProjectActionsOf(operation: OperationId): string[] {
-  return sortedUnique(requirementsOf(operation).filter((r) => r.enterpriseProject === 'unknown').map((r) => r.action));
+export function unknownEnterpriseProjectActionsOf(operation: OperationId, rows?: readonly PermissionRowId[]): string[] {
+  return sortedUnique(requirementsOf(operation, rows).filter((r) => r.enterpriseProject === 'unknown').map((r) => r.action));
 }
 
 /** Every action any operation can require: the only names a generated policy may hold. */

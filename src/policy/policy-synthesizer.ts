@@ -11,6 +11,7 @@ import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge,
 import { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { OperationId } from '../permissions/operation';
+import { PermissionRowId } from '../permissions/permission-rows';
 import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
 import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
@@ -104,23 +105,24 @@ export class PolicySynthesizer {
   }
 
   /** Records that `construct` plans `operation`; returns the operation's sorted required actions. */
-  declare(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
+  declare(construct: IConstruct, constructType: string, operation: OperationId, scope: DeclarationScope = {}): readonly string[] {
     // Operations on one server (ServerOperation) carry its ID: the review draws each server's chain.
     const serverId = (construct as { readonly serverId?: unknown }).serverId;
     this.declared.push({ constructPath: construct.node.path, construct: constructType, operation,
-      ...(typeof serverId === 'string' ? { serverId } : {}) });
+      ...(typeof serverId === 'string' ? { serverId } : {}),
+      ...(scope.rows ? { rows: scope.rows } : {}), ...(scope.servers !== undefined ? { servers: scope.servers } : {}) });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
-    if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation) === 'unknown') {
-      Annotations.of(construct).addWarning(enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation)));
+    if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
+      Annotations.of(construct).addWarning(enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows)));
     }
-    return requiredActionsOf(operation);
+    return requiredActionsOf(operation, scope.rows);
   }
 
   /** Validates the stack's declarations and packs its policy documents. */
   plan(): PolicyPlan {
     const stackPath = this.stack.node.path;
     if (this.settings.authorization === 'enterprise-project') {
-      const offenders = this.declared.filter((d) => enterpriseProjectSupportOf(d.operation) === false).map((d) => ({
+      const offenders = this.declared.filter((d) => enterpriseProjectSupportOf(d.operation, d.rows) === false).map((d) => ({
         path: d.constructPath, construct: d.construct, operation: d.operation, alternative: CATALOG[d.operation].enterpriseProjectAlternative,
       }));
       if (offenders.length) throw enterpriseProjectUnsupported(stackPath, offenders);
@@ -151,11 +153,21 @@ export class PolicySynthesizer {
  * The chokepoint: every construct declares each operation it plans here, and gets back the actions
  * that operation requires. Declaring is the only way an action enters a stack's policy.
  */
-export function requirePermissions(construct: IConstruct, constructType: string, operation: OperationId): readonly string[] {
+export function requirePermissions(construct: IConstruct, constructType: string, operation: OperationId, scope?: DeclarationScope): readonly string[] {
   // The construct class is part of the operation's definition; a construct declaring another's operation is a bug.
   const owner = CATALOG[operation].construct;
   if (constructType !== owner) throw new Error(`${constructType} '${construct.node.path}' declares ${operation}, which its definition gives to ${owner}`);
+  const foreign = scope?.rows?.filter((row) => !CATALOG[operation].rows.includes(row)) ?? [];
+  if (foreign.length) throw new Error(`${constructType} '${construct.node.path}' declares rows ${foreign.join(', ')}, which ${operation} never calls`);
   const synthesizer = SYNTHESIZERS.get(TerraformStack.of(construct));
   if (!synthesizer) throw new Error(`No PolicySynthesizer for the stack of '${construct.node.path}'; an EcsEnvironment installs it`);
-  return synthesizer.declare(construct, constructType, operation);
+  return synthesizer.declare(construct, constructType, operation, scope);
+}
+
+/** What a construct declares beyond the operation, when it calls only some of the operation's rows or acts on a fleet. */
+export interface DeclarationScope {
+  /** The rows it calls, a subset of the operation's. @default - all of them */
+  readonly rows?: readonly PermissionRowId[];
+  /** How many servers it acts on (shown in the review). @default - not shown */
+  readonly servers?: number;
 }

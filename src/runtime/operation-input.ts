@@ -32,6 +32,10 @@ export interface OperationInput {
   readonly adminPassword?: string;
   /** User data, base64, as the API takes it. */
   readonly userData?: string;
+  /** A fleet wave's steps, as given (parsed by the fleet-wave command). */
+  readonly steps?: string;
+  /** A fleet wave's place in the rollout, `<n>/<waves>`. */
+  readonly wave?: string;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -65,6 +69,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   return {
     serverId: args.serverId, serverIds, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
     imageId: args.imageId, keyName: args.keyName, userId: args.userId, adminPassword, userData: args.userData,
+    steps: args.steps, wave: args.wave,
   };
 }
 

@@ -1,9 +1,12 @@
 import { App, DataResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  EcsEnvironment, ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
+  EcsEnvironment, ServerChangeOs, ServerFleetMaintenance, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop,
+  ServerUnlock,
 } from '../../src';
 import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1, SERVER_2 } from '../helpers/synth';
+
+const SERVER_3 = '1a2b3c4d-0000-4000-8000-000000000003';
 
 const SHOW = 'ecs:cloudServers:showServer';
 
@@ -32,6 +35,9 @@ const CASES: [string, (stack: TerraformStack) => { requiredActions: readonly str
     ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
   ['ServerGroup (cloudservers, members)', (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_2] }),
     ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list', SHOW]],
+  ['ServerFleetMaintenance', (s) => new ServerFleetMaintenance(s, 'op', { serverIds: [SERVER_1, SERVER_2, SERVER_3], maxUnavailable: 2,
+    steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] }),
+  ['ecs:cloudServers:resize', SHOW, 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
 ];
 
 describe.each(CASES)('%s', (_name, declare, expected) => {

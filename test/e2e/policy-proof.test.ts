@@ -5,7 +5,7 @@
  */
 import { TerraformStack } from 'cdktf';
 import {
-  ServerChangeOs, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
+  ServerChangeOs, ServerFleetMaintenance, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock,
 } from '../../src';
 import { SeedServer } from '../../src/emulator';
 import { isAllowed } from '../../src/iam';
@@ -15,6 +15,7 @@ const IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
 const NEW_IMAGE = 'a1a1a1a1-73ad-429d-b6f2-5433947433b0';
 const S1 = '1a2b3c4d-0000-4000-8000-0000000000a1';
 const S2 = '1a2b3c4d-0000-4000-8000-0000000000a2';
+const FLEET = Array.from({ length: 24 }, (_, i) => `1a2b3c4d-0000-4000-8000-0000000f${String(i).padStart(4, '0')}`);
 const running = (id: string, extra: Partial<SeedServer> = {}): SeedServer =>
   ({ id, name: id.slice(-2), flavorRef: 's3.medium.2', imageId: IMAGE, status: 'ACTIVE', ...extra });
 const stopped = (id: string, extra: Partial<SeedServer> = {}): SeedServer => running(id, { status: 'SHUTOFF', ...extra });
@@ -56,6 +57,12 @@ const SCENARIOS: {
       new ServerReinstallOs(s, 'v1', { serverId: S2, adminPasswordEnv: 'E2E_ADMIN_PASSWORD', apiVersion: 'v1' });
     },
     expect: (server) => { expect(server(S1)?.status).toBe('SHUTOFF'); expect(server(S2)?.imageId).toBe(IMAGE); } },
+  { name: 'ServerFleetMaintenance: 24 servers in waves of 6, stop → cloudservers resize → start', servers: FLEET.map((id) => running(id)),
+    build: (s) => {
+      new ServerFleetMaintenance(s, 'fleet', { serverIds: FLEET, maxUnavailable: 0.25,
+        steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] });
+    },
+    expect: (server) => { for (const id of FLEET) expect(server(id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2' }); } },
 ];
 
 process.env.E2E_ADMIN_PASSWORD = 'Canary-Adm1n-Passw0rd!';

@@ -8,6 +8,7 @@ import { MixedAdminStack } from '../../examples/mixed/admin-stack';
 import { MixedServersStack } from '../../examples/mixed/servers-stack';
 import { OsChangeStack } from '../../examples/os-change/stack';
 import { ServerGroupStack } from '../../examples/server-group/stack';
+import { RollingResizeStack, WEB_GROUP_SERVERS } from '../../examples/rolling-resize/stack';
 import { roleStatementsOf, statementsOfRole } from '../../src/policy/role-statements';
 import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
@@ -21,6 +22,7 @@ describe('examples', () => {
     ['maintenance-window', MaintenanceWindowStack, 21],
     ['os-change', OsChangeStack, 6],
     ['mixed', MixedServersStack, 17],
+    ['rolling-resize', RollingResizeStack, 4],
   ] as const)('%s synthesizes its plan, policy and review', (id, Stack, actionCount) => {
     const app = newApp();
     new Stack(app, id);
@@ -33,7 +35,7 @@ describe('examples', () => {
     // GIVEN the examples app as examples/main.ts builds it: every stack, and the admin stack over the OTC ones
     const app = newApp();
     const stacks = [new ServerGroupStack(app, 'server-group'), new MaintenanceWindowStack(app, 'maintenance-window'),
-      new OsChangeStack(app, 'os-change'), new MixedServersStack(app, 'mixed')];
+      new OsChangeStack(app, 'os-change'), new MixedServersStack(app, 'mixed'), new RollingResizeStack(app, 'rolling-resize')];
     const otc = stacks.filter((s) => s.node.id !== 'os-change');
     const admin = new MixedAdminStack(app, 'mixed-admin', otc);
     app.synth();
@@ -48,6 +50,20 @@ describe('examples', () => {
     // AND the Huawei Cloud stack (no OTC role) translates the same way, should a role carry it
     const osChange = JSON.parse(stackFiles(app, 'os-change')['ecs-iam-policy.json']).Statement;
     expect(JSON.stringify(statementsOfRole(roleStatementsOf(osChange)))).toBe(JSON.stringify(osChange));
+  });
+
+  test('the rolling resize runs the group in four waves of three, each after the one before, listed once in the review', () => {
+    const app = newApp();
+    new RollingResizeStack(app, 'rolling-resize');
+    app.synth();
+    const files = stackFiles(app, 'rolling-resize');
+    const waves = JSON.parse(files['cdk.tf.json']).resource.null_resource;
+    const names = Object.keys(waves).sort();
+    expect(names.map((n) => waves[n].triggers.server_ids)).toEqual([0, 3, 6, 9].map((i) => WEB_GROUP_SERVERS.slice(i, i + 3).join(',')));
+    expect(names.map((n) => waves[n].depends_on)).toEqual([undefined, ...names.slice(0, 3).map((n) => [`null_resource.${n}`])]);
+    expect(JSON.parse(files['ecs-iam-policy.review.json']).constructs).toEqual([
+      { path: 'rolling-resize/web-resize', construct: 'ServerFleetMaintenance', operations: ['fleet-wave'], servers: 12 },
+    ]);
   });
 
   test('the mixed example acts on the provider\'s servers through their tokens, in order per server', () => {

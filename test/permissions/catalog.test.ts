@@ -28,8 +28,20 @@ describe('catalog: every operation requires exactly its row actions, dependencie
     ['server-group-create-cloudservers', ['ecs:cloudServers:create', 'ecs:cloudServers:list']],
     ['server-group-delete-cloudservers', ['ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
     ['server-group-members', ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:list', SHOW_SERVER]],
+    ['fleet-wave', ['ecs:cloudServers:changeOS', 'ecs:cloudServers:reboot', 'ecs:cloudServers:rebuild', 'ecs:cloudServers:resize', SHOW_SERVER,
+      'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
   ] as const)('%s', (operation, expected) => {
     expect(requiredActionsOf(operation)).toEqual(expected);
+  });
+});
+
+describe('catalog: a construct calling only some rows of an operation needs only their actions', () => {
+  test.each([
+    [['batch-stop', 'resize-cloudservers', 'batch-start'], ['ecs:cloudServers:resize', SHOW_SERVER, 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+    [['batch-reboot'], ['ecs:cloudServers:reboot', SHOW_SERVER]],
+    [['change-os-v2'], ['ecs:cloudServers:changeOS', SHOW_SERVER]],
+  ] as const)('fleet-wave through %j', (rows, expected) => {
+    expect(requiredActionsOf('fleet-wave', rows)).toEqual(expected);
   });
 });
 
@@ -69,6 +81,7 @@ describe('catalog: shape', () => {
     expect(ALL_OPERATIONS.filter(supportsEnterpriseProject)).toEqual([
       'server-resize-cloudservers', 'server-change-os-v1', 'server-change-os-v2', 'server-reinstall-os-v1', 'server-reinstall-os-v2',
       'server-start-cloudservers', 'server-stop-cloudservers', 'server-reboot-cloudservers',
+      'fleet-wave',
     ]);
     for (const op of ALL_OPERATIONS.filter((o) => enterpriseProjectSupportOf(o) === false)) {
       expect(CATALOG[op].enterpriseProjectAlternative).toBeDefined();

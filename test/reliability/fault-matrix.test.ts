@@ -48,6 +48,8 @@ const CASES: Case[] = [
     operation: 'server-group-members', route: 'cloudservers-groups-action:add_member', server: { status: 'SHUTOFF' },
     groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web', serverIds: SERVER }, key: 'web',
   },
+  // The batch call of a fleet wave (its per-server job calls are those of the rows above; test/runtime/exec/fleet-wave.test.ts covers them in a wave).
+  { operation: 'fleet-wave', route: 'cloudservers-batch:os-stop', args: { serverIds: SERVER, steps: 'stop:SOFT' }, key: SERVER },
 ];
 
 const FAULTS: { kind: FaultKind; rule: Omit<FaultRule, 'route'> }[] = [
@@ -74,7 +76,7 @@ async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outco
   });
   try {
     const args: ExecArguments = { constructPath: `matrix/${c.operation}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,
-      endpoint: emulator.url, pollInterval: '0.02', timeout: '2', ...(c.key === SERVER ? { serverId: SERVER } : {}), ...c.args };
+      endpoint: emulator.url, pollInterval: '0.02', timeout: '2', ...(c.key === SERVER && !c.args.serverIds ? { serverId: SERVER } : {}), ...c.args };
     const { code, stderr } = await exec(emulator, execArgv(c.operation, args));
     // Let a delayed or dropped request finish on the emulator's side before counting.
     await new Promise((r) => setTimeout(r, 150));

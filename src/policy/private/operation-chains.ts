@@ -5,6 +5,7 @@
  */
 import { OperationId } from '../../permissions/operation';
 import { requiredActionsOf } from '../../permissions/requirements';
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { DeclaredRequirement } from './review-data';
 
 /** Operations that run one after another on one server, or on one server group. */
@@ -15,6 +16,8 @@ export interface OperationChain {
   readonly operations: readonly OperationId[];
   /** How many servers or constructs run exactly this chain. */
   readonly count: number;
+  /** For each operation, the rows declared when only some of its rows are called (a fleet wave). */
+  readonly rows?: readonly (readonly PermissionRowId[] | undefined)[];
 }
 
 /**
@@ -22,18 +25,22 @@ export interface OperationChain {
  * and per construct for constructs not bound to a server. The most common chains first, then by subject and operations.
  */
 export function operationChains(declared: readonly DeclaredRequirement[]): OperationChain[] {
-  const members = new Map<string, { subject: string; operations: OperationId[] }>();
+  const members = new Map<string, { subject: string; operations: OperationId[]; rows: (readonly PermissionRowId[] | undefined)[] }>();
   for (const d of declared) {
     const key = d.serverId === undefined ? `construct\u0000${d.constructPath}` : `server\u0000${d.serverId}`;
     const member = members.get(key);
-    if (member) member.operations.push(d.operation);
-    else members.set(key, { subject: d.serverId === undefined ? d.construct : 'server', operations: [d.operation] });
+    if (member) {
+      member.operations.push(d.operation);
+      member.rows.push(d.rows);
+    } else {
+      members.set(key, { subject: d.serverId === undefined ? d.construct : 'server', operations: [d.operation], rows: [d.rows] });
+    }
   }
   const chains = new Map<string, OperationChain>();
-  for (const { subject, operations } of members.values()) {
-    const key = [subject, ...operations].join('\u0000');
+  for (const { subject, operations, rows } of members.values()) {
+    const key = [subject, ...operations, ...rows.map((r) => r?.join(',') ?? '')].join('\u0000');
     const chain = chains.get(key);
-    chains.set(key, { subject, operations, count: (chain?.count ?? 0) + 1 });
+    chains.set(key, { subject, operations, count: (chain?.count ?? 0) + 1, ...(rows.some((r) => r) ? { rows } : {}) });
   }
   return [...chains.keys()].sort().map((key) => chains.get(key)!).sort((a, b) => b.count - a.count);
 }
@@ -49,7 +56,7 @@ export function renderOperationDiagram(chains: readonly OperationChain[]): strin
     lines.push(`  subgraph chain${c + 1}["${members}, each in this order"]`, '    direction LR');
     const granted = new Set<string>();
     const nodes = chain.operations.map((operation, s) => {
-      const added = requiredActionsOf(operation).filter((a) => !granted.has(a));
+      const added = requiredActionsOf(operation, chain.rows?.[s]).filter((a) => !granted.has(a));
       for (const a of added) granted.add(a);
       const label = [`<b>${operation}</b>`, ...(added.length ? added.map((a) => `+ ${a}`) : ['no new action'])].join('<br/>');
       lines.push(`    chain${c + 1}_${s + 1}["${label}"]`);

@@ -61,7 +61,8 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
   }
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
   for (const c of review.constructs) {
-    lines.push(`| \`${c.path}\` | ${c.construct} | ${c.operations.map((o) => `\`${o}\``).join(', ')} | ${counts.actionsOf(c.operations)} |`);
+    const servers = c.servers !== undefined ? ` (${counted(c.servers, 'server')})` : '';
+    lines.push(`| \`${c.path}\` | ${c.construct}${servers} | ${c.operations.map((o) => `\`${o}\``).join(', ')} | ${counts.actionsOf(c.operations)} |`);
   }
   lines.push('');
   return lines.join('\n');

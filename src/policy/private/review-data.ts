@@ -6,6 +6,7 @@
  */
 import { EnterpriseProjectSupport } from '../../permissions/api-rows';
 import { OperationId } from '../../permissions/operation';
+import { PermissionRowId } from '../../permissions/permission-rows';
 import { requirementsOf, sortedUnique } from '../../permissions/requirements';
 
 /** One construct's declared need for an operation (what the chokepoint records). */
@@ -15,6 +16,10 @@ export interface DeclaredRequirement {
   readonly operation: OperationId;
   /** The server it acts on (an ID or a token), for operations on one server. */
   readonly serverId?: string;
+  /** The rows it calls, when only some of the operation's (a fleet wave calls the rows of its steps). @default - all */
+  readonly rows?: readonly PermissionRowId[];
+  /** How many servers it acts on, for constructs acting on a fleet. */
+  readonly servers?: number;
 }
 
 /** The stack-level settings shown in the review. */
@@ -58,6 +63,8 @@ export interface ReviewConstruct {
   readonly construct: string;
   /** The operations it declared, sorted, unique. */
   readonly operations: readonly OperationId[];
+  /** How many servers it acts on, for a construct acting on a fleet (listed once, not once per server). */
+  readonly servers?: number;
 }
 
 /** The review data of one stack. */
@@ -73,17 +80,18 @@ export interface ReviewData extends StackSettings {
  * distinct operation's requirements are walked once, however many constructs declared it.
  */
 export function buildReviewData(settings: StackSettings, declared: readonly DeclaredRequirement[]): ReviewData {
-  const operations = new Set<OperationId>();
-  const constructs = new Map<string, { construct: string; operations: OperationId[] }>();
+  // Each distinct operation (with the rows declared, where only some) is walked once.
+  const operations = new Map<string, { operation: OperationId; rows?: readonly PermissionRowId[] }>();
+  const constructs = new Map<string, { construct: string; operations: OperationId[]; servers?: number }>();
   for (const d of declared) {
-    operations.add(d.operation);
+    operations.set(d.rows ? `${d.operation}\u0000${d.rows.join(',')}` : d.operation, { operation: d.operation, rows: d.rows });
     const entry = constructs.get(d.constructPath);
     if (entry) entry.operations.push(d.operation);
-    else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation] });
+    else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation], ...(d.servers !== undefined ? { servers: d.servers } : {}) });
   }
   const byAction = new Map<string, Map<string, OperationNeed>>();
-  for (const operation of operations) {
-    for (const r of requirementsOf(operation)) {
+  for (const { operation, rows } of operations.values()) {
+    for (const r of requirementsOf(operation, rows)) {
       const need: OperationNeed = {
         operation,
         kind: r.kind,
@@ -106,8 +114,8 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
       return { action, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
     }),
     constructs: sortedUnique(constructs.keys()).map((path) => {
-      const { construct, operations: declaredOperations } = constructs.get(path)!;
-      return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[] };
+      const { construct, operations: declaredOperations, servers } = constructs.get(path)!;
+      return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[], ...(servers !== undefined ? { servers } : {}) };
     }),
   };
 }

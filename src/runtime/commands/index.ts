@@ -23,6 +23,7 @@ import serverRebootCloudservers from './server-reboot-cloudservers';
 import serverGroupCreateCloudservers from './server-group-create-cloudservers';
 import serverGroupDeleteCloudservers from './server-group-delete-cloudservers';
 import serverGroupMembers from './server-group-members';
+import fleetWave from './fleet-wave';
 
 export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create': serverGroupCreate,
@@ -44,4 +45,5 @@ export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create-cloudservers': serverGroupCreateCloudservers,
   'server-group-delete-cloudservers': serverGroupDeleteCloudservers,
   'server-group-members': serverGroupMembers,
+  'fleet-wave': fleetWave,
 };

@@ -26,7 +26,8 @@ function targetArgument(kind: TargetKind, args: ExecArguments): string {
 export function describeTarget(target: Target): string {
   switch (target.kind) {
     case 'server': return `server ${target.serverId}`;
-    case 'servers': return `servers ${target.serverIds.join(', ')}`;
+    case 'servers': return target.serverIds.length > 3
+      ? `${target.serverIds.length} servers: ${target.serverIds.slice(0, 3).join(', ')}, …` : `servers ${target.serverIds.join(', ')}`;
     case 'group': return `server group '${target.name}'`;
   }
 }

@@ -111,6 +111,11 @@ const CASES: readonly Case[] = [
     args: { name: GROUP, serverIds: SERVER }, mutations: 2, idempotent: true, already: new RegExp(`already has exactly members ${SERVER}`),
     check: (e) => expect(e.serverGroups().map((g) => [g.name, g.members])).toEqual([[GROUP, [SERVER]]]),
   },
+  {
+    operation: 'fleet-wave', args: { serverIds: SERVER, steps: 'stop:SOFT,resize:s3.large.2,start', wave: '1/1' }, mutations: 3, idempotent: true,
+    already: /the server is already at the end of stop SOFT → resize s3.large.2 → start/,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', taskState: null }),
+  },
 ];
 
 test('every operation of the catalog has a case', () => {
@@ -120,7 +125,7 @@ test('every operation of the catalog has a case', () => {
 describe.each(CASES)('exec $operation: reaches its end state under exactly the policy synth derives', (c) => {
   test.concurrent('success, then a re-run', async () => {
     await withEmulator(emulatorOptions({ ...c.seed, policy: allowOnly(requiredActionsOf(c.operation)) }), async (emulator) => {
-      const key = c.args.serverId ?? c.args.name!;
+      const key = c.args.serverId ?? c.args.name ?? c.args.serverIds!;
       // WHEN the operation runs
       const first = await execCli(emulator, c.operation, c.args);
       // THEN it succeeds, reports the change, reaches the end state and made exactly its mutations

@@ -51,6 +51,11 @@ const REFUSALS: readonly Refusal[] = [
   ...NEED_STOPPED.map(([operation, args]) => ({
     name: 'a running server', operation, seed: seedServer('ACTIVE'), args: { serverId: SERVER, ...args }, message: STOP_FIRST,
   })),
+  {
+    // A wave refuses each locked server on its own, names it, and goes on with the others (test/runtime/exec/fleet-wave.test.ts).
+    name: 'a locked ACTIVE server', operation: 'fleet-wave', seed: seedServer('ACTIVE', true), args: { serverIds: SERVER, steps: 'stop:SOFT' },
+    message: /^1 of 1 server failed: server \S+ \(stop SOFT\) locked: the server is locked: add a ServerUnlock before this operation/,
+  },
   ...(['server-reboot', 'server-reboot-cloudservers'] as const).map((operation) => ({
     name: 'a stopped server', operation, seed: seedServer('SHUTOFF'), args: { serverId: SERVER, rebootType: 'SOFT' },
     message: /needs a running server \(ACTIVE\)\. Fix: a stopped server cannot be rebooted: add a ServerStart before this operation instead\.$/,
@@ -85,7 +90,7 @@ const REFUSALS: readonly Refusal[] = [
 // The refusals tested here are the preconditions the definitions declare: a definition that changes its
 // preconditions needs its refusal tested (or removed) here, and the advice derived from it follows.
 test.each([
-  ['unlocked', LOCKED_MUTATIONS.map(([operation]) => operation)],
+  ['unlocked', [...LOCKED_MUTATIONS.map(([operation]) => operation), 'fleet-wave']],
   ['stopped', [...NEED_STOPPED.map(([operation]) => operation), 'server-group-members']],
   ['running', ['server-reboot', 'server-reboot-cloudservers']],
 ] as const)('the operations refused without a server %s are those whose definitions declare it', (precondition: Precondition, tested) => {
@@ -100,7 +105,8 @@ describe.each(REFUSALS)('exec $operation refuses $name', (r) => {
       const run = await execCli(emulator, r.operation, r.args);
       // THEN it fails with one message naming the operation, construct path and target, and what to do
       expect(run.code).toBe(1);
-      const target = r.args.serverId !== undefined ? `server ${r.args.serverId}` : `server group '${r.args.name}'`;
+      const target = r.args.serverId !== undefined ? `server ${r.args.serverId}`
+        : r.args.name !== undefined ? `server group '${r.args.name}'` : `servers ${r.args.serverIds}`;
       const prefix = `ecs-lifecycle exec ${r.operation} failed for prod/${r.operation} (${target}): `;
       const failure = run.stderr.split('\n').find((line) => line.startsWith(prefix));
       expect(failure?.slice(prefix.length)).toMatch(r.message);

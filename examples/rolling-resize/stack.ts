@@ -1,0 +1,32 @@
+import { LocalBackend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { EcsEnvironment, ServerFleetMaintenance } from 'cdktf-ecs-lifecycle';
+import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
+
+/** The web tier: the twelve servers of the `web` anti-affinity group, in the order they may be taken down. */
+export const WEB_GROUP_SERVERS: readonly string[] = Array.from({ length: 12 }, (_, i) => `5e0c4a10-7d2b-4c1e-9a3f-0000000000${String(i + 1).padStart(2, '0')}`);
+
+/**
+ * A rolling resize of a server group: a quarter of the group at a time (three servers) is stopped, resized to
+ * s3.large.2 through the cloudservers API and started again, while the other nine keep serving. Four waves, one
+ * Terraform resource and one CLI process each; a failed wave stops the rollout, and the next apply resumes at it.
+ * Every API it calls supports enterprise projects, so it also runs under `authorization: 'enterprise-project'`.
+ */
+export class RollingResizeStack extends TerraformStack {
+  readonly maintenance: ServerFleetMaintenance;
+
+  constructor(scope: Construct, id: string, options: ExampleOptions = {}) {
+    super(scope, id);
+    new LocalBackend(this, { path: 'terraform.tfstate' });
+    new EcsEnvironment(this, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: EXAMPLE_PROJECT_ID, ...options });
+    this.maintenance = new ServerFleetMaintenance(this, 'web-resize', {
+      serverIds: WEB_GROUP_SERVERS,
+      maxUnavailable: 0.25,
+      steps: [
+        { action: 'stop', stopType: 'SOFT' },
+        { action: 'resize', flavorRef: 's3.large.2' },
+        { action: 'start' },
+      ],
+    });
+  }
+}

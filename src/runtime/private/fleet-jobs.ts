@@ -1,0 +1,109 @@
+/**
+ * Waiting for many cloudservers jobs in one poll loop (`GET /v1/{project_id}/jobs/{job_id}`): batch jobs, one
+ * sub-job per server, and per-server jobs. Jobs submitted together take about as long as each other, so while
+ * the oldest unfinished job still runs, only it is polled; once it has ended, every other unfinished job is
+ * polled in the same round. That keeps the job reads near one per job, whatever the poll interval.
+ */
+import { CommandContext } from '../command';
+import { InvalidResponseError } from '../errors/invalid-response-error';
+import { readPath } from './catalog-paths';
+import { asRecord, asString } from './json';
+import { sleepOrTimeOut } from './wait';
+
+/** A job to follow and the servers it acts on (one for a per-server job). */
+export interface FleetJob {
+  readonly jobId: string;
+  readonly serverIds: readonly string[];
+}
+
+/** How one server's part of a job ended. */
+export type ServerOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
+
+/** What a poll round saw: servers whose part ended, and servers still under way. */
+export interface JobRound {
+  readonly ended: ReadonlyMap<string, ServerOutcome>;
+  readonly running: number;
+}
+
+/** Runs `tasks` with at most `limit` in flight; results in input order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Requests in flight at once: reads, job queries and per-server mutations. */
+export const FLEET_CONCURRENCY = 32;
+
+/**
+ * Polls the jobs until every one has ended; resolves to each server's outcome.
+ * @param onRound called after each round that learned something, for the progress line
+ */
+export async function waitForJobs(context: CommandContext, jobs: readonly FleetJob[], onRound: (round: JobRound) => void): Promise<Map<string, ServerOutcome>> {
+  const outcomes = new Map<string, ServerOutcome>();
+  const unfinished = [...jobs];
+  const total = jobs.reduce((n, j) => n + j.serverIds.length, 0);
+  const awaited = `${jobs.length} job(s) to end (SUCCESS or FAIL)`;
+  while (unfinished.length > 0) {
+    await sleepOrTimeOut(context, awaited, `${total - outcomes.size} of ${total} servers under way`);
+    // Probe the oldest job; when it has ended, the others are likely to have ended too.
+    const probe = await readJob(context, unfinished[0]);
+    const polled = probe.ended ? [unfinished[0], ...unfinished.slice(1)] : [unfinished[0]];
+    const reads = probe.ended ? [probe, ...(await mapBounded(unfinished.slice(1), FLEET_CONCURRENCY, (job) => readJob(context, job)))] : [probe];
+    const endedNow = new Map<string, ServerOutcome>();
+    reads.forEach((read, i) => {
+      if (!read.ended) return;
+      unfinished.splice(unfinished.indexOf(polled[i]), 1);
+      for (const [serverId, outcome] of read.outcomes) endedNow.set(serverId, outcome);
+    });
+    for (const [serverId, outcome] of endedNow) outcomes.set(serverId, outcome);
+    onRound({ ended: outcomes, running: total - outcomes.size });
+  }
+  return outcomes;
+}
+
+interface JobRead {
+  readonly ended: boolean;
+  readonly outcomes: Map<string, ServerOutcome>;
+}
+
+/** One job query. An ended job gives every server an outcome: its sub-job's, else the job's own. */
+async function readJob(context: CommandContext, job: FleetJob): Promise<JobRead> {
+  const { client } = context;
+  const path = readPath('show-job', { project_id: client.projectId, job_id: job.jobId });
+  const response = await client.request({ method: 'GET', path });
+  const body = asRecord(response.body);
+  const status = asString(body?.status);
+  if (!body || !status) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no job status' });
+  const outcomes = new Map<string, ServerOutcome>();
+  if (status !== 'SUCCESS' && status !== 'FAIL') return { ended: false, outcomes };
+  const subJobs = new Map<string, Record<string, unknown>>();
+  const list = asRecord(body.entities)?.sub_jobs;
+  for (const sub of Array.isArray(list) ? list.map(asRecord) : []) {
+    const serverId = asString(asRecord(sub?.entities)?.server_id);
+    if (sub && serverId) subJobs.set(serverId, sub);
+  }
+  for (const serverId of job.serverIds) {
+    const sub = subJobs.get(serverId);
+    // The documentation promises no all-or-nothing: a server's own sub-job decides; without one, the job does.
+    const subStatus = asString(sub?.status);
+    const ok = subStatus ? subStatus === 'SUCCESS' : status === 'SUCCESS';
+    outcomes.set(serverId, ok ? { ok: true } : {
+      ok: false,
+      jobId: asString(sub?.job_id) ?? job.jobId,
+      errorCode: asString(sub?.error_code) ?? asString(body.error_code),
+      reason: asString(sub?.fail_reason) ?? asString(asRecord(sub?.entities)?.errorcode_message) ?? asString(body.fail_reason) ?? 'no reason given',
+    });
+  }
+  return { ended: true, outcomes };
+}

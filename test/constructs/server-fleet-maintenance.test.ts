@@ -1,0 +1,204 @@
+/** ServerFleetMaintenance at synth: waves and their order, the policy of its steps, the review entry, refusals. */
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import fc from 'fast-check';
+import { ServerFleetMaintenance, ServerFleetMaintenanceProps, ServerLock, ServerStart, ServerStop } from '../../src';
+import { SynthError } from '../../src/errors';
+import { IMAGE_ID, newApp, newStack, policyActions, stackFiles } from '../helpers/synth';
+
+const id = (i: number) => `1a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const ids = (n: number) => Array.from({ length: n }, (_, i) => id(i + 1));
+const USER = '7e25b1da389f4697a79df3a0e5bd494e';
+const MAINTENANCE: ServerFleetMaintenanceProps['steps'] = [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }];
+
+interface PlannedResource {
+  readonly depends_on?: string[];
+  readonly provisioner: { 'local-exec': { command: string; interpreter?: string[] } }[];
+  readonly triggers: Record<string, string>;
+}
+
+function resources(stack: TerraformStack): Record<string, PlannedResource> {
+  return JSON.parse(Testing.synth(stack)).resource.null_resource;
+}
+
+/** The words of the provisioner's command line (a shell command, or an interpreter argv followed by its command). */
+function argvOf(r: PlannedResource): string[] {
+  const { command, interpreter } = r.provisioner[0]['local-exec'];
+  return interpreter ? [...interpreter, command] : command.split(' ');
+}
+
+/** The value after a flag on the wave's command line. */
+const flagValue = (r: PlannedResource, flag: string) => {
+  const argv = argvOf(r);
+  return argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined;
+};
+/** The addresses of the fleet's wave resources, in order. */
+const waveAddresses = (planned: Record<string, PlannedResource>) =>
+  Object.keys(planned).filter((k) => k.startsWith('fleet_wave')).sort().map((k) => `null_resource.${k}`);
+
+describe('ServerFleetMaintenance: waves', () => {
+  test('GIVEN 7 servers and maxUnavailable 3 THEN three wave resources of 3, 3 and 1 servers, each depending on the one before', () => {
+    const stack = newStack();
+    const before = new ServerStop(stack, 'unrelated', { serverId: id(99) });
+    const fleet = new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(7), maxUnavailable: 3, steps: MAINTENANCE, dependsOn: [before] });
+    const planned = resources(stack);
+    const waves = Object.keys(planned).filter((k) => k.startsWith('fleet_wave')).sort();
+    expect(waves.map((k) => planned[k].triggers.server_ids.split(','))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
+    expect(waves.map((k) => planned[k].depends_on)).toEqual([['null_resource.unrelated'], [`null_resource.${waves[0]}`], [`null_resource.${waves[1]}`]]);
+    expect(waves.map((k) => flagValue(planned[k], '--wave'))).toEqual(['1/3', '2/3', '3/3']);
+    expect(argvOf(planned[waves[0]])).toContain('fleet-wave');
+    expect(flagValue(planned[waves[0]], '--construct-path')).toBe('prod/fleet');
+    expect(flagValue(planned[waves[0]], '--steps')).toBe('stop:SOFT,resize:s3.large.2,start');
+    // The wave label is not part of the identity: adding a wave later does not re-run the ones before.
+    expect(planned[waves[0]].triggers).not.toHaveProperty('wave');
+    expect({ waveSize: fleet.waveSize, waves: fleet.waves.length }).toEqual({ waveSize: 3, waves: 3 });
+  });
+
+  test.each([
+    [0.25, 10, 3, 4],
+    [0.1, 100, 10, 10],
+    [1, 5, 1, 5],
+    [50, 20, 20, 1],
+    [undefined, 20, 20, 1],
+  ])('maxUnavailable %p of %p servers: waves of %p, %p waves', (maxUnavailable, n, size, count) => {
+    const fleet = new ServerFleetMaintenance(newStack(), 'fleet', { serverIds: ids(n), maxUnavailable, steps: MAINTENANCE });
+    expect({ size: fleet.waveSize, count: fleet.waves.length }).toEqual({ size, count });
+  });
+
+  test('GIVEN the fleet in dependsOn THEN the dependent waits for the last wave', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(4), maxUnavailable: 2, steps: MAINTENANCE });
+    new ServerStop(stack, 'after', { serverId: id(50), dependsOn: [fleet] });
+    const planned = resources(stack);
+    expect(planned.after.depends_on).toEqual([waveAddresses(planned)[1]]);
+  });
+
+  test('GIVEN operations on a server before and after the fleet THEN they are ordered around the wave that holds it', () => {
+    const stack = newStack();
+    new ServerStop(stack, 'stop-5', { serverId: id(5) });
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(6), maxUnavailable: 2, steps: [{ action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] });
+    new ServerStop(stack, 'stop-again-5', { serverId: id(5) });
+    const planned = resources(stack);
+    const waves = waveAddresses(planned);
+    // wave 3 holds servers 5 and 6: after the stop of server 5 and wave 2
+    expect(planned[waves[2].split('.')[1]].depends_on).toEqual([waves[1], 'null_resource.stop-5']);
+    expect(planned['stop-again-5'].depends_on).toEqual([waves[2]]);
+  });
+
+  test('GIVEN server ids from tokens THEN they reach the command line as Terraform references', () => {
+    const stack = newStack();
+    const variable = new TerraformVariable(stack, 'web_id', { type: 'string' });
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), variable.stringValue], steps: [{ action: 'reboot', rebootType: 'HARD' }] });
+    const [wave] = Object.values(resources(stack));
+    expect(wave.triggers.server_ids).toBe(`${id(1)},\${var.web_id}`);
+  });
+
+  test('two synths are byte-identical', () => {
+    const synth = () => {
+      const app = newApp();
+      new ServerFleetMaintenance(newStack(app), 'fleet', { serverIds: ids(30), maxUnavailable: 0.2, steps: MAINTENANCE });
+      app.synth();
+      return stackFiles(app, 'prod');
+    };
+    expect(synth()).toEqual(synth());
+  });
+});
+
+describe('ServerFleetMaintenance: policy and review', () => {
+  test.each([
+    ['stop, resize, start', MAINTENANCE, ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+    ['reboot', [{ action: 'reboot' }], ['ecs:cloudServers:reboot', 'ecs:cloudServers:showServer']],
+    ['stop, change OS, reinstall OS, start', [{ action: 'stop', stopType: 'HARD' }, { action: 'change-os', imageId: IMAGE_ID, keyName: 'kp', userId: USER },
+      { action: 'reinstall-os', keyName: 'kp', userId: USER }, { action: 'start' }],
+    ['ecs:cloudServers:changeOS', 'ecs:cloudServers:rebuild', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+  ] as [string, ServerFleetMaintenanceProps['steps'], string[]][])('steps %s: exactly the actions of the steps', (_name, steps, expected) => {
+    const app = newApp();
+    const fleet = new ServerFleetMaintenance(newStack(app), 'fleet', { serverIds: ids(3), steps });
+    app.synth();
+    expect(fleet.requiredActions).toEqual(expected);
+    expect(policyActions(app, 'prod')).toEqual(expected);
+  });
+
+  test('the review lists the fleet once, with its server count, however many waves', () => {
+    const app = newApp();
+    const stack = newStack(app);
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(250), maxUnavailable: 25, steps: MAINTENANCE });
+    new ServerStop(stack, 'single', { serverId: id(900) });
+    app.synth();
+    const files = stackFiles(app, 'prod');
+    const review = JSON.parse(files['ecs-iam-policy.review.json']);
+    expect(review.constructs).toEqual([
+      { path: 'prod/fleet', construct: 'ServerFleetMaintenance', operations: ['fleet-wave'], servers: 250 },
+      { path: 'prod/single', construct: 'ServerStop', operations: ['server-stop'] },
+    ]);
+    expect(files['ecs-iam-policy.md']).toContain('| `prod/fleet` | ServerFleetMaintenance (250 servers) | `fleet-wave` | 4 |');
+    expect(files['ecs-iam-policy.md']).toContain('<b>fleet-wave</b><br/>+ ecs:cloudServers:resize<br/>+ ecs:cloudServers:showServer<br/>+ ecs:cloudServers:start<br/>+ ecs:cloudServers:stop');
+  });
+
+  test('under enterprise-project authorization a fleet synthesizes: batch and cloudservers APIs support enterprise projects', () => {
+    const app = newApp();
+    new ServerFleetMaintenance(newStack(app, 'prod', { authorization: 'enterprise-project' }), 'fleet', { serverIds: ids(2), steps: MAINTENANCE });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('ServerFleetMaintenance: refusals name the construct path and the fix, and leave nothing behind', () => {
+  const refusals: [string, Partial<ServerFleetMaintenanceProps>, RegExp][] = [
+    ['no servers', { serverIds: [] }, /property 'serverIds' must be a non-empty array/],
+    ['a server id that is not a UUID', { serverIds: [id(1), 'web-1; rm -rf /'] }, /property 'serverIds\[1\]' is "web-1; rm -rf \/", which is not an ECS server ID/],
+    ['a repeated server', { serverIds: [id(1), id(2), id(1)] }, /property 'serverIds\[2\]' repeats server/],
+    ['maxUnavailable 0', { maxUnavailable: 0 }, /property 'maxUnavailable' is 0/],
+    ['maxUnavailable 2.5', { maxUnavailable: 2.5 }, /property 'maxUnavailable' is 2.5/],
+    ['a wave larger than one batch call', { serverIds: ids(1001), maxUnavailable: 1001 }, /property 'maxUnavailable' is 1001.*at most 1000 servers per wave/],
+    ['1,001 servers in the default single wave', { serverIds: ids(1001) }, /property 'maxUnavailable' is unset, so one wave would take all 1001 servers/],
+    ['no steps', { steps: [] }, /property 'steps' must list 1 to 16 steps/],
+    ['an unknown step', { steps: [{ action: 'format' } as never] }, /property 'steps\[0\].action' is "format"/],
+    ['a resize after a start', { steps: [{ action: 'start' }, { action: 'resize', flavorRef: 's3.large.2' }] }, /property 'steps\[1\]' needs a stopped server, but the step before leaves it running/],
+    ['a soft reboot after a stop', { steps: [{ action: 'stop' }, { action: 'reboot' }] }, /property 'steps\[1\]' needs a running server/],
+    ['a flavor with a space', { steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3 large' }] }, /property 'steps\[1\].flavorRef'/],
+    ['an OS step nobody can log in to', { steps: [{ action: 'stop' }, { action: 'change-os', imageId: IMAGE_ID }] }, /nobody could log in/],
+    ['two OS steps with different logins', { steps: [{ action: 'stop' }, { action: 'change-os', imageId: IMAGE_ID, keyName: 'a' }, { action: 'reinstall-os', keyName: 'b', userId: '7e25b1da389f4697a79df3a0e5bd494e' }] },
+      /property 'steps\[2\]' logs in differently/],
+  ];
+
+  test.each(refusals)('%s', (_name, props, message) => {
+    const stack = newStack();
+    let error: unknown;
+    try {
+      new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE, ...props });
+    } catch (e) {
+      error = e;
+    }
+    expect(error instanceof SynthError).toBe(true);
+    expect((error as SynthError).message).toMatch(/^ServerFleetMaintenance( steps\[\d\])? at 'prod\/fleet'/);
+    expect((error as SynthError).message).toMatch(message);
+    expect((error as SynthError).message).toContain('Fix:');
+    expect(stack.node.tryFindChild('fleet')).toBeUndefined();
+  });
+
+  test('a fleet that needs stopped servers, after a ServerStart on one of them, is refused naming both', () => {
+    const stack = newStack();
+    new ServerStart(stack, 'start-2', { serverId: id(2) });
+    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: [{ action: 'resize', flavorRef: 's3.large.2' }] }))
+      .toThrow(/ServerFleetMaintenance at 'prod\/fleet' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000002 was last started by 'prod\/start-2'/);
+  });
+
+  test('a fleet after a ServerLock on one of its servers is refused', () => {
+    const stack = newStack();
+    new ServerLock(stack, 'lock-3', { serverId: id(3) });
+    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE })).toThrow(/runs after ServerLock 'prod\/lock-3'/);
+  });
+
+  test('property: any server id that is not a UUID (and not a token) is refused at synth; a UUID is planned as given', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 60 }), (value) => {
+      const stack = newStack();
+      const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
+      let refused = false;
+      try {
+        new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] });
+      } catch (error) {
+        refused = error instanceof SynthError;
+      }
+      return refused === !(uuid && value !== id(1));
+    }), { numRuns: 200 });
+  });
+});
