@@ -5,7 +5,7 @@
  *   CDKTN_MODULES=/path/to/node_modules npx jest -c jest.cdktn.config.js test/constructs test/policy …
  * Snapshots are shared with the cdktf run; cdktn's `Testing.synth` layout differs only in empty objects.
  */
-const path = require('path');
+const path = require('node:path');
 const base = require('./jest.config');
 
 const modules = process.env.CDKTN_MODULES;

@@ -6,10 +6,10 @@
  * emulator's own time for one server × the number of waves, API requests per server (the emulator's audit log),
  * and the peak number of CLI processes at once.
  */
-const { spawn } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PROBE = path.join(__dirname, 'cli-probe.js');
@@ -24,8 +24,12 @@ function terraform(dir, args, env) {
   return new Promise((resolve) => {
     const child = spawn('terraform', [`-chdir=${dir}`, ...args, '-input=false', '-no-color'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('close', (code) => resolve({ code, output }));
   });
 }
@@ -37,8 +41,16 @@ function synth(variant, n, endpoint, outdir) {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'fleet');
   new LocalBackend(stack, { path: 'terraform.tfstate' });
-  new lib.EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: PROJECT, resourceType: 'terraform_data', endpoint,
-    cliCommand: `node ${PROBE}`, pollIntervalSeconds: POLL_SECONDS, timeoutSeconds: 900 });
+  new lib.EcsEnvironment(stack, 'ecs', {
+    cloud: 'otc',
+    region: 'eu-de',
+    projectId: PROJECT,
+    resourceType: 'terraform_data',
+    endpoint,
+    cliCommand: `node ${PROBE}`,
+    pollIntervalSeconds: POLL_SECONDS,
+    timeoutSeconds: 900,
+  });
   const ids = Array.from({ length: n }, (_, i) => serverId(i));
   let waves = 1;
   if (variant === 'a') {
@@ -50,7 +62,8 @@ function synth(variant, n, endpoint, outdir) {
     }
   } else {
     const fleet = new lib.ServerFleetMaintenance(stack, 'maintenance', {
-      serverIds: ids, maxUnavailable: variant === 'b' ? n : n / 10,
+      serverIds: ids,
+      maxUnavailable: variant === 'b' ? n : n / 10,
       steps: [{ action: 'stop' }, { action: 'resize', flavorRef: FLAVOR }, { action: 'start' }],
     });
     waves = fleet.waves.length;
@@ -61,19 +74,33 @@ function synth(variant, n, endpoint, outdir) {
 
 /** The most CLI processes alive at once, from the probe's log. */
 function peakProcesses(log) {
-  const events = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => {
-    const [kind, at] = line.split(' ');
-    return { at: Number(at), delta: kind === 'start' ? 1 : -1 };
-  }).sort((x, y) => x.at - y.at || x.delta - y.delta);
+  const events = fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [kind, at] = line.split(' ');
+      return { at: Number(at), delta: kind === 'start' ? 1 : -1 };
+    })
+    .sort((x, y) => x.at - y.at || x.delta - y.delta);
   let alive = 0;
   let peak = 0;
-  for (const e of events) peak = Math.max(peak, (alive += e.delta));
+  for (const e of events) {
+    alive += e.delta;
+    peak = Math.max(peak, alive);
+  }
   return { peak, processes: events.filter((e) => e.delta === 1).length };
 }
 
 async function runVariant(variant, n) {
   const { startEmulator, DEFAULT_TIMINGS } = require(path.join(ROOT, 'lib/emulator'));
-  const servers = Array.from({ length: n }, (_, i) => ({ id: serverId(i), name: `s${i}`, flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }));
+  const servers = Array.from({ length: n }, (_, i) => ({
+    id: serverId(i),
+    name: `s${i}`,
+    flavorRef: 's3.medium.2',
+    imageId: 'e215580f-73ad-429d-b6f2-5433947433b0',
+    status: 'ACTIVE',
+  }));
   const emulator = await startEmulator({ servers });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-fleet-'));
   try {
@@ -83,8 +110,15 @@ async function runVariant(variant, n) {
     const log = path.join(root, 'cli.log');
     fs.writeFileSync(log, '');
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OS|HW)_/.test(name)));
-    const env = { ...inherited, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', BENCH_CLI_LOG: log,
-      OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
+    const env = {
+      ...inherited,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+      BENCH_CLI_LOG: log,
+      OS_ACCESS_KEY: emulator.credentials[0].accessKey,
+      OS_SECRET_KEY: emulator.credentials[0].secretKey,
+    };
     const init = await terraform(stackDir, ['init'], env);
     if (init.code !== 0) throw new Error(`terraform init failed: ${init.output.slice(-1000)}`);
     emulator.clearAudit();
@@ -92,15 +126,27 @@ async function runVariant(variant, n) {
     const apply = await terraform(stackDir, ['apply', '-auto-approve'], env);
     const wallMs = ms(start);
     if (apply.code !== 0) throw new Error(`terraform apply (${variant}, ${n}) failed: ${apply.output.slice(-2000)}`);
-    const wrong = servers.filter((s) => { const e = emulator.server(s.id); return e.status !== 'ACTIVE' || e.flavorRef !== FLAVOR; });
+    const wrong = servers.filter((s) => {
+      const e = emulator.server(s.id);
+      return e.status !== 'ACTIVE' || e.flavorRef !== FLAVOR;
+    });
     if (wrong.length) throw new Error(`${wrong.length} servers did not end ACTIVE with ${FLAVOR}`);
     // The emulator's own time for one server: stop, the resize job (queued, then running), start.
     const oneServerMs = DEFAULT_TIMINGS.stop + DEFAULT_TIMINGS.jobQueued + DEFAULT_TIMINGS.jobRunning + DEFAULT_TIMINGS.start;
     const cloudMs = oneServerMs * waves;
     const { peak, processes } = peakProcesses(log);
     return {
-      variant, n, waves, wallMs, oneServerMs, cloudMs, ratio: wallMs / cloudMs, targetMs: 1.5 * cloudMs + 5000,
-      requestsPerServer: emulator.audit.length / n, cliProcesses: processes, peakCliProcesses: peak,
+      variant,
+      n,
+      waves,
+      wallMs,
+      oneServerMs,
+      cloudMs,
+      ratio: wallMs / cloudMs,
+      targetMs: 1.5 * cloudMs + 5000,
+      requestsPerServer: emulator.audit.length / n,
+      cliProcesses: processes,
+      peakCliProcesses: peak,
     };
   } finally {
     await emulator.close();
@@ -108,7 +154,13 @@ async function runVariant(variant, n) {
   }
 }
 
-const VARIANTS = [['a', 100], ['b', 100], ['c', 100], ['b', 1000], ['c', 1000]];
+const VARIANTS = [
+  ['a', 100],
+  ['b', 100],
+  ['c', 100],
+  ['b', 1000],
+  ['c', 1000],
+];
 
 /** Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise). */
 async function fleetBenchmark() {
@@ -131,9 +183,12 @@ function fleetLines(fleet) {
     '',
     '| Variant | N | Waves | Wall time | Emulator time (one server × waves) | Ratio | Target wall (1.5× + 5 s) | Requests per server | CLI processes (peak) |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...fleet.rows.map((r) => `| (${r.variant}) ${LABELS[r.variant]} | ${r.n} | ${r.waves} | ${f(r.wallMs / 1000, 1)} s | ${f(r.cloudMs / 1000, 1)} s | `
-      + `${f(r.ratio)}× | ${r.variant === 'a' ? 'baseline' : `${f(r.targetMs / 1000, 1)} s ${r.wallMs <= r.targetMs ? 'met' : 'MISSED'}`} | `
-      + `${f(r.requestsPerServer, 1)}${r.variant === 'a' ? '' : r.requestsPerServer <= 6 ? ' (≤ 6 met)' : ' (≤ 6 MISSED)'} | ${r.cliProcesses} (${r.peakCliProcesses}) |`),
+    ...fleet.rows.map(
+      (r) =>
+        `| (${r.variant}) ${LABELS[r.variant]} | ${r.n} | ${r.waves} | ${f(r.wallMs / 1000, 1)} s | ${f(r.cloudMs / 1000, 1)} s | ` +
+        `${f(r.ratio)}× | ${r.variant === 'a' ? 'baseline' : `${f(r.targetMs / 1000, 1)} s ${r.wallMs <= r.targetMs ? 'met' : 'MISSED'}`} | ` +
+        `${f(r.requestsPerServer, 1)}${r.variant === 'a' ? '' : r.requestsPerServer <= 6 ? ' (≤ 6 met)' : ' (≤ 6 MISSED)'} | ${r.cliProcesses} (${r.peakCliProcesses}) |`,
+    ),
   ];
 }
 

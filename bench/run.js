@@ -4,11 +4,11 @@
  * interleaved and the median of several rounds is kept). Prints a table and writes bench/results.json.
  * No test asserts on these numbers.
  */
-const { execFileSync, spawn } = require('child_process');
-const fs = require('fs');
-const http = require('http');
-const os = require('os');
-const path = require('path');
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib/cli.js');
@@ -62,14 +62,24 @@ function synthOverhead() {
       // Alternate which goes first, and keep each round's pair together: the ratio of a pair taken a moment
       // apart is steadier than the ratio of two medians on a machine whose speed drifts.
       const [first, second] = r % 2 === 0 ? [synthPlain, synthLifecycle] : [synthLifecycle, synthPlain];
-      const times = new Map([[first, timeSynth(first, n)], [second, timeSynth(second, n)]]);
+      const times = new Map([
+        [first, timeSynth(first, n)],
+        [second, timeSynth(second, n)],
+      ]);
       plain.push(times.get(synthPlain));
       lifecycle.push(times.get(synthLifecycle));
       ratios.push(times.get(synthLifecycle) / times.get(synthPlain));
     }
     const lifecycleMs = median(lifecycle);
-    rows.push({ n, rounds, plainMs: median(plain), lifecycleMs, ratio: median(ratios), ratioQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
-      lifecycleMsPerOperation: lifecycleMs / n });
+    rows.push({
+      n,
+      rounds,
+      plainMs: median(plain),
+      lifecycleMs,
+      ratio: median(ratios),
+      ratioQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
+      lifecycleMsPerOperation: lifecycleMs / n,
+    });
   }
   return { samePlan: true, rows };
 }
@@ -78,11 +88,20 @@ function synthOverhead() {
 function instructions(kind, n) {
   return new Promise((resolve, reject) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-'));
-    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, path.join(__dirname, 'synth-once.js'), kind, String(n), outdir],
-      { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      'valgrind',
+      ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, path.join(__dirname, 'synth-once.js'), kind, String(n), outdir],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', (error) => { fs.rmSync(outdir, { recursive: true, force: true }); if (error.code === 'ENOENT') resolve(undefined); else reject(error); });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', (error) => {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      if (error.code === 'ENOENT') resolve(undefined);
+      else reject(error);
+    });
     child.on('close', (code) => {
       fs.rmSync(outdir, { recursive: true, force: true });
       const collected = /Collected : (\d+)/.exec(stderr);
@@ -115,7 +134,9 @@ function run(command, args, env = process.env) {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, elapsedMs: ms(start), stderr }));
   });
 }
@@ -123,23 +144,35 @@ function run(command, args, env = process.env) {
 /** Signed GETs of a server's details over loopback, 4 at a time, for a fixed number of requests. */
 async function emulatorThroughput() {
   const id = serverId(1);
-  const emulator = await startEmulator({ servers: [{ id, name: 'b', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }] });
+  const emulator = await startEmulator({
+    servers: [{ id, name: 'b', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }],
+  });
   const { accessKey, secretKey } = emulator.credentials[0];
   const url = new URL(emulator.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const requestPath = `/v1/${emulator.projectId}/cloudservers/${id}`;
-  const one = () => new Promise((resolve, reject) => {
-    const headers = { 'Content-Type': 'application/json', 'X-Sdk-Date': sdkDate(new Date()), 'X-Project-Id': emulator.projectId };
-    headers.Authorization = authorizationHeader({ method: 'GET', host: url.host, path: requestPath, query: [], headers }, accessKey, secretKey);
-    http.get({ host: url.hostname, port: url.port, path: requestPath, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
-    }).on('error', reject);
-  });
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const headers = { 'Content-Type': 'application/json', 'X-Sdk-Date': sdkDate(new Date()), 'X-Project-Id': emulator.projectId };
+      headers.Authorization = authorizationHeader({ method: 'GET', host: url.host, path: requestPath, query: [], headers }, accessKey, secretKey);
+      http
+        .get({ host: url.hostname, port: url.port, path: requestPath, headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        })
+        .on('error', reject);
+    });
   const total = 2000;
   const start = process.hrtime.bigint();
   let issued = 0;
-  await Promise.all(Array.from({ length: 4 }, async () => { while (issued < total) { issued += 1; await one(); } }));
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (issued < total) {
+        issued += 1;
+        await one();
+      }
+    }),
+  );
   const elapsed = ms(start);
   agent.destroy();
   await emulator.close();
@@ -160,10 +193,25 @@ async function completionDetection() {
     const stopMs = 1500 + Math.round((pollSeconds * 1000 * (r + 0.5)) / ROUNDS);
     stops.push(stopMs);
     const id = serverId(2);
-    const emulator = await startEmulator({ timings: { stop: stopMs }, servers: [{ id, name: 'c', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }] });
+    const emulator = await startEmulator({
+      timings: { stop: stopMs },
+      servers: [{ id, name: 'c', flavorRef: 's3.medium.2', imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', status: 'ACTIVE' }],
+    });
     const env = { ...process.env, OS_ACCESS_KEY: emulator.credentials[0].accessKey, OS_SECRET_KEY: emulator.credentials[0].secretKey };
-    const args = [CLI, 'exec', ...execArgv('server-stop', { constructPath: 'bench/stop', cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,
-      endpoint: emulator.url, pollInterval: String(pollSeconds), serverId: id, stopType: 'SOFT' })];
+    const args = [
+      CLI,
+      'exec',
+      ...execArgv('server-stop', {
+        constructPath: 'bench/stop',
+        cloud: 'otc',
+        region: 'eu-de',
+        projectId: emulator.projectId,
+        endpoint: emulator.url,
+        pollInterval: String(pollSeconds),
+        serverId: id,
+        stopType: 'SOFT',
+      }),
+    ];
     const result = await run(process.execPath, args, env);
     const reportedAt = Date.now();
     const stop = emulator.audit.find((entry) => entry.route === 'server-action:os-stop');
@@ -213,7 +261,10 @@ function gateScale() {
     gate.renderCheck(gate.checkPolicy(gate.loadPolicyInput(generated, { generated: true }), [existing.policy], { reportExcess: true }), 'text');
     return ms(start);
   };
-  const rows = [['diff', diffOnce], ['check', checkOnce]].map(([command, once]) => {
+  const rows = [
+    ['diff', diffOnce],
+    ['check', checkOnce],
+  ].map(([command, once]) => {
     once(50);
     once(5000);
     const small = [];
@@ -222,7 +273,13 @@ function gateScale() {
     for (let r = 0; r < ROUNDS * 3; r += 1) {
       let s;
       let l;
-      if (r % 2 === 0) { s = once(50); l = once(5000); } else { l = once(5000); s = once(50); }
+      if (r % 2 === 0) {
+        s = once(50);
+        l = once(5000);
+      } else {
+        l = once(5000);
+        s = once(50);
+      }
       small.push(s);
       large.push(l);
       ratios.push(l / s);
@@ -235,7 +292,11 @@ function gateScale() {
 
 function machine() {
   let terraform = 'not on PATH';
-  try { terraform = execFileSync('terraform', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0]; } catch { /* reported as such */ }
+  try {
+    terraform = execFileSync('terraform', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
+  } catch {
+    /* reported as such */
+  }
   return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, terraform };
 }
 
@@ -267,16 +328,29 @@ async function main() {
     '',
     '| Benchmark | Measured | Ratio | Target |',
     '|---|---|---|---|',
-    ...results.synthOverhead.rows.map((r) => `| Synth, ${r.n} operations (policy and review included) vs the same plan in plain cdktf | ${f(r.lifecycleMs, 0)} ms vs ${f(r.plainMs, 0)} ms (${f(r.lifecycleMsPerOperation * 1000, 0)} µs per operation) | ${f(r.ratio)}× (quartiles ${f(r.ratioQuartiles[0])}–${f(r.ratioQuartiles[1])}) | ≤ 1.05× at 1,000; < 5 s |`),
-    ...(results.synthInstructions.skipped ? [] : [`| Synth, ${results.synthInstructions.n} operations, one fresh process: CPU instructions (callgrind) vs the same plan in plain cdktf | `
-      + `${f(results.synthInstructions.lifecycle / 1e9)} G vs ${f(results.synthInstructions.plain / 1e9)} G (median of ${results.synthInstructions.rounds} pairs) | `
-      + `${f(results.synthInstructions.ratio)}× | ≤ 1.05× at 1,000 |`]),
+    ...results.synthOverhead.rows.map(
+      (r) =>
+        `| Synth, ${r.n} operations (policy and review included) vs the same plan in plain cdktf | ${f(r.lifecycleMs, 0)} ms vs ${f(r.plainMs, 0)} ms (${f(r.lifecycleMsPerOperation * 1000, 0)} µs per operation) | ${f(r.ratio)}× (quartiles ${f(r.ratioQuartiles[0])}–${f(r.ratioQuartiles[1])}) | ≤ 1.05× at 1,000; < 5 s |`,
+    ),
+    ...(results.synthInstructions.skipped
+      ? []
+      : [
+          `| Synth, ${results.synthInstructions.n} operations, one fresh process: CPU instructions (callgrind) vs the same plan in plain cdktf | ` +
+            `${f(results.synthInstructions.lifecycle / 1e9)} G vs ${f(results.synthInstructions.plain / 1e9)} G (median of ${results.synthInstructions.rounds} pairs) | ` +
+            `${f(results.synthInstructions.ratio)}× | ≤ 1.05× at 1,000 |`,
+        ]),
     `| CLI cold start: \`cdktf-ecs-lifecycle --version\` vs \`node -e 0\` | ${f(results.coldStart.cliVersionMs, 0)} ms vs ${f(results.coldStart.bareNodeMs, 0)} ms | ${f(results.coldStart.ratio)}× | ≤ 2.5× |`,
     `| Completion detection after the emulator finished a stop | ${f(results.completionDetection.detectedAfterMs, 0)} ms after it finished (poll ${results.completionDetection.pollIntervalMs} ms; peers wait a fixed 3–10 s) | ${f(results.completionDetection.pollIntervals)} poll intervals | ≤ 1 interval |`,
-    ...results.gateScale.map((r) => `| \`policy ${r.command}\`, 5,000-action vs 50-action policies (read, compared, rendered; in process) | ${f(r.ms5000, 1)} ms vs ${f(r.ms50, 1)} ms | ${f(r.ratio, 1)}× for 100× the actions | < 1 s at 5,000 |`),
+    ...results.gateScale.map(
+      (r) =>
+        `| \`policy ${r.command}\`, 5,000-action vs 50-action policies (read, compared, rendered; in process) | ${f(r.ms5000, 1)} ms vs ${f(r.ms50, 1)} ms | ${f(r.ratio, 1)}× for 100× the actions | < 1 s at 5,000 |`,
+    ),
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
   ];
   process.stdout.write(`${[...lines, '', ...fleetLines(results.fleet)].join('\n')}\n\nwritten: bench/results.json\n`);
 }
 
-main().catch((error) => { process.stderr.write(`bench: ${error.stack ?? error}\n`); process.exitCode = 1; });
+main().catch((error) => {
+  process.stderr.write(`bench: ${error.stack ?? error}\n`);
+  process.exitCode = 1;
+});

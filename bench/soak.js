@@ -15,8 +15,8 @@
  * lanes run side by side, each with an emulator process of its own).
  * Not part of `npm test`; test/reliability/soak.test.ts runs it with a handful of operations.
  */
-const { execFile, fork } = require('child_process');
-const path = require('path');
+const { execFile, fork } = require('node:child_process');
+const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'lib/cli.js');
@@ -29,10 +29,15 @@ const GROUP = 'soak-group';
 if (process.argv[2] === '--emulator') {
   runEmulator();
 } else {
-  main().then((code) => { process.exitCode = code; }, (error) => {
-    process.stderr.write(`soak: ${error.stack ?? error}\n`);
-    process.exitCode = 1;
-  });
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`soak: ${error.stack ?? error}\n`);
+      process.exitCode = 1;
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -76,23 +81,45 @@ async function main() {
   if (!Number.isInteger(total) || total < 1) throw new Error(`SOAK_OPERATIONS must be a positive integer, found ${process.env.SOAK_OPERATIONS}`);
   if (!Number.isInteger(laneCount) || laneCount < 1) throw new Error(`SOAK_LANES must be a positive integer, found ${process.env.SOAK_LANES}`);
   const tally = {
-    operations: 0, faulted: 0, faultsByKind: {}, exitCodes: {}, expectedMutations: 0, appliedMutations: 0,
-    lost: 0, duplicated: 0, failed: 0, wrongEndStates: 0, crashedClis: 0, problems: [],
+    operations: 0,
+    faulted: 0,
+    faultsByKind: {},
+    exitCodes: {},
+    expectedMutations: 0,
+    appliedMutations: 0,
+    lost: 0,
+    duplicated: 0,
+    failed: 0,
+    wrongEndStates: 0,
+    crashedClis: 0,
+    problems: [],
   };
   const started = Date.now();
   // Lanes run side by side, each against an emulator process of its own, so that the faults one lane injects
   // (they select routes, not servers) are met only by that lane's operations.
   const lanes = Array.from({ length: Math.min(laneCount, total) }, (_, lane) => ({
-    lane, operations: Math.floor(total / laneCount) + (lane < total % laneCount ? 1 : 0), random: mulberry32(seed + lane),
+    lane,
+    operations: Math.floor(total / laneCount) + (lane < total % laneCount ? 1 : 0),
+    random: mulberry32(seed + lane),
   }));
   const results = await Promise.all(lanes.map((lane) => runLane(lane, faultRate, tally, total)));
-  const pass = tally.lost === 0 && tally.duplicated === 0 && tally.failed === 0 && tally.wrongEndStates === 0 && tally.crashedClis === 0
-    && results.every((r) => !r.emulatorCrashed);
+  const pass =
+    tally.lost === 0 &&
+    tally.duplicated === 0 &&
+    tally.failed === 0 &&
+    tally.wrongEndStates === 0 &&
+    tally.crashedClis === 0 &&
+    results.every((r) => !r.emulatorCrashed);
   const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const lines = [
-    `soak: ${tally.operations} operations (seed ${seed}, ${lanes.length} lanes), a fault injected in ${tally.faulted}: `
-      + Object.entries(tally.faultsByKind).sort().map(([k, v]) => `${k} ${v}`).join(', '),
-    `  exit codes:        ${Object.entries(tally.exitCodes).map(([k, v]) => `${k} × ${v}`).join(', ')}`,
+    `soak: ${tally.operations} operations (seed ${seed}, ${lanes.length} lanes), a fault injected in ${tally.faulted}: ` +
+      Object.entries(tally.faultsByKind)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    `  exit codes:        ${Object.entries(tally.exitCodes)
+      .map(([k, v]) => `${k} × ${v}`)
+      .join(', ')}`,
     `  mutations:         ${tally.expectedMutations} expected, ${tally.appliedMutations} applied; lost ${tally.lost}, duplicated ${tally.duplicated}`,
     `  wrong end states:  ${tally.wrongEndStates}`,
     `  crashes:           CLI ${tally.crashedClis}, emulator ${results.filter((r) => r.emulatorCrashed).length}`,
@@ -128,11 +155,19 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
     }
     const mutationsBefore = await emulator.call('mutations', key);
     const argv = execArgv(op.operation, {
-      constructPath: `soak/${lane}/${i}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId, endpoint: emulator.url,
-      pollInterval: '0.01', timeout: '60', ...op.args, ...(key === GROUP ? {} : { serverId }),
+      constructPath: `soak/${lane}/${i}`,
+      cloud: 'otc',
+      region: 'eu-de',
+      projectId: emulator.projectId,
+      endpoint: emulator.url,
+      pollInterval: '0.01',
+      timeout: '60',
+      ...op.args,
+      ...(key === GROUP ? {} : { serverId }),
     });
     const run = await runCli(argv, env);
-    const done = (tally.operations += 1);
+    tally.operations += 1;
+    const done = tally.operations;
     tally.exitCodes[run.code ?? run.signal] = (tally.exitCodes[run.code ?? run.signal] ?? 0) + 1;
     const applied = (await emulator.call('mutations', key)) - mutationsBefore;
     tally.expectedMutations += op.mutations;
@@ -178,24 +213,49 @@ function chooseOperation(pick, before, groupExists) {
     () => ({ operation: 'server-lock', args: {}, mutations: 1, reached: (s) => s.locked && s.taskState === null }),
     () => {
       const flavorRef = pick(FLAVORS);
-      return { operation: 'server-resize', args: { flavorRef }, mutations: flavorRef === before.flavorRef ? 0 : 2, reached: (s) => s.flavorRef === flavorRef && s.taskState === null };
+      return {
+        operation: 'server-resize',
+        args: { flavorRef },
+        mutations: flavorRef === before.flavorRef ? 0 : 2,
+        reached: (s) => s.flavorRef === flavorRef && s.taskState === null,
+      };
     },
-    () => ({ operation: 'server-group-create', args: { name: GROUP, policy: 'anti-affinity' }, mutations: groupExists ? 0 : 1, reached: (exists) => exists === true }),
+    () => ({
+      operation: 'server-group-create',
+      args: { name: GROUP, policy: 'anti-affinity' },
+      mutations: groupExists ? 0 : 1,
+      reached: (exists) => exists === true,
+    }),
     () => ({ operation: 'server-group-delete', args: { name: GROUP }, mutations: groupExists ? 1 : 0, reached: (exists) => exists === false }),
-    ...(stopped ? [
-      () => {
-        const flavorRef = pick(FLAVORS);
-        return { operation: 'server-resize-cloudservers', args: { flavorRef }, mutations: flavorRef === before.flavorRef ? 0 : 1, reached: (s) => s.flavorRef === flavorRef && s.taskState === null };
-      },
-      () => {
-        const imageId = pick(IMAGES);
-        const operation = pick(['server-change-os-v1', 'server-change-os-v2']);
-        return { operation, args: { imageId, keyName: 'soak-key' }, mutations: imageId === before.imageId ? 0 : 1, reached: (s) => s.imageId === imageId && s.taskState === null };
-      },
-      () => ({ operation: pick(['server-reinstall-os-v1', 'server-reinstall-os-v2']), args: { keyName: 'soak-key', userId: 'soak-user' }, mutations: 1, reached: settledIn('SHUTOFF') }),
-    ] : [
-      () => ({ operation: 'server-reboot', args: { rebootType: pick(['SOFT', 'HARD']) }, mutations: 1, reached: settledIn('ACTIVE') }),
-    ]),
+    ...(stopped
+      ? [
+          () => {
+            const flavorRef = pick(FLAVORS);
+            return {
+              operation: 'server-resize-cloudservers',
+              args: { flavorRef },
+              mutations: flavorRef === before.flavorRef ? 0 : 1,
+              reached: (s) => s.flavorRef === flavorRef && s.taskState === null,
+            };
+          },
+          () => {
+            const imageId = pick(IMAGES);
+            const operation = pick(['server-change-os-v1', 'server-change-os-v2']);
+            return {
+              operation,
+              args: { imageId, keyName: 'soak-key' },
+              mutations: imageId === before.imageId ? 0 : 1,
+              reached: (s) => s.imageId === imageId && s.taskState === null,
+            };
+          },
+          () => ({
+            operation: pick(['server-reinstall-os-v1', 'server-reinstall-os-v2']),
+            args: { keyName: 'soak-key', userId: 'soak-user' },
+            mutations: 1,
+            reached: settledIn('SHUTOFF'),
+          }),
+        ]
+      : [() => ({ operation: 'server-reboot', args: { rebootType: pick(['SOFT', 'HARD']) }, mutations: 1, reached: settledIn('ACTIVE') })]),
   ];
   return pick(choices)();
 }
@@ -203,11 +263,19 @@ function chooseOperation(pick, before, groupExists) {
 /** The routes an operation calls, and faults on them that the CLI recovers from. */
 function faultsFor(op) {
   const mutationRoute = {
-    'server-stop': 'server-action:os-stop', 'server-start': 'server-action:os-start', 'server-lock': 'server-action:lock',
-    'server-unlock': 'server-action:unlock', 'server-reboot': 'server-action:reboot', 'server-resize': 'server-action:resize',
-    'server-resize-cloudservers': 'cloudservers-resize', 'server-change-os-v1': 'cloudservers-changeos:v1', 'server-change-os-v2': 'cloudservers-changeos:v2',
-    'server-reinstall-os-v1': 'cloudservers-reinstallos:v1', 'server-reinstall-os-v2': 'cloudservers-reinstallos:v2',
-    'server-group-create': 'server-groups-create', 'server-group-delete': 'server-groups-delete',
+    'server-stop': 'server-action:os-stop',
+    'server-start': 'server-action:os-start',
+    'server-lock': 'server-action:lock',
+    'server-unlock': 'server-action:unlock',
+    'server-reboot': 'server-action:reboot',
+    'server-resize': 'server-action:resize',
+    'server-resize-cloudservers': 'cloudservers-resize',
+    'server-change-os-v1': 'cloudservers-changeos:v1',
+    'server-change-os-v2': 'cloudservers-changeos:v2',
+    'server-reinstall-os-v1': 'cloudservers-reinstallos:v1',
+    'server-reinstall-os-v2': 'cloudservers-reinstallos:v2',
+    'server-group-create': 'server-groups-create',
+    'server-group-delete': 'server-groups-delete',
   }[op.operation];
   const readRoute = op.operation.startsWith('server-group') ? 'server-groups-list' : 'cloudservers-show';
   const faults = [
@@ -251,16 +319,18 @@ function startEmulatorProcess(servers) {
       if (message.ready) {
         resolve({
           ...message,
-          call: (method, ...args) => new Promise((res, rej) => {
-            const id = (nextId += 1);
-            pending.set(id, { resolve: res, reject: rej });
-            child.send({ id, method, args });
-          }),
-          stop: () => new Promise((res) => {
-            if (exited) return res(crashed);
-            child.once('exit', () => res(crashed));
-            child.disconnect();
-          }),
+          call: (method, ...args) =>
+            new Promise((res, rej) => {
+              const id = (nextId += 1);
+              pending.set(id, { resolve: res, reject: rej });
+              child.send({ id, method, args });
+            }),
+          stop: () =>
+            new Promise((res) => {
+              if (exited) return res(crashed);
+              child.once('exit', () => res(crashed));
+              child.disconnect();
+            }),
         });
         return;
       }

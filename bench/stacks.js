@@ -2,7 +2,7 @@
  * The two stacks the synth benchmark compares: N lifecycle constructs, and the same plan written by hand
  * with plain cdktf. Each side loads only what it needs, so a fresh process pays only its own start-up.
  */
-const path = require('path');
+const path = require('node:path');
 const { App, TerraformStack } = require('cdktf');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -38,16 +38,37 @@ function synthPlain(n, outdir) {
   let previous;
   for (let i = 0; i < n; i += 1) {
     const id = serverId(Math.floor(i / 3));
-    const [op, extra] = [['server-stop', { stop_type: 'SOFT' }], ['server-resize', { flavor_ref: 's3.large.2' }], ['server-start', {}]][i % 3];
+    const [op, extra] = [
+      ['server-stop', { stop_type: 'SOFT' }],
+      ['server-resize', { flavor_ref: 's3.large.2' }],
+      ['server-start', {}],
+    ][i % 3];
     const flags = Object.entries(extra).flatMap(([k, v]) => [`--${k.replace('_', '-')}`, v]);
     previous = new NullResource(stack, `op${i}`, {
       triggers: { operation: op, cloud: 'otc', region: 'eu-de', project_id: project, server_id: id, ...extra },
-      provisioners: [{
-        type: 'local-exec',
-        interpreter: ['npx', '--no-install', 'cdktf-ecs-lifecycle', 'exec', op, '--cloud', 'otc', '--region', 'eu-de', '--project-id', project,
-          '--server-id', id, ...flags, '--construct-path'],
-        command: `bench/op${i}`,
-      }],
+      provisioners: [
+        {
+          type: 'local-exec',
+          interpreter: [
+            'npx',
+            '--no-install',
+            'cdktf-ecs-lifecycle',
+            'exec',
+            op,
+            '--cloud',
+            'otc',
+            '--region',
+            'eu-de',
+            '--project-id',
+            project,
+            '--server-id',
+            id,
+            ...flags,
+            '--construct-path',
+          ],
+          command: `bench/op${i}`,
+        },
+      ],
       dependsOn: i % 3 === 0 ? undefined : [previous],
     });
   }

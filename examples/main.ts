@@ -2,8 +2,8 @@
  * The examples as one CDKTF app (what `npm start` and `cdktf synth` run). Prints where the plan and
  * policy files are, and a short summary of each stack.
  */
-import { readFileSync } from 'fs';
-import { join, relative } from 'path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { App } from 'cdktf';
 import { MaintenanceWindowStack } from './maintenance-window/stack';
 import { MixedAdminStack } from './mixed/admin-stack';
@@ -21,7 +21,11 @@ const stacks = [
   new RollingResizeStack(app, 'rolling-resize'),
 ];
 // The admin stack deploys the OTC stacks' policies as custom roles (Huawei Cloud has no prebuilt bindings).
-const admin = new MixedAdminStack(app, 'mixed-admin', stacks.filter((s) => s.node.id !== 'os-change'));
+const admin = new MixedAdminStack(
+  app,
+  'mixed-admin',
+  stacks.filter((s) => s.node.id !== 'os-change'),
+);
 app.synth();
 
 for (const stack of stacks) {

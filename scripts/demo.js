@@ -5,10 +5,10 @@
  * downloaded), loads that stack's own generated policy into the emulator's enforcement, and runs
  * terraform init, apply and destroy. Any call outside the policy would be refused with a 403.
  */
-const { execFileSync, spawn } = require('child_process');
-const fs = require('fs');
-const os = require('os');
-const path = require('path');
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const { App } = require('cdktf');
@@ -40,7 +40,9 @@ function showServers(emulator) {
 async function main() {
   const version = terraformVersion();
   if (!version) {
-    process.stderr.write('demo: terraform is not on PATH. Install Terraform 1.4 or later (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n');
+    process.stderr.write(
+      'demo: terraform is not on PATH. Install Terraform 1.4 or later (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n',
+    );
     return 1;
   }
   step(`Terraform: ${version}`);
@@ -70,7 +72,9 @@ async function main() {
     const policyFile = path.join(stackDir, 'ecs-iam-policy.json');
     const policy = parsePolicyDocument(fs.readFileSync(policyFile, 'utf8'), policyFile);
     emulator.setPolicy(policy);
-    process.stdout.write(`  ${stackDir}\n  the emulator now enforces ${policyFile}: ${policy.Statement.flatMap((s) => s.Action).length} actions, nothing else\n`);
+    process.stdout.write(
+      `  ${stackDir}\n  the emulator now enforces ${policyFile}: ${policy.Statement.flatMap((s) => s.Action).length} actions, nothing else\n`,
+    );
 
     const cliConfig = path.join(workdir, 'empty.tfrc');
     fs.writeFileSync(cliConfig, '');
@@ -83,12 +87,13 @@ async function main() {
       OS_SECRET_KEY: emulator.credentials[0].secretKey,
     };
     // Asynchronous: the emulator answers from this process's event loop while terraform runs.
-    const terraform = (...args) => new Promise((resolve, reject) => {
-      step(`terraform ${args.join(' ')}`);
-      const child = spawn('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], { env, stdio: 'inherit' });
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`terraform ${args[0]} failed (exit ${code})`))));
-    });
+    const terraform = (...args) =>
+      new Promise((resolve, reject) => {
+        step(`terraform ${args.join(' ')}`);
+        const child = spawn('terraform', [`-chdir=${stackDir}`, ...args, '-input=false', '-no-color'], { env, stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`terraform ${args[0]} failed (exit ${code})`))));
+      });
     await terraform('init');
     await terraform('apply', '-auto-approve');
     step('After apply:');
@@ -106,7 +111,12 @@ async function main() {
   }
 }
 
-main().then((code) => { process.exitCode = code; }, (error) => {
-  process.stderr.write(`demo: ${error.message}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`demo: ${error.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Rewrites the README's generated tables (each follows an `<!-- name -->` marker) from the operation definitions.
 // Run after `npm run build`: node scripts/readme-tables.js
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const { OPERATION_DEFINITIONS } = require('../lib/operations');
 const { readmeTables } = require('../lib/permissions/reference-tables');
 

@@ -3,8 +3,8 @@
  * `ecs-lifecycle`: the command-line entry for the apply-time `exec`, the emulator and the policy gate.
  * Sub-commands load lazily, so a start-up loads only what its sub-command needs (`--version`: nothing).
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A sub-command module: runs with the arguments after its name and resolves to the exit code. */
 interface SubcommandModule {
@@ -19,8 +19,16 @@ const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () 
 
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(10)} ${s.summary}`);
-  return ['Usage: ecs-lifecycle <command> [options]', '', 'Commands:', ...lines, '',
-    'Options:', '  --version  print the version', '  --help     print this help'].join('\n');
+  return [
+    'Usage: ecs-lifecycle <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    '  --version  print the version',
+    '  --help     print this help',
+  ].join('\n');
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -42,7 +50,9 @@ async function run(argv: string[]): Promise<number> {
 }
 
 run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     process.stderr.write(`ecs-lifecycle: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { EcsEnvironment, ServerGroup, ServerLock, ServerResize, ServerStart, ServerStop, ServerUnlock } from 'cdktf-ecs-lifecycle';
-import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
+import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 
 export const WEB1 = '1a2b3c4d-0000-4000-8000-000000000001';
 export const WEB2 = '1a2b3c4d-0000-4000-8000-000000000002';

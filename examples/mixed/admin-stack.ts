@@ -1,7 +1,7 @@
 import { IdentityGroupV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-group-v3';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { LocalBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';
 
 /**

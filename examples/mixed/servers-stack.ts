@@ -2,9 +2,9 @@ import { ComputeInstanceV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-
 import { ComputeServergroupV2 } from '@cdktf/provider-opentelekomcloud/lib/compute-servergroup-v2';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { LocalBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { EcsEnvironment, ServerResize, ServerStart, ServerStop } from 'cdktf-ecs-lifecycle';
-import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
+import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 
 /**
  * Servers created with the OTC provider, then a maintenance window run by our constructs on them: two
@@ -24,15 +24,18 @@ export class MixedServersStack extends TerraformStack {
     new EcsEnvironment(this, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: EXAMPLE_PROJECT_ID, ...options });
 
     const group = new ComputeServergroupV2(this, 'app-group', { name: 'app', policies: ['anti-affinity'] });
-    this.servers = ['app1', 'app2'].map((name) => new ComputeInstanceV2(this, name, {
-      name,
-      imageName: 'Standard_Ubuntu_22.04_latest',
-      flavorName: 's3.medium.2',
-      network: [{ name: 'app-subnet' }],
-      schedulerHints: [{ group: group.id }],
-      // The maintenance window changes the flavor and power state outside this resource's knowledge.
-      lifecycle: { ignoreChanges: ['flavor_name', 'flavor_id', 'power_state'] },
-    }));
+    this.servers = ['app1', 'app2'].map(
+      (name) =>
+        new ComputeInstanceV2(this, name, {
+          name,
+          imageName: 'Standard_Ubuntu_22.04_latest',
+          flavorName: 's3.medium.2',
+          network: [{ name: 'app-subnet' }],
+          schedulerHints: [{ group: group.id }],
+          // The maintenance window changes the flavor and power state outside this resource's knowledge.
+          lifecycle: { ignoreChanges: ['flavor_name', 'flavor_id', 'power_state'] },
+        }),
+    );
 
     for (const server of this.servers) {
       const serverId = server.id;

@@ -1,7 +1,7 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { EcsEnvironment, ServerFleetMaintenance } from 'cdktf-ecs-lifecycle';
-import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
+import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 
 /** The web tier: the twelve servers of the `web` anti-affinity group, in the order they may be taken down. */
 export const WEB_GROUP_SERVERS: readonly string[] = Array.from({ length: 12 }, (_, i) => `5e0c4a10-7d2b-4c1e-9a3f-0000000000${String(i + 1).padStart(2, '0')}`);
@@ -22,11 +22,7 @@ export class RollingResizeStack extends TerraformStack {
     this.maintenance = new ServerFleetMaintenance(this, 'web-resize', {
       serverIds: WEB_GROUP_SERVERS,
       maxUnavailable: 0.25,
-      steps: [
-        { action: 'stop', stopType: 'SOFT' },
-        { action: 'resize', flavorRef: 's3.large.2' },
-        { action: 'start' },
-      ],
+      steps: [{ action: 'stop', stopType: 'SOFT' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }],
     });
   }
 }

@@ -1,7 +1,7 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { EcsEnvironment, ServerGroup } from 'cdktf-ecs-lifecycle';
-import { EXAMPLE_PROJECT_ID, ExampleOptions } from '../example-options';
+import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 
 /** Two anti-affinity groups: created on apply, found by name on re-apply, deleted on destroy. */
 export class ServerGroupStack extends TerraformStack {

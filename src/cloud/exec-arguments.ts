@@ -8,8 +8,8 @@
  * No secret ever appears here: credentials are read from the environment at apply time, and the
  * admin password is passed by the *name* of the environment variable that holds it.
  */
-import { OPERATION_DEFINITIONS, OperationDefinition, OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
-import { ValidatorName } from '../validation';
+import { OPERATION_DEFINITIONS, type OperationDefinition, type OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
+import type { ValidatorName } from '../validation';
 
 /** Every value the command line carries. */
 export interface ExecArguments {

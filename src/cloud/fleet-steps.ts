@@ -39,14 +39,22 @@ const FLAVOR = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Writes the steps as one argv value. */
 export function encodeFleetSteps(steps: readonly FleetStep[]): string {
-  return steps.map((step) => {
-    switch (step.kind) {
-      case 'stop': case 'reboot': return `${step.kind}:${step.type}`;
-      case 'resize': return `resize:${step.flavorRef}`;
-      case 'change-os-v1': case 'change-os-v2': return `${step.kind}:${step.imageId}`;
-      default: return step.kind;
-    }
-  }).join(',');
+  return steps
+    .map((step) => {
+      switch (step.kind) {
+        case 'stop':
+        case 'reboot':
+          return `${step.kind}:${step.type}`;
+        case 'resize':
+          return `resize:${step.flavorRef}`;
+        case 'change-os-v1':
+        case 'change-os-v2':
+          return `${step.kind}:${step.imageId}`;
+        default:
+          return step.kind;
+      }
+    })
+    .join(',');
 }
 
 /** Parses the argv value; every problem is reported, and nothing is returned unless all steps are valid. */
@@ -60,7 +68,10 @@ export function parseFleetSteps(text: string): { readonly steps: readonly FleetS
     const [kind, value] = colon < 0 ? [part, undefined] : [part.slice(0, colon), part.slice(colon + 1)];
     const step = stepOf(kind, value);
     if (step) steps.push(step);
-    else problems.push(`--steps: ${JSON.stringify(part)} is not a step (stop:SOFT|HARD, start, reboot:SOFT|HARD, resize:<flavor>, change-os-v1|v2:<image UUID>, reinstall-os-v1|v2)`);
+    else
+      problems.push(
+        `--steps: ${JSON.stringify(part)} is not a step (stop:SOFT|HARD, start, reboot:SOFT|HARD, resize:<flavor>, change-os-v1|v2:<image UUID>, reinstall-os-v1|v2)`,
+      );
   }
   return problems.length ? { problems } : { steps };
 }
@@ -68,16 +79,28 @@ export function parseFleetSteps(text: string): { readonly steps: readonly FleetS
 function stepOf(kind: string, value: string | undefined): FleetStep | undefined {
   const power = value === 'SOFT' || value === 'HARD' ? value : undefined;
   switch (kind) {
-    case 'stop': case 'reboot': return power ? { kind, type: power } : undefined;
-    case 'start': return value === undefined ? { kind } : undefined;
-    case 'resize': return value !== undefined && FLAVOR.test(value) ? { kind, flavorRef: value } : undefined;
-    case 'change-os-v1': case 'change-os-v2': return value !== undefined && UUID.test(value) ? { kind, imageId: value } : undefined;
-    case 'reinstall-os-v1': case 'reinstall-os-v2': return value === undefined ? { kind } : undefined;
-    default: return undefined;
+    case 'stop':
+    case 'reboot':
+      return power ? { kind, type: power } : undefined;
+    case 'start':
+      return value === undefined ? { kind } : undefined;
+    case 'resize':
+      return value !== undefined && FLAVOR.test(value) ? { kind, flavorRef: value } : undefined;
+    case 'change-os-v1':
+    case 'change-os-v2':
+      return value !== undefined && UUID.test(value) ? { kind, imageId: value } : undefined;
+    case 'reinstall-os-v1':
+    case 'reinstall-os-v2':
+      return value === undefined ? { kind } : undefined;
+    default:
+      return undefined;
   }
 }
 
 /** `stop → resize s3.large.2 → start`. */
 export function describeFleetSteps(steps: readonly FleetStep[]): string {
-  return encodeFleetSteps(steps).split(',').map((s) => s.replace(':', ' ')).join(' → ');
+  return encodeFleetSteps(steps)
+    .split(',')
+    .map((s) => s.replace(':', ' '))
+    .join(' → ');
 }

@@ -1,11 +1,11 @@
 import { NullProvider, TerraformProvider, TerraformStack, Token } from '../private/cdk-core';
-import { Construct, IConstruct } from 'constructs';
-import { CLOUD_NAMES, CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
+import { Construct, type IConstruct } from 'constructs';
+import { CLOUD_NAMES, type CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';
 import { PolicySynthesizer } from '../policy/policy-synthesizer';
 import { endpointOrigin, quoted } from '../validation';
 import { isNfc, NFC_FIX } from './private/terraform-literal';
-import { checkChoice, checkRequired, checkSeconds, refuse, Subject } from './private/validate';
+import { checkChoice, checkRequired, checkSeconds, refuse, type Subject } from './private/validate';
 
 /** Properties of an {@link EcsEnvironment}. */
 export interface EcsEnvironmentProps {
@@ -91,7 +91,7 @@ export class EcsEnvironment extends Construct {
     const existing = ENVIRONMENTS.get(stack);
     if (existing) throw duplicateEnvironment(this.node.path, existing.node.path);
     if (props === undefined || props === null) {
-      throw invalidProperty(this.node.path, 'EcsEnvironment', 'props', 'are missing', "pass { cloud, region, projectId }");
+      throw invalidProperty(this.node.path, 'EcsEnvironment', 'props', 'are missing', 'pass { cloud, region, projectId }');
     }
 
     this.cloud = checkChoice(subject, 'cloud', props.cloud ?? '', CLOUD_NAMES, 'otc');
@@ -128,15 +128,28 @@ function checkCliCommand(subject: Subject, value: unknown): readonly string[] {
     const words = value.split(' ').filter((word) => word !== '');
     const offending = words.find((word) => SHELL_SYNTAX.test(word));
     if (words.length === 0 || offending !== undefined) {
-      throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}, which would need a shell to interpret${offending ? ` (${quoted(offending)})` : ''}; no shell runs it`,
-        `${fix}; a word with other characters goes in a list`);
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        'cliCommand',
+        `is ${quoted(value)}, which would need a shell to interpret${offending ? ` (${quoted(offending)})` : ''}; no shell runs it`,
+        `${fix}; a word with other characters goes in a list`,
+      );
     }
     return words;
   }
-  if (!Array.isArray(value) || value.length === 0
-    || value.some((word) => typeof word !== 'string' || word === '' || /[\u0000-\u001f\u007f]/.test(word) || Token.isUnresolved(word) || !isNfc(word))) {
-    throw invalidProperty(subject.path, subject.construct, 'cliCommand', `is ${quoted(value)}`,
-      `${fix}: non-empty literal words without control characters, in Unicode NFC (Terraform keeps text in NFC; ${NFC_FIX})`);
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.some((word) => typeof word !== 'string' || word === '' || /[\u0000-\u001f\u007f]/.test(word) || Token.isUnresolved(word) || !isNfc(word))
+  ) {
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'cliCommand',
+      `is ${quoted(value)}`,
+      `${fix}: non-empty literal words without control characters, in Unicode NFC (Terraform keeps text in NFC; ${NFC_FIX})`,
+    );
   }
   return [...value];
 }

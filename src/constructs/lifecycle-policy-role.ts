@@ -5,12 +5,12 @@ import { Lazy, TerraformStack } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { invalidProperty, roleCountChanged, rolePolicyRefused, roleUnsupportedCloud, SynthError } from '../errors';
 import { validateLimits } from '../iam/policy-limits';
-import { addPolicyCarrier, PolicyPlan, policyPlanOf } from '../policy/policy-synthesizer';
+import { addPolicyCarrier, type PolicyPlan, policyPlanOf } from '../policy/policy-synthesizer';
 import { policyRoleDescription, roleStatementsOf } from '../policy/role-statements';
 import { EcsEnvironment } from './ecs-environment';
 import { subjectOf } from './private/require-environment';
-import { pattern, Validator } from '../validation';
-import { checkRequired, Subject } from './private/validate';
+import { pattern, type Validator } from '../validation';
+import { checkRequired, type Subject } from './private/validate';
 
 /**
  * Who receives the roles.
@@ -21,17 +21,17 @@ import { checkRequired, Subject } from './private/validate';
  */
 export type PolicyRoleGrantee =
   | {
-    readonly kind: 'group';
-    /** The user group's ID (32 hex characters), or a token such as an `IdentityGroupV3`'s `id`. */
-    readonly groupId: string;
-  }
+      readonly kind: 'group';
+      /** The user group's ID (32 hex characters), or a token such as an `IdentityGroupV3`'s `id`. */
+      readonly groupId: string;
+    }
   | {
-    readonly kind: 'agency';
-    /** The agency's name. */
-    readonly name: string;
-    /** The account (domain) name the agency delegates to. */
-    readonly delegatedDomainName: string;
-  };
+      readonly kind: 'agency';
+      /** The agency's name. */
+      readonly name: string;
+      /** The account (domain) name the agency delegates to. */
+      readonly delegatedDomainName: string;
+    };
 
 /** Properties of a {@link LifecyclePolicyRole}. */
 export interface LifecyclePolicyRoleProps {
@@ -78,7 +78,8 @@ export class LifecyclePolicyRole extends Construct {
 
   constructor(scope: Construct, id: string, props: LifecyclePolicyRoleProps) {
     const subject = subjectOf(scope, id, 'LifecyclePolicyRole');
-    if (props === undefined || props === null) throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { stacks: [lifecycleStack] }');
+    if (props === undefined || props === null)
+      throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { stacks: [lifecycleStack] }');
     const stacks = checkStacks(subject, props.stacks);
     const prefix = props.displayNamePrefix === undefined ? 'ecs-lifecycle' : checkRequired(subject, 'displayNamePrefix', props.displayNamePrefix, NAME_PART);
     const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo);
@@ -89,8 +90,13 @@ export class LifecyclePolicyRole extends Construct {
         const suffix = file === 'ecs-iam-policy.json' ? '' : `-${index + 1}`;
         const displayName = `${prefix}-${stack.node.id}${suffix}`;
         if (displayName.length > MAX_DISPLAY_NAME) {
-          throw invalidProperty(subject.path, subject.construct, 'displayNamePrefix', `makes the role name '${displayName}' longer than ${MAX_DISPLAY_NAME} characters`,
-            'use a shorter prefix or stack id');
+          throw invalidProperty(
+            subject.path,
+            subject.construct,
+            'displayNamePrefix',
+            `makes the role name '${displayName}' longer than ${MAX_DISPLAY_NAME} characters`,
+            'use a shorter prefix or stack id',
+          );
         }
         return { stack, environment, file, index, count: documents.length, id: `${stack.node.id}${suffix}`, displayName };
       });
@@ -114,7 +120,9 @@ export class LifecyclePolicyRole extends Construct {
     if (grantee?.kind === 'group') {
       for (const { stack, role } of roles) {
         new IdentityRoleAssignmentV3(this, `${role.node.id}-assignment`, {
-          groupId: grantee.groupId, roleId: role.id, projectId: EcsEnvironment.of(stack)!.projectId,
+          groupId: grantee.groupId,
+          roleId: role.id,
+          projectId: EcsEnvironment.of(stack)!.projectId,
         });
       }
     } else if (grantee?.kind === 'agency') {
@@ -136,7 +144,13 @@ export class LifecyclePolicyRole extends Construct {
 
 function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack; environment: EcsEnvironment }[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every((s) => TerraformStack.isStack(s))) {
-    throw invalidProperty(subject.path, subject.construct, 'stacks', 'must be a non-empty array of TerraformStacks', 'pass the lifecycle stacks, e.g. { stacks: [maintenance] }');
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'stacks',
+      'must be a non-empty array of TerraformStacks',
+      'pass the lifecycle stacks, e.g. { stacks: [maintenance] }',
+    );
   }
   const stacks = value as TerraformStack[];
   if (new Set(stacks).size !== stacks.length) {
@@ -145,8 +159,13 @@ function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack;
   return stacks.map((stack) => {
     const environment = EcsEnvironment.of(stack);
     if (!environment) {
-      throw invalidProperty(subject.path, subject.construct, 'stacks', `includes '${stack.node.path}', which has no EcsEnvironment and so no policy`,
-        'list only stacks that declare an EcsEnvironment');
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        'stacks',
+        `includes '${stack.node.path}', which has no EcsEnvironment and so no policy`,
+        'list only stacks that declare an EcsEnvironment',
+      );
     }
     if (environment.cloud !== 'otc') throw roleUnsupportedCloud(subject.path, stack.node.path, environment.cloud);
     checkRequired(subject, 'stacks', stack.node.id, pattern(NAME_PART_PATTERN, `a stack id of ${NAME_PART.describe} (it names the role)`, "'maintenance'"));
@@ -163,8 +182,13 @@ function checkGrantee(subject: Subject, value: PolicyRoleGrantee): PolicyRoleGra
       delegatedDomainName: checkRequired(subject, 'grantTo.delegatedDomainName', value.delegatedDomainName, DOMAIN_NAME),
     };
   }
-  throw invalidProperty(subject.path, subject.construct, 'grantTo', `is ${JSON.stringify(value)}`,
-    "use { kind: 'group', groupId } or { kind: 'agency', name, delegatedDomainName }");
+  throw invalidProperty(
+    subject.path,
+    subject.construct,
+    'grantTo',
+    `is ${JSON.stringify(value)}`,
+    "use { kind: 'group', groupId } or { kind: 'agency', name, delegatedDomainName }",
+  );
 }
 
 function grantedBy(grantee: PolicyRoleGrantee | undefined, environment: EcsEnvironment): string {
@@ -184,14 +208,19 @@ function planOrThrow(path: string, stack: TerraformStack, checkLimits: boolean):
     throw e;
   }
   // The packing keeps every document within the limits; a document that is not (an empty one) is refused too.
-  if (checkLimits) for (const { file, document } of plan.documents) {
-    if (document.Statement.length === 0) {
-      throw rolePolicyRefused(path, stack.node.path, `${file} is empty: the stack declares no ECS operation, and a role needs at least one statement (IAM.1028)`,
-        'remove the stack from stacks, or declare its operations');
+  if (checkLimits)
+    for (const { file, document } of plan.documents) {
+      if (document.Statement.length === 0) {
+        throw rolePolicyRefused(
+          path,
+          stack.node.path,
+          `${file} is empty: the stack declares no ECS operation, and a role needs at least one statement (IAM.1028)`,
+          'remove the stack from stacks, or declare its operations',
+        );
+      }
+      const violations = validateLimits(document);
+      if (violations.length) throw rolePolicyRefused(path, stack.node.path, `${file}: ${violations.map((v) => v.message).join('; ')}`, FIX_AS_FILE);
     }
-    const violations = validateLimits(document);
-    if (violations.length) throw rolePolicyRefused(path, stack.node.path, `${file}: ${violations.map((v) => v.message).join('; ')}`, FIX_AS_FILE);
-  }
   return plan;
 }
 

@@ -1,4 +1,4 @@
-import { ServerOperationProps } from './server-operation';
+import type { ServerOperationProps } from './server-operation';
 
 /** How to log in after an OS change or reinstall, and which API version installs it. */
 export interface OsInstallProps extends ServerOperationProps {

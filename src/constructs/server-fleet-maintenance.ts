@@ -1,6 +1,6 @@
-import { ITerraformDependable, Token } from '../private/cdk-core';
+import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
-import { encodeFleetSteps, FLEET_STEP_ROWS, FleetStep } from '../cloud/fleet-steps';
+import { encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
 import { invalidProperty } from '../errors';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
@@ -9,11 +9,11 @@ import { terraformJoin } from './private/terraform-literal';
 import { commandArguments } from './private/operation-arguments';
 import { osLoginArguments } from './private/os-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { ServerEffect, serverChain } from './private/server-chain';
-import { checkChoice, checkRequired, Subject } from './private/validate';
-import { OsInstallProps } from './os-install-props';
+import { type ServerEffect, serverChain } from './private/server-chain';
+import { checkChoice, checkRequired, type Subject } from './private/validate';
+import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
-import { ServerOperationProps } from './server-operation';
+import type { ServerOperationProps } from './server-operation';
 
 /** How a new OS lets someone log in, and which API version installs it (as for ServerChangeOs and ServerReinstallOs). */
 export type FleetOsLoginProps = Omit<OsInstallProps, keyof ServerOperationProps>;
@@ -21,11 +21,11 @@ export type FleetOsLoginProps = Omit<OsInstallProps, keyof ServerOperationProps>
 /** One step of a fleet maintenance, run on every server of a wave before the next step. */
 export type FleetStepProps =
   /** Stop (batch `os-stop`); a stopped server skips it. */
-  | { readonly action: 'stop'; /** @default 'SOFT' */ readonly stopType?: 'SOFT' | 'HARD' }
+  | { readonly action: 'stop' /** @default 'SOFT' */; readonly stopType?: 'SOFT' | 'HARD' }
   /** Start (batch `os-start`); a running server skips it. */
   | { readonly action: 'start' }
   /** Reboot (batch `reboot`). */
-  | { readonly action: 'reboot'; /** @default 'SOFT' */ readonly rebootType?: 'SOFT' | 'HARD' }
+  | { readonly action: 'reboot' /** @default 'SOFT' */; readonly rebootType?: 'SOFT' | 'HARD' }
   /** Resize a stopped pay-per-use server (cloudservers `resize` job); a server with the flavor skips it. */
   | { readonly action: 'resize'; readonly flavorRef: string }
   /** Change the OS of a stopped server (cloudservers `changeos` job); a server running the image skips it. */
@@ -95,7 +95,12 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
       const ids = serverIds.slice(first, first + waveSize);
       const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
       for (const chain of chains.slice(first, first + waveSize)) if (chain.previous && !dependsOn.includes(chain.previous)) dependsOn.push(chain.previous);
-      const args = commandArguments(environment, this.node.path, { serverIds: terraformJoin(ids, ','), steps: encodedSteps, wave: `${w + 1}/${waveCount}`, ...login });
+      const args = commandArguments(environment, this.node.path, {
+        serverIds: terraformJoin(ids, ','),
+        steps: encodedSteps,
+        wave: `${w + 1}/${waveCount}`,
+        ...login,
+      });
       const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, rerunTrigger });
       chains.slice(first, first + waveSize).forEach((chain) => chain.record(wave));
       waves.push(wave);
@@ -115,8 +120,13 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
 
 function checkServerIds(subject: Subject, value: unknown): readonly string[] {
   if (!Array.isArray(value) || value.length === 0 || Token.isUnresolved(value)) {
-    throw invalidProperty(subject.path, subject.construct, 'serverIds', 'must be a non-empty array (the waves are planned at synth)',
-      "pass an array of server IDs or tokens, e.g. [web1.id, '1a2b3c4d-0000-4000-8000-00000000abcd']");
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'serverIds',
+      'must be a non-empty array (the waves are planned at synth)',
+      "pass an array of server IDs or tokens, e.g. [web1.id, '1a2b3c4d-0000-4000-8000-00000000abcd']",
+    );
   }
   const seen = new Set<string>();
   return value.map((id, i) => {
@@ -132,7 +142,8 @@ function checkServerIds(subject: Subject, value: unknown): readonly string[] {
 function checkMaxUnavailable(subject: Subject, value: unknown, servers: number): number {
   const fix = `use a whole number of servers from 1, or a fraction of the fleet between 0 and 1, at most ${MAX_WAVE_SERVERS} servers per wave`;
   if (value === undefined) {
-    if (servers > MAX_WAVE_SERVERS) throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is unset, so one wave would take all ${servers} servers`, fix);
+    if (servers > MAX_WAVE_SERVERS)
+      throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is unset, so one wave would take all ${servers} servers`, fix);
     return servers;
   }
   const count = typeof value === 'number' && value > 0 && value < 1 ? Math.ceil(value * servers) : value;
@@ -145,7 +156,13 @@ function checkMaxUnavailable(subject: Subject, value: unknown, servers: number):
 /** The steps as the command runs them, the login arguments of the OS steps, and the fleet's effect on each server. */
 function checkSteps(subject: Subject, value: unknown): { steps: FleetStep[]; login: Record<string, string | undefined>; effect: ServerEffect } {
   if (!Array.isArray(value) || value.length === 0 || value.length > 16) {
-    throw invalidProperty(subject.path, subject.construct, 'steps', 'must list 1 to 16 steps', "pass e.g. [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }]");
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'steps',
+      'must list 1 to 16 steps',
+      "pass e.g. [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }]",
+    );
   }
   const steps: FleetStep[] = [];
   let login: Record<string, string | undefined> | undefined;
@@ -156,19 +173,33 @@ function checkSteps(subject: Subject, value: unknown): { steps: FleetStep[]; log
   const need = (state: 'stopped' | 'running', i: number) => {
     if (power === undefined && requires === undefined) requires = state;
     else if (power !== undefined && power !== state) {
-      throw invalidProperty(subject.path, subject.construct, `steps[${i}]`, `needs a ${state} server, but the step before leaves it ${power}`,
-        `put a ${state === 'stopped' ? "{ action: 'stop' }" : "{ action: 'start' }"} step before it`);
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        `steps[${i}]`,
+        `needs a ${state} server, but the step before leaves it ${power}`,
+        `put a ${state === 'stopped' ? "{ action: 'stop' }" : "{ action: 'start' }"} step before it`,
+      );
     }
   };
   value.forEach((step: FleetStepProps, i: number) => {
     const where = `steps[${i}]`;
     if (typeof step !== 'object' || step === null || step.action === undefined) {
-      throw invalidProperty(subject.path, subject.construct, `${where}.action`, 'is missing', "set it to 'stop', 'start', 'reboot', 'resize', 'change-os' or 'reinstall-os'");
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        `${where}.action`,
+        'is missing',
+        "set it to 'stop', 'start', 'reboot', 'resize', 'change-os' or 'reinstall-os'",
+      );
     }
     const action = checkChoice(subject, `${where}.action`, step.action, ['stop', 'start', 'reboot', 'resize', 'change-os', 'reinstall-os'] as const, 'stop');
     switch (action) {
       case 'stop':
-        steps.push({ kind: 'stop', type: checkChoice(subject, `${where}.stopType`, (step as { stopType?: unknown }).stopType, ['SOFT', 'HARD'] as const, 'SOFT') });
+        steps.push({
+          kind: 'stop',
+          type: checkChoice(subject, `${where}.stopType`, (step as { stopType?: unknown }).stopType, ['SOFT', 'HARD'] as const, 'SOFT'),
+        });
         power = 'stopped';
         return;
       case 'start':
@@ -194,8 +225,13 @@ function checkSteps(subject: Subject, value: unknown): { steps: FleetStep[]; log
         const args = osLoginArguments(osSubject, os as OsInstallProps, action === 'reinstall-os' ? 'reinstall' : 'change', apiVersion);
         const key = JSON.stringify(args);
         if (loginKey !== undefined && key !== loginKey) {
-          throw invalidProperty(subject.path, subject.construct, where, 'logs in differently from an earlier OS step, and a wave carries one login',
-            'give every change-os and reinstall-os step of the fleet the same keyName, userId, adminPasswordEnv and userData');
+          throw invalidProperty(
+            subject.path,
+            subject.construct,
+            where,
+            'logs in differently from an earlier OS step, and a wave carries one login',
+            'give every change-os and reinstall-os step of the fleet the same keyName, userId, adminPasswordEnv and userData',
+          );
         }
         loginKey = key;
         login = args as Record<string, string | undefined>;

@@ -1,8 +1,8 @@
-import { ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
-import { Construct } from 'constructs';
-import { ExecArguments } from '../cloud/exec-arguments';
+import { type ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
+import type { Construct } from 'constructs';
+import type { ExecArguments } from '../cloud/exec-arguments';
 import { invalidProperty } from '../errors';
-import { OperationId } from '../permissions/operation';
+import type { OperationId } from '../permissions/operation';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { selfReference } from './private/command-line';
@@ -10,10 +10,10 @@ import { GroupMembership } from './private/group-membership';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { ChainPosition, serverChain } from './private/server-chain';
+import { type ChainPosition, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
 import { terraformJoin } from './private/terraform-literal';
-import { checkChoice, checkRequired, Subject } from './private/validate';
+import { checkChoice, checkRequired, type Subject } from './private/validate';
 import { SERVER_GROUP_POLICIES } from '../validation';
 
 /** Properties of a {@link ServerGroup}. */
@@ -80,9 +80,10 @@ export class ServerGroup extends TerraformResource {
     const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
     const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
     const members = checkMembers(subject, props.members, api);
-    const operations: { create: OperationId; destroy: OperationId } = api === 'native'
-      ? { create: 'server-group-create', destroy: 'server-group-delete' }
-      : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
+    const operations: { create: OperationId; destroy: OperationId } =
+      api === 'native'
+        ? { create: 'server-group-create', destroy: 'server-group-delete' }
+        : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
     const address = claimAddress(scope, id, subject, environment.resourceType);
     // Every member's chain is checked before anything joins the tree: a member added must be stopped.
     const chains: ChainPosition[] = (members ?? []).map((serverId) => serverChain(scope, subject, serverId, { requires: 'stopped', refusedWhenLocked: false }));
@@ -103,12 +104,16 @@ export class ServerGroup extends TerraformResource {
       ...(timeout ? { timeout } : {}),
       name: self('name'),
     };
-    super(scope, id, lifecycleResourceConfig({
-      settings: environment,
-      create: { operation: operations.create, args: createArgs },
-      destroy: { operation: operations.destroy, args: deleteArgs },
-      dependsOn: props.dependsOn ?? [],
-    }));
+    super(
+      scope,
+      id,
+      lifecycleResourceConfig({
+        settings: environment,
+        create: { operation: operations.create, args: createArgs },
+        destroy: { operation: operations.destroy, args: deleteArgs },
+        dependsOn: props.dependsOn ?? [],
+      }),
+    );
     address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggers);
     this.groupName = groupName;
@@ -117,12 +122,20 @@ export class ServerGroup extends TerraformResource {
     const actions = [...requirePermissions(this, 'ServerGroup', operations.create), ...requirePermissions(this, 'ServerGroup', operations.destroy)];
     if (members) {
       const membersArgs = commandArguments(environment, `${subject.path}/Members`, {
-        name: groupName, ...(members.length ? { serverIds: terraformJoin(members, ',') } : {}),
+        name: groupName,
+        ...(members.length ? { serverIds: terraformJoin(members, ',') } : {}),
       });
       const dependsOn: ITerraformDependable[] = [this, ...chains.flatMap((c) => (c.previous ? [c.previous] : []))];
-      const membership = new GroupMembership(this, 'Members', lifecycleResourceConfig({
-        settings: environment, create: { operation: 'server-group-members', args: membersArgs }, dependsOn: [...new Set(dependsOn)],
-      }), new TriggerAttributes(environment.resourceType, triggersOf('server-group-members', membersArgs)));
+      const membership = new GroupMembership(
+        this,
+        'Members',
+        lifecycleResourceConfig({
+          settings: environment,
+          create: { operation: 'server-group-members', args: membersArgs },
+          dependsOn: [...new Set(dependsOn)],
+        }),
+        new TriggerAttributes(environment.resourceType, triggersOf('server-group-members', membersArgs)),
+      );
       for (const chain of chains) chain.record(membership);
       this.members = members;
       this.membership = membership;
@@ -144,21 +157,43 @@ export class ServerGroup extends TerraformResource {
 function checkMembers(subject: Subject, members: unknown, api: 'native' | 'cloudservers'): readonly string[] | undefined {
   if (members === undefined) return undefined;
   if (!Array.isArray(members)) {
-    throw invalidProperty(subject.path, subject.construct, 'members', `must be a list, got ${typeof members}`, "pass a list of server IDs, e.g. ['1a2b3c4d-0000-4000-8000-00000000abcd']");
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'members',
+      `must be a list, got ${typeof members}`,
+      "pass a list of server IDs, e.g. ['1a2b3c4d-0000-4000-8000-00000000abcd']",
+    );
   }
   if (Token.isUnresolved(members)) {
-    throw invalidProperty(subject.path, subject.construct, 'members', 'is a list token, whose length synth cannot know',
-      'pass a list written out in the code, each element a server ID or a token such as another resource\'s id');
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'members',
+      'is a list token, whose length synth cannot know',
+      "pass a list written out in the code, each element a server ID or a token such as another resource's id",
+    );
   }
   if (api === 'native') {
-    throw invalidProperty(subject.path, subject.construct, 'members', "is set with api 'native', whose group API has no call to add or remove a member",
-      "set api: 'cloudservers' (its add_member and remove_member calls set the members), or leave members out");
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'members',
+      "is set with api 'native', whose group API has no call to add or remove a member",
+      "set api: 'cloudservers' (its add_member and remove_member calls set the members), or leave members out",
+    );
   }
   const checked = members.map((id, i) => checkRequired(subject, `members[${i}]`, id, 'serverId'));
   const keys = checked.map((id) => id.toLowerCase()); // the cloud compares server IDs without regard to case
   const repeated = checked.find((_, i) => keys.indexOf(keys[i]) !== i);
   if (repeated !== undefined) {
-    throw invalidProperty(subject.path, subject.construct, 'members', `names ${Token.isUnresolved(repeated) ? 'a token' : repeated} twice`, 'list each server once');
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'members',
+      `names ${Token.isUnresolved(repeated) ? 'a token' : repeated} twice`,
+      'list each server once',
+    );
   }
   return checked;
 }

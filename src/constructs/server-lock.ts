@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import type { Construct } from 'constructs';
+import { ServerOperation, type ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerLock}. */
 export interface ServerLockProps extends ServerOperationProps {}

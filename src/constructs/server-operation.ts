@@ -1,15 +1,15 @@
-import { ITerraformDependable, TerraformResource } from '../private/cdk-core';
-import { Construct } from 'constructs';
-import { ExecArguments } from '../cloud/exec-arguments';
-import { OperationId } from '../permissions/operation';
+import { type ITerraformDependable, TerraformResource } from '../private/cdk-core';
+import type { Construct } from 'constructs';
+import type { ExecArguments } from '../cloud/exec-arguments';
+import type { OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { ServerEffect, serverChain } from './private/server-chain';
+import { type ServerEffect, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
 import { checkRerunTrigger } from './private/rerun-trigger';
-import { checkRequired, Subject } from './private/validate';
+import { checkRequired, type Subject } from './private/validate';
 
 /** Properties every server operation takes. */
 export interface ServerOperationProps {

@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { checkChoice } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { ServerOperation, type ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerReboot}. */
 export interface ServerRebootProps extends ServerOperationProps {
@@ -27,7 +27,8 @@ export class ServerReboot extends ServerOperation {
     super(scope, id, props, {
       construct: 'ServerReboot',
       plan: (subject) => ({
-        operation: checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-reboot' : 'server-reboot-cloudservers',
+        operation:
+          checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-reboot' : 'server-reboot-cloudservers',
         effect: { requires: 'running', powerAfter: 'running', refusedWhenLocked: true },
         args: { rebootType: checkChoice(subject, 'rebootType', props.rebootType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),

@@ -1,7 +1,7 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { osLoginArguments } from './private/os-arguments';
 import { checkChoice } from './private/validate';
-import { OsInstallProps } from './os-install-props';
+import type { OsInstallProps } from './os-install-props';
 import { ServerOperation } from './server-operation';
 
 /** Properties of a {@link ServerReinstallOs}. */

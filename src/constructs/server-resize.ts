@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { checkChoice, checkRequired } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { ServerOperation, type ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerResize}. */
 export interface ServerResizeProps extends ServerOperationProps {

@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { checkChoice } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { ServerOperation, type ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerStart}. */
 export interface ServerStartProps extends ServerOperationProps {
@@ -22,7 +22,8 @@ export class ServerStart extends ServerOperation {
     super(scope, id, props, {
       construct: 'ServerStart',
       plan: (subject) => ({
-        operation: checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-start' : 'server-start-cloudservers',
+        operation:
+          checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-start' : 'server-start-cloudservers',
         effect: { powerAfter: 'running', refusedWhenLocked: true },
         args: {},
       }),

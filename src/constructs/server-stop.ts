@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { checkChoice } from './private/validate';
-import { ServerOperation, ServerOperationProps } from './server-operation';
+import { ServerOperation, type ServerOperationProps } from './server-operation';
 
 /** Properties of a {@link ServerStop}. */
 export interface ServerStopProps extends ServerOperationProps {
@@ -27,7 +27,8 @@ export class ServerStop extends ServerOperation {
     super(scope, id, props, {
       construct: 'ServerStop',
       plan: (subject) => ({
-        operation: checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-stop' : 'server-stop-cloudservers',
+        operation:
+          checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-stop' : 'server-stop-cloudservers',
         effect: { powerAfter: 'stopped', refusedWhenLocked: true },
         args: { stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),

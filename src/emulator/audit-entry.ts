@@ -1,5 +1,5 @@
-import { FaultKind } from './fault-rule';
-import { RouteId } from './route-table';
+import type { FaultKind } from './fault-rule';
+import type { RouteId } from './route-table';
 
 /** How the IAM step ended for one request. */
 export type AuditDecision =

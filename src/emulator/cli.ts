@@ -2,12 +2,12 @@
  * `ecs-lifecycle emulator`: starts the emulator on 127.0.0.1, prints the URL and the test credentials to
  * use, says loudly whether IAM enforcement is on, and serves until SIGINT or SIGTERM.
  */
-import { readFileSync } from 'fs';
-import { parsePolicyDocument, PolicyDocument } from '../iam';
-import { DEFAULT_USERS, EmulatorOptions, SeedServer, SeedServerGroup } from './emulator-options';
-import { EmulatorTimings } from './emulator-timings';
-import { FaultRule } from './fault-rule';
-import { Emulator, startEmulator } from './start-emulator';
+import { readFileSync } from 'node:fs';
+import { parsePolicyDocument, type PolicyDocument } from '../iam';
+import { DEFAULT_USERS, type EmulatorOptions, type SeedServer, type SeedServerGroup } from './emulator-options';
+import type { EmulatorTimings } from './emulator-timings';
+import type { FaultRule } from './fault-rule';
+import { type Emulator, startEmulator } from './start-emulator';
 
 const USAGE = `Usage: ecs-lifecycle emulator [options]
 
@@ -119,12 +119,31 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
     ...(policyFile ? { policy: readPolicy(policyFile) } : {}),
     ...(timingsFile ? { timings: readJson(timingsFile, '--timings') as EmulatorTimings } : {}),
     ...(faultsFile ? { faults: readJsonArray<FaultRule>(faultsFile, '--faults') } : {}),
-    ...(flavors ? { flavors: flavors.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+    ...(flavors
+      ? {
+          flavors: flavors
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        }
+      : {}),
   };
   return { options, policyFile };
 }
 
-const FLAGS = ['--port', '--project-id', '--access-key', '--secret-key', '--token', '--servers', '--server-groups', '--policy', '--timings', '--faults', '--flavors'];
+const FLAGS = [
+  '--port',
+  '--project-id',
+  '--access-key',
+  '--secret-key',
+  '--token',
+  '--servers',
+  '--server-groups',
+  '--policy',
+  '--timings',
+  '--faults',
+  '--flavors',
+];
 
 // A malformed policy stops the start: an emulator that silently enforces nothing proves nothing.
 function readPolicy(file: string): PolicyDocument {

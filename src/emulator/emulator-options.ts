@@ -2,9 +2,9 @@
  * What `startEmulator` accepts. Every option has a documented default, so `startEmulator()` alone gives a
  * working emulator with one fixed, printable credential pair.
  */
-import { PolicyDocument } from '../iam';
-import { EmulatorTimings } from './emulator-timings';
-import { FaultRule } from './fault-rule';
+import type { PolicyDocument } from '../iam';
+import type { EmulatorTimings } from './emulator-timings';
+import type { FaultRule } from './fault-rule';
 
 /** A server that exists when the emulator starts. */
 export interface SeedServer {
@@ -119,9 +119,17 @@ export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [
 ];
 
 /** The default user for token auth. */
-export const DEFAULT_USERS: readonly EmulatorUser[] = [
-  { name: 'emulator-user', password: 'emulator-password', domain: 'emulator-domain' },
-];
+export const DEFAULT_USERS: readonly EmulatorUser[] = [{ name: 'emulator-user', password: 'emulator-password', domain: 'emulator-domain' }];
 
 /** Flavors accepted by default (OTC general-purpose names). */
-export const DEFAULT_FLAVORS: readonly string[] = ['s3.medium.2', 's3.large.2', 's3.large.4', 's3.xlarge.2', 's3.xlarge.4', 's3.2xlarge.2', 'c3.large.2', 'c3.xlarge.2', 'c3.15xlarge.2'];
+export const DEFAULT_FLAVORS: readonly string[] = [
+  's3.medium.2',
+  's3.large.2',
+  's3.large.4',
+  's3.xlarge.2',
+  's3.xlarge.4',
+  's3.2xlarge.2',
+  'c3.large.2',
+  'c3.xlarge.2',
+  'c3.15xlarge.2',
+];

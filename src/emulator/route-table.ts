@@ -64,8 +64,18 @@ const SERVERS_LIST = ['ecs:servers:list'];
 
 // ecs-status-management.rst, "Modifying ECS specifications (native OpenStack API)": the 13 dependencies.
 const NATIVE_RESIZE_DEPENDENCIES = [
-  'ecs:servers:list', 'ecs:flavors:get', 'ims:images:get', 'evs:volumes:list', 'evs:volumes:create', 'evs:volumes:get',
-  'evs:volumes:attach', 'evs:volumes:detach', 'evs:volumes:manage', 'vpc:ports:get', 'vpc:ports:update', 'vpc:ports:create',
+  'ecs:servers:list',
+  'ecs:flavors:get',
+  'ims:images:get',
+  'evs:volumes:list',
+  'evs:volumes:create',
+  'evs:volumes:get',
+  'evs:volumes:attach',
+  'evs:volumes:detach',
+  'evs:volumes:manage',
+  'vpc:ports:get',
+  'vpc:ports:update',
+  'vpc:ports:create',
   'vpc:ports:delete',
 ];
 
@@ -101,8 +111,18 @@ export const ROUTE_IAM: Readonly<Record<RouteId, IamRequirement | undefined>> = 
   // → ecs:servers:get with ten dependencies, enforced as strictly as the seed rows.
   'server-show': {
     action: 'ecs:servers:get',
-    dependencies: ['ecs:serverVolumes:use', 'ecs:diskConfigs:use', 'ecs:securityGroups:use', 'ecs:serverKeypairs:get',
-      'vpc:securityGroups:get', 'vpc:securityGroupRules:get', 'vpc:networks:get', 'vpc:subnets:get', 'vpc:ports:get', 'vpc:routers:get'],
+    dependencies: [
+      'ecs:serverVolumes:use',
+      'ecs:diskConfigs:use',
+      'ecs:securityGroups:use',
+      'ecs:serverKeypairs:get',
+      'vpc:securityGroups:get',
+      'vpc:securityGroupRules:get',
+      'vpc:networks:get',
+      'vpc:subnets:get',
+      'vpc:ports:get',
+      'vpc:routers:get',
+    ],
   },
   // ecs-status-management.rst: POST /v1/{project_id}/cloudservers/{server_id}/changeos → ecs:cloudServers:changeOS, no deps.
   'cloudservers-changeos:v1': { action: 'ecs:cloudServers:changeOS', dependencies: [] },
@@ -160,8 +180,14 @@ export const ROUTE_IDS = Object.keys(ROUTE_IAM) as RouteId[];
 
 /** The routes that answer with a `job_id` and run as a job. */
 export const JOB_ROUTES: readonly RouteId[] = [
-  'cloudservers-changeos:v1', 'cloudservers-changeos:v2', 'cloudservers-reinstallos:v1', 'cloudservers-reinstallos:v2', 'cloudservers-resize',
-  'cloudservers-batch:os-start', 'cloudservers-batch:os-stop', 'cloudservers-batch:reboot',
+  'cloudservers-changeos:v1',
+  'cloudservers-changeos:v2',
+  'cloudservers-reinstallos:v1',
+  'cloudservers-reinstallos:v2',
+  'cloudservers-resize',
+  'cloudservers-batch:os-start',
+  'cloudservers-batch:os-stop',
+  'cloudservers-batch:reboot',
 ];
 
 /** URL patterns shared by several routes: the body's only key picks the route, and with it the IAM action. */
@@ -188,21 +214,93 @@ export const ROUTE_PATTERNS: readonly RoutePattern[] = [
   { method: 'POST', pattern: new RegExp(`^${NOVA}/os-server-groups$`), route: 'server-groups-create', family: 'native', params: ['projectId'] },
   { method: 'GET', pattern: new RegExp(`^${NOVA}/os-server-groups$`), route: 'server-groups-list', family: 'native', params: ['projectId'] },
   { method: 'GET', pattern: new RegExp(`^${NOVA}/os-server-groups/([^/]+)$`), route: 'server-groups-show', family: 'native', params: ['projectId', 'groupId'] },
-  { method: 'DELETE', pattern: new RegExp(`^${NOVA}/os-server-groups/([^/]+)$`), route: 'server-groups-delete', family: 'native', params: ['projectId', 'groupId'] },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^${NOVA}/os-server-groups/([^/]+)$`),
+    route: 'server-groups-delete',
+    family: 'native',
+    params: ['projectId', 'groupId'],
+  },
   { method: 'POST', pattern: new RegExp(`^${NOVA}/servers/([^/]+)/action$`), route: 'server-action', family: 'native', params: ['projectId', 'serverId'] },
-  { method: 'GET', pattern: new RegExp(`^${NOVA}/servers/${NOT_A_SERVER_ID}([^/]+)$`), route: 'server-show', family: 'native', params: ['projectId', 'serverId'] },
-  { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/, route: 'cloudservers-changeos:v1', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'POST', pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/, route: 'cloudservers-changeos:v2', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/, route: 'cloudservers-reinstallos:v1', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'POST', pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/, route: 'cloudservers-reinstallos:v2', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'POST', pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/resize$/, route: 'cloudservers-resize', family: 'cloudservers', params: ['projectId', 'serverId'] },
-  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/${NOT_A_SERVER_ID}([^/]+)$`), route: 'cloudservers-show', family: 'cloudservers', params: ['projectId', 'serverId'] },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${NOVA}/servers/${NOT_A_SERVER_ID}([^/]+)$`),
+    route: 'server-show',
+    family: 'native',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/,
+    route: 'cloudservers-changeos:v1',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/changeos$/,
+    route: 'cloudservers-changeos:v2',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/,
+    route: 'cloudservers-reinstallos:v1',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v2\/([^/]+)\/cloudservers\/([^/]+)\/reinstallos$/,
+    route: 'cloudservers-reinstallos:v2',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/([^/]+)\/cloudservers\/([^/]+)\/resize$/,
+    route: 'cloudservers-resize',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`${CLOUDSERVERS}/${NOT_A_SERVER_ID}([^/]+)$`),
+    route: 'cloudservers-show',
+    family: 'cloudservers',
+    params: ['projectId', 'serverId'],
+  },
   { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/action$`), route: 'cloudservers-batch', family: 'cloudservers', params: ['projectId'] },
-  { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups$`), route: 'cloudservers-groups-create', family: 'cloudservers', params: ['projectId'] },
+  {
+    method: 'POST',
+    pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups$`),
+    route: 'cloudservers-groups-create',
+    family: 'cloudservers',
+    params: ['projectId'],
+  },
   { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups$`), route: 'cloudservers-groups-list', family: 'cloudservers', params: ['projectId'] },
-  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`), route: 'cloudservers-groups-show', family: 'cloudservers', params: ['projectId', 'groupId'] },
-  { method: 'DELETE', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`), route: 'cloudservers-groups-delete', family: 'cloudservers', params: ['projectId', 'groupId'] },
-  { method: 'POST', pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)/action$`), route: 'cloudservers-groups-action', family: 'cloudservers', params: ['projectId', 'groupId'] },
+  {
+    method: 'GET',
+    pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`),
+    route: 'cloudservers-groups-show',
+    family: 'cloudservers',
+    params: ['projectId', 'groupId'],
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)$`),
+    route: 'cloudservers-groups-delete',
+    family: 'cloudservers',
+    params: ['projectId', 'groupId'],
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`${CLOUDSERVERS}/os-server-groups/([^/]+)/action$`),
+    route: 'cloudservers-groups-action',
+    family: 'cloudservers',
+    params: ['projectId', 'groupId'],
+  },
   { method: 'GET', pattern: /^\/v1\/([^/]+)\/jobs\/([^/]+)$/, route: 'job-show', family: 'cloudservers', params: ['projectId', 'jobId'] },
   { method: 'POST', pattern: /^\/v3\/auth\/tokens$/, route: 'iam-tokens', family: 'iam', params: [] },
 ];
@@ -220,7 +318,9 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
     const m = pattern.pattern.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
-    pattern.params.forEach((name, i) => { params[name] = safeDecode(m[i + 1]); });
+    pattern.params.forEach((name, i) => {
+      params[name] = safeDecode(m[i + 1]);
+    });
     return { pattern, params };
   }
   return undefined;

@@ -4,20 +4,27 @@
  * and tokens; the server state machine; AK/SK and token authentication; optional IAM enforcement; deterministic
  * faults; an audit log of every request.
  */
-import { createServer, Server } from 'http';
-import { AddressInfo } from 'net';
-import { PolicyDocument, validatePolicyDocument } from '../iam';
-import { AuditEntry } from './audit-entry';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type PolicyDocument, validatePolicyDocument } from '../iam';
+import type { AuditEntry } from './audit-entry';
 import { resolveTimings } from './emulator-timings';
 import {
-  DEFAULT_CREDENTIALS, DEFAULT_FLAVORS, DEFAULT_PROJECT_ID, DEFAULT_USERS, EmulatorCredential, EmulatorOptions, SeedServer, SeedServerGroup,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_FLAVORS,
+  DEFAULT_PROJECT_ID,
+  DEFAULT_USERS,
+  type EmulatorCredential,
+  type EmulatorOptions,
+  type SeedServer,
+  type SeedServerGroup,
 } from './emulator-options';
-import { FaultRule, validateFaultRules } from './fault-rule';
+import { type FaultRule, validateFaultRules } from './fault-rule';
 import { createRequestListener } from './private/request-listener';
 import { snapshotOf } from './private/server-record';
 import { TokenStore } from './private/token-store';
-import { JobRecord, World } from './private/world';
-import { JobSnapshot, ServerGroupSnapshot, ServerSnapshot } from './snapshots';
+import { type JobRecord, World } from './private/world';
+import type { JobSnapshot, ServerGroupSnapshot, ServerSnapshot } from './snapshots';
 
 /** A running emulator. */
 export interface Emulator {
@@ -63,9 +70,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   world.faults.add(options.faults ?? []);
   let policy = options.policy === undefined ? undefined : validatePolicyDocument(options.policy, 'the emulator policy option');
   const audit: AuditEntry[] = [];
-  const server = createServer(createRequestListener({
-    world, credentials, users: options.users ?? DEFAULT_USERS, tokens: new TokenStore(options.tokens ?? []), policy: () => policy, audit,
-  }));
+  const server = createServer(
+    createRequestListener({
+      world,
+      credentials,
+      users: options.users ?? DEFAULT_USERS,
+      tokens: new TokenStore(options.tokens ?? []),
+      policy: () => policy,
+      audit,
+    }),
+  );
   const port = await listen(server, options.port ?? 0);
   world.url = `http://127.0.0.1:${port}`;
 
@@ -75,7 +89,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     projectId,
     credentials,
     audit,
-    get enforcing() { return policy !== undefined; },
+    get enforcing() {
+      return policy !== undefined;
+    },
     server: (id) => {
       const record = world.servers.get(id);
       return record && snapshotOf(record);
@@ -88,18 +104,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return record && jobSnapshot(record);
     },
     mutations: (key) => world.mutations(key),
-    clearAudit: () => { audit.length = 0; },
-    setPolicy: (doc) => { policy = doc === undefined ? undefined : validatePolicyDocument(doc, 'setPolicy'); },
+    clearAudit: () => {
+      audit.length = 0;
+    },
+    setPolicy: (doc) => {
+      policy = doc === undefined ? undefined : validatePolicyDocument(doc, 'setPolicy');
+    },
     addFaults: (rules) => {
       validateFaultRules(rules);
       world.faults.add(rules);
     },
     clearFaults: () => world.faults.clear(),
-    close: () => new Promise<void>((resolve, reject) => {
-      world.scheduler.cancelAll();
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        world.scheduler.cancelAll();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -107,18 +128,28 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
   const now = world.now();
   for (const s of servers) {
     if (world.servers.has(s.id)) throw new Error(`Seed server id ${s.id} appears twice`);
-    if (s.status !== 'ACTIVE' && s.status !== 'SHUTOFF') throw new Error(`Seed server ${s.id}: status must be ACTIVE or SHUTOFF, found ${JSON.stringify(s.status)}`);
+    if (s.status !== 'ACTIVE' && s.status !== 'SHUTOFF')
+      throw new Error(`Seed server ${s.id}: status must be ACTIVE or SHUTOFF, found ${JSON.stringify(s.status)}`);
     for (const key of ['id', 'name', 'flavorRef', 'imageId'] as const) {
       if (typeof s[key] !== 'string' || s[key] === '') throw new Error(`Seed server ${JSON.stringify(s.id)}: ${key} must be a non-empty string`);
     }
     const running = s.status === 'ACTIVE';
     world.servers.set(s.id, {
-      id: s.id, name: s.name, vmState: running ? 'active' : 'stopped', taskState: null, powerState: running ? 1 : 4,
-      flavorRef: s.flavorRef, imageId: s.imageId, locked: s.locked ?? false, created: now, updated: now,
+      id: s.id,
+      name: s.name,
+      vmState: running ? 'active' : 'stopped',
+      taskState: null,
+      powerState: running ? 1 : 4,
+      flavorRef: s.flavorRef,
+      imageId: s.imageId,
+      locked: s.locked ?? false,
+      created: now,
+      updated: now,
     });
   }
   for (const g of groups) {
-    if (g.policies.length !== 1 || g.policies[0] !== 'anti-affinity') throw new Error(`Seed server group ${g.name}: only ["anti-affinity"] exists on OTC and Huawei Cloud`);
+    if (g.policies.length !== 1 || g.policies[0] !== 'anti-affinity')
+      throw new Error(`Seed server group ${g.name}: only ["anti-affinity"] exists on OTC and Huawei Cloud`);
     const id = g.id ?? world.ids.uuid('server-group', '5bbcc3c4');
     world.groups.set(id, { id, name: g.name, policies: ['anti-affinity'], members: [...(g.members ?? [])] });
   }
@@ -131,7 +162,14 @@ function jobSnapshot(job: JobRecord): JobSnapshot {
     jobType: job.jobType,
     serverIds: [...job.serverIds],
     status: job.status,
-    subJobs: job.subJobs.map((s) => ({ jobId: s.jobId, jobType: s.jobType, serverId: s.serverId, status: s.status, errorCode: s.errorCode, failReason: s.failReason })),
+    subJobs: job.subJobs.map((s) => ({
+      jobId: s.jobId,
+      jobType: s.jobType,
+      serverId: s.serverId,
+      status: s.status,
+      errorCode: s.errorCode,
+      failReason: s.failReason,
+    })),
     errorCode: job.errorCode,
     failReason: job.failReason,
   };

@@ -2,14 +2,14 @@
  * `ecs-lifecycle policy diff|check`: the pipeline review and gate. Exit codes: 0 pass, 1 the gate
  * failed (a broadening diff, missing actions), 2 a usage error or malformed input.
  */
-import { parseArgs } from 'util';
+import { parseArgs } from 'node:util';
 import { PolicyDocumentError } from '../iam';
 import { GateInputError } from './gate-input-error';
 import { GateUsageError } from './gate-usage-error';
 import { checkFails, checkPolicy } from './policy-check';
 import { diffFails, diffInputs, FAIL_ON_MODES } from './policy-diff';
-import { loadPolicyInput, LoadedPolicy } from './policy-input';
-import { REPORT_FORMATS, renderCheck, renderDiff, ReportFormat } from './render';
+import { loadPolicyInput, type LoadedPolicy } from './policy-input';
+import { REPORT_FORMATS, renderCheck, renderDiff, type ReportFormat } from './render';
 import { checkSummary, diffSummary } from './summary';
 
 /** The process exit codes. */

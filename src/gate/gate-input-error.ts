@@ -5,7 +5,11 @@ export class GateInputError extends Error {
    * @param source the file or folder at fault, as the user named it
    * @param problems what is wrong with it, one line each
    */
-  constructor(readonly source: string, readonly problems: readonly string[], options?: { readonly cause?: unknown }) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+    options?: { readonly cause?: unknown },
+  ) {
     super(problems.length === 1 ? `${source}: ${problems[0]}` : `${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }

@@ -9,9 +9,9 @@ import { limitWarnings } from './limit-warnings';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
 import { plural } from './private/plural';
-import { EntryIndex, entriesOf, matchesAction, PolicyEntry, Region } from './private/policy-entries';
-import { LoadedPolicy, PolicyInput } from './policy-input';
-import { ReviewNeed } from './review-data';
+import { EntryIndex, entriesOf, matchesAction, type PolicyEntry, type Region } from './private/policy-entries';
+import type { LoadedPolicy, PolicyInput } from './policy-input';
+import type { ReviewNeed } from './review-data';
 
 /** Where in the existing policy a decision was made. */
 export interface PolicyLocation {
@@ -105,14 +105,16 @@ export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPol
   const policies = generated.kind === 'policy' ? [generated.policy] : [...generated.stacks.values()];
   const need = needOf(policies);
   const index = new EntryIndex(entriesOf(existing.flatMap((p) => p.files)));
-  const results = [...need.entries()].sort(([a], [b]) => compareStrings(a, b))
+  const results = [...need.entries()]
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([action, neededBy]): CheckResult => ({ action, ...coverageOf(action, index), neededBy }));
   return {
     generated: generated.path,
     existing: existing.map((p) => p.source),
     results,
     excess: options.reportExcess ? excessOf(existing, [...need.keys()]) : undefined,
-    notes: policies.filter((p) => !p.review)
+    notes: policies
+      .filter((p) => !p.review)
       .map((p) => `who needs the actions of ${p.source} is unknown: no review data (looked for ${p.reviewLookedFor.join(', ')})`),
     warnings: [...policies, ...existing].flatMap((p) => limitWarnings(p.files)),
     acceptConditional: options.acceptConditional ?? false,
@@ -142,8 +144,14 @@ function coverageOf(action: string, index: EntryIndex): Omit<CheckResult, 'actio
   const pattern = actionPattern(action);
   const region: Region = { include: pattern, excludes: [], resource: '*' };
   const inOrder = (a: PolicyEntry, b: PolicyEntry) => a.ordinal - b.ordinal;
-  const allows = index.candidates('Allow', region).filter((e) => matchesAction(e, pattern)).sort(inOrder);
-  const denies = index.candidates('Deny', region).filter((e) => matchesAction(e, pattern)).sort(inOrder);
+  const allows = index
+    .candidates('Allow', region)
+    .filter((e) => matchesAction(e, pattern))
+    .sort(inOrder);
+  const denies = index
+    .candidates('Deny', region)
+    .filter((e) => matchesAction(e, pattern))
+    .sort(inOrder);
   const everywhere = allows.filter((a) => a.resource.split('').every((c) => c === '*'));
   const uncompared = new Set<string>();
   const whole = allowedIn(everywhere, denies);
@@ -151,13 +159,25 @@ function coverageOf(action: string, index: EntryIndex): Omit<CheckResult, 'actio
   if (whole.maybeAlways) whole.uncompared.forEach((c) => uncompared.add(c));
   for (const allow of allows) {
     const witness = allow.resource.replace(/\*/g, ANY);
-    const at = allowedIn(allows.filter((a) => globMatches(a.resource, witness)), denies.filter((d) => globMatches(d.resource.toLowerCase(), witness.toLowerCase())));
+    const at = allowedIn(
+      allows.filter((a) => globMatches(a.resource, witness)),
+      denies.filter((d) => globMatches(d.resource.toLowerCase(), witness.toLowerCase())),
+    );
     if (at.sometimes) {
       const onlyIf = [
-        ...allows.flatMap((a) => [...(a.resource.replace(/\*/g, '') ? [`Resource ${a.resource} (${statementOf(a)})`] : []), ...(a.condition ? [`Condition ${a.condition.text} (${statementOf(a)})`] : [])]),
+        ...allows.flatMap((a) => [
+          ...(a.resource.replace(/\*/g, '') ? [`Resource ${a.resource} (${statementOf(a)})`] : []),
+          ...(a.condition ? [`Condition ${a.condition.text} (${statementOf(a)})`] : []),
+        ]),
         ...denies.map((d) => `no Deny ${d.label} (${statementOf(d)})`),
       ];
-      return { coverage: 'conditional', decision: 'allow', by: locate(allow), onlyIf: [...new Set(onlyIf)], ...(uncompared.size ? { uncompared: [...uncompared].sort() } : {}) };
+      return {
+        coverage: 'conditional',
+        decision: 'allow',
+        by: locate(allow),
+        onlyIf: [...new Set(onlyIf)],
+        ...(uncompared.size ? { uncompared: [...uncompared].sort() } : {}),
+      };
     }
     if (at.maybe) at.uncompared.forEach((c) => uncompared.add(c));
   }
@@ -177,16 +197,29 @@ function allowedIn(allows: readonly PolicyEntry[], denies: readonly PolicyEntry[
     const allowed = allows.length > 0 && denies.length === 0;
     return { always: allowed, maybeAlways: allowed, sometimes: allowed, maybe: allowed, uncompared: [] as readonly string[] };
   }
-  const verdict = decide(statements.map((s) => s.condition), (holds) => allows.some((a) => holds(a.condition)) && !denies.some((d) => holds(d.condition)));
+  const verdict = decide(
+    statements.map((s) => s.condition),
+    (holds) => allows.some((a) => holds(a.condition)) && !denies.some((d) => holds(d.condition)),
+  );
   if (!verdict) {
     const all = statements.flatMap((s) => (s.condition ? [s.condition.text] : []));
     return { always: false, maybeAlways: true, sometimes: false, maybe: true, uncompared: all };
   }
-  return { always: verdict.always, maybeAlways: verdict.possiblyAlways, sometimes: verdict.provablySometimes, maybe: verdict.possiblySometimes, uncompared: verdict.uncompared };
+  return {
+    always: verdict.always,
+    maybeAlways: verdict.possiblyAlways,
+    sometimes: verdict.provablySometimes,
+    maybe: verdict.possiblySometimes,
+    uncompared: verdict.uncompared,
+  };
 }
 
 function locate(entry: PolicyEntry): PolicyLocation {
-  return { source: entry.at.source, statement: entry.at.statement, pattern: entry.form === 'Action' ? entry.patterns[0] : `NotAction[${entry.patterns.join(',')}]` };
+  return {
+    source: entry.at.source,
+    statement: entry.at.statement,
+    pattern: entry.form === 'Action' ? entry.patterns[0] : `NotAction[${entry.patterns.join(',')}]`,
+  };
 }
 
 function statementOf(entry: PolicyEntry): string {
@@ -204,7 +237,11 @@ function needOf(policies: readonly LoadedPolicy[]): Map<string, ReviewNeed[] | u
     }
   }
   for (const [action, neededBy] of need) {
-    if (neededBy) need.set(action, [...neededBy].sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)));
+    if (neededBy)
+      need.set(
+        action,
+        [...neededBy].sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)),
+      );
   }
   return need;
 }
@@ -218,7 +255,8 @@ function excessOf(existing: readonly LoadedPolicy[], needed: readonly string[]):
       const at = (pattern: string): PolicyLocation => ({ source: file.path, statement: index, pattern });
       for (const pattern of statement.Action ?? []) {
         if (!isWildcard(pattern)) {
-          if (!neededKeys.has(patternKey(pattern))) grants.push({ at: at(pattern), needed: [], unneeded: [pattern], open: false, advice: 'remove it: nothing needs it' });
+          if (!neededKeys.has(patternKey(pattern)))
+            grants.push({ at: at(pattern), needed: [], unneeded: [pattern], open: false, advice: 'remove it: nothing needs it' });
           continue;
         }
         grants.push(openGrant(at(pattern), needed, (action) => actionMatches(pattern, action)));

@@ -5,12 +5,12 @@
  */
 import { GateUsageError } from './gate-usage-error';
 import { limitWarnings } from './limit-warnings';
-import { judgeAdded, judgeRemoved, PolicySide, Verdict } from './private/broadening';
+import { judgeAdded, judgeRemoved, type PolicySide, type Verdict } from './private/broadening';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
-import { EntryIndex, entriesOf, PolicyEntry, StatementLocation } from './private/policy-entries';
-import { LoadedPolicy, PolicyInput } from './policy-input';
-import { ReviewData, ReviewNeed } from './review-data';
+import { EntryIndex, entriesOf, type PolicyEntry, type StatementLocation } from './private/policy-entries';
+import type { LoadedPolicy, PolicyInput } from './policy-input';
+import type { ReviewData, ReviewNeed } from './review-data';
 
 /** One added or removed entry. */
 export interface DiffEntry {
@@ -112,16 +112,13 @@ export function comparePolicies(before: LoadedPolicy | undefined, after: LoadedP
   const afterSide = sideOf(after);
   const beforeKeys = new Set(beforeSide.index.entries.map((e) => e.key));
   const afterKeys = new Set(afterSide.index.entries.map((e) => e.key));
-  const added = afterSide.index.entries.filter((e) => !beforeKeys.has(e.key))
-    .map((e) => diffEntry('added', e, judgeAdded(e, beforeSide, afterSide), after));
-  const removed = beforeSide.index.entries.filter((e) => !afterKeys.has(e.key))
+  const added = afterSide.index.entries.filter((e) => !beforeKeys.has(e.key)).map((e) => diffEntry('added', e, judgeAdded(e, beforeSide, afterSide), after));
+  const removed = beforeSide.index.entries
+    .filter((e) => !afterKeys.has(e.key))
     .map((e) => diffEntry('removed', e, judgeRemoved(e, beforeSide, afterSide), before));
   const entries = [...added, ...removed];
   const status = before === undefined ? 'new' : after === undefined ? 'removed' : entries.length ? 'changed' : 'unchanged';
-  const notes = [
-    ...(added.length ? reviewNote(after, 'added') : []),
-    ...(removed.length ? reviewNote(before, 'removed') : []),
-  ];
+  const notes = [...(added.length ? reviewNote(after, 'added') : []), ...(removed.length ? reviewNote(before, 'removed') : [])];
   return { stack, status, before: before?.source, after: after?.source, entries, notes };
 }
 
@@ -139,15 +136,22 @@ function sideOf(policy: LoadedPolicy | undefined): PolicySide {
 function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: Verdict, side: LoadedPolicy | undefined): DiffEntry {
   const { effect, form, patterns, label, at } = entry;
   return {
-    change, effect, form, patterns,
+    change,
+    effect,
+    form,
+    patterns,
     ...(entry.resource !== '*' ? { resource: entry.resource } : {}),
     ...(entry.condition ? { condition: entry.condition.text } : {}),
-    label, at, ...verdict, neededBy: neededBy(entry, side),
+    label,
+    at,
+    ...verdict,
+    neededBy: neededBy(entry, side),
   };
 }
 
 function neededBy(entry: PolicyEntry, side: LoadedPolicy | undefined): readonly ReviewNeed[] | undefined {
-  if (!side?.review || entry.effect !== 'Allow' || entry.form !== 'Action' || isWildcard(entry.patterns[0]) || entry.resource !== '*' || entry.condition) return undefined;
+  if (!side?.review || entry.effect !== 'Allow' || entry.form !== 'Action' || isWildcard(entry.patterns[0]) || entry.resource !== '*' || entry.condition)
+    return undefined;
   return needsByKey(side.review.data).get(patternKey(entry.patterns[0])) ?? [];
 }
 

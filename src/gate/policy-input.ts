@@ -3,14 +3,14 @@
  * documents are unioned), or a whole `cdktf.out` folder (every stack by id), each with the review
  * data synth wrote beside it when there is some.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, Stats } from 'fs';
-import { basename, dirname, join } from 'path';
-import { parsePolicyDocument, PolicyDocument } from '../iam';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parsePolicyDocument, type PolicyDocument } from '../iam';
 import { KNOWN_ACTIONS } from '../permissions';
 import { GateInputError } from './gate-input-error';
 import { compareStrings } from './private/compare';
 import { checkPolicyRoles } from './private/policy-roles';
-import { parseReviewData, ReviewData } from './review-data';
+import { parseReviewData, type ReviewData } from './review-data';
 
 /** One policy document file. */
 export interface PolicyFile {
@@ -119,8 +119,10 @@ function assertGenerated(document: PolicyDocument, path: string): void {
     });
   });
   if (problems.length) {
-    throw new GateInputError(path, [...problems,
-      'a policy written by synth allows catalog actions by name only; an existing or hand-written policy goes after --against']);
+    throw new GateInputError(path, [
+      ...problems,
+      'a policy written by synth allows catalog actions by name only; an existing or hand-written policy goes after --against',
+    ]);
   }
 }
 
@@ -174,7 +176,7 @@ function readText(path: string, optional = false): string | undefined {
     // One byte more than the size, to notice a file that grows while it is read.
     const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length;) {
+    for (let read = -1; read !== 0 && length < buffer.length; ) {
       read = readSync(fd, buffer, length, buffer.length - length, null);
       length += read;
     }

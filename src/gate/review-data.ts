@@ -88,14 +88,21 @@ export function parseReviewData(text: string, source: string): ReviewData {
     constructs?.forEach((entry, i) => problems.push(...constructProblems(entry, `constructs[${i}]`)));
     if (!problems.length) problems.push(...joinProblems(value as unknown as ReviewFile));
   }
-  if (problems.length) throw new GateInputError(source, problems.map((p) => `review data: ${p}`));
+  if (problems.length)
+    throw new GateInputError(
+      source,
+      problems.map((p) => `review data: ${p}`),
+    );
   return perConstruct ? sortedNeeds(value as unknown as ReviewData) : joined(value as unknown as ReviewFile);
 }
 
 // The first format repeated every construct in every need, and had no constructs list.
 function isEarlierFormat(value: Record<string, unknown>): boolean {
-  return value.constructs === undefined && Array.isArray(value.actions)
-    && value.actions.some((a) => isRecord(a) && Array.isArray(a.neededBy) && a.neededBy.some((n) => isRecord(n) && n.constructPath !== undefined));
+  return (
+    value.constructs === undefined &&
+    Array.isArray(value.actions) &&
+    value.actions.some((a) => isRecord(a) && Array.isArray(a.neededBy) && a.neededBy.some((n) => isRecord(n) && n.constructPath !== undefined))
+  );
 }
 
 function actionProblems(entry: unknown, where: string, perConstruct: boolean): string[] {
@@ -126,8 +133,9 @@ function constructProblems(entry: unknown, where: string): string[] {
   const problems: string[] = [];
   expectType(entry.path, 'string', `${where}.path`, problems);
   if (entry.construct !== undefined) expectType(entry.construct, 'string', `${where}.construct`, problems);
-  arrayAt(entry, 'operations', `${where}.operations`, problems)
-    ?.forEach((operation, j) => expectType(operation, 'string', `${where}.operations[${j}]`, problems));
+  arrayAt(entry, 'operations', `${where}.operations`, problems)?.forEach((operation, j) =>
+    expectType(operation, 'string', `${where}.operations[${j}]`, problems),
+  );
   return problems;
 }
 
@@ -141,9 +149,12 @@ function joinProblems(file: ReviewFile): string[] {
     paths.add(c.path);
     for (const operation of c.operations) declared.add(operation);
   });
-  file.actions.forEach((a, i) => a.neededBy.forEach((n, j) => {
-    if (!declared.has(n.operation)) problems.push(`actions[${i}].neededBy[${j}].operation ${JSON.stringify(n.operation)} is declared by no construct in "constructs"`);
-  }));
+  file.actions.forEach((a, i) =>
+    a.neededBy.forEach((n, j) => {
+      if (!declared.has(n.operation))
+        problems.push(`actions[${i}].neededBy[${j}].operation ${JSON.stringify(n.operation)} is declared by no construct in "constructs"`);
+    }),
+  );
   return problems;
 }
 
@@ -160,17 +171,21 @@ function joined(file: ReviewFile): ReviewData {
   const { stack, cloud, region, authorization } = file;
   const actions = file.actions.map(({ action, neededBy }) => ({
     action,
-    neededBy: neededBy.flatMap((n) => (byOperation.get(n.operation) ?? []).map((c): ReviewNeed => ({
-      constructPath: c.path,
-      ...(c.construct !== undefined ? { construct: c.construct } : {}),
-      operation: n.operation,
-      kind: n.kind,
-      ...(n.dependencyOf !== undefined ? { dependencyOf: n.dependencyOf } : {}),
-      ...(n.reason !== undefined ? { reason: n.reason } : {}),
-      api: n.api,
-      iamProject: n.iamProject,
-      enterpriseProject: n.enterpriseProject,
-    }))),
+    neededBy: neededBy.flatMap((n) =>
+      (byOperation.get(n.operation) ?? []).map(
+        (c): ReviewNeed => ({
+          constructPath: c.path,
+          ...(c.construct !== undefined ? { construct: c.construct } : {}),
+          operation: n.operation,
+          kind: n.kind,
+          ...(n.dependencyOf !== undefined ? { dependencyOf: n.dependencyOf } : {}),
+          ...(n.reason !== undefined ? { reason: n.reason } : {}),
+          api: n.api,
+          iamProject: n.iamProject,
+          enterpriseProject: n.enterpriseProject,
+        }),
+      ),
+    ),
   }));
   return sortedNeeds({ stack, cloud, region, authorization, actions });
 }
@@ -178,7 +193,10 @@ function joined(file: ReviewFile): ReviewData {
 function sortedNeeds(review: ReviewData): ReviewData {
   const { stack, cloud, region, authorization } = review;
   return {
-    stack, cloud, region, authorization,
+    stack,
+    cloud,
+    region,
+    authorization,
     actions: review.actions.map(({ action, neededBy }) => ({
       action,
       neededBy: [...neededBy].sort((a, b) => compareStrings(a.constructPath, b.constructPath) || compareStrings(a.operation, b.operation)),

@@ -1,6 +1,6 @@
 /** The one-line verdicts of `policy diff` and `policy check`, printed last (and to stderr for markdown and JSON). */
-import { checkFails, PolicyCheck } from './policy-check';
-import { diffFails, FailOn, PolicyDiff } from './policy-diff';
+import { checkFails, type PolicyCheck } from './policy-check';
+import { diffFails, type FailOn, type PolicyDiff } from './policy-diff';
 import { plural } from './private/plural';
 
 /** E.g. `policy diff: 2 added (2 broadening), 0 removed — FAIL (--fail-on broadening)`. */
@@ -23,9 +23,15 @@ export function checkSummary(check: PolicyCheck): string {
   const conditional = check.results.filter((r) => r.coverage === 'conditional').length;
   const total = plural(check.results.length, 'needed action');
   const only = conditional ? `${conditional} covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}` : '';
-  const outcome = missing || conditional
-    ? [missing ? `${missing} of ${total} missing` : `${conditional} of ${total} covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`, ...(missing && conditional ? [only] : [])].join(', ')
-    : `all ${total} allowed`;
+  const outcome =
+    missing || conditional
+      ? [
+          missing
+            ? `${missing} of ${total} missing`
+            : `${conditional} of ${total} covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`,
+          ...(missing && conditional ? [only] : []),
+        ].join(', ')
+      : `all ${total} allowed`;
   const excess = check.excess ? `; ${plural(check.excess.length, 'grant')} beyond the need` : '';
   return `policy check: ${outcome}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
 }

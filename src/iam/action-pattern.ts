@@ -27,9 +27,16 @@ export function actionPattern(text: string): ActionPattern {
   let pattern = compiled.get(text);
   if (pattern) return pattern;
   const parts = text.split(':');
-  const segments = parts.length === 3 ? [parts[0], parts[1].toLowerCase(), parts[2].toLowerCase()] as const : undefined;
+  const segments = parts.length === 3 ? ([parts[0], parts[1].toLowerCase(), parts[2].toLowerCase()] as const) : undefined;
   const all = text === '*' || (segments !== undefined && segments.every((s) => /^\*+$/.test(s)));
-  pattern = { text, service: segments ? segments[0] : text, segments, wildcard: text.includes('*'), all, key: all ? '*' : segments ? segments.join(':') : text };
+  pattern = {
+    text,
+    service: segments ? segments[0] : text,
+    segments,
+    wildcard: text.includes('*'),
+    all,
+    key: all ? '*' : segments ? segments.join(':') : text,
+  };
   if (compiled.size >= CACHE_LIMIT) compiled.clear();
   compiled.set(text, pattern);
   return pattern;

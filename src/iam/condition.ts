@@ -26,8 +26,7 @@ export interface Condition {
 }
 
 /** The Condition operators the gate compares exactly. */
-export const COMPARED_OPERATORS: readonly string[] = ['StringEquals', 'StringNotEquals', 'Bool']
-  .flatMap((operator) => [operator, `${operator}IfExists`]);
+export const COMPARED_OPERATORS: readonly string[] = ['StringEquals', 'StringNotEquals', 'Bool'].flatMap((operator) => [operator, `${operator}IfExists`]);
 
 /** Canonical form of a Condition block as written in a statement; undefined for none or an empty one. */
 export function canonicalCondition(block: Readonly<Record<string, unknown>> | undefined): Condition | undefined {
@@ -133,7 +132,9 @@ export function decide(conditions: readonly (Condition | undefined)[], formula: 
     let any = false;
     for (let v = 0; v < variants; v += 1) {
       opaqueTrue.clear();
-      opaque.forEach((text, i) => { if ((v >> i) & 1) opaqueTrue.add(text); });
+      opaque.forEach((text, i) => {
+        if ((v >> i) & 1) opaqueTrue.add(text);
+      });
       negatedAbsentHolds = readings === 1 || (v >> opaque.length) % 2 === 0;
       const result = formula(holds);
       all &&= result;

@@ -6,7 +6,7 @@
  * neither. The pipeline gate evaluates them (src/gate).
  */
 import { actionPattern, patternContains, patternMatches } from './action-pattern';
-import { PolicyDocument, PolicyStatement } from './policy-document';
+import type { PolicyDocument, PolicyStatement } from './policy-document';
 
 /** The outcome of evaluating one action. */
 export type Decision =

@@ -10,7 +10,10 @@ export const MAX_JSON_DEPTH = 64;
 /** Where a text nests too deeply: the field path to the first container beyond the limit. */
 export class JsonDepthError extends Error {
   override readonly name = 'JsonDepthError';
-  constructor(readonly field: string, readonly depth: number) {
+  constructor(
+    readonly field: string,
+    readonly depth: number,
+  ) {
     super(`${field} nests objects and arrays more than ${depth} deep`);
   }
 }
@@ -85,5 +88,8 @@ function decodeKey(token: string): string {
 
 // Each open container's current key or index, outermost first: the field the next container opens in.
 function fieldPath(stack: readonly Frame[]): string {
-  return stack.map((frame) => (frame.array ? `[${frame.index}]` : `.${frame.key ?? '?'}`)).join('').replace(/^\./, '');
+  return stack
+    .map((frame) => (frame.array ? `[${frame.index}]` : `.${frame.key ?? '?'}`))
+    .join('')
+    .replace(/^\./, '');
 }

@@ -40,7 +40,10 @@ export const MAX_PATTERN_LENGTH = 1024;
 /** A policy file that is not a valid custom policy document. */
 export class PolicyDocumentError extends Error {
   override readonly name = 'PolicyDocumentError';
-  constructor(readonly source: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
     super(`${source} is not a valid IAM policy document (Version 1.1):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
@@ -100,7 +103,8 @@ function statementProblems(statement: unknown, where: string): string[] {
     }
     (actions as string[]).forEach((action, a) => {
       if (action.length > MAX_PATTERN_LENGTH) problems.push(`${where}.${key}[${a}] is ${action.length} characters long (at most ${MAX_PATTERN_LENGTH})`);
-      else if (!ACTION_PATTERN.test(action)) problems.push(`${where}.${key}[${a}] is a malformed action ${previewValue(action)} (expected service:resourceType:action)`);
+      else if (!ACTION_PATTERN.test(action))
+        problems.push(`${where}.${key}[${a}] is a malformed action ${previewValue(action)} (expected service:resourceType:action)`);
     });
   }
   if (statement.Resource !== undefined) problems.push(...resourceProblems(statement.Resource, `${where}.Resource`));

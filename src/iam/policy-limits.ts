@@ -2,7 +2,7 @@
  * Checks a custom policy document against the limits OTC IAM enforces when the policy is created
  * (POLICY_LIMITS). Pure; used by synth (to fail early) and by the pipeline gate (to warn).
  */
-import { POLICY_LIMITS, PolicyDocument } from './policy-document';
+import { POLICY_LIMITS, type PolicyDocument } from './policy-document';
 
 /** One limit a document breaks. */
 export interface PolicyLimitViolation {
@@ -30,26 +30,54 @@ export function validateLimits(document: PolicyDocument, submitted: string = JSO
   // Characters, not UTF-16 code units: the cloud counts what the user sees.
   const characters = Array.from(submitted).length;
   if (characters > POLICY_LIMITS.maxCharacters) {
-    violations.push(violation('IAM.1021', POLICY_LIMITS.maxCharacters, characters, 'document',
-      `the document has ${characters} characters (at most ${POLICY_LIMITS.maxCharacters})`));
+    violations.push(
+      violation(
+        'IAM.1021',
+        POLICY_LIMITS.maxCharacters,
+        characters,
+        'document',
+        `the document has ${characters} characters (at most ${POLICY_LIMITS.maxCharacters})`,
+      ),
+    );
   }
   const statements = document.Statement.length;
   if (statements === 0 || statements > POLICY_LIMITS.maxStatements) {
-    violations.push(violation('IAM.1028', POLICY_LIMITS.maxStatements, statements, 'Statement',
-      `the document has ${statements} statements (at least 1, at most ${POLICY_LIMITS.maxStatements})`));
+    violations.push(
+      violation(
+        'IAM.1028',
+        POLICY_LIMITS.maxStatements,
+        statements,
+        'Statement',
+        `the document has ${statements} statements (at least 1, at most ${POLICY_LIMITS.maxStatements})`,
+      ),
+    );
   }
   document.Statement.forEach((statement, s) => {
     for (const key of ['Action', 'NotAction'] as const) {
       const actions = statement[key];
       if (actions === undefined) continue;
       if (actions.length > POLICY_LIMITS.maxActionsPerStatement) {
-        violations.push(violation('IAM.1033', POLICY_LIMITS.maxActionsPerStatement, actions.length, `Statement[${s}].${key}`,
-          `Statement[${s}].${key} has ${actions.length} actions (at most ${POLICY_LIMITS.maxActionsPerStatement})`));
+        violations.push(
+          violation(
+            'IAM.1033',
+            POLICY_LIMITS.maxActionsPerStatement,
+            actions.length,
+            `Statement[${s}].${key}`,
+            `Statement[${s}].${key} has ${actions.length} actions (at most ${POLICY_LIMITS.maxActionsPerStatement})`,
+          ),
+        );
       }
       actions.forEach((action, a) => {
         if (action.length <= POLICY_LIMITS.maxActionLength) return;
-        violations.push(violation('IAM.1034', POLICY_LIMITS.maxActionLength, action.length, `Statement[${s}].${key}[${a}]`,
-          `Statement[${s}].${key}[${a}] is ${action.length} characters long (at most ${POLICY_LIMITS.maxActionLength})`));
+        violations.push(
+          violation(
+            'IAM.1034',
+            POLICY_LIMITS.maxActionLength,
+            action.length,
+            `Statement[${s}].${key}[${a}]`,
+            `Statement[${s}].${key}[${a}] is ${action.length} characters long (at most ${POLICY_LIMITS.maxActionLength})`,
+          ),
+        );
       });
     }
   });

@@ -16,6 +16,6 @@ export const fleetWave = defineOperation({
   defaultTimeoutSeconds: SLOW_TIMEOUT_SECONDS,
   preconditions: ['unlocked'],
   calls: '`POST /v1/…/cloudservers/action` for the wave (at most 1,000 servers); per server `resize`, `changeos`, `reinstallos`',
-  endState: 'every server: each step\'s end state',
+  endState: "every server: each step's end state",
   alreadyDone: 'servers already at the end of the steps',
 });

@@ -2,7 +2,7 @@
  * Every lifecycle operation, one definition per file. The order here is the order of the catalog, the CLI help
  * and the README tables.
  */
-import { OperationDefinition } from './operation-definition';
+import type { OperationDefinition } from './operation-definition';
 import { serverChangeOsV1 } from './server-change-os-v1';
 import { serverChangeOsV2 } from './server-change-os-v2';
 import { serverGroupCreate } from './server-group-create';
@@ -22,7 +22,7 @@ import { serverRebootCloudservers } from './server-reboot-cloudservers';
 import { serverGroupCreateCloudservers } from './server-group-create-cloudservers';
 import { serverGroupDeleteCloudservers } from './server-group-delete-cloudservers';
 import { serverGroupMembers } from './server-group-members';
-import { TargetOfKind } from './target';
+import type { TargetOfKind } from './target';
 import { fleetWave } from './fleet-wave';
 
 export * from './operation-definition';
@@ -68,7 +68,7 @@ export function tableOf<D extends OperationDefinition, V>(definitions: readonly 
   const table = {} as Record<D['id'], V>;
   for (const definition of definitions) {
     const id: D['id'] = definition.id;
-    if (Object.prototype.hasOwnProperty.call(table, id)) throw new Error(`Operation '${id}' is defined twice`);
+    if (Object.hasOwn(table, id)) throw new Error(`Operation '${id}' is defined twice`);
     table[id] = value(definition);
   }
   return table;

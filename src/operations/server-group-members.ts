@@ -13,6 +13,6 @@ export const serverGroupMembers = defineOperation({
   // Only a server to be added must be stopped; the runtime refuses a running one before any change.
   preconditions: ['stopped'],
   calls: 'list groups, read each server to add, `POST …/os-server-groups/{id}/action` `remove_member` / `add_member`',
-  endState: 'the responses, then the group\'s member list',
+  endState: "the responses, then the group's member list",
   alreadyDone: 'the group already has exactly those members',
 });

@@ -3,10 +3,10 @@
  * CLI makes around them. Derived from the operation definitions (`src/operations/`), so it cannot disagree
  * with the CLI, the constructs or the docs.
  */
-import { OPERATION_DEFINITIONS, OperationDefinition, tableOf } from '../operations';
-import { PermissionRowId } from './permission-rows';
-import { OperationId } from './operation';
-import { SupportingReadId } from './supporting-reads';
+import { OPERATION_DEFINITIONS, type OperationDefinition, tableOf } from '../operations';
+import type { PermissionRowId } from './permission-rows';
+import type { OperationId } from './operation';
+import type { SupportingReadId } from './supporting-reads';
 
 export { SUPPORTING_READS } from './supporting-reads';
 export type { SupportingRead, SupportingReadId } from './supporting-reads';
@@ -30,10 +30,19 @@ export interface OperationEntry<Id extends string = OperationId> {
 
 /** The catalog of `definitions`, by id, in their order. */
 export function deriveCatalog<D extends OperationDefinition>(definitions: readonly D[]): Readonly<Record<D['id'], OperationEntry<D['id']>>> {
-  return tableOf(definitions, (d): OperationEntry<D['id']> => Object.freeze({
-    id: d.id, summary: d.summary, construct: d.construct, when: d.when, rows: d.rows, reads: d.reads,
-    ...(d.enterpriseProjectAlternative !== undefined ? { enterpriseProjectAlternative: d.enterpriseProjectAlternative } : {}),
-  }));
+  return tableOf(
+    definitions,
+    (d): OperationEntry<D['id']> =>
+      Object.freeze({
+        id: d.id,
+        summary: d.summary,
+        construct: d.construct,
+        when: d.when,
+        rows: d.rows,
+        reads: d.reads,
+        ...(d.enterpriseProjectAlternative !== undefined ? { enterpriseProjectAlternative: d.enterpriseProjectAlternative } : {}),
+      }),
+  );
 }
 
 export const CATALOG: Readonly<Record<OperationId, OperationEntry>> = deriveCatalog(OPERATION_DEFINITIONS);

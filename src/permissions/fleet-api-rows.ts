@@ -11,7 +11,7 @@
  * group APIs (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …) where the tables behind
  * fleet-apis.md name `ecs:cloudServers:create` / `delete` / `list` / `get`. These rows follow fleet-apis.md.
  */
-import { ApiRow } from './api-rows';
+import type { ApiRow } from './api-rows';
 
 /** Identifies one fleet row. */
 export type FleetApiRowId =
@@ -61,44 +61,96 @@ const EP_UNKNOWN = { dependencies: [], iamProject: true, enterpriseProject: 'unk
 
 export const FLEET_API_ROWS: readonly FleetApiRow[] = [
   {
-    id: 'batch-stop', table: BATCH, operation: 'Stop ECSs in a batch',
-    method: 'POST', path: BATCH_PATH, bodyKey: 'os-stop', action: 'ecs:cloudServers:stop', ...HUAWEI_EP,
+    id: 'batch-stop',
+    table: BATCH,
+    operation: 'Stop ECSs in a batch',
+    method: 'POST',
+    path: BATCH_PATH,
+    bodyKey: 'os-stop',
+    action: 'ecs:cloudServers:stop',
+    ...HUAWEI_EP,
   },
   {
-    id: 'batch-start', table: BATCH, operation: 'Start ECSs in a batch',
-    method: 'POST', path: BATCH_PATH, bodyKey: 'os-start', action: 'ecs:cloudServers:start', ...HUAWEI_EP,
+    id: 'batch-start',
+    table: BATCH,
+    operation: 'Start ECSs in a batch',
+    method: 'POST',
+    path: BATCH_PATH,
+    bodyKey: 'os-start',
+    action: 'ecs:cloudServers:start',
+    ...HUAWEI_EP,
   },
   {
-    id: 'batch-reboot', table: BATCH, operation: 'Restart ECSs in a batch',
-    method: 'POST', path: BATCH_PATH, bodyKey: 'reboot', action: 'ecs:cloudServers:reboot', ...HUAWEI_EP,
+    id: 'batch-reboot',
+    table: BATCH,
+    operation: 'Restart ECSs in a batch',
+    method: 'POST',
+    path: BATCH_PATH,
+    bodyKey: 'reboot',
+    action: 'ecs:cloudServers:reboot',
+    ...HUAWEI_EP,
   },
   {
-    id: 'cloudservers-create-server-group', table: GROUPS, operation: 'Create an ECS group',
-    method: 'POST', path: GROUPS_PATH, action: 'ecs:cloudServers:create', ...HUAWEI_EP,
+    id: 'cloudservers-create-server-group',
+    table: GROUPS,
+    operation: 'Create an ECS group',
+    method: 'POST',
+    path: GROUPS_PATH,
+    action: 'ecs:cloudServers:create',
+    ...HUAWEI_EP,
   },
   {
-    id: 'cloudservers-delete-server-group', table: GROUPS, operation: 'Delete an ECS group',
-    method: 'DELETE', path: GROUP_PATH, action: 'ecs:cloudServers:delete', ...HUAWEI_EP,
+    id: 'cloudservers-delete-server-group',
+    table: GROUPS,
+    operation: 'Delete an ECS group',
+    method: 'DELETE',
+    path: GROUP_PATH,
+    action: 'ecs:cloudServers:delete',
+    ...HUAWEI_EP,
   },
   {
-    id: 'cloudservers-add-server-group-member', table: GROUPS, operation: 'Add an ECS to an ECS group',
-    method: 'POST', path: GROUP_ACTION_PATH, bodyKey: 'add_member', action: 'ecs:cloudServers:create', ...HUAWEI_EP,
-    reviewNote: 'Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action, '
-      + 'so a policy that manages group membership can also create servers.',
+    id: 'cloudservers-add-server-group-member',
+    table: GROUPS,
+    operation: 'Add an ECS to an ECS group',
+    method: 'POST',
+    path: GROUP_ACTION_PATH,
+    bodyKey: 'add_member',
+    action: 'ecs:cloudServers:create',
+    ...HUAWEI_EP,
+    reviewNote:
+      'Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action, ' +
+      'so a policy that manages group membership can also create servers.',
   },
   {
-    id: 'cloudservers-remove-server-group-member', table: GROUPS, operation: 'Remove an ECS from an ECS group',
-    method: 'POST', path: GROUP_ACTION_PATH, bodyKey: 'remove_member', action: 'ecs:cloudServers:delete', ...HUAWEI_EP,
-    reviewNote: 'Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action, '
-      + 'so a policy that manages group membership can also delete servers.',
+    id: 'cloudservers-remove-server-group-member',
+    table: GROUPS,
+    operation: 'Remove an ECS from an ECS group',
+    method: 'POST',
+    path: GROUP_ACTION_PATH,
+    bodyKey: 'remove_member',
+    action: 'ecs:cloudServers:delete',
+    ...HUAWEI_EP,
+    reviewNote:
+      'Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action, ' +
+      'so a policy that manages group membership can also delete servers.',
   },
   {
-    id: 'cloudservers-list-server-groups', table: GROUPS, operation: 'Query ECS groups',
-    method: 'GET', path: GROUPS_PATH, action: 'ecs:cloudServers:list', ...EP_UNKNOWN,
+    id: 'cloudservers-list-server-groups',
+    table: GROUPS,
+    operation: 'Query ECS groups',
+    method: 'GET',
+    path: GROUPS_PATH,
+    action: 'ecs:cloudServers:list',
+    ...EP_UNKNOWN,
   },
   {
-    id: 'cloudservers-show-server-group', table: GROUPS, operation: 'Query details about an ECS group',
-    method: 'GET', path: GROUP_PATH, action: 'ecs:cloudServers:get', ...EP_UNKNOWN,
+    id: 'cloudservers-show-server-group',
+    table: GROUPS,
+    operation: 'Query details about an ECS group',
+    method: 'GET',
+    path: GROUP_PATH,
+    action: 'ecs:cloudServers:get',
+    ...EP_UNKNOWN,
   },
 ];
 

@@ -3,7 +3,7 @@
  * at once a catalog key, the apply-time sub-command (`ecs-lifecycle exec <id>`) and the file name of the runtime
  * command that implements it.
  */
-import { OPERATION_DEFINITIONS, OperationId } from '../operations';
+import { OPERATION_DEFINITIONS, type OperationId } from '../operations';
 
 export type { OperationId } from '../operations';
 

@@ -2,8 +2,8 @@
  * Every permission row an operation may call: the seed rows (`api-rows.ts`) and the batch and cloudservers
  * group rows beyond them (`fleet-api-rows.ts`). Operation definitions name rows by these ids.
  */
-import { API_ROWS, ApiRow, ApiRowId } from './api-rows';
-import { FLEET_API_ROWS, FleetApiRowId } from './fleet-api-rows';
+import { API_ROWS, type ApiRow, type ApiRowId } from './api-rows';
+import { FLEET_API_ROWS, type FleetApiRowId } from './fleet-api-rows';
 
 /** Identifies one permission row, seed or fleet. */
 export type PermissionRowId = ApiRowId | FleetApiRowId;

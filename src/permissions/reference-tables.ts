@@ -3,7 +3,7 @@
  * catalog and the CLI do (`test/permissions/reference-tables.test.ts` compares them; `node scripts/readme-tables.js`
  * rewrites them after a build). Pure.
  */
-import { OperationDefinition } from '../operations';
+import type { OperationDefinition } from '../operations';
 import { deriveCatalog } from './catalog';
 import { requirementsOfEntry, sortedUnique } from './requirements';
 
@@ -15,17 +15,22 @@ export function readmeTables(definitions: readonly OperationDefinition[]): Reado
 /** Construct, operation, when and every action the operation needs (rows, dependencies and reads). */
 export function constructActionsTable(definitions: readonly OperationDefinition[]): string {
   const catalog = deriveCatalog(definitions);
-  return table(['Construct', 'Operation (`cdktf-ecs-lifecycle exec …`)', 'When', 'Actions'], definitions.map(({ id }) => {
-    const entry = catalog[id];
-    const actions = sortedUnique(requirementsOfEntry(entry).map((r) => r.action));
-    return [entry.construct, `\`${id}\``, entry.when, actions.map((a) => `\`${a}\``).join(' ')];
-  }));
+  return table(
+    ['Construct', 'Operation (`cdktf-ecs-lifecycle exec …`)', 'When', 'Actions'],
+    definitions.map(({ id }) => {
+      const entry = catalog[id];
+      const actions = sortedUnique(requirementsOfEntry(entry).map((r) => r.action));
+      return [entry.construct, `\`${id}\``, entry.when, actions.map((a) => `\`${a}\``).join(' ')];
+    }),
+  );
 }
 
 /** What each operation calls, the end state it waits for, and when it makes no call. */
 export function operationsTable(definitions: readonly OperationDefinition[]): string {
-  return table(['Operation', 'Calls', 'Waits for', 'Already done (no call, exit 0)'],
-    definitions.map((d) => [`\`${d.id}\``, d.calls, d.endState, d.alreadyDone]));
+  return table(
+    ['Operation', 'Calls', 'Waits for', 'Already done (no call, exit 0)'],
+    definitions.map((d) => [`\`${d.id}\``, d.calls, d.endState, d.alreadyDone]),
+  );
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,10 +1,10 @@
 /**
  * Derives, from the catalog, which actions an operation needs and why. Pure functions over data.
  */
-import { EnterpriseProjectSupport } from './api-rows';
-import { CATALOG, OperationEntry } from './catalog';
-import { OPERATION_IDS, OperationId } from './operation';
-import { PERMISSION_ROWS, permissionRow, PermissionRowId } from './permission-rows';
+import type { EnterpriseProjectSupport } from './api-rows';
+import { CATALOG, type OperationEntry } from './catalog';
+import { OPERATION_IDS, type OperationId } from './operation';
+import { PERMISSION_ROWS, permissionRow, type PermissionRowId } from './permission-rows';
 import { SUPPORTING_READS } from './supporting-reads';
 
 /** Why an operation needs one action. */
@@ -60,8 +60,12 @@ export function requirementsOfEntry(entry: OperationEntry<string>): ActionRequir
     const read = SUPPORTING_READS[readId];
     if (!read.action) continue;
     requirements.push({
-      action: read.action, kind: 'read', api: { method: read.method, path: read.path, source: read.id },
-      reason: read.reason, iamProject: read.iamProject, enterpriseProject: read.enterpriseProject,
+      action: read.action,
+      kind: 'read',
+      api: { method: read.method, path: read.path, source: read.id },
+      reason: read.reason,
+      iamProject: read.iamProject,
+      enterpriseProject: read.enterpriseProject,
     });
   }
   return requirements;
@@ -99,7 +103,11 @@ export function enterpriseProjectSupportOf(operation: OperationId, rows?: readon
 
 /** The actions of the operation whose enterprise-project support no table states, sorted. */
 export function unknownEnterpriseProjectActionsOf(operation: OperationId, rows?: readonly PermissionRowId[]): string[] {
-  return sortedUnique(requirementsOf(operation, rows).filter((r) => r.enterpriseProject === 'unknown').map((r) => r.action));
+  return sortedUnique(
+    requirementsOf(operation, rows)
+      .filter((r) => r.enterpriseProject === 'unknown')
+      .map((r) => r.action),
+  );
 }
 
 /** Every action any operation can require: the only names a generated policy may hold. */

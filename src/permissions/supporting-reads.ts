@@ -32,8 +32,9 @@ export const SUPPORTING_READS: Readonly<Record<SupportingReadId, SupportingRead>
     method: 'GET',
     path: '/v1/{project_id}/cloudservers/{server_id}',
     action: 'ecs:cloudServers:showServer',
-    reason: 'reads status, OS-EXT-STS:task_state, flavor and lock state: before the call (to skip work that is already done, '
-      + 'or refuse early with a clear message) and while waiting for the end state',
+    reason:
+      'reads status, OS-EXT-STS:task_state, flavor and lock state: before the call (to skip work that is already done, ' +
+      'or refuse early with a clear message) and while waiting for the end state',
     iamProject: true,
     enterpriseProject: true,
   },

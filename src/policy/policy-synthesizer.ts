@@ -3,20 +3,20 @@
  * synthesizer decorator that writes, beside `cdk.tf.json`, the exact IAM policy and its review files.
  * Everything is validated and rendered before the stack's first file is written.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { Annotations, ISynthesisSession, TerraformStack } from '../private/cdk-core';
-import { IConstruct } from 'constructs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Annotations, type ISynthesisSession, TerraformStack } from '../private/cdk-core';
+import type { IConstruct } from 'constructs';
 import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
-import { PolicyDocument } from '../iam/policy-document';
+import type { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
-import { OperationId } from '../permissions/operation';
-import { PermissionRowId } from '../permissions/permission-rows';
+import type { OperationId } from '../permissions/operation';
+import type { PermissionRowId } from '../permissions/permission-rows';
 import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
 import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
-import { buildReviewData, DeclaredRequirement, ReviewData, StackSettings } from './private/review-data';
+import { buildReviewData, type DeclaredRequirement, type ReviewData, type StackSettings } from './private/review-data';
 
 /** The file names written per stack. */
 export const POLICY_FILES = {
@@ -89,7 +89,10 @@ export class PolicySynthesizer {
   /** @internal */
   readonly carriers: PolicyCarrier[] = [];
 
-  private constructor(private readonly stack: TerraformStack, private readonly settings: PolicySettings) {
+  private constructor(
+    private readonly stack: TerraformStack,
+    private readonly settings: PolicySettings,
+  ) {
     const inner = stack.synthesizer;
     stack.synthesizer = {
       synthesize: (session: ISynthesisSession) => {
@@ -108,12 +111,19 @@ export class PolicySynthesizer {
   declare(construct: IConstruct, constructType: string, operation: OperationId, scope: DeclarationScope = {}): readonly string[] {
     // Operations on one server (ServerOperation) carry its ID: the review draws each server's chain.
     const serverId = (construct as { readonly serverId?: unknown }).serverId;
-    this.declared.push({ constructPath: construct.node.path, construct: constructType, operation,
+    this.declared.push({
+      constructPath: construct.node.path,
+      construct: constructType,
+      operation,
       ...(typeof serverId === 'string' ? { serverId } : {}),
-      ...(scope.rows ? { rows: scope.rows } : {}), ...(scope.servers !== undefined ? { servers: scope.servers } : {}) });
+      ...(scope.rows ? { rows: scope.rows } : {}),
+      ...(scope.servers !== undefined ? { servers: scope.servers } : {}),
+    });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
-      Annotations.of(construct).addWarning(enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows)));
+      Annotations.of(construct).addWarning(
+        enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows)),
+      );
     }
     return requiredActionsOf(operation, scope.rows);
   }
@@ -122,13 +132,20 @@ export class PolicySynthesizer {
   plan(): PolicyPlan {
     const stackPath = this.stack.node.path;
     if (this.settings.authorization === 'enterprise-project') {
-      const offenders = this.declared.filter((d) => enterpriseProjectSupportOf(d.operation, d.rows) === false).map((d) => ({
-        path: d.constructPath, construct: d.construct, operation: d.operation, alternative: CATALOG[d.operation].enterpriseProjectAlternative,
-      }));
+      const offenders = this.declared
+        .filter((d) => enterpriseProjectSupportOf(d.operation, d.rows) === false)
+        .map((d) => ({
+          path: d.constructPath,
+          construct: d.construct,
+          operation: d.operation,
+          alternative: CATALOG[d.operation].enterpriseProjectAlternative,
+        }));
       if (offenders.length) throw enterpriseProjectUnsupported(stackPath, offenders);
     }
-    const review = buildReviewData({ stack: this.stack.node.id, cloud: this.settings.cloud, region: this.settings.region,
-      authorization: this.settings.authorization }, this.declared);
+    const review = buildReviewData(
+      { stack: this.stack.node.id, cloud: this.settings.cloud, region: this.settings.region, authorization: this.settings.authorization },
+      this.declared,
+    );
     const actions = review.actions.map((a) => a.action);
     const unknown = actions.filter((a) => !KNOWN_ACTIONS.includes(a));
     if (unknown.length) throw unknownAction(stackPath, unknown);
@@ -143,7 +160,14 @@ export class PolicySynthesizer {
     const { review, documents } = this.plan();
     const files = new Map<string, string>();
     for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
-    files.set(POLICY_FILES.review, renderReview(review, documents.map((d) => d.file), { chains: operationChains(this.declared), carriers: this.carriers }));
+    files.set(
+      POLICY_FILES.review,
+      renderReview(
+        review,
+        documents.map((d) => d.file),
+        { chains: operationChains(this.declared), carriers: this.carriers },
+      ),
+    );
     files.set(POLICY_FILES.reviewData, `${JSON.stringify(review, null, 2)}\n`);
     return files;
   }

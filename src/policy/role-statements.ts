@@ -3,7 +3,7 @@
  * and back. The role and the policy file are the same data; these two pure functions are the only
  * translation between them, and `statementsOfRole(roleStatementsOf(s))` returns `s` byte for byte.
  */
-import { PolicyStatement } from '../iam/policy-document';
+import type { PolicyStatement } from '../iam/policy-document';
 
 /** The description of the role that carries `file` of stack `stackId`; the gate recognises roles by it. */
 export const policyRoleDescription = (file: string, stackId: string) => `cdktf-ecs-lifecycle: ${file} of stack '${stackId}'`;

@@ -19,7 +19,9 @@ function chooseCore(): CoreName {
   const loaded = installed.filter((name) => require.cache[require.resolve(name)] !== undefined);
   const chosen = loaded[0] ?? installed[0];
   if (!chosen) {
-    throw new Error('cdktf-ecs-lifecycle needs the CDK core in your app: npm install cdktf@^0.21 (CDK for Terraform) or cdktn@^0.24 (CDK Terrain), with constructs@^10.7');
+    throw new Error(
+      'cdktf-ecs-lifecycle needs the CDK core in your app: npm install cdktf@^0.21 (CDK for Terraform) or cdktn@^0.24 (CDK Terrain), with constructs@^10.7',
+    );
   }
   return chosen;
 }

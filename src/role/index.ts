@@ -5,8 +5,10 @@
 try {
   require.resolve('@cdktf/provider-opentelekomcloud/package.json');
 } catch {
-  throw new Error('cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). '
-    + 'Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16');
+  throw new Error(
+    'cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). ' +
+      'Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16',
+  );
 }
 
 export * from '../constructs/lifecycle-policy-role';

@@ -2,11 +2,11 @@
  * What to do about a failure: the `Fix:` part of the message. An error that knows its own fix carries it;
  * the rest is derived here, in one place, from the error's class (`instanceof`), HTTP status and the cloud's error code.
  */
-import { OPERATION_DEFINITIONS, OperationId } from '../operations';
+import { OPERATION_DEFINITIONS, type OperationId } from '../operations';
 import { requiredActionsOf } from '../permissions/requirements';
 import { ApiError } from './errors/api-error';
 import { AuthError } from './errors/auth-error';
-import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
+import type { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import { InvalidResponseError } from './errors/invalid-response-error';
 import { JobFailedError } from './errors/job-failed-error';
@@ -35,12 +35,16 @@ export function adviceFor(error: EcsLifecycleError, context: AdviceContext): str
   // Subclasses before ApiError, which they extend.
   if (error instanceof AuthError) {
     if (error.status === 401) {
-      return `the cloud rejected the credentials from ${credentials}: check them, and that --project-id is a project they belong to `
-        + '(for an access key, also this machine\'s clock: signed requests more than 15 minutes off are refused). '
-        + 'Not retried: 5 failed attempts in a row lock an access key for 5 minutes';
+      return (
+        `the cloud rejected the credentials from ${credentials}: check them, and that --project-id is a project they belong to ` +
+        "(for an access key, also this machine's clock: signed requests more than 15 minutes off are refused). " +
+        'Not retried: 5 failed attempts in a row lock an access key for 5 minutes'
+      );
     }
-    return `the credentials from ${credentials} may not call this API: attach the IAM policy synth wrote (ecs-iam-policy.json); `
-      + `${context.operation} needs ${requiredActionsOf(context.operation).join(', ')}`;
+    return (
+      `the credentials from ${credentials} may not call this API: attach the IAM policy synth wrote (ecs-iam-policy.json); ` +
+      `${context.operation} needs ${requiredActionsOf(context.operation).join(', ')}`
+    );
   }
   if (error instanceof InvalidResponseError) {
     return `the endpoint did not answer like the ECS API: check --endpoint (${context.endpoint ?? 'the regional endpoint'})`;
@@ -62,7 +66,7 @@ function apiAdvice(status: number, code: string | undefined, message: string, co
   if (code === 'Ecs.0100' || code === 'conflictingRequest') {
     return NEEDS_STOPPED.includes(context.operation)
       ? STOP_FIRST
-      : 'the server\'s state does not allow this now: let its current task finish (or repair it), then run terraform apply again';
+      : "the server's state does not allow this now: let its current task finish (or repair it), then run terraform apply again";
   }
   if (code === 'Ecs.0023') return 'the credentials belong to another project than --project-id: scope them to that project';
   if (code === 'Ecs.0029' || (status === 400 && /flavor/i.test(message))) {

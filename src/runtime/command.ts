@@ -1,9 +1,9 @@
 /** What every runtime command receives and returns. One command per operation id, in `commands/<id>.ts`. */
-import { Target } from '../operations/target';
-import { ApiClient } from './client/api-client';
-import { Deadline } from './deadline';
-import { OperationInput } from './operation-input';
-import { Progress } from './progress';
+import type { Target } from '../operations/target';
+import type { ApiClient } from './client/api-client';
+import type { Deadline } from './deadline';
+import type { OperationInput } from './operation-input';
+import type { Progress } from './progress';
 
 /** Everything a command needs; `T` is the target its operation's definition declares. */
 export interface CommandContext<T extends Target = Target> {

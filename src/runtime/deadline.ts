@@ -9,7 +9,10 @@ export class Deadline {
    * @param timeoutMs how long the operation may take
    * @param now the clock @default Date.now
    */
-  constructor(readonly timeoutMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.startedAt = now();
   }
 

@@ -4,21 +4,23 @@
  * environment, runs the operation's command and reports on stderr: one progress line per state change, then
  * either a final line or one failure message with advice. Everything written is redacted.
  */
-import {
-  COMMON_ARGUMENTS, deriveOperationArguments, EXEC_FLAGS, ExecArguments, OPTIONAL_COMMON_ARGUMENTS, parseExecArgv,
-} from '../cloud/exec-arguments';
-import { OPERATION_DEFINITIONS, OperationDefinition, OPERATIONS, TargetOf } from '../operations';
-import { isOperationId, OperationId } from '../permissions/operation';
+import { COMMON_ARGUMENTS, deriveOperationArguments, EXEC_FLAGS, type ExecArguments, OPTIONAL_COMMON_ARGUMENTS, parseExecArgv } from '../cloud/exec-arguments';
+import { OPERATION_DEFINITIONS, type OperationDefinition, OPERATIONS, type TargetOf } from '../operations';
+import { isOperationId, type OperationId } from '../permissions/operation';
 import { adviceFor } from './advice';
-import { ApiClient, RetryEvent } from './client/api-client';
-import { Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
-import { Command, CommandContext, CommandResult } from './command';
+import { ApiClient, type RetryEvent } from './client/api-client';
+import { type Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
+import type { Command, CommandContext, CommandResult } from './command';
 import { COMMANDS } from './commands';
 import { Deadline } from './deadline';
 import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
-  DEFAULT_POLL_INTERVAL_SECONDS, ExecSettings, POLL_INTERVAL_VARIABLE, resolveExecSettings, resolveIamEndpoint,
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  type ExecSettings,
+  POLL_INTERVAL_VARIABLE,
+  resolveExecSettings,
+  resolveIamEndpoint,
   TIMEOUT_VARIABLE,
 } from './exec-settings';
 import { ExitCode } from './exit-code';
@@ -31,7 +33,12 @@ import { Redactor } from './redact';
 
 /** Runs `exec` with the arguments after it; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  return runExec(argv, process.env, (text) => process.stderr.write(text), (text) => process.stdout.write(text));
+  return runExec(
+    argv,
+    process.env,
+    (text) => process.stderr.write(text),
+    (text) => process.stdout.write(text),
+  );
 }
 
 /**
@@ -40,7 +47,10 @@ export async function main(argv: string[]): Promise<number> {
  * @param stdout receives `--help`
  */
 export async function runExec(
-  argv: readonly string[], env: NodeJS.ProcessEnv, writeStderr: (text: string) => void, stdout: (text: string) => void,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  writeStderr: (text: string) => void,
+  stdout: (text: string) => void,
 ): Promise<number> {
   // Every line to the terminal carries values from the plan or the cloud: none reaches it raw.
   const stderr = (text: string) => writeStderr(printableLine(text));
@@ -115,7 +125,11 @@ function bothChecked<A, B>(a: () => A, b: () => B): [A, B] {
 
 /** `ecs-lifecycle exec server-stop failed for prod/stop-web1 (server 1111): <what>. Fix: <advice>` */
 function describeFailure(
-  operation: OperationId, args: ExecArguments, error: unknown, settings: ExecSettings | undefined, credentials: Credentials | undefined,
+  operation: OperationId,
+  args: ExecArguments,
+  error: unknown,
+  settings: ExecSettings | undefined,
+  credentials: Credentials | undefined,
 ): string {
   // The parser has required the target's argument, so the target resolves.
   const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
@@ -124,7 +138,11 @@ function describeFailure(
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
   }
   const fix = adviceFor(error, {
-    operation, projectId: args.projectId, endpoint: settings?.endpoint, serverId: args.serverId, credentialsSource: credentials?.source,
+    operation,
+    projectId: args.projectId,
+    endpoint: settings?.endpoint,
+    serverId: args.serverId,
+    credentialsSource: credentials?.source,
   });
   return `${head}: ${error.message}.${fix ? ` Fix: ${fix}.` : ''}`;
 }
@@ -159,7 +177,7 @@ export function execUsage(definitions: readonly OperationDefinition[] = OPERATIO
     'Credentials (environment): OS_ACCESS_KEY + OS_SECRET_KEY (or HW_ACCESS_KEY + HW_SECRET_KEY) [+ OS_SECURITY_TOKEN],',
     '  or OS_AUTH_TOKEN, or OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME [+ OS_PROJECT_NAME, OS_AUTH_URL].',
     '',
-    `Exit codes: ${ExitCode.OK} done (or nothing to do), ${ExitCode.FAILED} operation failed, ${ExitCode.USAGE} invalid arguments, `
-      + `${ExitCode.AUTH} authentication or permission, ${ExitCode.TIMEOUT} timeout.`,
+    `Exit codes: ${ExitCode.OK} done (or nothing to do), ${ExitCode.FAILED} operation failed, ${ExitCode.USAGE} invalid arguments, ` +
+      `${ExitCode.AUTH} authentication or permission, ${ExitCode.TIMEOUT} timeout.`,
   ].join('\n');
 }

@@ -3,8 +3,8 @@
  * and the timeout, resolved from the parsed command line and the environment (the flag wins over the variable).
  */
 import { COMMON_ARGUMENTS } from '../cloud/exec-arguments';
-import { CloudName, ecsEndpoint, ExecArguments, iamEndpoint, isCloudName, isKnownRegion, regionsOf } from '../cloud';
-import { OPERATION_DEFINITIONS, OperationId, tableOf } from '../operations';
+import { type CloudName, ecsEndpoint, type ExecArguments, iamEndpoint, isCloudName, isKnownRegion, regionsOf } from '../cloud';
+import { OPERATION_DEFINITIONS, type OperationId, tableOf } from '../operations';
 import { endpointOrigin, secondsToMs } from '../validation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import { checkArguments, flagProblem } from './private/check-flag';
@@ -51,8 +51,15 @@ export function resolveExecSettings(operation: OperationId, args: ExecArguments,
   const timeoutMs = seconds('--timeout', TIMEOUT_VARIABLE, args.timeout, env, DEFAULT_TIMEOUT_SECONDS[operation], problems);
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
-    operation, constructPath: args.constructPath, cloud: cloud as CloudName, region: args.region, projectId: args.projectId,
-    endpoint: endpoint!, endpointOverridden: args.endpoint !== undefined, pollIntervalMs, timeoutMs,
+    operation,
+    constructPath: args.constructPath,
+    cloud: cloud as CloudName,
+    region: args.region,
+    projectId: args.projectId,
+    endpoint: endpoint!,
+    endpointOverridden: args.endpoint !== undefined,
+    pollIntervalMs,
+    timeoutMs,
   };
 }
 
@@ -75,9 +82,7 @@ function checkedOrigin(name: string, value: string, problems: string[]): string 
   return undefined;
 }
 
-function seconds(
-  flag: string, variable: string, fromFlag: string | undefined, env: NodeJS.ProcessEnv, fallback: number, problems: string[],
-): number {
+function seconds(flag: string, variable: string, fromFlag: string | undefined, env: NodeJS.ProcessEnv, fallback: number, problems: string[]): number {
   const [source, raw] = fromFlag !== undefined ? [flag, fromFlag] : env[variable] ? [variable, env[variable]!] : [undefined, undefined];
   if (raw === undefined) return fallback * 1000;
   const result = secondsToMs(raw);

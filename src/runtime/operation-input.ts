@@ -2,12 +2,12 @@
  * The operation-specific values of an `exec` run, checked before anything is sent. The admin password is
  * read here, from the environment variable the plan names, and registered with the redactor at once.
  */
-import { ARGUMENT_RULES, COMMON_ARGUMENTS, EXEC_FLAGS, ExecArgumentName, ExecArguments } from '../cloud/exec-arguments';
-import { OperationId } from '../permissions/operation';
+import { ARGUMENT_RULES, COMMON_ARGUMENTS, EXEC_FLAGS, type ExecArgumentName, type ExecArguments } from '../cloud/exec-arguments';
+import type { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
-import { Redactor } from './redact';
+import type { Redactor } from './redact';
 import { checkArguments, flagProblem } from './private/check-flag';
-import { LoginTarget, loginProblems } from '../validation';
+import { type LoginTarget, loginProblems } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
 export type PowerActionType = 'SOFT' | 'HARD';
@@ -45,13 +45,16 @@ export { MAX_USER_DATA_BYTES } from '../validation';
 export function resolveOperationInput(operation: OperationId, args: ExecArguments, env: NodeJS.ProcessEnv, redactor: Redactor): OperationInput {
   const problems: string[] = [];
   const passed = checkArguments(args, OPERATION_RULES, problems);
-  const stopType = passed.has('stopType') ? args.stopType as PowerActionType | undefined : undefined;
-  const rebootType = passed.has('rebootType') ? args.rebootType as PowerActionType | undefined : undefined;
+  const stopType = passed.has('stopType') ? (args.stopType as PowerActionType | undefined) : undefined;
+  const rebootType = passed.has('rebootType') ? (args.rebootType as PowerActionType | undefined) : undefined;
   const serverIds = passed.has('serverIds') ? args.serverIds?.split(',') : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
-    if (!env[variable]) problems.push(`the environment variable ${variable} (named by --admin-password-env) is not set or is empty; set it to the new admin password in the environment of terraform apply`);
+    if (!env[variable])
+      problems.push(
+        `the environment variable ${variable} (named by --admin-password-env) is not set or is empty; set it to the new admin password in the environment of terraform apply`,
+      );
     else adminPassword = env[variable];
     redactor.add(adminPassword);
   }
@@ -67,9 +70,20 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
-    serverId: args.serverId, serverIds, name: args.name, policy: args.policy, stopType, rebootType, flavorRef: args.flavorRef,
-    imageId: args.imageId, keyName: args.keyName, userId: args.userId, adminPassword, userData: args.userData,
-    steps: args.steps, wave: args.wave,
+    serverId: args.serverId,
+    serverIds,
+    name: args.name,
+    policy: args.policy,
+    stopType,
+    rebootType,
+    flavorRef: args.flavorRef,
+    imageId: args.imageId,
+    keyName: args.keyName,
+    userId: args.userId,
+    adminPassword,
+    userData: args.userData,
+    steps: args.steps,
+    wave: args.wave,
   };
 }
 

@@ -5,9 +5,9 @@
  *
  * Every line goes through the run's redactor, and shows control characters as escapes.
  */
-import { Deadline } from './deadline';
+import type { Deadline } from './deadline';
 import { printableLine } from './private/printable';
-import { Redactor } from './redact';
+import type { Redactor } from './redact';
 
 export class Progress {
   private readonly lastState = new Map<string, string>();

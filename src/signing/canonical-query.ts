@@ -15,12 +15,15 @@ export function canonicalQuery(pairs: readonly QueryPair[]): string {
 /** Parses a raw query string (without `?`) into pairs, decoding `+` as a space like the gateway. */
 export function parseQuery(raw: string): QueryPair[] {
   if (!raw) return [];
-  return raw.split('&').filter(Boolean).map((part) => {
-    const eq = part.indexOf('=');
-    const name = eq < 0 ? part : part.slice(0, eq);
-    const value = eq < 0 ? '' : part.slice(eq + 1);
-    return [decode(name), decode(value)] as const;
-  });
+  return raw
+    .split('&')
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? '' : part.slice(eq + 1);
+      return [decode(name), decode(value)] as const;
+    });
 }
 
 function decode(value: string): string {

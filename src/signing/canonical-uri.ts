@@ -3,7 +3,10 @@
  * (the request itself is sent without the extra slash).
  */
 export function canonicalUri(path: string): string {
-  const encoded = path.split('/').map((segment) => rfc3986Encode(safeDecode(segment))).join('/');
+  const encoded = path
+    .split('/')
+    .map((segment) => rfc3986Encode(safeDecode(segment)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 

@@ -3,7 +3,7 @@
  * Spec: Huawei Cloud "API Request Signing Guide"; checked against its published vector.
  */
 import { canonicalHeaders } from './canonical-headers';
-import { canonicalQuery, QueryPair } from './canonical-query';
+import { canonicalQuery, type QueryPair } from './canonical-query';
 import { canonicalUri } from './canonical-uri';
 import { ALGORITHM, CONTENT_SHA256_HEADER, DATE_HEADER } from './constants';
 import { payloadHash } from './payload-hash';
@@ -79,7 +79,10 @@ export function parseAuthorization(value: string | undefined): ParsedAuthorizati
 
 /** Formats a date as the `X-Sdk-Date` value: UTC `YYYYMMDDTHHMMSSZ`. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses an `X-Sdk-Date` value; returns undefined when malformed. */

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { ALGORITHM } from './constants';
 
 /** The canonical request: method, URI, query, headers, signed header names and body hash, one per line. */
@@ -10,14 +10,7 @@ export function canonicalRequest(parts: {
   readonly signedHeaders: string;
   readonly payloadHash: string;
 }): string {
-  return [
-    parts.method.toUpperCase(),
-    parts.canonicalUri,
-    parts.canonicalQuery,
-    parts.canonicalHeaders,
-    parts.signedHeaders,
-    parts.payloadHash,
-  ].join('\n');
+  return [parts.method.toUpperCase(), parts.canonicalUri, parts.canonicalQuery, parts.canonicalHeaders, parts.signedHeaders, parts.payloadHash].join('\n');
 }
 
 /** The string to sign: algorithm, request date and the hex SHA-256 of the canonical request. */

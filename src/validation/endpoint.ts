@@ -2,7 +2,7 @@
  * An endpoint is a scheme and a host (and port) only. Credentials travel over HTTPS; plain HTTP is
  * accepted only for a loopback address (an emulator on this machine).
  */
-import { Problem, quoted } from './validators';
+import { type Problem, quoted } from './validators';
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const BARE_ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]+\/?$/;

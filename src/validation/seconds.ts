@@ -3,7 +3,7 @@
  * 1 ms to 2^31−1 ms, the largest delay `setTimeout` honours (a larger one fires after 1 ms), and it is
  * written in seconds with at most three decimals and never in exponent notation.
  */
-import { Problem, quoted } from './validators';
+import { type Problem, quoted } from './validators';
 
 /** The longest delay a Node.js timer honours, in milliseconds. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -3,8 +3,8 @@
  * checked-in report (api/*.api.md), so a change to the surface shows up in review, and no public signature names a
  * type that no entry point exports. After a deliberate change: `npm run build && npm run api`, then review the diff.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 // The report reads the compiled declarations in lib/ (npm test builds first).
 const { buildReports } = require('../../scripts/api-report.js') as {

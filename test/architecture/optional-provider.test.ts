@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 // @cdktf/provider-opentelekomcloud is an optional peer dependency: only `cdktf-ecs-lifecycle/role` needs it.
 const ROOT = path.resolve(__dirname, '../..');
@@ -12,12 +12,15 @@ function withoutProvider(script: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-otc-provider-'));
   try {
     const hide = path.join(dir, 'hide-provider.js');
-    fs.writeFileSync(hide, `const Module = require('module');
+    fs.writeFileSync(
+      hide,
+      `const Module = require('module');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   if (request.startsWith('@cdktf/provider-opentelekomcloud')) throw Object.assign(new Error("Cannot find module '" + request + "'"), { code: 'MODULE_NOT_FOUND' });
   return resolve.call(this, request, ...rest);
-};`);
+};`,
+    );
     return spawnSync(process.execPath, ['-r', hide, '-e', script], { cwd: dir, encoding: 'utf8' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -52,5 +55,7 @@ console.log(Object.keys(require.cache).some((f) => f.includes('provider-opentele
 test('without the bindings, cdktf-ecs-lifecycle/role says what to install', () => {
   const result = withoutProvider(`require(${JSON.stringify(path.join(ROOT, 'lib/role/index.js'))})`);
   expect(result.status).not.toBe(0);
-  expect(result.stderr).toContain('cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16');
+  expect(result.stderr).toContain(
+    'cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16',
+  );
 });

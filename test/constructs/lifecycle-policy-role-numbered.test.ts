@@ -1,5 +1,5 @@
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
 import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, newStack, SERVER_1, stackFiles } from '../helpers/synth';
@@ -52,11 +52,11 @@ test('a role declared before the lifecycle stack outgrew its documents is refuse
   } catch (e) {
     error = e;
   }
-  expect((error instanceof SynthError) && error.constructPath).toBe('admin/ecs-policy');
+  expect(error instanceof SynthError && error.constructPath).toBe('admin/ecs-policy');
   expect((error as Error).message).toContain('now needs 3. Fix: declare the LifecyclePolicyRole after every lifecycle construct of that stack.');
 });
 
-test('a stack whose policy does not fit one document is refused for the role as for the file, with the role\'s path', () => {
+test("a stack whose policy does not fit one document is refused for the role as for the file, with the role's path", () => {
   const app = newApp();
   const lifecycle = newStack(app, 'single');
   new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
@@ -66,6 +66,8 @@ test('a stack whose policy does not fit one document is refused for the role as 
   } catch (e) {
     error = e;
   }
-  expect((error instanceof SynthError) && error.constructPath).toBe('admin/ecs-policy');
-  expect((error as Error).message).toContain("cannot deploy the policy of stack 'single': Stack 'single': the IAM policy does not fit in one OTC custom policy");
+  expect(error instanceof SynthError && error.constructPath).toBe('admin/ecs-policy');
+  expect((error as Error).message).toContain(
+    "cannot deploy the policy of stack 'single': Stack 'single': the IAM policy does not fit in one OTC custom policy",
+  );
 });

@@ -1,10 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { type App, TerraformStack, Testing } from 'cdktf';
 import { ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
-import { LifecyclePolicyRole, PolicyRoleGrantee } from '../../src/role';
+import { LifecyclePolicyRole, type PolicyRoleGrantee } from '../../src/role';
 import { allFiles, newApp, newStack, PROJECT_ID, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
 
 const GROUP_ID = 'fedcba9876543210fedcba9876543210';
@@ -42,7 +42,9 @@ function schemaProblems(type: string, value: Record<string, unknown>, where: str
   const properties = JSII.types[`@cdktf/provider-opentelekomcloud.${type}`]?.properties;
   if (!properties) return [`${where}: no jsii type ${type}`];
   const known = new Map(properties.map((p) => [snake(p.name), p]));
-  const problems = Object.keys(value).filter((k) => !META.has(k) && !known.has(k)).map((k) => `${where}: unknown attribute ${k}`);
+  const problems = Object.keys(value)
+    .filter((k) => !META.has(k) && !known.has(k))
+    .map((k) => `${where}: unknown attribute ${k}`);
   for (const [key, p] of known) if (!p.optional && value[key] === undefined) problems.push(`${where}: required attribute ${key} missing`);
   return problems;
 }
@@ -59,8 +61,11 @@ describe('LifecyclePolicyRole: one role per policy document, from the same data'
     const roles = resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3;
     expect(Object.keys(roles)).toHaveLength(1);
     const role = Object.values(roles)[0];
-    expect(role).toMatchObject({ display_name: 'ecs-lifecycle-maintenance', display_layer: 'project',
-      description: "cdktf-ecs-lifecycle: ecs-iam-policy.json of stack 'maintenance'" });
+    expect(role).toMatchObject({
+      display_name: 'ecs-lifecycle-maintenance',
+      display_layer: 'project',
+      description: "cdktf-ecs-lifecycle: ecs-iam-policy.json of stack 'maintenance'",
+    });
     const file = JSON.parse(stackFiles(app, 'maintenance')['ecs-iam-policy.json']);
     const carried = (role.statement as { effect: string; action: string[] }[]).map((s) => ({ Effect: s.effect, Action: s.action }));
     expect(JSON.stringify(carried)).toBe(JSON.stringify(file.Statement));
@@ -99,10 +104,13 @@ describe('LifecyclePolicyRole: one role per policy document, from the same data'
       ['a', 'ecs-iam-policy-1.json', 'admin/ecs-policy/a-1'],
       ['b', 'ecs-iam-policy.json', 'admin/ecs-policy/b'],
     ]);
-    const names = Object.values(resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3).map((r) => r.display_name).sort();
+    const names = Object.values(resourcesOf(app, 'admin').opentelekomcloud_identity_role_v3)
+      .map((r) => r.display_name)
+      .sort();
     expect(names).toEqual(['ops-a-1', 'ops-b']);
     expect(stackFiles(app, 'a')['ecs-iam-policy.md']).toContain(
-      '- `ecs-iam-policy-1.json` is deployed by role `ops-a-1` (`admin/ecs-policy/a-1`, not attached by the app).');
+      '- `ecs-iam-policy-1.json` is deployed by role `ops-a-1` (`admin/ecs-policy/a-1`, not attached by the app).',
+    );
     expect(stackFiles(app, 'b')['ecs-iam-policy.md']).toContain('- `ecs-iam-policy.json` is deployed by role `ops-b` (`admin/ecs-policy/b`');
   });
 
@@ -110,7 +118,9 @@ describe('LifecyclePolicyRole: one role per policy document, from the same data'
     const app = newApp();
     new ServerStop(newStack(app), 'stop', { serverId: SERVER_1 });
     app.synth();
-    expect(stackFiles(app, 'prod')['ecs-iam-policy.md']).toContain('- `ecs-iam-policy.json` is deployed by no LifecyclePolicyRole in this app: attach it by hand.');
+    expect(stackFiles(app, 'prod')['ecs-iam-policy.md']).toContain(
+      '- `ecs-iam-policy.json` is deployed by no LifecyclePolicyRole in this app: attach it by hand.',
+    );
   });
 });
 
@@ -123,29 +133,37 @@ describe('LifecyclePolicyRole: attachment', () => {
     app.synth();
     const resources = resourcesOf(app, 'admin');
     const [roleAddress] = Object.keys(resources.opentelekomcloud_identity_role_v3);
-    expect(Object.values(resources.opentelekomcloud_identity_role_assignment_v3)).toEqual([expect.objectContaining({
-      group_id: GROUP_ID, project_id: PROJECT_ID, role_id: `\${opentelekomcloud_identity_role_v3.${roleAddress}.id}`,
-    })]);
+    expect(Object.values(resources.opentelekomcloud_identity_role_assignment_v3)).toEqual([
+      expect.objectContaining({
+        group_id: GROUP_ID,
+        project_id: PROJECT_ID,
+        role_id: `\${opentelekomcloud_identity_role_v3.${roleAddress}.id}`,
+      }),
+    ]);
   });
 
-  test('to an agency: the agency names the roles on the region\'s project, through references (so the roles come first)', () => {
+  test("to an agency: the agency names the roles on the region's project, through references (so the roles come first)", () => {
     const app = newApp();
     const lifecycle = newStack(app, 'maintenance');
     new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
     new LifecyclePolicyRole(adminStack(app), 'ecs-policy', {
-      stacks: [lifecycle], grantTo: { kind: 'agency', name: 'ecs-pipeline', delegatedDomainName: 'OTC-EU-DE-00000000001000000001' },
+      stacks: [lifecycle],
+      grantTo: { kind: 'agency', name: 'ecs-pipeline', delegatedDomainName: 'OTC-EU-DE-00000000001000000001' },
     });
     app.synth();
     const resources = resourcesOf(app, 'admin');
     const [roleAddress] = Object.keys(resources.opentelekomcloud_identity_role_v3);
-    expect(Object.values(resources.opentelekomcloud_identity_agency_v3)).toEqual([expect.objectContaining({
-      name: 'ecs-pipeline', delegated_domain_name: 'OTC-EU-DE-00000000001000000001',
-      project_role: [{ project: 'eu-de', roles: [`\${opentelekomcloud_identity_role_v3.${roleAddress}.display_name}`] }],
-    })]);
+    expect(Object.values(resources.opentelekomcloud_identity_agency_v3)).toEqual([
+      expect.objectContaining({
+        name: 'ecs-pipeline',
+        delegated_domain_name: 'OTC-EU-DE-00000000001000000001',
+        project_role: [{ project: 'eu-de', roles: [`\${opentelekomcloud_identity_role_v3.${roleAddress}.display_name}`] }],
+      }),
+    ]);
     expect(resources.opentelekomcloud_identity_role_v3[roleAddress].display_name).toBe('ecs-lifecycle-maintenance');
   });
 
-  test('the synthesized resources match the provider schema the bindings carry (jsii types), and the bindings\' own rendering', () => {
+  test("the synthesized resources match the provider schema the bindings carry (jsii types), and the bindings' own rendering", () => {
     // GIVEN roles with both kinds of attachment
     const app = newApp();
     const lifecycle = newStack(app, 'maintenance');
@@ -159,14 +177,18 @@ describe('LifecyclePolicyRole: attachment', () => {
     const problems: string[] = [];
     for (const [address, role] of Object.entries(resources.opentelekomcloud_identity_role_v3)) {
       problems.push(...schemaProblems('identityRoleV3.IdentityRoleV3Config', role, address));
-      (role.statement as Record<string, unknown>[]).forEach((s, i) => problems.push(...schemaProblems('identityRoleV3.IdentityRoleV3Statement', s, `${address}.statement[${i}]`)));
+      (role.statement as Record<string, unknown>[]).forEach((s, i) =>
+        problems.push(...schemaProblems('identityRoleV3.IdentityRoleV3Statement', s, `${address}.statement[${i}]`)),
+      );
     }
     for (const [address, a] of Object.entries(resources.opentelekomcloud_identity_role_assignment_v3)) {
       problems.push(...schemaProblems('identityRoleAssignmentV3.IdentityRoleAssignmentV3Config', a, address));
     }
     for (const [address, a] of Object.entries(resources.opentelekomcloud_identity_agency_v3)) {
       problems.push(...schemaProblems('identityAgencyV3.IdentityAgencyV3Config', a, address));
-      (a.project_role as Record<string, unknown>[]).forEach((r, i) => problems.push(...schemaProblems('identityAgencyV3.IdentityAgencyV3ProjectRole', r, `${address}.project_role[${i}]`)));
+      (a.project_role as Record<string, unknown>[]).forEach((r, i) =>
+        problems.push(...schemaProblems('identityAgencyV3.IdentityAgencyV3ProjectRole', r, `${address}.project_role[${i}]`)),
+      );
     }
     expect(problems).toEqual([]);
     // AND the statements are what the bindings themselves render from typed statements
@@ -174,7 +196,12 @@ describe('LifecyclePolicyRole: attachment', () => {
     const statements = role.statement as { effect: string; action: string[] }[];
     const typed = new TerraformStack(Testing.app(), 'typed');
     new OpentelekomcloudProvider(typed, 'otc', {});
-    new IdentityRoleV3(typed, 'role', { displayName: 'x', description: 'x', displayLayer: 'project', statement: statements.map((s) => ({ effect: s.effect, action: s.action })) });
+    new IdentityRoleV3(typed, 'role', {
+      displayName: 'x',
+      description: 'x',
+      displayLayer: 'project',
+      statement: statements.map((s) => ({ effect: s.effect, action: s.action })),
+    });
     expect(JSON.parse(Testing.synth(typed)).resource.opentelekomcloud_identity_role_v3.role.statement).toEqual(statements);
   });
 });
@@ -223,14 +250,14 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     ['no stacks', { stacks: [] }, "property 'stacks' must be a non-empty array"],
     ['a stack without EcsEnvironment', 'bare', 'has no EcsEnvironment'],
     ['a stack twice', 'twice', 'lists a stack twice'],
-    ['a prefix with a template', { displayNamePrefix: '${var.x}' }, "property 'displayNamePrefix' is \"${var.x}\""],
+    ['a prefix with a template', { displayNamePrefix: '${var.x}' }, 'property \'displayNamePrefix\' is "${var.x}"'],
     ['a malformed group id', { grantTo: { kind: 'group', groupId: 'ops; rm -rf /' } }, "property 'grantTo.groupId'"],
     ['an unknown grantee', { grantTo: { kind: 'user' } }, "property 'grantTo' is"],
   ])('%s is refused', (_, props, message) => {
     const app = newApp();
     const lifecycle = newStack(app, 'maintenance');
     const stacks = props === 'bare' ? [new TerraformStack(app, 'bare')] : props === 'twice' ? [lifecycle, lifecycle] : [lifecycle];
-    const given = typeof props === 'string' ? { stacks } : { stacks, ...props } as { stacks: TerraformStack[]; grantTo?: PolicyRoleGrantee };
+    const given = typeof props === 'string' ? { stacks } : ({ stacks, ...props } as { stacks: TerraformStack[]; grantTo?: PolicyRoleGrantee });
     const admin = adminStack(app);
     const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', given));
     expect(error.constructPath).toBe('admin/ecs-policy');
@@ -248,7 +275,9 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
       new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
       new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
       app.synth();
-      expect(stackFiles(app, 'admin')['cdk.tf']).toContain('statement {\neffect = "Allow"\naction = [\n"ecs:cloudServers:showServer",\n"ecs:servers:list",\n"ecs:servers:stop",\n]\n}');
+      expect(stackFiles(app, 'admin')['cdk.tf']).toContain(
+        'statement {\neffect = "Allow"\naction = [\n"ecs:cloudServers:showServer",\n"ecs:servers:list",\n"ecs:servers:stop",\n]\n}',
+      );
     } finally {
       if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
       else process.env.SYNTH_HCL_OUTPUT = previous;

@@ -1,7 +1,16 @@
 import { App, DataResource, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  EcsEnvironment, ServerChangeOs, ServerFleetMaintenance, ServerGroup, ServerLock, ServerReboot, ServerReinstallOs, ServerResize, ServerStart, ServerStop,
+  EcsEnvironment,
+  ServerChangeOs,
+  ServerFleetMaintenance,
+  ServerGroup,
+  ServerLock,
+  ServerReboot,
+  ServerReinstallOs,
+  ServerResize,
+  ServerStart,
+  ServerStop,
   ServerUnlock,
 } from '../../src';
 import { IMAGE_ID, newStack, PROJECT_ID, SERVER_1, SERVER_2 } from '../helpers/synth';
@@ -18,26 +27,71 @@ const CASES: [string, (stack: TerraformStack) => { requiredActions: readonly str
   ['ServerReboot', (s) => new ServerReboot(s, 'op', { serverId: SERVER_1, rebootType: 'HARD' }), [SHOW, 'ecs:servers:list', 'ecs:servers:reboot']],
   ['ServerLock', (s) => new ServerLock(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:lock']],
   ['ServerUnlock', (s) => new ServerUnlock(s, 'op', { serverId: SERVER_1 }), [SHOW, 'ecs:servers:list', 'ecs:servers:unlock']],
-  ['ServerResize (native)', (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2' }), [SHOW, 'ecs:flavors:get',
-    'ecs:servers:list', 'ecs:servers:resize', 'evs:volumes:attach', 'evs:volumes:create', 'evs:volumes:detach', 'evs:volumes:get',
-    'evs:volumes:list', 'evs:volumes:manage', 'ims:images:get', 'vpc:ports:create', 'vpc:ports:delete', 'vpc:ports:get', 'vpc:ports:update']],
-  ['ServerResize (cloudservers)', (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2', api: 'cloudservers' }),
-    ['ecs:cloudServers:resize', SHOW]],
+  [
+    'ServerResize (native)',
+    (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2' }),
+    [
+      SHOW,
+      'ecs:flavors:get',
+      'ecs:servers:list',
+      'ecs:servers:resize',
+      'evs:volumes:attach',
+      'evs:volumes:create',
+      'evs:volumes:detach',
+      'evs:volumes:get',
+      'evs:volumes:list',
+      'evs:volumes:manage',
+      'ims:images:get',
+      'vpc:ports:create',
+      'vpc:ports:delete',
+      'vpc:ports:get',
+      'vpc:ports:update',
+    ],
+  ],
+  [
+    'ServerResize (cloudservers)',
+    (s) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3.large.2', api: 'cloudservers' }),
+    ['ecs:cloudServers:resize', SHOW],
+  ],
   ['ServerChangeOs (v2)', (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'kp-1' }), ['ecs:cloudServers:changeOS', SHOW]],
-  ['ServerChangeOs (v1)', (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, adminPasswordEnv: 'ADMIN_PW', apiVersion: 'v1' }),
-    ['ecs:cloudServers:changeOS', SHOW]],
-  ['ServerReinstallOs (v2)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }), ['ecs:cloudServers:rebuild', SHOW]],
-  ['ServerReinstallOs (v1)', (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', userId: '7e25b1da389f4697a79df3a0e5bd494e', apiVersion: 'v1' }), ['ecs:cloudServers:rebuild', SHOW]],
+  [
+    'ServerChangeOs (v1)',
+    (s) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, adminPasswordEnv: 'ADMIN_PW', apiVersion: 'v1' }),
+    ['ecs:cloudServers:changeOS', SHOW],
+  ],
+  [
+    'ServerReinstallOs (v2)',
+    (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, userData: '#!/bin/sh\necho hi\n' }),
+    ['ecs:cloudServers:rebuild', SHOW],
+  ],
+  [
+    'ServerReinstallOs (v1)',
+    (s) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'kp-1', userId: '7e25b1da389f4697a79df3a0e5bd494e', apiVersion: 'v1' }),
+    ['ecs:cloudServers:rebuild', SHOW],
+  ],
   ['ServerStart (cloudservers)', (s) => new ServerStart(s, 'op', { serverId: SERVER_1, api: 'cloudservers' }), [SHOW, 'ecs:cloudServers:start']],
   ['ServerStop (cloudservers)', (s) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'HARD', api: 'cloudservers' }), [SHOW, 'ecs:cloudServers:stop']],
   ['ServerReboot (cloudservers)', (s) => new ServerReboot(s, 'op', { serverId: SERVER_1, api: 'cloudservers' }), ['ecs:cloudServers:reboot', SHOW]],
-  ['ServerGroup (cloudservers)', (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers' }),
-    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
-  ['ServerGroup (cloudservers, members)', (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_2] }),
-    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list', SHOW]],
-  ['ServerFleetMaintenance', (s) => new ServerFleetMaintenance(s, 'op', { serverIds: [SERVER_1, SERVER_2, SERVER_3], maxUnavailable: 2,
-    steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] }),
-  ['ecs:cloudServers:resize', SHOW, 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+  [
+    'ServerGroup (cloudservers)',
+    (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers' }),
+    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list'],
+  ],
+  [
+    'ServerGroup (cloudservers, members)',
+    (s) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_2] }),
+    ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list', SHOW],
+  ],
+  [
+    'ServerFleetMaintenance',
+    (s) =>
+      new ServerFleetMaintenance(s, 'op', {
+        serverIds: [SERVER_1, SERVER_2, SERVER_3],
+        maxUnavailable: 2,
+        steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }],
+      }),
+    ['ecs:cloudServers:resize', SHOW, 'ecs:cloudServers:start', 'ecs:cloudServers:stop'],
+  ],
 ];
 
 describe.each(CASES)('%s', (_name, declare, expected) => {
@@ -98,7 +152,8 @@ describe('ordering: operations on one server run in declaration order', () => {
     const stack = newStack();
     new ServerLock(stack, 'lock', { serverId: SERVER_1 });
     expect(() => new ServerStop(stack, 'stop', { serverId: SERVER_1 })).toThrow(
-      /ServerStop at 'prod\/stop' runs after ServerLock 'prod\/lock'.*Fix: add a ServerUnlock/s);
+      /ServerStop at 'prod\/stop' runs after ServerLock 'prod\/lock'.*Fix: add a ServerUnlock/s,
+    );
     new ServerUnlock(stack, 'unlock', { serverId: SERVER_1 });
     expect(() => new ServerStop(stack, 'stop-2', { serverId: SERVER_1 })).not.toThrow();
   });
@@ -118,7 +173,7 @@ describe('ordering: operations on one server run in declaration order', () => {
   });
 });
 
-describe('group membership joins each member server\'s chain', () => {
+describe("group membership joins each member server's chain", () => {
   test('stop → group members → start: the members resource waits for the group and the stop; the start waits for the members', () => {
     // GIVEN a stop, a cloudservers group with the server as member, and a start, on one server
     const stack = newStack();
@@ -131,8 +186,25 @@ describe('group membership joins each member server\'s chain', () => {
     // THEN the members are set after the group and after the stop, and the start runs after them
     expect(resources[members].depends_on).toEqual(['null_resource.group', 'null_resource.stop']);
     expect(resources[start.friendlyUniqueId].depends_on).toEqual([`null_resource.${members}`]);
-    expect(argv(resources[members])).toEqual(['npx', '--no-install', 'cdktf-ecs-lifecycle', 'exec', 'server-group-members', '--cloud', 'otc', '--region', 'eu-de',
-      '--project-id', PROJECT_ID, '--server-ids', `${SERVER_1},${SERVER_2}`, '--name', 'web', '--construct-path', 'prod/group/Members']);
+    expect(argv(resources[members])).toEqual([
+      'npx',
+      '--no-install',
+      'cdktf-ecs-lifecycle',
+      'exec',
+      'server-group-members',
+      '--cloud',
+      'otc',
+      '--region',
+      'eu-de',
+      '--project-id',
+      PROJECT_ID,
+      '--server-ids',
+      `${SERVER_1},${SERVER_2}`,
+      '--name',
+      'web',
+      '--construct-path',
+      'prod/group/Members',
+    ]);
     expect(resources[members].triggers).toMatchObject({ operation: 'server-group-members', name: 'web', server_ids: `${SERVER_1},${SERVER_2}` });
     expect(resources.group.depends_on).toBeUndefined();
     expect(group.membership).toBeDefined();
@@ -154,7 +226,8 @@ describe('group membership joins each member server\'s chain', () => {
     const stack = newStack();
     new ServerStart(stack, 'start', { serverId: SERVER_1 });
     expect(() => new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] })).toThrow(
-      /ServerGroup at 'prod\/group' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000001 was last started by 'prod\/start'. Fix: add a ServerStop/);
+      /ServerGroup at 'prod\/group' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000001 was last started by 'prod\/start'. Fix: add a ServerStop/,
+    );
     // AND the refused group left nothing behind
     expect(stack.node.tryFindChild('group')).toBeUndefined();
   });
@@ -173,7 +246,7 @@ describe('group membership joins each member server\'s chain', () => {
 });
 
 describe('a server known only at apply time chains by what its token names', () => {
-  test('each read of a resource\'s id is a new token string, yet stop → resize → start on them run in order', () => {
+  test("each read of a resource's id is a new token string, yet stop → resize → start on them run in order", () => {
     // GIVEN a server resource whose id is read anew for every operation
     const stack = newStack();
     const server = new DataResource(stack, 'server', { input: { name: 'web1' } });
@@ -192,34 +265,92 @@ describe('a server known only at apply time chains by what its token names', () 
     const stack = newStack();
     const server = new DataResource(stack, 'server', { input: { name: 'web1' } });
     new ServerStart(stack, 'start', { serverId: server.id });
-    expect(() => new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2', api: 'cloudservers' }))
-      .toThrow(/needs a stopped server/);
+    expect(() => new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2', api: 'cloudservers' })).toThrow(/needs a stopped server/);
   });
 });
 
 describe('bad input fails with the construct path and the fix', () => {
   test.each([
-    ['empty serverId', (s: TerraformStack) => new ServerStop(s, 'op', { serverId: '' }), /ServerStop at 'prod\/op': property 'serverId' is missing or empty. Fix: set serverId/],
-    ['malformed serverId', (s: TerraformStack) => new ServerStart(s, 'op', { serverId: 'a1b2c3d4-...' }), /property 'serverId' is "a1b2c3d4-\.\.\.", which is not an ECS server ID/],
-    ['flavorRef with spaces', (s: TerraformStack) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3 large' }), /'flavorRef' is "s3 large", which is not a flavor ID without spaces/],
-    ['unknown stopType', (s: TerraformStack) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'GENTLE' as 'SOFT' }), /'stopType' is "GENTLE". Fix: use one of 'SOFT', 'HARD'/],
+    [
+      'empty serverId',
+      (s: TerraformStack) => new ServerStop(s, 'op', { serverId: '' }),
+      /ServerStop at 'prod\/op': property 'serverId' is missing or empty. Fix: set serverId/,
+    ],
+    [
+      'malformed serverId',
+      (s: TerraformStack) => new ServerStart(s, 'op', { serverId: 'a1b2c3d4-...' }),
+      /property 'serverId' is "a1b2c3d4-\.\.\.", which is not an ECS server ID/,
+    ],
+    [
+      'flavorRef with spaces',
+      (s: TerraformStack) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 's3 large' }),
+      /'flavorRef' is "s3 large", which is not a flavor ID without spaces/,
+    ],
+    [
+      'unknown stopType',
+      (s: TerraformStack) => new ServerStop(s, 'op', { serverId: SERVER_1, stopType: 'GENTLE' as 'SOFT' }),
+      /'stopType' is "GENTLE". Fix: use one of 'SOFT', 'HARD'/,
+    ],
     ['unknown resize api', (s: TerraformStack) => new ServerResize(s, 'op', { serverId: SERVER_1, flavorRef: 'x', api: 'v3' as 'native' }), /'api' is "v3"/],
     ['missing props', (s: TerraformStack) => new ServerLock(s, 'op', undefined as never), /ServerLock at 'prod\/op': property 'props' are missing/],
     ['malformed imageId', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: 'ubuntu', keyName: 'k' }), /'imageId' is "ubuntu"/],
-    ['key and password together', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', adminPasswordEnv: 'PW' }), /not both/],
-    ['a reinstall with a key pair but no user id', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k' }), /'userId' is missing, and the cloud requires it with keyName for a reinstall/],
-    ['user data on the v1 API', (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', userData: 'echo', apiVersion: 'v1' }), /'userData' is set with apiVersion 'v1'/],
+    [
+      'key and password together',
+      (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', adminPasswordEnv: 'PW' }),
+      /not both/,
+    ],
+    [
+      'a reinstall with a key pair but no user id',
+      (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, keyName: 'k' }),
+      /'userId' is missing, and the cloud requires it with keyName for a reinstall/,
+    ],
+    [
+      'user data on the v1 API',
+      (s: TerraformStack) => new ServerChangeOs(s, 'op', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k', userData: 'echo', apiVersion: 'v1' }),
+      /'userData' is set with apiVersion 'v1'/,
+    ],
     ['no way to log in', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1 }), /nobody could log in/],
-    ['password given as a value, not a variable name', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'S3cret!pass' }), /'adminPasswordEnv' is "S3cret!pass", which is not the name of an environment variable/],
-    ['user data too large', (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'PW', userData: 'x'.repeat(32 * 1024 + 1) }), /'userData' is 32769 bytes/],
+    [
+      'password given as a value, not a variable name',
+      (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'S3cret!pass' }),
+      /'adminPasswordEnv' is "S3cret!pass", which is not the name of an environment variable/,
+    ],
+    [
+      'user data too large',
+      (s: TerraformStack) => new ServerReinstallOs(s, 'op', { serverId: SERVER_1, adminPasswordEnv: 'PW', userData: 'x'.repeat(32 * 1024 + 1) }),
+      /'userData' is 32769 bytes/,
+    ],
     ['group name with a quote', (s: TerraformStack) => new ServerGroup(s, 'op', { name: "web's" }), /'name' is "web's"/],
-    ['affinity group', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', policy: 'affinity' as 'anti-affinity' }), /'policy' is "affinity". Fix: use one of 'anti-affinity'/],
-    ['unknown start api', (s: TerraformStack) => new ServerStart(s, 'op', { serverId: SERVER_1, api: 'batch' as 'native' }), /ServerStart at 'prod\/op': property 'api' is "batch". Fix: use one of 'native', 'cloudservers'/],
-    ['members on the native group API', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', members: [SERVER_1] }),
-      /ServerGroup at 'prod\/op': property 'members' is set with api 'native', whose group API has no call to add or remove a member. Fix: set api: 'cloudservers'/],
-    ['a malformed member', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: ['web-1'] }), /property 'members\[0\]' is "web-1", which is not an ECS server ID/],
-    ['a member listed twice', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_1] }), /'members' names 1a2b3c4d-0000-4000-8000-000000000001 twice. Fix: list each server once/],
-    ['members not a list', (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: SERVER_1 as never }), /'members' must be a list/],
+    [
+      'affinity group',
+      (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', policy: 'affinity' as 'anti-affinity' }),
+      /'policy' is "affinity". Fix: use one of 'anti-affinity'/,
+    ],
+    [
+      'unknown start api',
+      (s: TerraformStack) => new ServerStart(s, 'op', { serverId: SERVER_1, api: 'batch' as 'native' }),
+      /ServerStart at 'prod\/op': property 'api' is "batch". Fix: use one of 'native', 'cloudservers'/,
+    ],
+    [
+      'members on the native group API',
+      (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', members: [SERVER_1] }),
+      /ServerGroup at 'prod\/op': property 'members' is set with api 'native', whose group API has no call to add or remove a member. Fix: set api: 'cloudservers'/,
+    ],
+    [
+      'a malformed member',
+      (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: ['web-1'] }),
+      /property 'members\[0\]' is "web-1", which is not an ECS server ID/,
+    ],
+    [
+      'a member listed twice',
+      (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_1] }),
+      /'members' names 1a2b3c4d-0000-4000-8000-000000000001 twice. Fix: list each server once/,
+    ],
+    [
+      'members not a list',
+      (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: SERVER_1 as never }),
+      /'members' must be a list/,
+    ],
   ])('%s', (_name, declare, message) => {
     expect(() => declare(newStack())).toThrow(message);
   });
@@ -227,7 +358,8 @@ describe('bad input fails with the construct path and the fix', () => {
   test('a construct in a stack without an EcsEnvironment names itself and the fix', () => {
     const stack = new TerraformStack(Testing.app(), 'bare');
     expect(() => new ServerStart(stack, 'start', { serverId: SERVER_1 })).toThrow(
-      /ServerStart at 'bare\/start' has no EcsEnvironment in its stack 'bare'. Fix: declare one before it/);
+      /ServerStart at 'bare\/start' has no EcsEnvironment in its stack 'bare'. Fix: declare one before it/,
+    );
     expect(() => new ServerGroup(stack, 'group', { name: 'web' })).toThrow(/ServerGroup at 'bare\/group' has no EcsEnvironment/);
   });
 
@@ -243,20 +375,22 @@ describe('bad input fails with the construct path and the fix', () => {
     ['multi-line cliCommand', { cliCommand: 'a\nb' }, /'cliCommand'/],
   ])('EcsEnvironment: %s', (_name, override, message) => {
     const stack = new TerraformStack(Testing.app(), 'prod');
-    expect(() => new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, ...override } as never))
-      .toThrow(message);
+    expect(() => new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, ...override } as never)).toThrow(message);
   });
 
   test('two EcsEnvironments in one stack', () => {
     const stack = newStack();
     expect(() => new EcsEnvironment(stack, 'ecs2', { cloud: 'otc', region: 'eu-nl', projectId: PROJECT_ID })).toThrow(
-      /EcsEnvironment at 'prod\/ecs2': the stack already has one at 'prod\/ecs'/);
+      /EcsEnvironment at 'prod\/ecs2': the stack already has one at 'prod\/ecs'/,
+    );
   });
 
   test('a Huawei Cloud region is accepted for huaweicloud and refused for otc', () => {
     const app = new App({ outdir: Testing.app().outdir });
     expect(() => new EcsEnvironment(new TerraformStack(app, 'a'), 'ecs', { cloud: 'huaweicloud', region: 'eu-west-101', projectId: PROJECT_ID })).not.toThrow();
-    expect(() => new EcsEnvironment(new TerraformStack(app, 'b'), 'ecs', { cloud: 'otc', region: 'eu-west-101', projectId: PROJECT_ID })).toThrow(/not a known otc region/);
+    expect(() => new EcsEnvironment(new TerraformStack(app, 'b'), 'ecs', { cloud: 'otc', region: 'eu-west-101', projectId: PROJECT_ID })).toThrow(
+      /not a known otc region/,
+    );
   });
 });
 

@@ -30,7 +30,9 @@ describe('plan safety: no shell, and every literal escaped for Terraform', () =>
     new ServerStop(stack, 'stop', { serverId: sid.stringValue });
     expect(provisioners(stack, 'null_resource', 'stop')[0].interpreter).toContain('${var.sid}');
     expect(() => new ServerStart(stack, 'start', { serverId: `x-${sid.stringValue}` })).toThrow(/'serverId' mixes literal text with a token/);
-    expect(() => new ServerResize(stack, 'resize', { serverId: SERVER_2, flavorRef: `${sid.stringValue}.large` })).toThrow(/'flavorRef' mixes literal text with a token/);
+    expect(() => new ServerResize(stack, 'resize', { serverId: SERVER_2, flavorRef: `${sid.stringValue}.large` })).toThrow(
+      /'flavorRef' mixes literal text with a token/,
+    );
     // A value built in Terraform is one token, and passes.
     expect(() => new ServerStart(stack, 'start', { serverId: Fn.join('', ['x-', sid.stringValue]) })).not.toThrow();
   });
@@ -47,7 +49,12 @@ describe('plan safety: no shell, and every literal escaped for Terraform', () =>
     const [, destroy] = provisioners(stack, 'null_resource', 'group');
     expect(destroy.when).toBe('destroy');
     expect(destroy.interpreter.filter((word) => word.includes('${'))).toEqual([
-      '${self.triggers.cloud}', '${self.triggers.region}', '${self.triggers.project_id}', '${self.triggers.endpoint}', '${self.triggers.name}']);
+      '${self.triggers.cloud}',
+      '${self.triggers.region}',
+      '${self.triggers.project_id}',
+      '${self.triggers.endpoint}',
+      '${self.triggers.name}',
+    ]);
   });
 });
 
@@ -68,7 +75,9 @@ describe('cliCommand: a list of words', () => {
     ['a pipe', 'node cli.js | tee log'],
     ['a line break', 'node\ncli.js'],
   ])('a string that would need a shell is refused: %s', (_name, cliCommand) => {
-    expect(environment({ cliCommand })).toThrow(/property 'cliCommand' is .*which would need a shell to interpret \(.*\); no shell runs it\. Fix: give the words of the command/);
+    expect(environment({ cliCommand })).toThrow(
+      /property 'cliCommand' is .*which would need a shell to interpret \(.*\); no shell runs it\. Fix: give the words of the command/,
+    );
   });
 
   test.each([[[]], [['node', '']], [['node', 'a\u001bb']], [['node', 'e\u0301']]])('a list that cannot be run as written is refused: %j', (cliCommand) => {
@@ -80,8 +89,9 @@ describe('Terraform addresses', () => {
   test('ids that map to one address are refused, naming both paths (reproduction: they merged into one resource)', () => {
     const stack = newStack();
     new ServerLock(stack, 'a b', { serverId: SERVER_1 });
-    expect(() => new ServerLock(stack, 'ab', { serverId: SERVER_2 }))
-      .toThrow("ServerLock at 'prod/ab' would be the Terraform resource null_resource.ab, which 'prod/a b' already is");
+    expect(() => new ServerLock(stack, 'ab', { serverId: SERVER_2 })).toThrow(
+      "ServerLock at 'prod/ab' would be the Terraform resource null_resource.ab, which 'prod/a b' already is",
+    );
     expect(() => new ServerGroup(stack, '$(ab)', { name: 'web' })).toThrow(/would be the Terraform resource null_resource\.ab, which 'prod\/a b' already is/);
     // Nothing was left behind by the refused constructs.
     expect(stack.node.tryFindChild('ab')).toBeUndefined();
@@ -116,9 +126,21 @@ describe('server ids compare without regard to case', () => {
 
 describe('EcsEnvironment: what apply would refuse, synth refuses in the same words', () => {
   test.each([
-    ['shell in the endpoint (reproduction: it ran at destroy)', { endpoint: "https://x'$(id)'" }, /'endpoint' is .*, which is (not a URL|more than a scheme, host and port)/],
-    ['plain HTTP to a remote host', { endpoint: 'http://ecs.example.com' }, /'endpoint' is "http:\/\/ecs\.example\.com", which must use https \(http only for localhost, 127\.0\.0\.1 or \[::1\]\)/],
-    ['a poll interval that would overflow a timer', { pollIntervalSeconds: 2_147_484 }, /'pollIntervalSeconds' is 2147484, which is not a number of seconds from 0\.001 to 2147483\.647/],
+    [
+      'shell in the endpoint (reproduction: it ran at destroy)',
+      { endpoint: "https://x'$(id)'" },
+      /'endpoint' is .*, which is (not a URL|more than a scheme, host and port)/,
+    ],
+    [
+      'plain HTTP to a remote host',
+      { endpoint: 'http://ecs.example.com' },
+      /'endpoint' is "http:\/\/ecs\.example\.com", which must use https \(http only for localhost, 127\.0\.0\.1 or \[::1\]\)/,
+    ],
+    [
+      'a poll interval that would overflow a timer',
+      { pollIntervalSeconds: 2_147_484 },
+      /'pollIntervalSeconds' is 2147484, which is not a number of seconds from 0\.001 to 2147483\.647/,
+    ],
     ['a timeout below a millisecond', { timeoutSeconds: 0.0001 }, /'timeoutSeconds' is 0\.0001/],
     ['an infinite timeout', { timeoutSeconds: Infinity }, /'timeoutSeconds' is null/],
   ])('%s', (_name, props, message) => {

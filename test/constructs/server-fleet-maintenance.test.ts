@@ -1,7 +1,7 @@
 /** ServerFleetMaintenance at synth: waves and their order, the policy of its steps, the review entry, refusals. */
-import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { type TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import fc from 'fast-check';
-import { ServerFleetMaintenance, ServerFleetMaintenanceProps, ServerLock, ServerStart, ServerStop } from '../../src';
+import { ServerFleetMaintenance, type ServerFleetMaintenanceProps, ServerLock, ServerStart, ServerStop } from '../../src';
 import { SynthError } from '../../src/errors';
 import { IMAGE_ID, newApp, newStack, policyActions, stackFiles } from '../helpers/synth';
 
@@ -33,7 +33,10 @@ const flagValue = (r: PlannedResource, flag: string) => {
 };
 /** The addresses of the fleet's wave resources, in order. */
 const waveAddresses = (planned: Record<string, PlannedResource>) =>
-  Object.keys(planned).filter((k) => k.startsWith('fleet_wave')).sort().map((k) => `null_resource.${k}`);
+  Object.keys(planned)
+    .filter((k) => k.startsWith('fleet_wave'))
+    .sort()
+    .map((k) => `null_resource.${k}`);
 
 describe('ServerFleetMaintenance: waves', () => {
   test('GIVEN 7 servers and maxUnavailable 3 THEN three wave resources of 3, 3 and 1 servers, each depending on the one before', () => {
@@ -41,7 +44,9 @@ describe('ServerFleetMaintenance: waves', () => {
     const before = new ServerStop(stack, 'unrelated', { serverId: id(99) });
     const fleet = new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(7), maxUnavailable: 3, steps: MAINTENANCE, dependsOn: [before] });
     const planned = resources(stack);
-    const waves = Object.keys(planned).filter((k) => k.startsWith('fleet_wave')).sort();
+    const waves = Object.keys(planned)
+      .filter((k) => k.startsWith('fleet_wave'))
+      .sort();
     expect(waves.map((k) => planned[k].triggers.server_ids.split(','))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
     expect(waves.map((k) => planned[k].depends_on)).toEqual([['null_resource.unrelated'], [`null_resource.${waves[0]}`], [`null_resource.${waves[1]}`]]);
     expect(waves.map((k) => flagValue(planned[k], '--wave'))).toEqual(['1/3', '2/3', '3/3']);
@@ -75,7 +80,11 @@ describe('ServerFleetMaintenance: waves', () => {
   test('GIVEN operations on a server before and after the fleet THEN they are ordered around the wave that holds it', () => {
     const stack = newStack();
     new ServerStop(stack, 'stop-5', { serverId: id(5) });
-    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(6), maxUnavailable: 2, steps: [{ action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }] });
+    new ServerFleetMaintenance(stack, 'fleet', {
+      serverIds: ids(6),
+      maxUnavailable: 2,
+      steps: [{ action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }],
+    });
     new ServerStop(stack, 'stop-again-5', { serverId: id(5) });
     const planned = resources(stack);
     const waves = waveAddresses(planned);
@@ -107,9 +116,16 @@ describe('ServerFleetMaintenance: policy and review', () => {
   test.each([
     ['stop, resize, start', MAINTENANCE, ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
     ['reboot', [{ action: 'reboot' }], ['ecs:cloudServers:reboot', 'ecs:cloudServers:showServer']],
-    ['stop, change OS, reinstall OS, start', [{ action: 'stop', stopType: 'HARD' }, { action: 'change-os', imageId: IMAGE_ID, keyName: 'kp', userId: USER },
-      { action: 'reinstall-os', keyName: 'kp', userId: USER }, { action: 'start' }],
-    ['ecs:cloudServers:changeOS', 'ecs:cloudServers:rebuild', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+    [
+      'stop, change OS, reinstall OS, start',
+      [
+        { action: 'stop', stopType: 'HARD' },
+        { action: 'change-os', imageId: IMAGE_ID, keyName: 'kp', userId: USER },
+        { action: 'reinstall-os', keyName: 'kp', userId: USER },
+        { action: 'start' },
+      ],
+      ['ecs:cloudServers:changeOS', 'ecs:cloudServers:rebuild', 'ecs:cloudServers:showServer', 'ecs:cloudServers:start', 'ecs:cloudServers:stop'],
+    ],
   ] as [string, ServerFleetMaintenanceProps['steps'], string[]][])('steps %s: exactly the actions of the steps', (_name, steps, expected) => {
     const app = newApp();
     const fleet = new ServerFleetMaintenance(newStack(app), 'fleet', { serverIds: ids(3), steps });
@@ -131,7 +147,9 @@ describe('ServerFleetMaintenance: policy and review', () => {
       { path: 'prod/single', construct: 'ServerStop', operations: ['server-stop'] },
     ]);
     expect(files['ecs-iam-policy.md']).toContain('| `prod/fleet` | ServerFleetMaintenance (250 servers) | `fleet-wave` | 4 |');
-    expect(files['ecs-iam-policy.md']).toContain('<b>fleet-wave</b><br/>+ ecs:cloudServers:resize<br/>+ ecs:cloudServers:showServer<br/>+ ecs:cloudServers:start<br/>+ ecs:cloudServers:stop');
+    expect(files['ecs-iam-policy.md']).toContain(
+      '<b>fleet-wave</b><br/>+ ecs:cloudServers:resize<br/>+ ecs:cloudServers:showServer<br/>+ ecs:cloudServers:start<br/>+ ecs:cloudServers:stop',
+    );
   });
 
   test('under enterprise-project authorization a fleet synthesizes: batch and cloudservers APIs support enterprise projects', () => {
@@ -144,7 +162,11 @@ describe('ServerFleetMaintenance: policy and review', () => {
 describe('ServerFleetMaintenance: refusals name the construct path and the fix, and leave nothing behind', () => {
   const refusals: [string, Partial<ServerFleetMaintenanceProps>, RegExp][] = [
     ['no servers', { serverIds: [] }, /property 'serverIds' must be a non-empty array/],
-    ['a server id that is not a UUID', { serverIds: [id(1), 'web-1; rm -rf /'] }, /property 'serverIds\[1\]' is "web-1; rm -rf \/", which is not an ECS server ID/],
+    [
+      'a server id that is not a UUID',
+      { serverIds: [id(1), 'web-1; rm -rf /'] },
+      /property 'serverIds\[1\]' is "web-1; rm -rf \/", which is not an ECS server ID/,
+    ],
     ['a repeated server', { serverIds: [id(1), id(2), id(1)] }, /property 'serverIds\[2\]' repeats server/],
     ['maxUnavailable 0', { maxUnavailable: 0 }, /property 'maxUnavailable' is 0/],
     ['maxUnavailable 2.5', { maxUnavailable: 2.5 }, /property 'maxUnavailable' is 2.5/],
@@ -152,12 +174,25 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     ['1,001 servers in the default single wave', { serverIds: ids(1001) }, /property 'maxUnavailable' is unset, so one wave would take all 1001 servers/],
     ['no steps', { steps: [] }, /property 'steps' must list 1 to 16 steps/],
     ['an unknown step', { steps: [{ action: 'format' } as never] }, /property 'steps\[0\].action' is "format"/],
-    ['a resize after a start', { steps: [{ action: 'start' }, { action: 'resize', flavorRef: 's3.large.2' }] }, /property 'steps\[1\]' needs a stopped server, but the step before leaves it running/],
+    [
+      'a resize after a start',
+      { steps: [{ action: 'start' }, { action: 'resize', flavorRef: 's3.large.2' }] },
+      /property 'steps\[1\]' needs a stopped server, but the step before leaves it running/,
+    ],
     ['a soft reboot after a stop', { steps: [{ action: 'stop' }, { action: 'reboot' }] }, /property 'steps\[1\]' needs a running server/],
     ['a flavor with a space', { steps: [{ action: 'stop' }, { action: 'resize', flavorRef: 's3 large' }] }, /property 'steps\[1\].flavorRef'/],
     ['an OS step nobody can log in to', { steps: [{ action: 'stop' }, { action: 'change-os', imageId: IMAGE_ID }] }, /nobody could log in/],
-    ['two OS steps with different logins', { steps: [{ action: 'stop' }, { action: 'change-os', imageId: IMAGE_ID, keyName: 'a' }, { action: 'reinstall-os', keyName: 'b', userId: '7e25b1da389f4697a79df3a0e5bd494e' }] },
-      /property 'steps\[2\]' logs in differently/],
+    [
+      'two OS steps with different logins',
+      {
+        steps: [
+          { action: 'stop' },
+          { action: 'change-os', imageId: IMAGE_ID, keyName: 'a' },
+          { action: 'reinstall-os', keyName: 'b', userId: '7e25b1da389f4697a79df3a0e5bd494e' },
+        ],
+      },
+      /property 'steps\[2\]' logs in differently/,
+    ],
   ];
 
   test.each(refusals)('%s', (_name, props, message) => {
@@ -178,8 +213,9 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   test('a fleet that needs stopped servers, after a ServerStart on one of them, is refused naming both', () => {
     const stack = newStack();
     new ServerStart(stack, 'start-2', { serverId: id(2) });
-    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: [{ action: 'resize', flavorRef: 's3.large.2' }] }))
-      .toThrow(/ServerFleetMaintenance at 'prod\/fleet' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000002 was last started by 'prod\/start-2'/);
+    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: [{ action: 'resize', flavorRef: 's3.large.2' }] })).toThrow(
+      /ServerFleetMaintenance at 'prod\/fleet' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000002 was last started by 'prod\/start-2'/,
+    );
   });
 
   test('a fleet after a ServerLock on one of its servers is refused', () => {
@@ -189,16 +225,19 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   });
 
   test('property: any server id that is not a UUID (and not a token) is refused at synth; a UUID is planned as given', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 60 }), (value) => {
-      const stack = newStack();
-      const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
-      let refused = false;
-      try {
-        new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] });
-      } catch (error) {
-        refused = error instanceof SynthError;
-      }
-      return refused === !(uuid && value !== id(1));
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (value) => {
+        const stack = newStack();
+        const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
+        let refused = false;
+        try {
+          new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] });
+        } catch (error) {
+          refused = error instanceof SynthError;
+        }
+        return refused === !(uuid && value !== id(1));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

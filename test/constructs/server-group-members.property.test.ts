@@ -15,39 +15,55 @@ const uuid = fc.uuid();
 const member = fc.oneof(uuid, fc.string(), fc.constantFrom("1a2b3c4d-0000-4000-8000-000000000001'; rm -rf /", '${var.x}', '%{if}', 'a,b', ''));
 
 test('synth: members are refused with the construct path, or written exactly', () => {
-  fc.assert(fc.property(fc.array(member, { maxLength: 4 }), (members) => {
-    const stack = newStack();
-    let group: ServerGroup;
-    try {
-      group = new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members });
-    } catch (error) {
-      expect((error instanceof SynthError)).toBe(true);
-      expect((error as Error).message).toMatch(/^ServerGroup at 'prod\/group': property 'members(\[\d+\])?' /);
-      return;
-    }
-    expect(members.every((m) => /^[0-9a-fA-F-]{36}$/.test(m))).toBe(true);
-    const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
-    const membership = resources[Object.keys(resources).find((k) => k.startsWith('group_Members'))!];
-    expect(membership.triggers.server_ids).toBe(members.length ? members.join(',') : undefined);
-    const { interpreter } = membership.provisioner[0]['local-exec'];
-    const flags = interpreter.slice(interpreter.indexOf('--project-id') + 2);
-    expect(flags).toEqual([...(members.length ? ['--server-ids', members.join(',')] : []), '--name', 'web', '--construct-path']);
-    expect(group.members).toEqual(members);
-  }), { numRuns: 60 });
+  fc.assert(
+    fc.property(fc.array(member, { maxLength: 4 }), (members) => {
+      const stack = newStack();
+      let group: ServerGroup;
+      try {
+        group = new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members });
+      } catch (error) {
+        expect(error instanceof SynthError).toBe(true);
+        expect((error as Error).message).toMatch(/^ServerGroup at 'prod\/group': property 'members(\[\d+\])?' /);
+        return;
+      }
+      expect(members.every((m) => /^[0-9a-fA-F-]{36}$/.test(m))).toBe(true);
+      const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
+      const membership = resources[Object.keys(resources).find((k) => k.startsWith('group_Members'))!];
+      expect(membership.triggers.server_ids).toBe(members.length ? members.join(',') : undefined);
+      const { interpreter } = membership.provisioner[0]['local-exec'];
+      const flags = interpreter.slice(interpreter.indexOf('--project-id') + 2);
+      expect(flags).toEqual([...(members.length ? ['--server-ids', members.join(',')] : []), '--name', 'web', '--construct-path']);
+      expect(group.members).toEqual(members);
+    }),
+    { numRuns: 60 },
+  );
 });
 
 test('CLI: --server-ids is refused as a usage error, or reaches the command exactly', () => {
-  fc.assert(fc.property(fc.oneof(fc.string(), fc.array(fc.oneof(uuid, fc.string()), { minLength: 1, maxLength: 4 }).map((ids) => ids.join(','))), (serverIds) => {
-    let ids: readonly string[] | undefined;
-    try {
-      ids = resolveOperationInput('server-group-members', { constructPath: 'p', cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef', name: 'web', serverIds },
-        {}, new Redactor()).serverIds;
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidArgumentError);
-      return;
-    }
-    expect(ids).toEqual(serverIds.split(','));
-    expect(new Set(ids).size).toBe(ids!.length);
-    for (const id of ids!) expect(id).toMatch(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.array(fc.oneof(uuid, fc.string()), { minLength: 1, maxLength: 4 }).map((ids) => ids.join(',')),
+      ),
+      (serverIds) => {
+        let ids: readonly string[] | undefined;
+        try {
+          ids = resolveOperationInput(
+            'server-group-members',
+            { constructPath: 'p', cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef', name: 'web', serverIds },
+            {},
+            new Redactor(),
+          ).serverIds;
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidArgumentError);
+          return;
+        }
+        expect(ids).toEqual(serverIds.split(','));
+        expect(new Set(ids).size).toBe(ids!.length);
+        for (const id of ids!) expect(id).toMatch(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });

@@ -2,8 +2,8 @@
  * Every relative link and `#anchor` in the documentation resolves, so that moving a section cannot leave a dead link:
  * README.md, CONTRIBUTING.md, docs/*.md and the examples' READMEs. Anchors are GitHub's heading slugs.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -77,33 +77,42 @@ function brokenLinks(file: string, read: DocReader = readFromDisk): string[] {
 }
 
 function documentationFiles(): string[] {
-  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(ROOT, 'docs', f));
-  const examples = fs.readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
+  const docs = fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join(ROOT, 'docs', f));
+  const examples = fs
+    .readdirSync(path.join(ROOT, 'examples'), { withFileTypes: true })
     .filter((e) => e.isDirectory() && fs.existsSync(path.join(ROOT, 'examples', e.name, 'README.md')))
     .map((e) => path.join(ROOT, 'examples', e.name, 'README.md'));
   return [path.join(ROOT, 'README.md'), path.join(ROOT, 'CONTRIBUTING.md'), ...docs, ...examples];
 }
 
 describe('documentation links', () => {
-  test('GIVEN headings WHEN slugged THEN they are GitHub\'s anchors', () => {
-    expect(headingSlug('When to use this library, and when the provider\'s `power_state` / `power_action`'))
-      .toBe('when-to-use-this-library-and-when-the-providers-power_state--power_action');
+  test("GIVEN headings WHEN slugged THEN they are GitHub's anchors", () => {
+    expect(headingSlug("When to use this library, and when the provider's `power_state` / `power_action`")).toBe(
+      'when-to-use-this-library-and-when-the-providers-power_state--power_action',
+    );
     expect(headingSlug('`policy diff`')).toBe('policy-diff');
-    expect(headingSlug('Mixed example: the OTC provider\'s servers, our lifecycle, the role'))
-      .toBe('mixed-example-the-otc-providers-servers-our-lifecycle-the-role');
+    expect(headingSlug("Mixed example: the OTC provider's servers, our lifecycle, the role")).toBe(
+      'mixed-example-the-otc-providers-servers-our-lifecycle-the-role',
+    );
     expect([...anchorsOf('# A\n## A\n```\n# not a heading\n```\n### A')]).toEqual(['a', 'a-1', 'a-2']);
   });
 
   test('GIVEN a page with dead links WHEN checked THEN each is reported, and the live ones are not', () => {
     const files: Record<string, string> = {
-      '/d/README.md': '# Top\n[ok](other.md#part) [ok](#top) [ok](dir/) [gone](missing.md) [bad](other.md#nope) [bad](#nope)\n'
-        + '`[in code](missing.md)` [`code text`](other.md) [web](https://example.com/x)\n```\n[fenced](missing.md)\n```\n',
+      '/d/README.md':
+        '# Top\n[ok](other.md#part) [ok](#top) [ok](dir/) [gone](missing.md) [bad](other.md#nope) [bad](#nope)\n' +
+        '`[in code](missing.md)` [`code text`](other.md) [web](https://example.com/x)\n```\n[fenced](missing.md)\n```\n',
       '/d/other.md': '# Other\n## Part\n',
       '/d/dir': '',
     };
     const broken = brokenLinks('/d/README.md', (file) => files[file]);
     expect(broken.map((b) => b.replace(/^.*?: /, ''))).toEqual([
-      'missing.md (no such file)', 'other.md#nope (no heading with that anchor)', '#nope (no heading with that anchor)',
+      'missing.md (no such file)',
+      'other.md#nope (no heading with that anchor)',
+      '#nope (no heading with that anchor)',
     ]);
   });
 

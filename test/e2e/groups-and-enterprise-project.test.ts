@@ -3,11 +3,11 @@
  * enforcing each stack's own generated policy: sufficient (apply, a change of members, re-apply and destroy succeed),
  * minimal (without any one action, apply or destroy fails with a 403 naming it), and nothing bleeds between stacks.
  */
-import { TerraformStack } from 'cdktf';
-import { EcsEnvironmentProps, ServerChangeOs, ServerGroup, ServerStart, ServerStop } from '../../src';
-import { Emulator, SeedServer } from '../../src/emulator';
+import type { TerraformStack } from 'cdktf';
+import { type EcsEnvironmentProps, ServerChangeOs, ServerGroup, ServerStart, ServerStop } from '../../src';
+import type { Emulator, SeedServer } from '../../src/emulator';
 import { isAllowed } from '../../src/iam';
-import { accessKeyEnvironment, describeWithTerraform, policyActionsOf, Workspace, workspace } from './terraform-harness';
+import { accessKeyEnvironment, describeWithTerraform, policyActionsOf, type Workspace, workspace } from './terraform-harness';
 
 const IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
 const NEW_IMAGE = 'a1a1a1a1-73ad-429d-b6f2-5433947433b0';
@@ -39,8 +39,15 @@ const GROUP_MEMBERSHIP: Scenario = {
   servers: [running(S1), running(S2)],
   environment: {},
   build: membership([S1, S2]),
-  policy: ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list', 'ecs:cloudServers:showServer',
-    'ecs:cloudServers:start', 'ecs:cloudServers:stop'],
+  policy: [
+    'ecs:cloudServers:create',
+    'ecs:cloudServers:delete',
+    'ecs:cloudServers:get',
+    'ecs:cloudServers:list',
+    'ecs:cloudServers:showServer',
+    'ecs:cloudServers:start',
+    'ecs:cloudServers:stop',
+  ],
   expect: (emulator) => {
     expect(emulator.serverGroups().map((g) => [g.name, [...g.members].sort()])).toEqual([['web', [S1, S2]]]);
     expect([emulator.server(S1)?.status, emulator.server(S2)?.status]).toEqual(['ACTIVE', 'ACTIVE']);
@@ -60,8 +67,7 @@ const ENTERPRISE_PROJECT: Scenario = {
   expect: (emulator) => expect(emulator.server(S1)).toMatchObject({ status: 'ACTIVE', imageId: NEW_IMAGE }),
 };
 
-const open = (scenario: Scenario, enforce = true) =>
-  workspace(scenario.servers, scenario.build, enforce, {}, accessKeyEnvironment, scenario.environment);
+const open = (scenario: Scenario, enforce = true) => workspace(scenario.servers, scenario.build, enforce, {}, accessKeyEnvironment, scenario.environment);
 
 /** No call was refused, and every action the emulator decided on is in the stack's policy. */
 function expectNoBleed(ws: Workspace): void {
@@ -70,7 +76,7 @@ function expectNoBleed(ws: Workspace): void {
 }
 
 describeWithTerraform('end to end: group membership and an enterprise-project stack under their generated policies', () => {
-  test('nothing bleeds: each stack\'s policy holds exactly its own actions (the enterprise-project one no group or native action)', async () => {
+  test("nothing bleeds: each stack's policy holds exactly its own actions (the enterprise-project one no group or native action)", async () => {
     for (const scenario of [GROUP_MEMBERSHIP, ENTERPRISE_PROJECT]) {
       const ws = await open(scenario, false);
       try {
@@ -120,23 +126,26 @@ describeWithTerraform('end to end: group membership and an enterprise-project st
     }
   });
 
-  test.each([GROUP_MEMBERSHIP, ENTERPRISE_PROJECT])('minimal: $name — without any one action, apply or destroy fails with a 403 naming it', async (scenario) => {
-    for (const action of scenario.policy) {
-      // GIVEN a fresh emulator enforcing the policy without one action
-      const ws = await open(scenario, false);
-      try {
-        ws.emulator.setPolicy({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: scenario.policy.filter((a) => a !== action) }] });
-        expect((await ws.terraform('init')).code).toBe(0);
-        // WHEN applied, then (if the action is needed only there) destroyed
-        let run = await ws.terraform('apply', '-auto-approve');
-        if (run.code === 0) run = await ws.terraform('destroy', '-auto-approve');
-        // THEN one of them fails, naming the missing action
-        expect({ action, code: run.code }).toEqual({ action, code: 1 });
-        expect(run.output).toContain(action);
-        expect(run.output).toMatch(/403/);
-      } finally {
-        await ws.close();
+  test.each([GROUP_MEMBERSHIP, ENTERPRISE_PROJECT])(
+    'minimal: $name — without any one action, apply or destroy fails with a 403 naming it',
+    async (scenario) => {
+      for (const action of scenario.policy) {
+        // GIVEN a fresh emulator enforcing the policy without one action
+        const ws = await open(scenario, false);
+        try {
+          ws.emulator.setPolicy({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: scenario.policy.filter((a) => a !== action) }] });
+          expect((await ws.terraform('init')).code).toBe(0);
+          // WHEN applied, then (if the action is needed only there) destroyed
+          let run = await ws.terraform('apply', '-auto-approve');
+          if (run.code === 0) run = await ws.terraform('destroy', '-auto-approve');
+          // THEN one of them fails, naming the missing action
+          expect({ action, code: run.code }).toEqual({ action, code: 1 });
+          expect(run.output).toContain(action);
+          expect(run.output).toMatch(/403/);
+        } finally {
+          await ws.close();
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -7,15 +7,13 @@
  * appears in the canary directory or beside the plan but what Terraform and the recorder write.
  * All cases of a field share one stack, so one apply and one destroy cover them.
  */
-import { spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
-import {
-  EcsEnvironment, EcsEnvironmentProps, ServerChangeOs, ServerGroup, ServerLock, ServerResize, ServerStop, SynthError,
-} from '../../src';
+import { EcsEnvironment, type EcsEnvironmentProps, ServerChangeOs, ServerGroup, ServerLock, ServerResize, ServerStop, SynthError } from '../../src';
 import { describeWithTerraform } from './terraform-harness';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 200);
@@ -31,17 +29,50 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 // Fragments an attacker would use: quotes, command substitution, Terraform templates, shell operators, line
 // breaks, terminal escapes, non-ASCII. The shell payloads write into the canary directory.
 const PAYLOADS = [
-  "'", '"', '\\', `$(touch ${canary}/dollar)`, `\`touch ${canary}/backtick\``, `; touch ${canary}/semicolon;`, `| touch ${canary}/pipe`,
-  `& touch ${canary}/amp &`, '${file("/etc/hostname")}', '${"\\u0027"}', '%{if true}x%{endif}', '$${', '%%{', '$', '%', '{', '}',
-  '\n', '\r', '\x1b[2K\rdone', '\t', ' ', '日本', 'é', '😀', '-', '--server-id', '=', '/', '..', '*', '~', '#', '!',
+  "'",
+  '"',
+  '\\',
+  `$(touch ${canary}/dollar)`,
+  `\`touch ${canary}/backtick\``,
+  `; touch ${canary}/semicolon;`,
+  `| touch ${canary}/pipe`,
+  `& touch ${canary}/amp &`,
+  '${file("/etc/hostname")}',
+  '${"\\u0027"}',
+  '%{if true}x%{endif}',
+  '$${',
+  '%%{',
+  '$',
+  '%',
+  '{',
+  '}',
+  '\n',
+  '\r',
+  '\x1b[2K\rdone',
+  '\t',
+  ' ',
+  '日本',
+  'é',
+  '😀',
+  '-',
+  '--server-id',
+  '=',
+  '/',
+  '..',
+  '*',
+  '~',
+  '#',
+  '!',
 ];
 const fragment = fc.oneof(fc.constantFrom(...PAYLOADS), fc.string({ unit: 'grapheme', maxLength: 4 }));
 /** Hostile strings: mostly fragments of payloads, sometimes 10 KB long; no NUL (argv cannot carry it). */
-const hostile = fc.oneof(
-  { weight: 9, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')) },
-  { weight: 1, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('').repeat(10_240).slice(0, 10_240)) },
-// A lone surrogate (half of a pair cut off) is not text: no file, argv or Terraform value can hold it.
-).filter((s) => s.length > 0 && !s.includes('\u0000') && !/\p{Surrogate}/u.test(s));
+const hostile = fc
+  .oneof(
+    { weight: 9, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 8 }).map((parts) => parts.join('')) },
+    { weight: 1, arbitrary: fc.array(fragment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('').repeat(10_240).slice(0, 10_240)) },
+    // A lone surrogate (half of a pair cut off) is not text: no file, argv or Terraform value can hold it.
+  )
+  .filter((s) => s.length > 0 && !s.includes('\u0000') && !/\p{Surrogate}/u.test(s));
 const sample = (salt: number) => fc.sample(hostile, { numRuns: RUNS, seed: SEED + salt });
 
 /** `00000000-0000-4000-8000-<field><index>`: a distinct server per case, so no two cases chain. */
@@ -90,8 +121,13 @@ describeWithTerraform('hostile strings through real Terraform', () => {
 
     // EcsEnvironment fields, each offered in a scratch stack; the accepted cliCommand words then run every command.
     const environment = (props: Partial<EcsEnvironmentProps>) => () => {
-      new EcsEnvironment(new TerraformStack(new App({ outdir: path.join(root, 'scratch') }), 'scratch'), 'ecs',
-        { cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, resourceType: 'terraform_data', ...props });
+      new EcsEnvironment(new TerraformStack(new App({ outdir: path.join(root, 'scratch') }), 'scratch'), 'ecs', {
+        cloud: 'otc',
+        region: 'eu-de',
+        projectId: PROJECT_ID,
+        resourceType: 'terraform_data',
+        ...props,
+      });
     };
     const words: string[] = [];
     for (const word of sample(1)) {
@@ -99,7 +135,12 @@ describeWithTerraform('hostile strings through real Terraform', () => {
       count('cliCommand word', outcome);
       if (outcome === 'accepted') words.push(word);
     }
-    for (const [salt, field] of [[2, 'endpoint'], [3, 'region'], [4, 'projectId'], [5, 'cliCommand']] as const) {
+    for (const [salt, field] of [
+      [2, 'endpoint'],
+      [3, 'region'],
+      [4, 'projectId'],
+      [5, 'cliCommand'],
+    ] as const) {
       for (const value of sample(salt)) {
         const outcome = attempt(environment({ [field]: value }));
         count(field, outcome);
@@ -113,7 +154,9 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     new ServerGroup(wordsStack.stack, 'group', { name: 'g' });
     const wordsRuns = await applyAndDestroy(wordsStack.app, 'words', 1 + words.length, {});
     expect(wordsRuns.created.map((r) => [r.operation, r.cli]).sort()).toEqual([
-      ['server-group-create', [recorder, ...words]], ['server-lock', [recorder, ...words]]]);
+      ['server-group-create', [recorder, ...words]],
+      ['server-lock', [recorder, ...words]],
+    ]);
     expect(wordsRuns.destroyed.map((r) => [r.operation, r.cli])).toEqual([['server-group-delete', [recorder, ...words]]]);
 
     const { app, stack } = newStack('hostile', [recorder]);
@@ -125,7 +168,12 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     const rerunTriggers: Record<string, string> = {};
     const rerunScratch = newStack('scratch', [recorder]).stack;
     const userData = sample(15);
-    const tokenFields = [[7, 'serverId', '--server-id'], [8, 'imageId', '--image-id'], [9, 'keyName', '--key-name'], [10, 'userId', '--user-id']] as const;
+    const tokenFields = [
+      [7, 'serverId', '--server-id'],
+      [8, 'imageId', '--image-id'],
+      [9, 'keyName', '--key-name'],
+      [10, 'userId', '--user-id'],
+    ] as const;
     const tokenValues = tokenFields.map(([salt]) => sample(salt));
     for (let i = 0; i < RUNS; i += 1) {
       const id = `tokens-${i}`;
@@ -141,7 +189,13 @@ describeWithTerraform('hostile strings through real Terraform', () => {
       if (rerunOutcome === 'accepted') rerunTriggers[id] = rerunValues[i];
       new ServerChangeOs(stack, id, { ...props, rerunTrigger: rerunTriggers[id] } as never);
       count('userData', 'accepted');
-      expectations.push({ field: 'userData', value: userData[i], path: `hostile/${id}`, flag: '--user-data', decode: (recorded) => Buffer.from(recorded, 'base64').toString('utf8') });
+      expectations.push({
+        field: 'userData',
+        value: userData[i],
+        path: `hostile/${id}`,
+        flag: '--user-data',
+        decode: (recorded) => Buffer.from(recorded, 'base64').toString('utf8'),
+      });
     }
     // A group name as a token: created at apply, deleted at destroy through the resource's own triggers (self).
     sample(11).forEach((value, i) => {
@@ -154,7 +208,9 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     // Construct ids.
     sample(6).forEach((id, i) => {
       let lock: ServerLock | undefined;
-      const outcome = attempt(() => { lock = new ServerLock(stack, id, { serverId: server(6, i) }); });
+      const outcome = attempt(() => {
+        lock = new ServerLock(stack, id, { serverId: server(6, i) });
+      });
       count('construct id', outcome);
       if (lock) expectations.push({ field: 'construct id', value: lock.node.path, path: lock.node.path, flag: '--construct-path' });
     });
@@ -165,8 +221,18 @@ describeWithTerraform('hostile strings through real Terraform', () => {
       [13, 'flavorRef', '--flavor-ref', (id, value, i) => new ServerResize(stack, id, { serverId: server(13, i), flavorRef: value })],
       [14, 'imageId', '--image-id', (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(14, i), imageId: value, keyName: 'k' })],
       [16, 'keyName', '--key-name', (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(16, i), imageId: server(0, 0), keyName: value })],
-      [17, 'userId', '--user-id', (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(17, i), imageId: server(0, 0), keyName: 'k', userId: value })],
-      [19, 'adminPasswordEnv', '--admin-password-env', (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(19, i), imageId: server(0, 0), adminPasswordEnv: value })],
+      [
+        17,
+        'userId',
+        '--user-id',
+        (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(17, i), imageId: server(0, 0), keyName: 'k', userId: value }),
+      ],
+      [
+        19,
+        'adminPasswordEnv',
+        '--admin-password-env',
+        (id, value, i) => new ServerChangeOs(stack, id, { serverId: server(19, i), imageId: server(0, 0), adminPasswordEnv: value }),
+      ],
       [20, 'name', '--name', (id, value) => new ServerGroup(stack, id, { name: value })],
       [21, 'stopType', '--stop-type', (id, value, i) => new ServerStop(stack, id, { serverId: server(21, i), stopType: value as never })],
     ];
@@ -185,13 +251,22 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     const atApply = runsByPath(created.filter((r) => r.operation !== 'server-group-delete'));
     const atDestroy = runsByPath(destroyed);
     expect(destroyed.every((r) => r.operation === 'server-group-delete')).toBe(true);
-    const mismatches = expectations.flatMap((e) => (e.atDestroy ? [['apply', atApply], ['destroy', atDestroy]] as const : [['apply', atApply]] as const)
-      .flatMap(([phase, runs]) => {
+    const mismatches = expectations.flatMap((e) =>
+      (e.atDestroy
+        ? ([
+            ['apply', atApply],
+            ['destroy', atDestroy],
+          ] as const)
+        : ([['apply', atApply]] as const)
+      ).flatMap(([phase, runs]) => {
         const recorded = runs.get(e.path);
         const value = recorded?.flags.get(e.flag);
         const got = value !== undefined && e.decode ? e.decode(value) : value;
-        return recorded?.cli.length === 1 && recorded.cli[0] === recorder && got === e.value ? [] : [{ field: e.field, phase, path: e.path, want: e.value, got }];
-      }));
+        return recorded?.cli.length === 1 && recorded.cli[0] === recorder && got === e.value
+          ? []
+          : [{ field: e.field, phase, path: e.path, want: e.value, got }];
+      }),
+    );
     expect(mismatches).toEqual([]);
     expect(atApply.size).toBe(created.length);
     // rerunTrigger reaches the state as given, never evaluated by Terraform.
@@ -236,7 +311,12 @@ function newStack(name: string, cliCommand: string[]): { app: App; stack: Terraf
   const stack = new TerraformStack(app, name);
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new EcsEnvironment(stack, 'ecs', {
-    cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, resourceType: 'terraform_data', endpoint: 'http://127.0.0.1:1', cliCommand,
+    cloud: 'otc',
+    region: 'eu-de',
+    projectId: PROJECT_ID,
+    resourceType: 'terraform_data',
+    endpoint: 'http://127.0.0.1:1',
+    cliCommand,
   });
   return { app, stack };
 }
@@ -295,8 +375,12 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; ou
   return new Promise((resolve, reject) => {
     const child = spawn('terraform', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
   });

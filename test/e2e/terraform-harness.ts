@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack } from 'cdktf';
-import { EcsEnvironment, EcsEnvironmentProps } from '../../src';
-import { Emulator, EmulatorOptions, SeedServer, startEmulator } from '../../src/emulator';
-import { parsePolicyDocument, PolicyDocument } from '../../src/iam';
+import { EcsEnvironment, type EcsEnvironmentProps } from '../../src';
+import { type Emulator, type EmulatorOptions, type SeedServer, startEmulator } from '../../src/emulator';
+import { parsePolicyDocument, type PolicyDocument } from '../../src/iam';
 import { FAST } from '../helpers/timings';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
@@ -43,14 +43,18 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
-
 /**
  * Starts an emulator seeded with `servers`, synthesizes `build` into a terraform_data stack pointing at
  * it, and enforces the stack's own generated policy unless `enforce` is false.
  */
-export async function workspace(servers: SeedServer[], build: (stack: TerraformStack) => void, enforce = true,
-  options: Partial<EmulatorOptions> = {}, credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment,
-  environment: Partial<EcsEnvironmentProps> = {}): Promise<Workspace> {
+export async function workspace(
+  servers: SeedServer[],
+  build: (stack: TerraformStack) => void,
+  enforce = true,
+  options: Partial<EmulatorOptions> = {},
+  credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment,
+  environment: Partial<EcsEnvironmentProps> = {},
+): Promise<Workspace> {
   const emulator = await startEmulator({ servers, timings: FAST, ...options });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
   const cliConfig = path.join(root, 'empty.tfrc');
@@ -99,8 +103,15 @@ export function accessKeyEnvironment(emulator: Emulator): NodeJS.ProcessEnv {
 function declareEnvironment(stack: TerraformStack, endpoint: string, environment: Partial<EcsEnvironmentProps>): void {
   new LocalBackend(stack, { path: 'terraform.tfstate' });
   new EcsEnvironment(stack, 'ecs', {
-    cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef',
-    resourceType: 'terraform_data', endpoint, cliCommand: ['node', CLI], pollIntervalSeconds: 0.02, timeoutSeconds: 30, ...environment,
+    cloud: 'otc',
+    region: 'eu-de',
+    projectId: '0123456789abcdef0123456789abcdef',
+    resourceType: 'terraform_data',
+    endpoint,
+    cliCommand: ['node', CLI],
+    pollIntervalSeconds: 0.02,
+    timeoutSeconds: 30,
+    ...environment,
   });
 }
 
@@ -108,8 +119,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, output }));
   });

@@ -1,4 +1,4 @@
-import { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FROZEN, send } from './helpers/emulator-client';
 
 const launch = emulatorLauncher();
@@ -22,13 +22,59 @@ describe('audit log: every request, as decided', () => {
     await client.action('srv-1', { unlock: null }, { secretKey: 'wrong' });
     await send(emulator.url, { method: 'GET', path: '/nothing', headers: {} });
     // THEN the audit log holds one entry per request with what was decided
-    expect(emulator.audit.map(({ sequence, route, auth, action, decision, missingAction, status, mutationApplied }) =>
-      ({ sequence, route, auth, action, decision, missingAction, status, mutationApplied }))).toEqual([
-      { sequence: 1, route: 'server-action:lock', auth: 'aksk', action: 'ecs:servers:lock', decision: 'allowed', missingAction: undefined, status: 202, mutationApplied: true },
-      { sequence: 2, route: 'server-action:os-stop', auth: 'aksk', action: 'ecs:servers:stop', decision: 'denied', missingAction: 'ecs:servers:stop', status: 403, mutationApplied: false },
+    expect(
+      emulator.audit.map(({ sequence, route, auth, action, decision, missingAction, status, mutationApplied }) => ({
+        sequence,
+        route,
+        auth,
+        action,
+        decision,
+        missingAction,
+        status,
+        mutationApplied,
+      })),
+    ).toEqual([
+      {
+        sequence: 1,
+        route: 'server-action:lock',
+        auth: 'aksk',
+        action: 'ecs:servers:lock',
+        decision: 'allowed',
+        missingAction: undefined,
+        status: 202,
+        mutationApplied: true,
+      },
+      {
+        sequence: 2,
+        route: 'server-action:os-stop',
+        auth: 'aksk',
+        action: 'ecs:servers:stop',
+        decision: 'denied',
+        missingAction: 'ecs:servers:stop',
+        status: 403,
+        mutationApplied: false,
+      },
       // the signature failed before the body was read for the action, so the route is not yet known
-      { sequence: 3, route: undefined, auth: 'aksk', action: undefined, decision: 'not-evaluated', missingAction: undefined, status: 401, mutationApplied: false },
-      { sequence: 4, route: undefined, auth: 'none', action: undefined, decision: 'not-evaluated', missingAction: undefined, status: 404, mutationApplied: false },
+      {
+        sequence: 3,
+        route: undefined,
+        auth: 'aksk',
+        action: undefined,
+        decision: 'not-evaluated',
+        missingAction: undefined,
+        status: 401,
+        mutationApplied: false,
+      },
+      {
+        sequence: 4,
+        route: undefined,
+        auth: 'none',
+        action: undefined,
+        decision: 'not-evaluated',
+        missingAction: undefined,
+        status: 404,
+        mutationApplied: false,
+      },
     ]);
     expect(emulator.audit[0]).toMatchObject({ method: 'POST', path: `/v2.1/${emulator.projectId}/servers/srv-1/action` });
     const arrivals = emulator.audit.map((e) => e.receivedAt);

@@ -1,4 +1,4 @@
-import { Emulator, SeedServer } from '../../src/emulator';
+import type { Emulator, SeedServer } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FROZEN, send, signedRequest } from './helpers/emulator-client';
 import { KNOWN_ANSWER_VECTORS } from '../signing/fixtures/signing-vectors';
 import { parseSdkDate } from '../../src/signing';
@@ -31,7 +31,11 @@ describe('AK/SK signatures: the known-answer vector', () => {
     const query = vector.request.query.length ? `?${new URLSearchParams([...vector.request.query])}` : '';
     // WHEN the test helper signs it
     const raw = signedRequest(vector.request.method, vector.request.path + query, vector.request.body, {
-      accessKey: vector.accessKey, secretKey: vector.secretKey, host: vector.request.host, date: parseSdkDate(date), headers,
+      accessKey: vector.accessKey,
+      secretKey: vector.secretKey,
+      host: vector.request.host,
+      date: parseSdkDate(date),
+      headers,
     });
     // THEN the Authorization header is the published one
     expect(raw.headers.Authorization).toBe(`SDK-HMAC-SHA256 Access=${vector.accessKey}, SignedHeaders=${vector.signedHeaders}, Signature=${vector.signature}`);
@@ -41,15 +45,19 @@ describe('AK/SK signatures: the known-answer vector', () => {
     // GIVEN an emulator whose clock reads the vector's X-Sdk-Date and that knows the vector's key pair
     const vector = KNOWN_ANSWER_VECTORS.find((v) => v.request.method === 'POST')!;
     const vectorEmulator = await launch({
-      servers: [SERVER], timings: FROZEN, credentials: [{ accessKey: vector.accessKey, secretKey: vector.secretKey }],
+      servers: [SERVER],
+      timings: FROZEN,
+      credentials: [{ accessKey: vector.accessKey, secretKey: vector.secretKey }],
       clock: () => new Date(Date.UTC(2024, 0, 1, 0, 0, 0)),
     });
-    const authorization = (signature: string) =>
-      `SDK-HMAC-SHA256 Access=${vector.accessKey}, SignedHeaders=${vector.signedHeaders}, Signature=${signature}`;
-    const request = (signature: string) => send(vectorEmulator.url, {
-      method: 'POST', path: vector.request.path, body: vector.request.body as string,
-      headers: { ...vector.request.headers, Host: vector.request.host, Authorization: authorization(signature) },
-    });
+    const authorization = (signature: string) => `SDK-HMAC-SHA256 Access=${vector.accessKey}, SignedHeaders=${vector.signedHeaders}, Signature=${signature}`;
+    const request = (signature: string) =>
+      send(vectorEmulator.url, {
+        method: 'POST',
+        path: vector.request.path,
+        body: vector.request.body as string,
+        headers: { ...vector.request.headers, Host: vector.request.host, Authorization: authorization(signature) },
+      });
     // WHEN the vector's exact request arrives with the published signature THEN it is accepted and applied
     const accepted = await request(vector.signature);
     expect(accepted.status).toBe(202);
@@ -130,25 +138,27 @@ describe('AK/SK signatures: refusals get 401 in the gateway format', () => {
     expect(ok.status).toBe(200);
   });
 
-  test('X-Project-Id naming a project the credentials do not belong to → the gateway\'s 401; the right one is accepted', async () => {
+  test("X-Project-Id naming a project the credentials do not belong to → the gateway's 401; the right one is accepted", async () => {
     const wrong = await client.call('GET', showPath(), undefined, { headers: { 'X-Project-Id': 'ffffffffffffffffffffffffffffffff' } });
     expectGateway401(wrong, 'the credentials have no access to project ffffffffffffffffffffffffffffffff');
     const right = await client.call('GET', showPath(), undefined, { headers: { 'X-Project-Id': emulator.projectId } });
     expect(right.status).toBe(200);
   });
 
-  test('the same unknown project in the URL and X-Project-Id → the gateway\'s 401, on native and cloudservers routes', async () => {
+  test("the same unknown project in the URL and X-Project-Id → the gateway's 401, on native and cloudservers routes", async () => {
     const other = 'ffffffffffffffffffffffffffffffff';
     for (const path of [`/v1/${other}/cloudservers/${SERVER.id}`, `/v2.1/${other}/servers/${SERVER.id}`]) {
       expectGateway401(await client.call('GET', path, undefined, { headers: { 'X-Project-Id': other } }), `no access to project ${other}`);
     }
   });
 
-  test('another project in the URL than the one the caller works in → the service\'s mismatch, naming both', async () => {
+  test("another project in the URL than the one the caller works in → the service's mismatch, naming both", async () => {
     const other = 'ffffffffffffffffffffffffffffffff';
     const native = await client.call('GET', `/v2.1/${other}/servers/${SERVER.id}`, undefined, { headers: { 'X-Project-Id': emulator.projectId } });
     expect(native.status).toBe(400);
-    expect(native.body.badRequest.message).toBe(`Malformed request URL: URL's project_id '${other}' doesn't match Context's project_id '${emulator.projectId}'`);
+    expect(native.body.badRequest.message).toBe(
+      `Malformed request URL: URL's project_id '${other}' doesn't match Context's project_id '${emulator.projectId}'`,
+    );
   });
 
   test('an unknown API → 404 APIGW.0101 before authentication', async () => {
@@ -165,9 +175,13 @@ describe('tokens: POST /v3/auth/tokens, then X-Auth-Token', () => {
       scope: { project },
     },
   });
-  const post = (body: unknown, query = '') => send(emulator.url, {
-    method: 'POST', path: `/v3/auth/tokens${query}`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
+  const post = (body: unknown, query = '') =>
+    send(emulator.url, {
+      method: 'POST',
+      path: `/v3/auth/tokens${query}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   test('the password method issues a project-scoped token in X-Subject-Token that ECS accepts', async () => {
     // GIVEN the default user WHEN a token is requested for the project

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Emulator, EmulatorOptions, JobSnapshot, PolicyDocument } from '../../src/emulator';
+import type { Emulator, EmulatorOptions, JobSnapshot, PolicyDocument } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, FROZEN, waitFor } from './helpers/emulator-client';
 
 const server = (id: string, status: 'ACTIVE' | 'SHUTOFF', locked = false) =>
@@ -19,7 +19,11 @@ async function start(options: EmulatorOptions = {}): Promise<void> {
 
 const batch = (action: string, option: unknown) => client.call('POST', client.ecs('/cloudservers/action'), { [action]: option });
 const servers = (...ids: string[]) => ids.map((id) => ({ id }));
-const jobDone = (jobId: string) => waitFor(() => emulator.job(jobId)!, (j: JobSnapshot) => j.status === 'SUCCESS' || j.status === 'FAIL');
+const jobDone = (jobId: string) =>
+  waitFor(
+    () => emulator.job(jobId)!,
+    (j: JobSnapshot) => j.status === 'SUCCESS' || j.status === 'FAIL',
+  );
 
 describe('batch actions: one job, one sub-job per server', () => {
   test('os-stop of three running servers: 200 {job_id}, three stopServer sub-jobs, all SHUTOFF', async () => {
@@ -34,7 +38,9 @@ describe('batch actions: one job, one sub-job per server', () => {
     const job = await jobDone(reply.body.job_id);
     expect(job).toMatchObject({ jobType: 'batchStopServers', status: 'SUCCESS', serverIds: ['run-1', 'run-2', 'run-3'] });
     expect(job.subJobs.map((s) => [s.serverId, s.jobType, s.status])).toEqual([
-      ['run-1', 'stopServer', 'SUCCESS'], ['run-2', 'stopServer', 'SUCCESS'], ['run-3', 'stopServer', 'SUCCESS'],
+      ['run-1', 'stopServer', 'SUCCESS'],
+      ['run-2', 'stopServer', 'SUCCESS'],
+      ['run-3', 'stopServer', 'SUCCESS'],
     ]);
     expect(RUNNING.map((s) => emulator.server(s.id)?.status)).toEqual(['SHUTOFF', 'SHUTOFF', 'SHUTOFF']);
     // AND each server counts one mutation
@@ -48,7 +54,11 @@ describe('batch actions: one job, one sub-job per server', () => {
     const job = await client.call('GET', client.ecs(`/jobs/${body.job_id}`));
     expect(job.status).toBe(200);
     expect(job.body).toMatchObject({
-      status: 'SUCCESS', job_id: body.job_id, job_type: 'batchStartServers', error_code: null, fail_reason: null,
+      status: 'SUCCESS',
+      job_id: body.job_id,
+      job_type: 'batchStartServers',
+      error_code: null,
+      fail_reason: null,
       entities: {
         sub_jobs_total: 2,
         sub_jobs: [
@@ -64,7 +74,10 @@ describe('batch actions: one job, one sub-job per server', () => {
   test('while it runs: the job is RUNNING and every server shows its task (powering-off still shows ACTIVE)', async () => {
     await start({ timings: { ...FROZEN, jobQueued: 0 } });
     const { body } = await batch('os-stop', { servers: servers('run-1', 'run-2') });
-    const running = await waitFor(() => emulator.job(body.job_id)!, (j) => j.status === 'RUNNING');
+    const running = await waitFor(
+      () => emulator.job(body.job_id)!,
+      (j) => j.status === 'RUNNING',
+    );
     expect(running.subJobs.map((s) => s.status)).toEqual(['RUNNING', 'RUNNING']);
     expect(emulator.server('run-1')).toMatchObject({ status: 'ACTIVE', taskState: 'powering-off' });
     expect(emulator.server('run-2')).toMatchObject({ status: 'ACTIVE', taskState: 'powering-off' });
@@ -74,7 +87,10 @@ describe('batch actions: one job, one sub-job per server', () => {
     await start();
     const soft = await batch('reboot', { type: 'SOFT', servers: servers('run-1', 'run-2') });
     const hard = await batch('reboot', { type: 'HARD', servers: servers('off-1') });
-    expect((await jobDone(soft.body.job_id)).subJobs.map((s) => [s.jobType, s.status])).toEqual([['rebootServer', 'SUCCESS'], ['rebootServer', 'SUCCESS']]);
+    expect((await jobDone(soft.body.job_id)).subJobs.map((s) => [s.jobType, s.status])).toEqual([
+      ['rebootServer', 'SUCCESS'],
+      ['rebootServer', 'SUCCESS'],
+    ]);
     expect((await jobDone(hard.body.job_id)).status).toBe('SUCCESS');
     expect(['run-1', 'run-2', 'off-1'].map((id) => emulator.server(id)?.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
   });
@@ -82,7 +98,10 @@ describe('batch actions: one job, one sub-job per server', () => {
   test('a HARD reboot shows HARD_REBOOT while it runs', async () => {
     await start({ timings: { ...FROZEN, jobQueued: 0 } });
     const { body } = await batch('reboot', { type: 'HARD', servers: servers('run-1') });
-    await waitFor(() => emulator.job(body.job_id)!, (j) => j.status === 'RUNNING');
+    await waitFor(
+      () => emulator.job(body.job_id)!,
+      (j) => j.status === 'RUNNING',
+    );
     expect(emulator.server('run-1')).toMatchObject({ status: 'HARD_REBOOT', taskState: 'rebooting_hard' });
   });
 });
@@ -96,7 +115,9 @@ describe('batch actions: partial failure, one server at a time', () => {
     const job = await jobDone(body.job_id);
     // THEN only the stopped and the locked server's sub-jobs failed, each with its reason
     expect(job.subJobs.map((s) => [s.serverId, s.status, s.errorCode])).toEqual([
-      ['run-1', 'SUCCESS', null], ['off-1', 'FAIL', 'Ecs.0100'], [LOCKED.id, 'FAIL', 'Ecs.0605'],
+      ['run-1', 'SUCCESS', null],
+      ['off-1', 'FAIL', 'Ecs.0100'],
+      [LOCKED.id, 'FAIL', 'Ecs.0605'],
     ]);
     expect(job.subJobs[1].failReason).toContain('Cannot stop server off-1 while it is SHUTOFF');
     // AND the job is FAIL with the first failed sub-job's error
@@ -106,7 +127,9 @@ describe('batch actions: partial failure, one server at a time', () => {
     expect(emulator.server(LOCKED.id)?.status).toBe('ACTIVE');
     const query = await client.call('GET', client.ecs(`/jobs/${body.job_id}`));
     expect(query.body.entities.sub_jobs[2]).toMatchObject({
-      status: 'FAIL', error_code: 'Ecs.0605', entities: { server_id: LOCKED.id, errorcode_message: 'Ecs.0605: ECS locked.' },
+      status: 'FAIL',
+      error_code: 'Ecs.0605',
+      entities: { server_id: LOCKED.id, errorcode_message: 'Ecs.0605: ECS locked.' },
     });
   });
 
@@ -117,18 +140,24 @@ describe('batch actions: partial failure, one server at a time', () => {
     expect(emulator.server('off-1')?.status).toBe('SHUTOFF');
   });
 
-  test('a job-fail fault with serverId fails that server\'s sub-job only; it stays as it was', async () => {
+  test("a job-fail fault with serverId fails that server's sub-job only; it stays as it was", async () => {
     // GIVEN a fault that targets run-2 inside any batch stop
     await start({ faults: [{ route: 'cloudservers-batch:os-stop', kind: 'job-fail', serverId: 'run-2', failReason: 'hypervisor busy' }] });
     // WHEN three servers are stopped in one batch
     const { body } = await batch('os-stop', { servers: servers('run-1', 'run-2', 'run-3') });
     const job = await jobDone(body.job_id);
     // THEN run-2 failed with the default stop code and the fault's reason; run-1 and run-3 stopped
-    expect(job.subJobs.map((s) => [s.serverId, s.status])).toEqual([['run-1', 'SUCCESS'], ['run-2', 'FAIL'], ['run-3', 'SUCCESS']]);
+    expect(job.subJobs.map((s) => [s.serverId, s.status])).toEqual([
+      ['run-1', 'SUCCESS'],
+      ['run-2', 'FAIL'],
+      ['run-3', 'SUCCESS'],
+    ]);
     expect(job.subJobs[1]).toMatchObject({ errorCode: 'Ecs.0611', failReason: 'hypervisor busy' });
     expect(job).toMatchObject({ status: 'FAIL', errorCode: 'Ecs.0611', failReason: 'hypervisor busy' });
     expect(['run-1', 'run-2', 'run-3'].map((id) => emulator.server(id)).map((s) => [s?.status, s?.taskState])).toEqual([
-      ['SHUTOFF', null], ['ACTIVE', null], ['SHUTOFF', null],
+      ['SHUTOFF', null],
+      ['ACTIVE', null],
+      ['SHUTOFF', null],
     ]);
     expect(emulator.audit.at(-1)?.fault).toBe('job-fail');
     // AND the rule is used up: a second batch stop of run-2 succeeds
@@ -144,11 +173,15 @@ describe('batch actions: partial failure, one server at a time', () => {
     expect((await jobDone(second.body.job_id)).subJobs[0]).toMatchObject({ status: 'FAIL', errorCode: 'Ecs.0226' });
   });
 
-  test('an untargeted job-fail hits one server\'s sub-job per time: times 2 fails the first two of a batch', async () => {
+  test("an untargeted job-fail hits one server's sub-job per time: times 2 fails the first two of a batch", async () => {
     await start({ faults: [{ route: 'cloudservers-batch:reboot', kind: 'job-fail', times: 2 }] });
     const { body } = await batch('reboot', { type: 'SOFT', servers: servers('run-1', 'run-2', 'run-3') });
     const job = await jobDone(body.job_id);
-    expect(job.subJobs.map((s) => [s.status, s.errorCode])).toEqual([['FAIL', 'Ecs.0227'], ['FAIL', 'Ecs.0227'], ['SUCCESS', null]]);
+    expect(job.subJobs.map((s) => [s.status, s.errorCode])).toEqual([
+      ['FAIL', 'Ecs.0227'],
+      ['FAIL', 'Ecs.0227'],
+      ['SUCCESS', null],
+    ]);
   });
 });
 
@@ -227,28 +260,34 @@ describe('batch actions: hostile bodies', () => {
     const ids = [...RUNNING, ...STOPPED, LOCKED].map((s) => s.id);
     const option = fc.oneof(
       fc.jsonValue(),
-      fc.record({
-        type: fc.oneof(fc.constantFrom('SOFT', 'HARD'), fc.jsonValue()),
-        servers: fc.array(fc.oneof(fc.record({ id: fc.constantFrom(...ids) }), fc.record({ id: fc.string() }), fc.jsonValue()), { maxLength: 4 }),
-      }, { requiredKeys: [] }),
+      fc.record(
+        {
+          type: fc.oneof(fc.constantFrom('SOFT', 'HARD'), fc.jsonValue()),
+          servers: fc.array(fc.oneof(fc.record({ id: fc.constantFrom(...ids) }), fc.record({ id: fc.string() }), fc.jsonValue()), { maxLength: 4 }),
+        },
+        { requiredKeys: [] },
+      ),
     );
     const body = fc.oneof(
       fc.record({ key: fc.constantFrom('os-start', 'os-stop', 'reboot'), option }).map(({ key, option: value }) => ({ [key]: value })),
       fc.jsonValue(),
     );
-    await fc.assert(fc.asyncProperty(body, async (sent) => {
-      const jobs = emulator.jobs().length;
-      const mutations = emulator.mutations();
-      // Serialized here: the helper sends a string as it is.
-      const reply = await client.call('POST', client.ecs('/cloudservers/action'), JSON.stringify(sent));
-      if (reply.status === 200) {
-        expect(emulator.job(reply.body.job_id)).toBeDefined();
-      } else {
-        expect([400, 404]).toContain(reply.status);
-        expect(reply.body.error.code).toMatch(/^(Ecs|Common)\.\d{4}$/);
-        expect(emulator.jobs()).toHaveLength(jobs);
-        expect(emulator.mutations()).toBe(mutations);
-      }
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(body, async (sent) => {
+        const jobs = emulator.jobs().length;
+        const mutations = emulator.mutations();
+        // Serialized here: the helper sends a string as it is.
+        const reply = await client.call('POST', client.ecs('/cloudservers/action'), JSON.stringify(sent));
+        if (reply.status === 200) {
+          expect(emulator.job(reply.body.job_id)).toBeDefined();
+        } else {
+          expect([400, 404]).toContain(reply.status);
+          expect(reply.body.error.code).toMatch(/^(Ecs|Common)\.\d{4}$/);
+          expect(emulator.jobs()).toHaveLength(jobs);
+          expect(emulator.mutations()).toBe(mutations);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

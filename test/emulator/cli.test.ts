@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DEFAULT_CREDENTIALS } from '../../src/emulator';
 import { send, signedRequest } from './helpers/emulator-client';
 
@@ -14,8 +14,14 @@ const children: ChildProcess[] = [];
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-cli-'));
-  fs.writeFileSync(path.join(dir, 'servers.json'), JSON.stringify([{ id: 'srv-1', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' }]));
-  fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer'] }] }));
+  fs.writeFileSync(
+    path.join(dir, 'servers.json'),
+    JSON.stringify([{ id: 'srv-1', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' }]),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'policy.json'),
+    JSON.stringify({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer'] }] }),
+  );
 });
 
 afterEach(() => {
@@ -43,7 +49,9 @@ function startCli(args: string[]): Promise<Running> {
       if (m && out.includes('Press Ctrl+C')) resolve({ child, url: m[1], output: () => out, exit });
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     void exit.then((code) => reject(new Error(`the CLI exited with ${code} before listening:\n${out}`)));
   });
 }
@@ -53,8 +61,12 @@ function runToExit(args: string[]): Promise<{ code: number | null; stdout: strin
   children.push(child);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -66,7 +78,16 @@ const signedGet = (url: string, apiPath: string) => {
 describe('ecs-lifecycle emulator: the CLI', () => {
   test('serves the seeded servers with the policy enforced, prints URL and credentials, and exits 0 on SIGINT', async () => {
     // GIVEN the CLI started with a server file and a policy
-    const cli = await startCli(['--port', '0', '--servers', path.join(dir, 'servers.json'), '--policy', path.join(dir, 'policy.json'), '--timings', writeJson('timings.json', { stop: 10 })]);
+    const cli = await startCli([
+      '--port',
+      '0',
+      '--servers',
+      path.join(dir, 'servers.json'),
+      '--policy',
+      path.join(dir, 'policy.json'),
+      '--timings',
+      writeJson('timings.json', { stop: 10 }),
+    ]);
     // THEN it prints the credentials to use and that enforcement is ON
     expect(cli.output()).toContain(`project id:  ${PROJECT}`);
     expect(cli.output()).toContain(`access key:  ${DEFAULT_CREDENTIALS[0].accessKey}`);
@@ -122,7 +143,9 @@ describe('ecs-lifecycle emulator: the CLI', () => {
   test('the top-level help lists the emulator', async () => {
     const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
     await new Promise((resolve) => child.on('exit', resolve));
     expect(out).toMatch(/emulator\s+run the local ECS API emulator/);
   });

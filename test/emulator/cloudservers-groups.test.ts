@@ -1,4 +1,4 @@
-import { Emulator, EmulatorOptions, PolicyDocument } from '../../src/emulator';
+import type { Emulator, EmulatorOptions, PolicyDocument } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, FROZEN } from './helpers/emulator-client';
 
 const RUNNING = { id: 'srv-running', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' } as const;
@@ -80,7 +80,7 @@ describe('cloudservers ECS groups: create, list, show, delete', () => {
     expect(emulator.serverGroups()).toHaveLength(1);
   });
 
-  test('an unknown group → 404 with Nova\'s itemNotFound passed on as Ecs.1000, on show, delete and member actions', async () => {
+  test("an unknown group → 404 with Nova's itemNotFound passed on as Ecs.1000, on show, delete and member actions", async () => {
     await start();
     for (const reply of [
       await client.call('GET', groups('/ghost')),
@@ -112,7 +112,7 @@ describe('cloudservers ECS groups: members', () => {
     expect(emulator.mutations(SEEDED.name)).toBe(3);
   });
 
-  test('adding a running server → 400 with the cloud\'s own message; nothing changes', async () => {
+  test("adding a running server → 400 with the cloud's own message; nothing changes", async () => {
     await start({ serverGroups: [{ ...SEEDED, members: [] }] });
     const reply = await member(SEEDED.id, 'add_member', RUNNING.id);
     expectCloudError(reply, 400, 'Ecs.1000');
@@ -142,7 +142,12 @@ describe('cloudservers ECS groups: members', () => {
 
   test('an unknown member action → 400 Ecs.0005 before the IAM check', async () => {
     await start();
-    expectCloudError(await client.call('POST', groups(`/${SEEDED.id}/action`), { move_member: {} }), 400, 'Ecs.0005', 'exactly one of add_member, remove_member');
+    expectCloudError(
+      await client.call('POST', groups(`/${SEEDED.id}/action`), { move_member: {} }),
+      400,
+      'Ecs.0005',
+      'exactly one of add_member, remove_member',
+    );
   });
 });
 
@@ -150,7 +155,12 @@ describe('cloudservers ECS groups: IAM, exactly as fleet-apis.md states', () => 
   const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
 
   test.each([
-    ['create', () => client.call('POST', groups(), { server_group: { name: 'x', policies: ['anti-affinity'] } }), 'cloudservers-groups-create', 'ecs:cloudServers:create'],
+    [
+      'create',
+      () => client.call('POST', groups(), { server_group: { name: 'x', policies: ['anti-affinity'] } }),
+      'cloudservers-groups-create',
+      'ecs:cloudServers:create',
+    ],
     ['list', () => client.call('GET', groups()), 'cloudservers-groups-list', 'ecs:cloudServers:list'],
     ['show', () => client.call('GET', groups(`/${SEEDED.id}`)), 'cloudservers-groups-show', 'ecs:cloudServers:get'],
     ['delete', () => client.call('DELETE', groups(`/${SEEDED.id}`)), 'cloudservers-groups-delete', 'ecs:cloudServers:delete'],

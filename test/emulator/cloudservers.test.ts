@@ -1,4 +1,4 @@
-import { Emulator, EmulatorOptions, JobSnapshot } from '../../src/emulator';
+import type { Emulator, EmulatorOptions, JobSnapshot } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, FROZEN, waitFor } from './helpers/emulator-client';
 
 const RUNNING = { id: 'srv-running', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' } as const;
@@ -14,10 +14,16 @@ async function start(options: EmulatorOptions = {}): Promise<void> {
   client = new EmulatorClient(emulator);
 }
 
-const changeOs = (id: string, option: unknown, version = 'v2') => client.call('POST', client.ecs(`/cloudservers/${id}/changeos`, version), { 'os-change': option });
-const reinstallOs = (id: string, option: unknown, version = 'v2') => client.call('POST', client.ecs(`/cloudservers/${id}/reinstallos`, version), { 'os-reinstall': option });
+const changeOs = (id: string, option: unknown, version = 'v2') =>
+  client.call('POST', client.ecs(`/cloudservers/${id}/changeos`, version), { 'os-change': option });
+const reinstallOs = (id: string, option: unknown, version = 'v2') =>
+  client.call('POST', client.ecs(`/cloudservers/${id}/reinstallos`, version), { 'os-reinstall': option });
 const resize = (id: string, body: unknown) => client.call('POST', client.ecs(`/cloudservers/${id}/resize`), body);
-const jobDone = (jobId: string) => waitFor(() => emulator.job(jobId)!, (j: JobSnapshot) => j.status === 'SUCCESS' || j.status === 'FAIL');
+const jobDone = (jobId: string) =>
+  waitFor(
+    () => emulator.job(jobId)!,
+    (j: JobSnapshot) => j.status === 'SUCCESS' || j.status === 'FAIL',
+  );
 
 describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => {
   test('a job starts INIT, then runs with the server in task_state rebuilding (status REBUILD)', async () => {
@@ -26,7 +32,10 @@ describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => 
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ job_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
     // INIT is left at once (jobQueued 0); the sub-job then runs for the frozen time
-    const running = await waitFor(() => emulator.job(reply.body.job_id)!, (j) => j.status === 'RUNNING');
+    const running = await waitFor(
+      () => emulator.job(reply.body.job_id)!,
+      (j) => j.status === 'RUNNING',
+    );
     expect(running.subJobs).toEqual([expect.objectContaining({ jobType: 'changeOS', status: 'RUNNING' })]);
     expect(emulator.server(STOPPED.id)).toMatchObject({ status: 'REBUILD', taskState: 'rebuilding' });
   });
@@ -61,7 +70,10 @@ describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => 
     await start();
     const { body } = await changeOs(RUNNING.id, { imageid: 'img-new', keyname: 'kp', mode: 'withStopServer' });
     const job = await jobDone(body.job_id);
-    expect(job.subJobs.map((s) => [s.jobType, s.status])).toEqual([['stopServer', 'SUCCESS'], ['changeOS', 'SUCCESS']]);
+    expect(job.subJobs.map((s) => [s.jobType, s.status])).toEqual([
+      ['stopServer', 'SUCCESS'],
+      ['changeOS', 'SUCCESS'],
+    ]);
     expect(emulator.server(RUNNING.id)).toMatchObject({ status: 'ACTIVE', imageId: 'img-new' });
   });
 
@@ -70,7 +82,10 @@ describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => 
     const { body, status } = await resize(RUNNING.id, { resize: { flavorRef: 's3.large.2', mode: 'withStopServer' } });
     expect(status).toBe(200);
     const job = await jobDone(body.job_id);
-    expect(job.subJobs.map((s) => [s.jobType, s.status])).toEqual([['stopServer', 'SUCCESS'], ['resizeServer', 'SUCCESS']]);
+    expect(job.subJobs.map((s) => [s.jobType, s.status])).toEqual([
+      ['stopServer', 'SUCCESS'],
+      ['resizeServer', 'SUCCESS'],
+    ]);
     expect(emulator.server(RUNNING.id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2' });
   });
 
@@ -112,7 +127,7 @@ describe('cloudservers jobs: INIT → RUNNING → SUCCESS with sub-jobs', () => 
   });
 });
 
-describe('cloudservers: refusals with the cloud\'s error codes', () => {
+describe("cloudservers: refusals with the cloud's error codes", () => {
   beforeEach(() => start());
 
   const expectCloudError = (reply: { status: number; body: { error: { code: string } } }, status: number, code: string) => {
@@ -139,7 +154,10 @@ describe('cloudservers: refusals with the cloud\'s error codes', () => {
   test('a server with a job running → 400 Ecs.0100', async () => {
     await start({ timings: { ...FROZEN, jobQueued: 0 } });
     await changeOs(STOPPED.id, { imageid: 'img-new', keyname: 'kp' });
-    await waitFor(() => emulator.server(STOPPED.id)!, (s) => s.taskState !== null);
+    await waitFor(
+      () => emulator.server(STOPPED.id)!,
+      (s) => s.taskState !== null,
+    );
     expectCloudError(await reinstallOs(STOPPED.id, { keyname: 'kp', userid: 'u' }), 400, 'Ecs.0100');
   });
 

@@ -1,4 +1,4 @@
-import { Emulator, EmulatorOptions, FaultRule } from '../../src/emulator';
+import type { Emulator, EmulatorOptions, FaultRule } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, waitFor } from './helpers/emulator-client';
 
 const RUNNING = { id: 'srv-running', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' } as const;
@@ -34,8 +34,11 @@ describe('faults: status answers', () => {
     expect(emulator.audit.map((e) => e.fault)).toEqual(['status-429', 'status-429', undefined]);
   });
 
-  test('status-500 answers in the route\'s own format: Nova computeFault, cloudservers Common.0001', async () => {
-    await start([{ route: 'server-action', kind: 'status-500' }, { route: 'cloudservers-show', kind: 'status-500' }]);
+  test("status-500 answers in the route's own format: Nova computeFault, cloudservers Common.0001", async () => {
+    await start([
+      { route: 'server-action', kind: 'status-500' },
+      { route: 'cloudservers-show', kind: 'status-500' },
+    ]);
     const native = await stop();
     expect(native.status).toBe(500);
     expect(native.body.computeFault.code).toBe(500);
@@ -79,7 +82,10 @@ describe('faults: dropped connections', () => {
     // THEN the mutation happened exactly once even though the client saw no answer
     expect(emulator.mutations(RUNNING.id)).toBe(1);
     expect(emulator.audit.at(-1)).toMatchObject({ fault: 'drop-after-mutation', status: null, mutationApplied: true });
-    const stopped = await waitFor(() => emulator.server(RUNNING.id)!, (s) => s.taskState === null);
+    const stopped = await waitFor(
+      () => emulator.server(RUNNING.id)!,
+      (s) => s.taskState === null,
+    );
     expect(stopped.status).toBe('SHUTOFF');
     // a client that retries without reading the state gets Nova's conflict, not a second stop
     expect((await stop()).status).toBe(409);
@@ -91,7 +97,10 @@ describe('faults: dropped connections', () => {
     const path = client.ecs(`/cloudservers/${STOPPED.id}/changeos`, 'v2');
     await expect(client.call('POST', path, { 'os-change': { imageid: 'img-new', keyname: 'kp' } })).rejects.toThrow();
     expect(emulator.jobs()).toHaveLength(1);
-    await waitFor(() => emulator.jobs()[0], (j) => j.status === 'SUCCESS');
+    await waitFor(
+      () => emulator.jobs()[0],
+      (j) => j.status === 'SUCCESS',
+    );
     expect((await client.call('POST', path, { 'os-change': { imageid: 'img-new', keyname: 'kp' } })).status).toBe(200);
     expect(emulator.mutations(STOPPED.id)).toBe(2);
   });
@@ -100,21 +109,35 @@ describe('faults: dropped connections', () => {
 describe('faults: jobs that fail', () => {
   test('job-fail: the job ends FAIL with a failed sub-job carrying the error code; the image is unchanged', async () => {
     await start([{ route: 'cloudservers-changeos:v2', kind: 'job-fail', errorCode: 'Ecs.1000', failReason: 'image download failed' }]);
-    const { body } = await client.call('POST', client.ecs(`/cloudservers/${STOPPED.id}/changeos`, 'v2'), { 'os-change': { imageid: 'img-new', keyname: 'kp' } });
-    await waitFor(() => emulator.job(body.job_id)!, (j) => j.status === 'FAIL');
+    const { body } = await client.call('POST', client.ecs(`/cloudservers/${STOPPED.id}/changeos`, 'v2'), {
+      'os-change': { imageid: 'img-new', keyname: 'kp' },
+    });
+    await waitFor(
+      () => emulator.job(body.job_id)!,
+      (j) => j.status === 'FAIL',
+    );
     const job = await client.call('GET', client.ecs(`/jobs/${body.job_id}`));
     expect(job.body).toMatchObject({
-      status: 'FAIL', error_code: 'Ecs.1000', fail_reason: 'image download failed',
-      entities: { sub_jobs: [{ status: 'FAIL', error_code: 'Ecs.1000', fail_reason: 'image download failed', entities: { errorcode_message: 'Ecs.1000: image download failed' } }] },
+      status: 'FAIL',
+      error_code: 'Ecs.1000',
+      fail_reason: 'image download failed',
+      entities: {
+        sub_jobs: [
+          { status: 'FAIL', error_code: 'Ecs.1000', fail_reason: 'image download failed', entities: { errorcode_message: 'Ecs.1000: image download failed' } },
+        ],
+      },
     });
     expect(emulator.server(STOPPED.id)).toMatchObject({ status: 'SHUTOFF', imageId: 'img-old', taskState: null });
     expect(emulator.audit.find((e) => e.route === 'cloudservers-changeos:v2')?.fault).toBe('job-fail');
   });
 
-  test('job-fail without a code uses the job type\'s: Ecs.0207 for a resize; the flavor is unchanged', async () => {
+  test("job-fail without a code uses the job type's: Ecs.0207 for a resize; the flavor is unchanged", async () => {
     await start([{ route: '*', kind: 'job-fail' }]);
     const { body } = await client.call('POST', client.ecs(`/cloudservers/${STOPPED.id}/resize`), { resize: { flavorRef: 's3.large.2' } });
-    const job = await waitFor(() => emulator.job(body.job_id)!, (j) => j.status === 'FAIL');
+    const job = await waitFor(
+      () => emulator.job(body.job_id)!,
+      (j) => j.status === 'FAIL',
+    );
     expect(job.subJobs[0]).toMatchObject({ status: 'FAIL', errorCode: 'Ecs.0207', failReason: 'injected fault' });
     expect(emulator.server(STOPPED.id)?.flavorRef).toBe('s3.medium.2');
   });
@@ -122,8 +145,17 @@ describe('faults: jobs that fail', () => {
   test('a job-fail rule is not taken by calls that create no job', async () => {
     await start([{ route: '*', kind: 'job-fail' }]);
     expect((await stop()).status).toBe(202);
-    const { body } = await client.call('POST', client.ecs(`/cloudservers/${STOPPED.id}/reinstallos`, 'v1'), { 'os-reinstall': { adminpass: 'Str0ng!Passw0rd' } });
-    expect((await waitFor(() => emulator.job(body.job_id)!, (j) => j.status === 'FAIL')).status).toBe('FAIL');
+    const { body } = await client.call('POST', client.ecs(`/cloudservers/${STOPPED.id}/reinstallos`, 'v1'), {
+      'os-reinstall': { adminpass: 'Str0ng!Passw0rd' },
+    });
+    expect(
+      (
+        await waitFor(
+          () => emulator.job(body.job_id)!,
+          (j) => j.status === 'FAIL',
+        )
+      ).status,
+    ).toBe('FAIL');
   });
 });
 
@@ -141,7 +173,9 @@ describe('faults: selection, order and validation', () => {
   });
 
   test('faults hit only calls that pass authentication and IAM', async () => {
-    await start([{ route: '*', kind: 'status-500' }], { policy: { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer'] }] } });
+    await start([{ route: '*', kind: 'status-500' }], {
+      policy: { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer'] }] },
+    });
     expect((await stop()).status).toBe(403);
     expect((await show()).status).toBe(500);
   });

@@ -3,8 +3,8 @@
  * authenticated, and the server keeps serving; header names that are `Object.prototype` properties are only
  * header names.
  */
-import { request } from 'http';
-import { Emulator, SeedServer } from '../../src/emulator';
+import { request } from 'node:http';
+import type { Emulator, SeedServer } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FROZEN, send } from './helpers/emulator-client';
 
 const SERVER: SeedServer = { id: '11111111-2222-3333-4444-555555555555', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' };
@@ -27,15 +27,22 @@ function postLarge(total: number, declareLength: boolean): Promise<number | 'res
   return new Promise((resolve) => {
     let sent = 0;
     let answered = false;
-    const req = request({
-      host: url.hostname, port: url.port, method: 'POST', path: `/v2.1/${emulator.projectId}/servers/${SERVER.id}/action`, agent: false,
-      headers: { 'Content-Type': 'application/json', ...(declareLength ? { 'Content-Length': String(total) } : {}) },
-    }, (res) => {
-      answered = true;
-      res.resume();
-      resolve(res.statusCode ?? 0);
-      req.destroy();
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: `/v2.1/${emulator.projectId}/servers/${SERVER.id}/action`,
+        agent: false,
+        headers: { 'Content-Type': 'application/json', ...(declareLength ? { 'Content-Length': String(total) } : {}) },
+      },
+      (res) => {
+        answered = true;
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      },
+    );
     req.on('error', () => {
       if (!answered) resolve('reset');
     });
@@ -80,10 +87,17 @@ describe('emulator: a body over the 1 MiB limit', () => {
 
   test('the 413 is in the gateway format', async () => {
     const reply = await send(emulator.url, {
-      method: 'POST', path: '/v1/whatever', headers: { 'Content-Type': 'application/json' }, body: `"${'x'.repeat(LIMIT)}"`,
+      method: 'POST',
+      path: '/v1/whatever',
+      headers: { 'Content-Type': 'application/json' },
+      body: `"${'x'.repeat(LIMIT)}"`,
     });
     expect(reply.status).toBe(413);
-    expect(reply.body).toEqual({ error_code: 'APIG.0201', error_msg: `Request entity too large: the body exceeds ${LIMIT} bytes`, request_id: reply.headers['x-request-id'] });
+    expect(reply.body).toEqual({
+      error_code: 'APIG.0201',
+      error_msg: `Request entity too large: the body exceeds ${LIMIT} bytes`,
+      request_id: reply.headers['x-request-id'],
+    });
   });
 
   test('a body of exactly the limit is read', async () => {

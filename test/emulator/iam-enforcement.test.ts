@@ -1,11 +1,22 @@
-import { Emulator, PolicyDocument } from '../../src/emulator';
+import type { Emulator, PolicyDocument } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FROZEN } from './helpers/emulator-client';
 
 const RUNNING = { id: 'srv-1', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' } as const;
 const STOPPED = { id: 'srv-2', name: 'web-2', flavorRef: 's3.medium.2', imageId: 'img', status: 'SHUTOFF' } as const;
 const RESIZE_DEPENDENCIES = [
-  'ecs:servers:list', 'ecs:flavors:get', 'ims:images:get', 'evs:volumes:list', 'evs:volumes:create', 'evs:volumes:get', 'evs:volumes:attach',
-  'evs:volumes:detach', 'evs:volumes:manage', 'vpc:ports:get', 'vpc:ports:update', 'vpc:ports:create', 'vpc:ports:delete',
+  'ecs:servers:list',
+  'ecs:flavors:get',
+  'ims:images:get',
+  'evs:volumes:list',
+  'evs:volumes:create',
+  'evs:volumes:get',
+  'evs:volumes:attach',
+  'evs:volumes:detach',
+  'evs:volumes:manage',
+  'vpc:ports:get',
+  'vpc:ports:update',
+  'vpc:ports:create',
+  'vpc:ports:delete',
 ];
 
 const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
@@ -25,8 +36,12 @@ describe('IAM enforcement: each route requires its action and, strictly, its dep
     const reply = await client.action(RUNNING.id, { 'os-stop': {} });
     expect(reply.status).toBe(202);
     expect(emulator.audit.at(-1)).toMatchObject({
-      route: 'server-action:os-stop', action: 'ecs:servers:stop', requiredActions: ['ecs:servers:stop', 'ecs:servers:list'],
-      decision: 'allowed', status: 202, mutationApplied: true,
+      route: 'server-action:os-stop',
+      action: 'ecs:servers:stop',
+      requiredActions: ['ecs:servers:stop', 'ecs:servers:list'],
+      decision: 'allowed',
+      status: 202,
+      mutationApplied: true,
     });
   });
 
@@ -110,7 +125,13 @@ describe('IAM enforcement: wildcards and Deny, as the cloud evaluates them', () 
   });
 
   test('an explicit Deny wins over a wildcard Allow', async () => {
-    await start({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:*'] }, { Effect: 'Deny', Action: ['ecs:servers:lock'] }] });
+    await start({
+      Version: '1.1',
+      Statement: [
+        { Effect: 'Allow', Action: ['ecs:*:*'] },
+        { Effect: 'Deny', Action: ['ecs:servers:lock'] },
+      ],
+    });
     expect((await client.action(RUNNING.id, { lock: null })).body.forbidden.message).toBe('Policy does not allow ecs:servers:lock to be performed.');
     expect((await client.action(RUNNING.id, { unlock: null })).status).toBe(202);
   });

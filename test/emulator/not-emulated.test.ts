@@ -1,9 +1,12 @@
-import { Emulator, PolicyDocument } from '../../src/emulator';
+import type { Emulator, PolicyDocument } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST } from './helpers/emulator-client';
 
 const SERVER = { id: 'srv-1', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' } as const;
 // A policy that would allow every show-server call: a misrouted path would get through it.
-const SHOW_ONLY: PolicyDocument = { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer', 'ecs:servers:*', 'ecs:*:use', 'vpc:*:get'] }] };
+const SHOW_ONLY: PolicyDocument = {
+  Version: '1.1',
+  Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:showServer', 'ecs:servers:*', 'ecs:*:use', 'vpc:*:get'] }],
+};
 
 const launch = emulatorLauncher();
 let emulator: Emulator;

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { matchRoute, ROUTE_IAM, RouteId } from '../../src/emulator';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { matchRoute, ROUTE_IAM, type RouteId } from '../../src/emulator';
 import { fleetTableRows } from '../helpers/fleet-api-table';
 
 // The emulator's route → action table must equal the seed tables themselves (not the construct catalog):
@@ -28,14 +28,22 @@ function seedRows(file: string): SeedRow[] {
     const [method, apiPath] = column(1)[0].split(' ');
     rows.push({
       title: /`([^<`]+) </.exec(column(0)[0])![1].trim(),
-      method, path: apiPath, action: column(2)[0],
+      method,
+      path: apiPath,
+      action: column(2)[0],
       dependencies: column(3).filter((d) => d !== '``-``'),
     });
     current = [];
   };
   for (const line of fs.readFileSync(path.join(SEED_DIR, file), 'utf8').split('\n')) {
     if (line.startsWith('+')) flush();
-    else if (line.startsWith('|') && (current.length || line.startsWith('| :ref:'))) current.push(line.split('|').slice(1, -1).map((c) => c.trim()));
+    else if (line.startsWith('|') && (current.length || line.startsWith('| :ref:')))
+      current.push(
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
   }
   flush();
   return rows;

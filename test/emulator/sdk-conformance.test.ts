@@ -7,7 +7,7 @@
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger';
 import * as ecs from '@huaweicloud/huaweicloud-sdk-ecs';
-import { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { emulatorLauncher, FAST, waitFor } from './helpers/emulator-client';
 
 // The SDK logs every failed call to stdout; the refusals below are expected.
@@ -53,7 +53,7 @@ function wireKeys(Model: ModelClass): Set<string> {
 }
 
 /** Fits wire data into a model: every key must be one the model knows; nested objects fit their models. */
-function fit<T extends object>(Model: new () => T, data: unknown, nested: Nested = {}, where = Model.name): T {
+function fitModel<T extends object>(Model: new () => T, data: unknown, nested: Nested = {}, where = Model.name): T {
   expect({ where, isObject: typeof data === 'object' && data !== null && !Array.isArray(data) }).toEqual({ where, isObject: true });
   const known = wireKeys(Model);
   const record = data as Record<string, unknown>;
@@ -65,9 +65,9 @@ function fit<T extends object>(Model: new () => T, data: unknown, nested: Nested
     if (value === undefined || value === null) continue;
     if (Array.isArray(NestedModel)) {
       expect(Array.isArray(value)).toBe(true);
-      (instance as Record<string, unknown>)[key] = (value as unknown[]).map((item, i) => fit(NestedModel[0], item, {}, `${where}.${key}[${i}]`));
+      (instance as Record<string, unknown>)[key] = (value as unknown[]).map((item, i) => fitModel(NestedModel[0], item, {}, `${where}.${key}[${i}]`));
     } else {
-      (instance as Record<string, unknown>)[key] = fit(NestedModel as ModelClass, value, {}, `${where}.${key}`);
+      (instance as Record<string, unknown>)[key] = fitModel(NestedModel as ModelClass, value, {}, `${where}.${key}`);
     }
   }
   return instance;
@@ -76,10 +76,13 @@ function fit<T extends object>(Model: new () => T, data: unknown, nested: Nested
 /** The job as the SDK's models read it, once it has ended. */
 async function finishedJob(jobId: string | undefined) {
   expect(jobId).toMatch(/^[0-9a-f]{32}$/);
-  const raw = await waitFor(() => client.showJob(new ecs.ShowJobRequest().withJobId(jobId!)), (j) => j.status === 'SUCCESS' || j.status === 'FAIL');
-  const job = fit(ecs.ShowJobResponse, raw);
-  const entities = fit(ecs.JobEntities, job.entities, { sub_jobs: [ecs.SubJob] });
-  const subJobs = (entities.subJobs ?? []).map((sub) => ({ sub, entities: fit(ecs.SubJobEntities, sub.entities) }));
+  const raw = await waitFor(
+    () => client.showJob(new ecs.ShowJobRequest().withJobId(jobId!)),
+    (j) => j.status === 'SUCCESS' || j.status === 'FAIL',
+  );
+  const job = fitModel(ecs.ShowJobResponse, raw);
+  const entities = fitModel(ecs.JobEntities, job.entities, { sub_jobs: [ecs.SubJob] });
+  const subJobs = (entities.subJobs ?? []).map((sub) => ({ sub, entities: fitModel(ecs.SubJobEntities, sub.entities) }));
   expect(Object.values(ecs.ShowJobResponseStatusEnum)).toContain(job.status);
   for (const { sub } of subJobs) expect(Object.values(ecs.SubJobStatusEnum)).toContain(sub.status);
   expect(entities.subJobsTotal).toBe(subJobs.length);
@@ -93,7 +96,7 @@ const serverIds = (ids: readonly string[]) => ids.map((id) => new ecs.ServerId()
 describe('SDK conformance: batch start, stop and reboot', () => {
   test('batchStopServers: a job with one sub-job per server; both servers SHUTOFF', async () => {
     const body = new ecs.BatchStopServersRequestBody().withOsStop(new ecs.BatchStopServersOption().withServers(serverIds(RUNNING)).withType('SOFT'));
-    const reply = fit(ecs.BatchStopServersResponse, await client.batchStopServers(new ecs.BatchStopServersRequest().withBody(body)));
+    const reply = fitModel(ecs.BatchStopServersResponse, await client.batchStopServers(new ecs.BatchStopServersRequest().withBody(body)));
     expect(reply.httpStatusCode).toBe(200);
     const { job, subJobs } = await finishedJob(reply.jobId);
     expect(job).toMatchObject({ status: 'SUCCESS', jobType: 'batchStopServers', errorCode: null, failReason: null });
@@ -103,14 +106,16 @@ describe('SDK conformance: batch start, stop and reboot', () => {
 
   test('batchStartServers: both stopped servers ACTIVE', async () => {
     const body = new ecs.BatchStartServersRequestBody().withOsStart(new ecs.BatchStartServersOption().withServers(serverIds(STOPPED)));
-    const reply = fit(ecs.BatchStartServersResponse, await client.batchStartServers(new ecs.BatchStartServersRequest().withBody(body)));
+    const reply = fitModel(ecs.BatchStartServersResponse, await client.batchStartServers(new ecs.BatchStartServersRequest().withBody(body)));
     expect((await finishedJob(reply.jobId)).job.status).toBe('SUCCESS');
     expect(STOPPED.map((id) => emulator.server(id)?.status)).toEqual(['ACTIVE', 'ACTIVE']);
   });
 
   test('batchRebootServers: HARD reboot of a running and a stopped server, both ACTIVE', async () => {
-    const body = new ecs.BatchRebootServersRequestBody().withReboot(new ecs.BatchRebootSeversOption().withServers(serverIds([RUNNING[0], STOPPED[0]])).withType('HARD'));
-    const reply = fit(ecs.BatchRebootServersResponse, await client.batchRebootServers(new ecs.BatchRebootServersRequest().withBody(body)));
+    const body = new ecs.BatchRebootServersRequestBody().withReboot(
+      new ecs.BatchRebootSeversOption().withServers(serverIds([RUNNING[0], STOPPED[0]])).withType('HARD'),
+    );
+    const reply = fitModel(ecs.BatchRebootServersResponse, await client.batchRebootServers(new ecs.BatchRebootServersRequest().withBody(body)));
     const { subJobs } = await finishedJob(reply.jobId);
     expect(subJobs.map(({ sub }) => sub.jobType)).toEqual(['rebootServer', 'rebootServer']);
     expect([RUNNING[0], STOPPED[0]].map((id) => emulator.server(id)?.status)).toEqual(['ACTIVE', 'ACTIVE']);
@@ -119,7 +124,7 @@ describe('SDK conformance: batch start, stop and reboot', () => {
 
   test('a partly failed batch: the SDK reads the failed sub-job with its server, code and reason', async () => {
     const body = new ecs.BatchStopServersRequestBody().withOsStop(new ecs.BatchStopServersOption().withServers(serverIds([RUNNING[0], STOPPED[0]])));
-    const reply = fit(ecs.BatchStopServersResponse, await client.batchStopServers(new ecs.BatchStopServersRequest().withBody(body)));
+    const reply = fitModel(ecs.BatchStopServersResponse, await client.batchStopServers(new ecs.BatchStopServersRequest().withBody(body)));
     const { job, subJobs } = await finishedJob(reply.jobId);
     expect(job.status).toBe('FAIL');
     const failed = subJobs.find(({ sub }) => sub.status === 'FAIL')!;
@@ -133,52 +138,69 @@ describe('SDK conformance: cloudservers ECS groups and members', () => {
   test('create, list, show, add and remove a member, delete: each answer fits its model, and both views agree', async () => {
     // create
     const option = new ecs.CreateServerGroupOption().withName('web').withPolicies(['anti-affinity']);
-    const createdRaw = await client.createServerGroup(new ecs.CreateServerGroupRequest().withBody(new ecs.CreateServerGroupRequestBody().withServerGroup(option)));
-    const created = fit(ecs.CreateServerGroupResponse, createdRaw, { server_group: ecs.CreateServerGroupResult });
+    const createdRaw = await client.createServerGroup(
+      new ecs.CreateServerGroupRequest().withBody(new ecs.CreateServerGroupRequestBody().withServerGroup(option)),
+    );
+    const created = fitModel(ecs.CreateServerGroupResponse, createdRaw, { server_group: ecs.CreateServerGroupResult });
     const groupId = created.serverGroup!.id!;
     expect(created.serverGroup).toMatchObject({ name: 'web', policies: ['anti-affinity'], members: [], metadata: {} });
     expect(emulator.serverGroups().map((g) => g.id)).toEqual([groupId]);
 
     // list, one page
     const listedRaw = await client.listServerGroups(new ecs.ListServerGroupsRequest().withLimit(10));
-    const listed = fit(ecs.ListServerGroupsResponse, listedRaw, { server_groups: [ecs.ListServerGroupsResult], page_info: ecs.ListServerGroupsPageInfoResult });
+    const listed = fitModel(ecs.ListServerGroupsResponse, listedRaw, {
+      server_groups: [ecs.ListServerGroupsResult],
+      page_info: ecs.ListServerGroupsPageInfoResult,
+    });
     expect(listed.serverGroups!.map((g) => g.name)).toEqual(['web']);
     expect(listed.pageInfo!.nextMarker).toBe(groupId);
 
     // add a stopped server
     const addBody = new ecs.AddServerGroupMemberRequestBody().withAddMember(new ecs.ServerGroupMember().withInstanceUuid(STOPPED[0]));
-    const added = fit(ecs.AddServerGroupMemberResponse, await client.addServerGroupMember(new ecs.AddServerGroupMemberRequest().withServerGroupId(groupId).withBody(addBody)));
+    const added = fitModel(
+      ecs.AddServerGroupMemberResponse,
+      await client.addServerGroupMember(new ecs.AddServerGroupMemberRequest().withServerGroupId(groupId).withBody(addBody)),
+    );
     expect(added.httpStatusCode).toBe(200);
 
     // show: the member is there, in the native view too
     const shownRaw = await client.showServerGroup(new ecs.ShowServerGroupRequest().withServerGroupId(groupId));
-    const shown = fit(ecs.ShowServerGroupResponse, shownRaw, { server_group: ecs.ShowServerGroupResult });
+    const shown = fitModel(ecs.ShowServerGroupResponse, shownRaw, { server_group: ecs.ShowServerGroupResult });
     expect(shown.serverGroup!.members).toEqual([STOPPED[0]]);
     expect(emulator.serverGroups()[0].members).toEqual([STOPPED[0]]);
 
     // remove it
     const removeBody = new ecs.DeleteServerGroupMemberRequestBody().withRemoveMember(new ecs.ServerGroupMember().withInstanceUuid(STOPPED[0]));
     const removedRaw = await client.deleteServerGroupMember(new ecs.DeleteServerGroupMemberRequest().withServerGroupId(groupId).withBody(removeBody));
-    expect(fit(ecs.DeleteServerGroupMemberResponse, removedRaw).httpStatusCode).toBe(200);
+    expect(fitModel(ecs.DeleteServerGroupMemberResponse, removedRaw).httpStatusCode).toBe(200);
     expect(emulator.serverGroups()[0].members).toEqual([]);
 
     // delete the group
-    const deleted = fit(ecs.DeleteServerGroupResponse, await client.deleteServerGroup(new ecs.DeleteServerGroupRequest().withServerGroupId(groupId)));
+    const deleted = fitModel(ecs.DeleteServerGroupResponse, await client.deleteServerGroup(new ecs.DeleteServerGroupRequest().withServerGroupId(groupId)));
     expect(deleted.httpStatusCode).toBe(204);
     expect(emulator.serverGroups()).toEqual([]);
     expect(emulator.audit.map((e) => e.route)).toEqual([
-      'cloudservers-groups-create', 'cloudservers-groups-list', 'cloudservers-groups-action:add_member', 'cloudservers-groups-show',
-      'cloudservers-groups-action:remove_member', 'cloudservers-groups-delete',
+      'cloudservers-groups-create',
+      'cloudservers-groups-list',
+      'cloudservers-groups-action:add_member',
+      'cloudservers-groups-show',
+      'cloudservers-groups-action:remove_member',
+      'cloudservers-groups-delete',
     ]);
   });
 
-  test('adding a running server: the SDK raises the cloud\'s 400 Ecs.1000 with the stopped-server reason', async () => {
-    const created = await client.createServerGroup(new ecs.CreateServerGroupRequest().withBody(
-      new ecs.CreateServerGroupRequestBody().withServerGroup(new ecs.CreateServerGroupOption().withName('web').withPolicies(['anti-affinity']))));
-    const groupId = fit(ecs.CreateServerGroupResponse, created, { server_group: ecs.CreateServerGroupResult }).serverGroup!.id!;
+  test("adding a running server: the SDK raises the cloud's 400 Ecs.1000 with the stopped-server reason", async () => {
+    const created = await client.createServerGroup(
+      new ecs.CreateServerGroupRequest().withBody(
+        new ecs.CreateServerGroupRequestBody().withServerGroup(new ecs.CreateServerGroupOption().withName('web').withPolicies(['anti-affinity'])),
+      ),
+    );
+    const groupId = fitModel(ecs.CreateServerGroupResponse, created, { server_group: ecs.CreateServerGroupResult }).serverGroup!.id!;
     const body = new ecs.AddServerGroupMemberRequestBody().withAddMember(new ecs.ServerGroupMember().withInstanceUuid(RUNNING[0]));
     const error = await client.addServerGroupMember(new ecs.AddServerGroupMemberRequest().withServerGroupId(groupId).withBody(body)).then(
-      () => undefined, (e: unknown) => e as { httpStatusCode?: number; errorCode?: string; errorMsg?: string });
+      () => undefined,
+      (e: unknown) => e as { httpStatusCode?: number; errorCode?: string; errorMsg?: string },
+    );
     expect(error).toMatchObject({ httpStatusCode: 400, errorCode: 'Ecs.1000', errorMsg: expect.stringContaining('its state is not STOPPED') });
     expect(emulator.serverGroups()[0].members).toEqual([]);
   });
@@ -187,8 +209,8 @@ describe('SDK conformance: cloudservers ECS groups and members', () => {
 describe('SDK conformance: show server, change OS, reinstall OS, resize, show job', () => {
   test('showServer: the cloudservers details fit ServerDetail', async () => {
     const raw = await client.showServer(new ecs.ShowServerRequest().withServerId(RUNNING[0]));
-    const reply = fit(ecs.ShowServerResponse, raw, { server: ecs.ServerDetail });
-    const server = fit(ecs.ServerDetail, raw.server, { flavor: ecs.ServerFlavor, image: ecs.ServerImage });
+    const reply = fitModel(ecs.ShowServerResponse, raw, { server: ecs.ServerDetail });
+    const server = fitModel(ecs.ServerDetail, raw.server, { flavor: ecs.ServerFlavor, image: ecs.ServerImage });
     expect(reply.server).toBeDefined();
     expect(server).toMatchObject({ id: RUNNING[0], status: 'ACTIVE', locked: false });
     expect(server.oSEXTSTSVmState).toBe('active');
@@ -199,11 +221,14 @@ describe('SDK conformance: show server, change OS, reinstall OS, resize, show jo
   });
 
   test('changeServerOsWithCloudInit (/v2) with user_data: the image changes', async () => {
-    const option = new ecs.ChangeServerOsWithCloudInitOption().withImageid('img-new').withKeyname('kp')
+    const option = new ecs.ChangeServerOsWithCloudInitOption()
+      .withImageid('img-new')
+      .withKeyname('kp')
       .withMetadata(new ecs.ChangeSeversOsMetadata().withUserData(USER_DATA));
-    const raw = await client.changeServerOsWithCloudInit(new ecs.ChangeServerOsWithCloudInitRequest().withServerId(STOPPED[0])
-      .withBody(new ecs.ChangeServerOsWithCloudInitRequestBody().withOsChange(option)));
-    const { job } = await finishedJob(fit(ecs.ChangeServerOsWithCloudInitResponse, raw).jobId);
+    const raw = await client.changeServerOsWithCloudInit(
+      new ecs.ChangeServerOsWithCloudInitRequest().withServerId(STOPPED[0]).withBody(new ecs.ChangeServerOsWithCloudInitRequestBody().withOsChange(option)),
+    );
+    const { job } = await finishedJob(fitModel(ecs.ChangeServerOsWithCloudInitResponse, raw).jobId);
     expect(job).toMatchObject({ status: 'SUCCESS', jobType: 'changeOS' });
     expect(emulator.server(STOPPED[0])).toMatchObject({ imageId: 'img-new', keyName: 'kp', status: 'SHUTOFF' });
     expect(emulator.audit.find((e) => e.route?.startsWith('cloudservers-changeos'))?.route).toBe('cloudservers-changeos:v2');
@@ -211,35 +236,51 @@ describe('SDK conformance: show server, change OS, reinstall OS, resize, show jo
 
   test('changeServerOsWithoutCloudInit (/v1) with an admin password and mode withStopServer: a running server ends ACTIVE on the new image', async () => {
     const option = new ecs.ChangeServerOsWithoutCloudInitOption().withImageid('img-new').withAdminpass('Str0ng!Passw0rd').withMode('withStopServer');
-    const raw = await client.changeServerOsWithoutCloudInit(new ecs.ChangeServerOsWithoutCloudInitRequest().withServerId(RUNNING[0])
-      .withBody(new ecs.ChangeServerOsWithoutCloudInitRequestBody().withOsChange(option)));
-    const { subJobs } = await finishedJob(fit(ecs.ChangeServerOsWithoutCloudInitResponse, raw).jobId);
-    expect(subJobs.map(({ sub }) => [sub.jobType, sub.status])).toEqual([['stopServer', 'SUCCESS'], ['changeOS', 'SUCCESS']]);
+    const raw = await client.changeServerOsWithoutCloudInit(
+      new ecs.ChangeServerOsWithoutCloudInitRequest()
+        .withServerId(RUNNING[0])
+        .withBody(new ecs.ChangeServerOsWithoutCloudInitRequestBody().withOsChange(option)),
+    );
+    const { subJobs } = await finishedJob(fitModel(ecs.ChangeServerOsWithoutCloudInitResponse, raw).jobId);
+    expect(subJobs.map(({ sub }) => [sub.jobType, sub.status])).toEqual([
+      ['stopServer', 'SUCCESS'],
+      ['changeOS', 'SUCCESS'],
+    ]);
     expect(emulator.server(RUNNING[0])).toMatchObject({ imageId: 'img-new', status: 'ACTIVE' });
   });
 
   test('reinstallServerWithCloudInit (/v2) with user_data and a key pair: the key pair is set', async () => {
-    const option = new ecs.ReinstallServerWithCloudInitOption().withKeyname('kp-2').withUserid('user-1')
+    const option = new ecs.ReinstallServerWithCloudInitOption()
+      .withKeyname('kp-2')
+      .withUserid('user-1')
       .withMetadata(new ecs.ReinstallSeverMetadata().withUserData(USER_DATA));
-    const raw = await client.reinstallServerWithCloudInit(new ecs.ReinstallServerWithCloudInitRequest().withServerId(STOPPED[1])
-      .withBody(new ecs.ReinstallServerWithCloudInitRequestBody().withOsReinstall(option)));
-    expect((await finishedJob(fit(ecs.ReinstallServerWithCloudInitResponse, raw).jobId)).job.jobType).toBe('reinstallOS');
+    const raw = await client.reinstallServerWithCloudInit(
+      new ecs.ReinstallServerWithCloudInitRequest()
+        .withServerId(STOPPED[1])
+        .withBody(new ecs.ReinstallServerWithCloudInitRequestBody().withOsReinstall(option)),
+    );
+    expect((await finishedJob(fitModel(ecs.ReinstallServerWithCloudInitResponse, raw).jobId)).job.jobType).toBe('reinstallOS');
     expect(emulator.server(STOPPED[1])).toMatchObject({ imageId: 'img-old', keyName: 'kp-2' });
   });
 
   test('reinstallServerWithoutCloudInit (/v1) with a key pair: the key pair is set', async () => {
     const option = new ecs.ReinstallServerWithoutCloudInitOption().withKeyname('kp-3').withUserid('user-1');
-    const raw = await client.reinstallServerWithoutCloudInit(new ecs.ReinstallServerWithoutCloudInitRequest().withServerId(STOPPED[1])
-      .withBody(new ecs.ReinstallServerWithoutCloudInitRequestBody().withOsReinstall(option)));
-    expect((await finishedJob(fit(ecs.ReinstallServerWithoutCloudInitResponse, raw).jobId)).job.status).toBe('SUCCESS');
+    const raw = await client.reinstallServerWithoutCloudInit(
+      new ecs.ReinstallServerWithoutCloudInitRequest()
+        .withServerId(STOPPED[1])
+        .withBody(new ecs.ReinstallServerWithoutCloudInitRequestBody().withOsReinstall(option)),
+    );
+    expect((await finishedJob(fitModel(ecs.ReinstallServerWithoutCloudInitResponse, raw).jobId)).job.status).toBe('SUCCESS');
     expect(emulator.server(STOPPED[1])?.keyName).toBe('kp-3');
     expect(emulator.audit.find((e) => e.route?.startsWith('cloudservers-reinstallos'))?.route).toBe('cloudservers-reinstallos:v1');
   });
 
   test('resizePostPaidServer with mode withStopServer: a running server is stopped, resized and started', async () => {
-    const body = new ecs.ResizePostPaidServerRequestBody().withResize(new ecs.ResizePostPaidServerOption().withFlavorRef('s3.large.2').withMode('withStopServer'));
+    const body = new ecs.ResizePostPaidServerRequestBody().withResize(
+      new ecs.ResizePostPaidServerOption().withFlavorRef('s3.large.2').withMode('withStopServer'),
+    );
     const raw = await client.resizePostPaidServer(new ecs.ResizePostPaidServerRequest().withServerId(RUNNING[1]).withBody(body));
-    const { job, subJobs } = await finishedJob(fit(ecs.ResizePostPaidServerResponse, raw).jobId);
+    const { job, subJobs } = await finishedJob(fitModel(ecs.ResizePostPaidServerResponse, raw).jobId);
     expect(job.jobType).toBe('resizeServer');
     expect(subJobs.map(({ sub }) => sub.jobType)).toEqual(['stopServer', 'resizeServer']);
     expect(emulator.server(RUNNING[1])).toMatchObject({ flavorRef: 's3.large.2', status: 'ACTIVE' });
@@ -248,11 +289,11 @@ describe('SDK conformance: show server, change OS, reinstall OS, resize, show jo
   test('resizePostPaidServer of a stopped server without mode: the flavor changes, the server stays SHUTOFF', async () => {
     const body = new ecs.ResizePostPaidServerRequestBody().withResize(new ecs.ResizePostPaidServerOption().withFlavorRef('c3.large.2'));
     const raw = await client.resizePostPaidServer(new ecs.ResizePostPaidServerRequest().withServerId(STOPPED[0]).withBody(body));
-    expect((await finishedJob(fit(ecs.ResizePostPaidServerResponse, raw).jobId)).job.status).toBe('SUCCESS');
+    expect((await finishedJob(fitModel(ecs.ResizePostPaidServerResponse, raw).jobId)).job.status).toBe('SUCCESS');
     expect(emulator.server(STOPPED[0])).toMatchObject({ flavorRef: 'c3.large.2', status: 'SHUTOFF' });
   });
 
-  test('every SDK call was signed by the SDK and accepted by the emulator\'s signature check', async () => {
+  test("every SDK call was signed by the SDK and accepted by the emulator's signature check", async () => {
     await client.showServer(new ecs.ShowServerRequest().withServerId(RUNNING[0]));
     expect(emulator.audit).toEqual([expect.objectContaining({ auth: 'aksk', status: 200, route: 'cloudservers-show' })]);
   });

@@ -1,4 +1,4 @@
-import { Emulator, EmulatorOptions, SeedServer } from '../../src/emulator';
+import type { Emulator, EmulatorOptions, SeedServer } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher, FAST, FROZEN, waitFor } from './helpers/emulator-client';
 
 const RUNNING: SeedServer = { id: 'srv-running', name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' };
@@ -15,7 +15,11 @@ async function start(options: EmulatorOptions): Promise<void> {
   client = new EmulatorClient(emulator);
 }
 
-const settled = (id: string) => waitFor(() => emulator.server(id)!, (s) => s.taskState === null);
+const settled = (id: string) =>
+  waitFor(
+    () => emulator.server(id)!,
+    (s) => s.taskState === null,
+  );
 
 describe('native server actions: the in-between states the cloud shows', () => {
   beforeEach(() => start({ timings: FROZEN }));
@@ -134,7 +138,12 @@ describe('native server actions: refusals', () => {
     ['starting an ACTIVE server', RUNNING.id, { 'os-start': {} }, `Cannot 'start' instance ${RUNNING.id} while it is in vm_state active`],
     ['stopping a SHUTOFF server', STOPPED.id, { 'os-stop': {} }, `Cannot 'stop' instance ${STOPPED.id} while it is in vm_state stopped`],
     ['a soft reboot of a SHUTOFF server', STOPPED.id, { reboot: { type: 'SOFT' } }, `Cannot 'reboot' instance ${STOPPED.id} while it is in vm_state stopped`],
-    ['confirmResize without VERIFY_RESIZE', RUNNING.id, { confirmResize: null }, `Cannot 'confirmResize' instance ${RUNNING.id} while it is in vm_state active`],
+    [
+      'confirmResize without VERIFY_RESIZE',
+      RUNNING.id,
+      { confirmResize: null },
+      `Cannot 'confirmResize' instance ${RUNNING.id} while it is in vm_state active`,
+    ],
     ['revertResize without VERIFY_RESIZE', RUNNING.id, { revertResize: null }, `Cannot 'revertResize' instance ${RUNNING.id} while it is in vm_state active`],
   ])('%s → 409 conflictingRequest', async (_name, id, body, message) => {
     const reply = await client.action(id, body);
@@ -150,7 +159,11 @@ describe('native server actions: refusals', () => {
     ['resize without flavorRef', { resize: {} }, "'flavorRef' is a required property"],
     ['resize to an unknown flavor', { resize: { flavorRef: 'x9.huge.1' } }, 'Invalid flavorRef provided.'],
     ['resize to the same flavor', { resize: { flavorRef: 's3.medium.2' } }, 'When resizing, instances must change flavor!'],
-    ['an unknown action (Nova\'s answer)', { hibernate: null }, 'There is no such action: hibernate. Verify the request body and Content-Type header and try again.'],
+    [
+      "an unknown action (Nova's answer)",
+      { hibernate: null },
+      'There is no such action: hibernate. Verify the request body and Content-Type header and try again.',
+    ],
     ['two actions at once', { lock: null, unlock: null }, 'expected exactly one action'],
     ['lock with a string', { lock: 'yes' }, 'must be null'],
   ])('%s → 400 badRequest', async (_name, body, message) => {

@@ -1,4 +1,4 @@
-import { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../src/emulator';
 import { EmulatorClient, emulatorLauncher } from './helpers/emulator-client';
 
 const launch = emulatorLauncher();
@@ -36,8 +36,12 @@ describe('native server groups: create, list, show, delete', () => {
   });
 
   test('microversion 2.13 adds project_id to create and show', async () => {
-    const created = await client.call('POST', client.nova('/os-server-groups'), { server_group: { name: 'db', policies: ['anti-affinity'] } },
-      { headers: { 'X-OpenStack-Nova-API-Version': '2.13' } });
+    const created = await client.call(
+      'POST',
+      client.nova('/os-server-groups'),
+      { server_group: { name: 'db', policies: ['anti-affinity'] } },
+      { headers: { 'X-OpenStack-Nova-API-Version': '2.13' } },
+    );
     expect(created.body.server_group.project_id).toBe(emulator.projectId);
   });
 

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
@@ -31,11 +31,16 @@ describe('examples', () => {
     expect(policyActions(app, id)).toHaveLength(actionCount);
   });
 
-  test('every example stack\'s policy, deployed as roles by the admin stack, is its policy files byte for byte in statements', () => {
+  test("every example stack's policy, deployed as roles by the admin stack, is its policy files byte for byte in statements", () => {
     // GIVEN the examples app as examples/main.ts builds it: every stack, and the admin stack over the OTC ones
     const app = newApp();
-    const stacks = [new ServerGroupStack(app, 'server-group'), new MaintenanceWindowStack(app, 'maintenance-window'),
-      new OsChangeStack(app, 'os-change'), new MixedServersStack(app, 'mixed'), new RollingResizeStack(app, 'rolling-resize')];
+    const stacks = [
+      new ServerGroupStack(app, 'server-group'),
+      new MaintenanceWindowStack(app, 'maintenance-window'),
+      new OsChangeStack(app, 'os-change'),
+      new MixedServersStack(app, 'mixed'),
+      new RollingResizeStack(app, 'rolling-resize'),
+    ];
     const otc = stacks.filter((s) => s.node.id !== 'os-change');
     const admin = new MixedAdminStack(app, 'mixed-admin', otc);
     app.synth();
@@ -66,7 +71,7 @@ describe('examples', () => {
     ]);
   });
 
-  test('the mixed example acts on the provider\'s servers through their tokens, in order per server', () => {
+  test("the mixed example acts on the provider's servers through their tokens, in order per server", () => {
     const app = newApp();
     new MixedServersStack(app, 'mixed');
     app.synth();
@@ -79,7 +84,7 @@ describe('examples', () => {
     expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
   });
 
-  test('docs/policy-role.md shows the mixed example\'s review diagram, policy and role exactly as synthesized', () => {
+  test("docs/policy-role.md shows the mixed example's review diagram, policy and role exactly as synthesized", () => {
     const app = newApp();
     new MixedAdminStack(app, 'mixed-admin', [new MixedServersStack(app, 'mixed')]);
     app.synth();
@@ -90,15 +95,17 @@ describe('examples', () => {
     expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1]).toBe(files['ecs-iam-policy.json']);
     const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
     const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
-    const withoutMetadata = (type: string) => Object.fromEntries(Object.entries(resources[type] as Record<string, Record<string, unknown>>)
-      .map(([name, { '//': _, ...attributes }]) => [name, attributes]));
+    const withoutMetadata = (type: string) =>
+      Object.fromEntries(
+        Object.entries(resources[type] as Record<string, Record<string, unknown>>).map(([name, { '//': _, ...attributes }]) => [name, attributes]),
+      );
     expect(pasted).toEqual({
       opentelekomcloud_identity_role_v3: withoutMetadata('opentelekomcloud_identity_role_v3'),
       opentelekomcloud_identity_role_assignment_v3: withoutMetadata('opentelekomcloud_identity_role_assignment_v3'),
     });
   });
 
-  test('the README quick start deploys the example\'s policy as a role that holds it', () => {
+  test("the README quick start deploys the example's policy as a role that holds it", () => {
     // GIVEN the README's example stack and its quick-start admin stack (same ids and values)
     const app = newApp();
     const stack = new TerraformStack(app, 'prod');
@@ -109,7 +116,9 @@ describe('examples', () => {
     new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
     app.synth();
     // THEN the README shows that code, and the role carries the stack's file
-    expect(README).toContain("new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });");
+    expect(README).toContain(
+      "new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });",
+    );
     expect(README).toContain("import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';");
     const role = Object.values(JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3)[0] as { statement: [] };
     expect(JSON.stringify(statementsOfRole(role.statement))).toBe(JSON.stringify(JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.json']).Statement));
@@ -133,7 +142,10 @@ describe('examples', () => {
     const excerpt = JSON.parse(/<!-- review-data:prod -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
     const review = JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.review.json']);
     expect(excerpt.actions.length).toBeGreaterThan(0);
-    expect(excerpt).toEqual({ ...review, actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)) });
+    expect(excerpt).toEqual({
+      ...review,
+      actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)),
+    });
     // AND the provisioner it shows is the one synthesized for resize-web1
     const shown = JSON.parse(`{${/<!-- plan:resize-web1 -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]}}`);
     const plan = JSON.parse(stackFiles(app, 'prod')['cdk.tf.json']);

@@ -1,6 +1,6 @@
-import { spawnSync } from 'child_process';
-import { writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { tempDir, writeJson, writeOutdir, writeStack } from './fixtures/synth-output';
 
 // The real CLI, as a pipeline runs it: `node lib/cli.js policy …` in a working folder.
@@ -16,16 +16,25 @@ function run(cwd: string, ...args: string[]): { code: number | null; stdout: str
 const work = tempDir('gate-cli-');
 writeOutdir(join(work, 'base'), { prod: [{ id: 'stop-web1', operation: 'server-stop' }] });
 writeOutdir(join(work, 'head'), {
-  prod: [{ id: 'stop-web1', operation: 'server-stop' }, { id: 'resize-web1', operation: 'server-resize' }],
+  prod: [
+    { id: 'stop-web1', operation: 'server-stop' },
+    { id: 'resize-web1', operation: 'server-resize' },
+  ],
   groups: [{ id: 'web', operation: 'server-group-create' }],
 });
 writeOutdir(join(work, 'narrow'), {});
 writeStack(join(work, 'stop'), 'prod', [{ id: 'stop-web1', operation: 'server-stop' }]);
-writeStack(join(work, 'stop-start'), 'prod', [{ id: 'stop-web1', operation: 'server-stop' }, { id: 'start-web1', operation: 'server-start' }]);
-writeJson(join(work, 'existing.json'), { Version: '1.1', Statement: [
-  { Effect: 'Allow', Action: ['ecs:*:*', 'evs:*:*', 'ims:*:get*', 'vpc:ports:*'] },
-  { Effect: 'Deny', Action: ['ecs:servers:resize'] },
-] });
+writeStack(join(work, 'stop-start'), 'prod', [
+  { id: 'stop-web1', operation: 'server-stop' },
+  { id: 'start-web1', operation: 'server-start' },
+]);
+writeJson(join(work, 'existing.json'), {
+  Version: '1.1',
+  Statement: [
+    { Effect: 'Allow', Action: ['ecs:*:*', 'evs:*:*', 'ims:*:get*', 'vpc:ports:*'] },
+    { Effect: 'Deny', Action: ['ecs:servers:resize'] },
+  ],
+});
 writeJson(join(work, 'broad.json'), { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:*'] }] });
 
 describe('CLI policy diff: exit 1 only when the gate fails', () => {
@@ -33,8 +42,10 @@ describe('CLI policy diff: exit 1 only when the gate fails', () => {
     const { code, stdout, stderr } = run(work, 'diff', 'stop', 'stop-start');
     expect(code).toBe(1);
     expect(stderr).toBe('');
-    expect(stdout).toContain('  + Allow ecs:servers:start  (BROADENING: the old policy did not allow it)\n'
-      + '      prod/start-web1 (ServerStart: server-start) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
+    expect(stdout).toContain(
+      '  + Allow ecs:servers:start  (BROADENING: the old policy did not allow it)\n' +
+        '      prod/start-web1 (ServerStart: server-start) calls POST /v2.1/{project_id}/servers/{server_id}/action\n',
+    );
     expect(stdout.trimEnd().split('\n').pop()).toBe('policy diff: 1 added (1 broadening), 0 removed — FAIL (--fail-on broadening)');
   });
 
@@ -54,8 +65,9 @@ describe('CLI policy diff: exit 1 only when the gate fails', () => {
     const { code, stdout } = run(work, 'diff', 'base', 'head');
     expect(code).toBe(1);
     expect(stdout).toMatch(/^Stack groups: new\n {2}\+ Allow ecs:serverGroups:manage {2}\(BROADENING/m);
-    expect(stdout.trimEnd().split('\n').pop())
-      .toBe('policy diff: 14 added (14 broadening), 0 removed across 2 stacks (1 new, 0 removed) — FAIL (--fail-on broadening)');
+    expect(stdout.trimEnd().split('\n').pop()).toBe(
+      'policy diff: 14 added (14 broadening), 0 removed across 2 stacks (1 new, 0 removed) — FAIL (--fail-on broadening)',
+    );
   });
 
   test('a removed stack is a narrowing: it passes --fail-on broadening', () => {
@@ -84,8 +96,10 @@ describe('CLI policy diff: exit 1 only when the gate fails', () => {
   test('a policy breaking an IAM limit is warned about, without changing the exit code', () => {
     // GIVEN policies of 8 and of 9 statements (one more than IAM accepts)
     for (const count of [8, 9]) {
-      writeJson(join(work, `statements-${count}.json`), { Version: '1.1',
-        Statement: Array.from({ length: count }, () => ({ Effect: 'Allow', Action: ['ecs:servers:stop'] })) });
+      writeJson(join(work, `statements-${count}.json`), {
+        Version: '1.1',
+        Statement: Array.from({ length: count }, () => ({ Effect: 'Allow', Action: ['ecs:servers:stop'] })),
+      });
     }
     // WHEN each is the after side THEN 9 warns on stderr (markdown) and in the report, 8 does not
     const nine = run(work, 'diff', 'statements-8.json', 'statements-9.json', '--format', 'markdown');
@@ -102,8 +116,10 @@ describe('CLI policy check: exit 1 when a needed action is missing', () => {
   test('a missing action names the Deny that refuses it and the constructs that need it', () => {
     const { code, stdout } = run(work, 'check', 'head', '--against', 'existing.json');
     expect(code).toBe(1);
-    expect(stdout).toContain('Missing (1):\n  ecs:servers:resize  denied by ecs:servers:resize (existing.json Statement[1])\n'
-      + '      prod/resize-web1 (ServerResize: server-resize) calls POST /v2.1/{project_id}/servers/{server_id}/action\n');
+    expect(stdout).toContain(
+      'Missing (1):\n  ecs:servers:resize  denied by ecs:servers:resize (existing.json Statement[1])\n' +
+        '      prod/resize-web1 (ServerResize: server-resize) calls POST /v2.1/{project_id}/servers/{server_id}/action\n',
+    );
     expect(stdout.trimEnd().split('\n').pop()).toBe('policy check: 1 of 17 needed actions missing — FAIL');
   });
 
@@ -122,8 +138,10 @@ describe('CLI policy check: exit 1 when a needed action is missing', () => {
   test('--report-excess adds least-privilege advice but not a failure', () => {
     const { code, stdout } = run(work, 'check', 'stop', '--against', 'broad.json', '--report-excess');
     expect(code).toBe(0);
-    expect(stdout).toContain('Beyond the need (1):\n  ecs:*:* (broad.json Statement[0]): replace it with the 3 needed actions it matches\n'
-      + '      needed: ecs:cloudServers:showServer, ecs:servers:list, ecs:servers:stop\n');
+    expect(stdout).toContain(
+      'Beyond the need (1):\n  ecs:*:* (broad.json Statement[0]): replace it with the 3 needed actions it matches\n' +
+        '      needed: ecs:cloudServers:showServer, ecs:servers:list, ecs:servers:stop\n',
+    );
     expect(stdout.trimEnd().split('\n').pop()).toBe('policy check: all 3 needed actions allowed; 1 grant beyond the need — PASS');
   });
 
@@ -139,11 +157,19 @@ describe('CLI policy: usage errors and malformed input exit 2 with a clear messa
     ['not JSON', '{"Version":', /not JSON/],
     ['a wrong Version', '{"Version":"1.0","Statement":[]}', /"Version" must be "1.1" \(custom fine-grained policy\), found "1.0"/],
     ['no Statement', '{"Version":"1.1"}', /"Statement" is missing or not an array/],
-    ['an unknown effect', '{"Version":"1.1","Statement":[{"Effect":"Grant","Action":["ecs:servers:stop"]}]}', /Statement\[0\]\.Effect must be "Allow" or "Deny", found "Grant"/],
+    [
+      'an unknown effect',
+      '{"Version":"1.1","Statement":[{"Effect":"Grant","Action":["ecs:servers:stop"]}]}',
+      /Statement\[0\]\.Effect must be "Allow" or "Deny", found "Grant"/,
+    ],
   ])('a policy file with %s', (name, text, problem) => {
     const file = `${name.replace(/\W+/g, '-')}.json`;
     writeFileSync(join(work, file), text);
-    for (const args of [['diff', 'broad.json', file], ['check', 'stop', '--against', file], ['check', file, '--against', 'broad.json']]) {
+    for (const args of [
+      ['diff', 'broad.json', file],
+      ['check', 'stop', '--against', file],
+      ['check', file, '--against', 'broad.json'],
+    ]) {
       const { code, stdout, stderr } = run(work, ...args);
       expect(code).toBe(2);
       expect(stdout).toBe('');

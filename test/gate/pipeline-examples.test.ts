@@ -1,6 +1,6 @@
-import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { synthReadmeStack } from './fixtures/readme-stack';
 import { tempDir } from './fixtures/synth-output';
 
@@ -13,14 +13,21 @@ describe('examples/pipeline: the gate command each pipeline runs', () => {
   test.each(PIPELINES)('$name synthesizes base and head with CDKTF_OUTDIR and gates with policy diff --format markdown', ({ text }) => {
     expect(text).toMatch(/CDKTF_OUTDIR="\$\w+\/base-out" npm start/);
     expect(text).toMatch(/CDKTF_OUTDIR="\$\w+\/head-out" npm start/);
-    expect(gateCommand(text)).toEqual({ args: ['policy', 'diff', 'base-out', 'head-out', '--fail-on', 'broadening', '--format', 'markdown'], output: 'diff.md' });
+    expect(gateCommand(text)).toEqual({
+      args: ['policy', 'diff', 'base-out', 'head-out', '--fail-on', 'broadening', '--format', 'markdown'],
+      output: 'diff.md',
+    });
   });
 
   test('on unchanged sources the gate passes: the examples synthesized twice through CDKTF_OUTDIR', () => {
     // GIVEN the examples synthesized as `npm start` does, into base-out/ and head-out/
     const work = tempDir('gate-pipeline-');
     for (const out of ['base-out', 'head-out']) {
-      const synth = spawnSync(process.execPath, [join(ROOT, 'build/examples/main.js')], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: join(work, out) }, encoding: 'utf8' });
+      const synth = spawnSync(process.execPath, [join(ROOT, 'build/examples/main.js')], {
+        cwd: ROOT,
+        env: { ...process.env, CDKTF_OUTDIR: join(work, out) },
+        encoding: 'utf8',
+      });
       expect(synth.status).toBe(0);
       expect(existsSync(join(work, out, 'stacks', 'maintenance-window', 'ecs-iam-policy.json'))).toBe(true);
     }

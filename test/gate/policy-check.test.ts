@@ -1,7 +1,7 @@
-import { writeFileSync } from 'fs';
-import { join } from 'path';
-import { checkFails, checkPolicy, loadPolicyInput, PolicyCheck, PolicyInput } from '../../src/gate';
-import { POLICY_LIMITS, PolicyDocument } from '../../src/iam';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkFails, checkPolicy, loadPolicyInput, type PolicyCheck, type PolicyInput } from '../../src/gate';
+import { POLICY_LIMITS, type PolicyDocument } from '../../src/iam';
 import { KNOWN_ACTIONS } from '../../src/permissions';
 import { allow, allowAllBut, deny, doc, loaded } from './fixtures/documents';
 import { tempDir, writeJson, writeOutdir, writeStack } from './fixtures/synth-output';
@@ -9,10 +9,13 @@ import { tempDir, writeJson, writeOutdir, writeStack } from './fixtures/synth-ou
 // A stack that stops a server (ecs:servers:stop, ecs:servers:list, ecs:cloudServers:showServer)
 // and resizes it through the cloudservers API (ecs:cloudServers:resize).
 const dir = tempDir();
-const generated = loadPolicyInput(writeStack(join(dir, 'prod'), 'prod', [
-  { id: 'stop-web1', operation: 'server-stop' },
-  { id: 'resize-web1', operation: 'server-resize-cloudservers' },
-]), { generated: true });
+const generated = loadPolicyInput(
+  writeStack(join(dir, 'prod'), 'prod', [
+    { id: 'stop-web1', operation: 'server-stop' },
+    { id: 'resize-web1', operation: 'server-resize-cloudservers' },
+  ]),
+  { generated: true },
+);
 const NEED = ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer', 'ecs:servers:list', 'ecs:servers:stop'];
 
 describe('policy check: an existing policy passes when it allows every needed action', () => {
@@ -22,11 +25,9 @@ describe('policy check: an existing policy passes when it allows every needed ac
     ['*', doc(allow('*')), []],
     ['ecs:servers:* alone', doc(allow('ecs:servers:*')), ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer']],
     ['ecs:servers:* and ecs:cloudServers:*', doc(allow('ecs:servers:*'), allow('ecs:cloudServers:*')), []],
-    ['ecs:*:get* and ecs:*:list*', doc(allow('ecs:*:get*', 'ecs:*:list*')),
-      ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer', 'ecs:servers:stop']],
+    ['ecs:*:get* and ecs:*:list*', doc(allow('ecs:*:get*', 'ecs:*:list*')), ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer', 'ecs:servers:stop']],
     ['wildcards in other letter case', doc(allow('ecs:SERVERS:*', 'ecs:CloudServers:*')), []],
-    ['a service in upper case matches nothing', doc(allow('ecs:cloudServers:*', 'ecs:servers:list', 'ECS:servers:stop')),
-      ['ecs:servers:stop']],
+    ['a service in upper case matches nothing', doc(allow('ecs:cloudServers:*', 'ecs:servers:list', 'ECS:servers:stop')), ['ecs:servers:stop']],
     ['NotAction excluding what is not needed', doc(allowAllBut('ecs:servers:delete')), []],
     ['NotAction excluding a needed action', doc(allowAllBut('ecs:servers:st*')), ['ecs:servers:stop']],
     ['an empty policy', doc(), NEED],
@@ -42,8 +43,11 @@ describe('policy check: an explicit Deny wins over any Allow', () => {
     ['Deny of ecs:servers:* over named Allows', doc(allow(...NEED), deny('ecs:servers:*')), ['ecs:servers:list', 'ecs:servers:stop']],
     ['Deny of ecs:*:get* (matches none of the need)', doc(allow('ecs:*:*'), deny('ecs:*:get*')), []],
     ['Deny in other letter case', doc(allow('ecs:*:*'), deny('ecs:CLOUDSERVERS:Resize')), ['ecs:cloudServers:resize']],
-    ['NotAction Deny of all but the servers actions', doc(allow('ecs:*:*'), { Effect: 'Deny', NotAction: ['ecs:servers:*'] }),
-      ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer']],
+    [
+      'NotAction Deny of all but the servers actions',
+      doc(allow('ecs:*:*'), { Effect: 'Deny', NotAction: ['ecs:servers:*'] }),
+      ['ecs:cloudServers:resize', 'ecs:cloudServers:showServer'],
+    ],
   ])('%s: missing %j', (_, existing, missing) => {
     expect(missingOf(checkPolicy(generated, [loaded(existing, 'existing.json')]))).toEqual(missing);
   });
@@ -65,20 +69,31 @@ describe('policy check: an explicit Deny wins over any Allow', () => {
     const check = checkPolicy(generated, [loaded(doc(allow('ecs:cloudServers:*')), 'existing.json')]);
     const list = check.results.find((r) => r.action === 'ecs:servers:list');
     expect(list).toMatchObject({ decision: 'implicit-deny', by: undefined });
-    expect(list?.neededBy).toEqual([{
-      constructPath: 'prod/stop-web1', construct: 'ServerStop', operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
-      api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
-    }]);
+    expect(list?.neededBy).toEqual([
+      {
+        constructPath: 'prod/stop-web1',
+        construct: 'ServerStop',
+        operation: 'server-stop',
+        kind: 'dependency',
+        dependencyOf: 'ecs:servers:stop',
+        api: 'POST /v2.1/{project_id}/servers/{server_id}/action',
+        iamProject: true,
+        enterpriseProject: false,
+      },
+    ]);
   });
 });
 
 describe('policy check: a cdktf.out folder needs the union of its stacks', () => {
-  test('every stack\'s actions are needed, with the constructs of every stack', () => {
+  test("every stack's actions are needed, with the constructs of every stack", () => {
     // GIVEN two stacks that both need ecs:servers:list
-    const outdir = loadPolicyInput(writeOutdir(join(dir, 'out'), {
-      a: [{ id: 'start', operation: 'server-start' }],
-      b: [{ id: 'lock', operation: 'server-lock' }],
-    }), { generated: true });
+    const outdir = loadPolicyInput(
+      writeOutdir(join(dir, 'out'), {
+        a: [{ id: 'start', operation: 'server-start' }],
+        b: [{ id: 'lock', operation: 'server-lock' }],
+      }),
+      { generated: true },
+    );
     // WHEN checked against a policy for the first stack only
     const check = checkPolicy(outdir, [loaded(doc(allow('ecs:servers:start', 'ecs:servers:list', 'ecs:cloudServers:showServer')))]);
     // THEN the second stack's action is missing, and the shared one names both stacks' constructs
@@ -90,20 +105,25 @@ describe('policy check: a cdktf.out folder needs the union of its stacks', () =>
 describe('policy check: --report-excess lists grants beyond the need', () => {
   test('a wildcard lists the needed actions it matches and the catalog actions nobody needs', () => {
     const check = checkPolicy(generated, [loaded(doc(allow('ecs:servers:*')), 'existing.json')], { reportExcess: true });
-    expect(check.excess).toEqual([{
-      at: { source: 'existing.json', statement: 0, pattern: 'ecs:servers:*' },
-      needed: ['ecs:servers:list', 'ecs:servers:stop'],
-      unneeded: ['ecs:servers:lock', 'ecs:servers:reboot', 'ecs:servers:resize', 'ecs:servers:start', 'ecs:servers:unlock'],
-      open: true,
-      advice: 'replace it with the 2 needed actions it matches',
-    }]);
+    expect(check.excess).toEqual([
+      {
+        at: { source: 'existing.json', statement: 0, pattern: 'ecs:servers:*' },
+        needed: ['ecs:servers:list', 'ecs:servers:stop'],
+        unneeded: ['ecs:servers:lock', 'ecs:servers:reboot', 'ecs:servers:resize', 'ecs:servers:start', 'ecs:servers:unlock'],
+        open: true,
+        advice: 'replace it with the 2 needed actions it matches',
+      },
+    ]);
   });
 
   test.each<[string, PolicyDocument, string[]]>([
     ['the exact need', doc(allow(...NEED)), []],
     ['an unneeded named action', doc(allow(...NEED, 'ecs:servers:delete')), ['ecs:servers:delete: remove it: nothing needs it']],
-    ['a wildcard that matches only needed catalog actions', doc(allow('ecs:cloudServers:*', 'ecs:servers:list', 'ecs:servers:stop')),
-      ['ecs:cloudServers:*: replace it with the 2 needed actions it matches']],
+    [
+      'a wildcard that matches only needed catalog actions',
+      doc(allow('ecs:cloudServers:*', 'ecs:servers:list', 'ecs:servers:stop')),
+      ['ecs:cloudServers:*: replace it with the 2 needed actions it matches'],
+    ],
     ['a wildcard that matches none of the need', doc(allow(...NEED, 'vpc:*:*')), ['vpc:*:*: remove it: it matches none of the needed actions']],
     ['NotAction', doc(allowAllBut('vpc:*:*')), ['NotAction[vpc:*:*]: replace it with the 4 needed actions it matches']],
     ['Deny statements are never excess', doc(allow(...NEED), deny('ecs:*:*')), []],
@@ -145,7 +165,7 @@ describe('policy check: documents breaking an IAM limit are warned about, at the
     const check = checkPolicy(generated, [existing.policy]);
     // THEN a warning names the file and the limit exactly when the limit is broken
     expect(check.warnings).toHaveLength(warns ? 1 : 0);
-    if (warns) expect(check.warnings[0]).toMatch(new RegExp(`^${escape(path)}: IAM\\.10(21|28|33): `));
+    if (warns) expect(check.warnings[0]).toMatch(new RegExp(`^${escapeRegExp(path)}: IAM\\.10(21|28|33): `));
   });
 });
 
@@ -162,6 +182,6 @@ function padded(length: number): string {
   return `${JSON.stringify(doc(allow(...NEED)), null, 2)}\n`.padEnd(length, ' ');
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { GateInputError, loadPolicyInput, LoadedPolicy, PolicyInput } from '../../src/gate';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GateInputError, loadPolicyInput, type LoadedPolicy, type PolicyInput } from '../../src/gate';
 import { PolicyDocumentError } from '../../src/iam';
 import { tempDir, writeJson, writeOutdir, writeStack } from './fixtures/synth-output';
 
@@ -21,9 +21,13 @@ describe('policy input: a policy file, a stack folder or a cdktf.out folder', ()
   test('numbered documents sort by number, not by name', () => {
     const stackDir = join(dir, 'many');
     mkdirSync(stackDir);
-    for (const n of [10, 2, 1]) writeJson(join(stackDir, `ecs-iam-policy-${n}.json`), { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:servers:start'] }] });
-    expect(single(loadPolicyInput(stackDir, { generated: true })).files.map((f) => f.path.slice(stackDir.length + 1)))
-      .toEqual(['ecs-iam-policy-1.json', 'ecs-iam-policy-2.json', 'ecs-iam-policy-10.json']);
+    for (const n of [10, 2, 1])
+      writeJson(join(stackDir, `ecs-iam-policy-${n}.json`), { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:servers:start'] }] });
+    expect(single(loadPolicyInput(stackDir, { generated: true })).files.map((f) => f.path.slice(stackDir.length + 1))).toEqual([
+      'ecs-iam-policy-1.json',
+      'ecs-iam-policy-2.json',
+      'ecs-iam-policy-10.json',
+    ]);
   });
 
   test.each([
@@ -43,15 +47,18 @@ describe('policy input: a policy file, a stack folder or a cdktf.out folder', ()
     expect(policy.reviewLookedFor).toEqual([join(at, 'approved.review.json'), join(at, 'ecs-iam-policy.review.json')]);
   });
 
-  test('review data is joined per construct: each operation\'s needs go to every construct that declared it', () => {
+  test("review data is joined per construct: each operation's needs go to every construct that declared it", () => {
     // GIVEN a server group (two operations) and two stops (one shared operation), written as synth writes them
     const stackDir = writeStack(join(dir, 'joined'), 'prod', [
-      { id: 'web-group', operation: 'server-group-create' }, { id: 'web-group', operation: 'server-group-delete' },
-      { id: 'stop-web1', operation: 'server-stop' }, { id: 'stop-web2', operation: 'server-stop' },
+      { id: 'web-group', operation: 'server-group-create' },
+      { id: 'web-group', operation: 'server-group-delete' },
+      { id: 'stop-web1', operation: 'server-stop' },
+      { id: 'stop-web2', operation: 'server-stop' },
     ]);
     // WHEN loaded
     const actions = single(loadPolicyInput(stackDir, { generated: true })).review?.data.actions ?? [];
-    const needersOf = (action: string) => actions.find((a) => a.action === action)?.neededBy.map((n) => `${n.constructPath} ${n.construct}: ${n.operation} ${n.api}`);
+    const needersOf = (action: string) =>
+      actions.find((a) => a.action === action)?.neededBy.map((n) => `${n.constructPath} ${n.construct}: ${n.operation} ${n.api}`);
     // THEN both stops need the stop action, and the group needs its action through both its operations
     expect(needersOf('ecs:servers:stop')).toEqual([
       'prod/stop-web1 ServerStop: server-stop POST /v2.1/{project_id}/servers/{server_id}/action',
@@ -82,7 +89,11 @@ describe('policy input: malformed input gets a clear error naming the file and t
     ['not JSON', '{"Version": "1.1",', /not JSON/],
     ['a wrong Version', '{"Version":"1.0","Statement":[]}', /"Version" must be "1.1"/],
     ['no Statement', '{"Version":"1.1"}', /"Statement" is missing or not an array/],
-    ['an unknown effect', '{"Version":"1.1","Statement":[{"Effect":"Permit","Action":["ecs:servers:start"]}]}', /Statement\[0\]\.Effect must be "Allow" or "Deny", found "Permit"/],
+    [
+      'an unknown effect',
+      '{"Version":"1.1","Statement":[{"Effect":"Permit","Action":["ecs:servers:start"]}]}',
+      /Statement\[0\]\.Effect must be "Allow" or "Deny", found "Permit"/,
+    ],
     ['a malformed action', '{"Version":"1.1","Statement":[{"Effect":"Allow","Action":["start"]}]}', /malformed action "start"/],
   ])('a policy with %s', (name, text, problem) => {
     const path = join(dir, `${name.replace(/\W+/g, '-')}.json`);
@@ -98,17 +109,41 @@ describe('policy input: malformed input gets a clear error naming the file and t
   const review = (actions: unknown, constructs: unknown) => JSON.stringify({ ...settings, actions, constructs });
   test.each([
     ['not JSON', 'nope', /review\.json: not JSON/],
-    ['no actions', '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","constructs":[]}', /review data: "actions" is missing or not an array/],
-    ['no constructs', '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","actions":[]}', /review data: "constructs" is missing or not an array/],
-    ['an unknown kind', review([{ action: 'ecs:servers:stop', neededBy: [{ ...stopNeed, kind: 'main' }] }], [stopper]),
-      /actions\[0\]\.neededBy\[0\]\.kind must be one of "primary", "dependency", "read", found "main"/],
-    ['a construct whose operations are not strings', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [{ ...stopper, operations: [7] }]),
-      /review data: constructs\[0\]\.operations\[0\] must be a string, found 7/],
-    ['a construct without a path', review([], [{ construct: 'ServerStop', operations: [] }]), /review data: constructs\[0\]\.path must be a string, found nothing/],
-    ['a construct listed twice', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [stopper, stopper]),
-      /review data: constructs\[1\]\.path "p\/s" is listed more than once/],
-    ['a need of an operation no construct declared', review([{ action: 'ecs:servers:stop', neededBy: [stopNeed, { ...stopNeed, operation: 'server-lock' }] }], [stopper]),
-      /review data: actions\[0\]\.neededBy\[1\]\.operation "server-lock" is declared by no construct in "constructs"/],
+    [
+      'no actions',
+      '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","constructs":[]}',
+      /review data: "actions" is missing or not an array/,
+    ],
+    [
+      'no constructs',
+      '{"stack":"prod","cloud":"otc","region":"eu-de","authorization":"project","actions":[]}',
+      /review data: "constructs" is missing or not an array/,
+    ],
+    [
+      'an unknown kind',
+      review([{ action: 'ecs:servers:stop', neededBy: [{ ...stopNeed, kind: 'main' }] }], [stopper]),
+      /actions\[0\]\.neededBy\[0\]\.kind must be one of "primary", "dependency", "read", found "main"/,
+    ],
+    [
+      'a construct whose operations are not strings',
+      review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [{ ...stopper, operations: [7] }]),
+      /review data: constructs\[0\]\.operations\[0\] must be a string, found 7/,
+    ],
+    [
+      'a construct without a path',
+      review([], [{ construct: 'ServerStop', operations: [] }]),
+      /review data: constructs\[0\]\.path must be a string, found nothing/,
+    ],
+    [
+      'a construct listed twice',
+      review([{ action: 'ecs:servers:stop', neededBy: [stopNeed] }], [stopper, stopper]),
+      /review data: constructs\[1\]\.path "p\/s" is listed more than once/,
+    ],
+    [
+      'a need of an operation no construct declared',
+      review([{ action: 'ecs:servers:stop', neededBy: [stopNeed, { ...stopNeed, operation: 'server-lock' }] }], [stopper]),
+      /review data: actions\[0\]\.neededBy\[1\]\.operation "server-lock" is declared by no construct in "constructs"/,
+    ],
   ])('review data with %s', (name, text, problem) => {
     const stackDir = writeStack(join(dir, `review-${name.replace(/\W+/g, '-')}`), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
     writeFileSync(join(stackDir, 'ecs-iam-policy.review.json'), text);
@@ -119,19 +154,46 @@ describe('policy input: malformed input gets a clear error naming the file and t
   test('review data written by the earlier format (a construct in every need) still reads, so a pull request that upgrades the library can compare', () => {
     // GIVEN a base synthesized by the earlier version: every need names its construct, and there is no constructs list
     const stackDir = writeStack(join(dir, 'review-earlier'), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
-    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
-      { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed }, { constructPath: 'prod/a', ...stopNeed }] }] });
+    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), {
+      ...settings,
+      actions: [
+        {
+          action: 'ecs:servers:stop',
+          neededBy: [
+            { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed },
+            { constructPath: 'prod/a', ...stopNeed },
+          ],
+        },
+      ],
+    });
     // WHEN loaded
     const actions = single(loadPolicyInput(stackDir, { generated: false })).review?.data.actions;
     // THEN its needs are the per-construct needs, sorted as the current format's are
-    expect(actions).toEqual([{ action: 'ecs:servers:stop', neededBy: [
-      { constructPath: 'prod/a', ...stopNeed }, { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed }] }]);
+    expect(actions).toEqual([
+      {
+        action: 'ecs:servers:stop',
+        neededBy: [
+          { constructPath: 'prod/a', ...stopNeed },
+          { constructPath: 'prod/z', construct: 'ServerStop', ...stopNeed },
+        ],
+      },
+    ]);
   });
 
   test('review data in the earlier format is still checked', () => {
     const stackDir = writeStack(join(dir, 'review-earlier-bad'), 'prod', [{ id: 'stop', operation: 'server-stop' }]);
-    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), { ...settings, actions: [{ action: 'ecs:servers:stop', neededBy: [
-      { constructPath: 'prod/a', ...stopNeed }, { constructPath: 7, ...stopNeed }] }] });
+    writeJson(join(stackDir, 'ecs-iam-policy.review.json'), {
+      ...settings,
+      actions: [
+        {
+          action: 'ecs:servers:stop',
+          neededBy: [
+            { constructPath: 'prod/a', ...stopNeed },
+            { constructPath: 7, ...stopNeed },
+          ],
+        },
+      ],
+    });
     expect(() => loadPolicyInput(stackDir, { generated: false })).toThrow(/review data: actions\[0\]\.neededBy\[1\]\.constructPath must be a string, found 7/);
   });
 

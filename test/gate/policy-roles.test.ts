@@ -1,8 +1,8 @@
-import { spawnSync } from 'child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
-import { App, TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { ServerResize, ServerStart, ServerStop } from '../../src';
 import { diffInputs, loadPolicyInput } from '../../src/gate';
 import { LifecyclePolicyRole } from '../../src/role';

@@ -2,12 +2,12 @@
  * The five reproductions of issue 15, through the real CLI as a pipeline runs it, plus the property that
  * no input string can shape the Markdown comment.
  */
-import { spawnSync } from 'child_process';
-import { mkdirSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { MAX_INPUT_BYTES, PolicyCheck, PolicyDiff, renderCheck, renderDiff } from '../../src/gate';
-import { PolicyStatement } from '../../src/iam';
+import { MAX_INPUT_BYTES, type PolicyCheck, type PolicyDiff, renderCheck, renderDiff } from '../../src/gate';
+import type { PolicyStatement } from '../../src/iam';
 import { tempDir, writeJson, writeOutdir } from './fixtures/synth-output';
 
 const CLI = resolve(__dirname, '../../lib/cli.js');
@@ -53,7 +53,11 @@ describe('reproduction 1: Condition and Resource are evaluated, in the direction
   });
 
   test('a Condition the gate cannot compare counts as broadening, and the output names it', () => {
-    policy('allow-after.json', { Effect: 'Allow', Action: ['ecs:servers:stop'], Condition: { DateGreaterThan: { 'g:CurrentTime': ['2025-01-01T00:00:00Z'] } } });
+    policy('allow-after.json', {
+      Effect: 'Allow',
+      Action: ['ecs:servers:stop'],
+      Condition: { DateGreaterThan: { 'g:CurrentTime': ['2025-01-01T00:00:00Z'] } },
+    });
     const { code, stdout } = run('diff', 'allow-if.json', 'allow-after.json');
     expect(code).toBe(1);
     expect(stdout).toContain('the gate cannot compare the Condition {"DateGreaterThan":{"g:CurrentTime":["2025-01-01T00:00:00Z"]}}');
@@ -63,11 +67,17 @@ describe('reproduction 1: Condition and Resource are evaluated, in the direction
     writeOutdir(join(work, 'out'), { prod: [{ id: 'stop-web1', operation: 'server-stop' }] });
     policy('existing-if.json', { Effect: 'Allow', Action: ['ecs:*:*'], Condition: ONLY_ALICE });
     policy('existing-on-1.json', { Effect: 'Allow', Action: ['ecs:*:*'], Resource: [INSTANCE_1] });
-    policy('existing-never.json', { Effect: 'Allow', Action: ['ecs:*:*'], Condition: { StringEquals: { 'g:UserName': ['alice'] }, StringNotEquals: { 'g:UserName': ['alice'] } } });
+    policy('existing-never.json', {
+      Effect: 'Allow',
+      Action: ['ecs:*:*'],
+      Condition: { StringEquals: { 'g:UserName': ['alice'] }, StringNotEquals: { 'g:UserName': ['alice'] } },
+    });
     for (const existing of ['existing-if.json', 'existing-on-1.json']) {
       const failed = run('check', 'out', '--against', existing);
       expect(failed.code).toBe(1);
-      expect(failed.stdout).toMatch(/Covered only under a condition \(3\):\n {2}ecs:cloudServers:showServer {2}allowed by ecs:\*:\* \(existing-\S+ Statement\[0\]\) only with (Condition \{"StringEquals":\{"g:UserName":\["alice"\]\}\}|Resource ECS:\*:\*:instance:i-1)/);
+      expect(failed.stdout).toMatch(
+        /Covered only under a condition \(3\):\n {2}ecs:cloudServers:showServer {2}allowed by ecs:\*:\* \(existing-\S+ Statement\[0\]\) only with (Condition \{"StringEquals":\{"g:UserName":\["alice"\]\}\}|Resource ECS:\*:\*:instance:i-1)/,
+      );
       expect(failed.stdout.trimEnd().split('\n').pop()).toBe('policy check: 3 of 3 needed actions covered only under a condition — FAIL');
       const accepted = run('check', 'out', '--against', existing, '--accept-conditional');
       expect(accepted.code).toBe(0);
@@ -83,9 +93,13 @@ describe('reproduction 1: Condition and Resource are evaluated, in the direction
 describe('reproduction 2: 5,000-action policies are compared by service, each pattern compiled once', () => {
   test('diff and check of 5,000-action policies give the right counts (the benchmark reports their speed)', () => {
     const actions = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `ecs:${prefix}${i % 50}:act${i}`);
-    const chunk = (list: string[]) => Array.from({ length: Math.ceil(list.length / 100) }, (_, i) => ({ Effect: 'Allow', Action: list.slice(i * 100, i * 100 + 100) }));
+    const chunk = (list: string[]) =>
+      Array.from({ length: Math.ceil(list.length / 100) }, (_, i) => ({ Effect: 'Allow', Action: list.slice(i * 100, i * 100 + 100) }));
     writeJson(join(work, 'big-before.json'), { Version: '1.1', Statement: [...chunk(actions(5000, 'type')), { Effect: 'Deny', Action: ['ecs:type7:*'] }] });
-    writeJson(join(work, 'big-after.json'), { Version: '1.1', Statement: [...chunk([...actions(4990, 'type'), ...actions(10, 'new')]), { Effect: 'Deny', Action: ['ecs:type7:*'] }] });
+    writeJson(join(work, 'big-after.json'), {
+      Version: '1.1',
+      Statement: [...chunk([...actions(4990, 'type'), ...actions(10, 'new')]), { Effect: 'Deny', Action: ['ecs:type7:*'] }],
+    });
     const diff = run('diff', 'big-before.json', 'big-after.json');
     expect(diff.code).toBe(1);
     expect(diff.stdout.trimEnd().split('\n').pop()).toBe('policy diff: 10 added (10 broadening), 10 removed — FAIL (--fail-on broadening)');
@@ -101,7 +115,11 @@ describe('reproduction 3: malformed input of any depth or size exits 2, naming t
   test.each([
     ['Version', `{"Version": ${deep(100_000)}, "Statement": []}`, 'Version'],
     ['Effect', `{"Version": "1.1", "Statement": [{"Effect": ${deep(100_000)}, "Action": ["ecs:servers:stop"]}]}`, 'Statement[0].Effect'],
-    ['Condition', `{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:servers:stop"], "Condition": {"StringEquals": {"k": ${deep(100)}}}}]}`, 'Statement[0].Condition.StringEquals.k'],
+    [
+      'Condition',
+      `{"Version": "1.1", "Statement": [{"Effect": "Allow", "Action": ["ecs:servers:stop"], "Condition": {"StringEquals": {"k": ${deep(100)}}}}]}`,
+      'Statement[0].Condition.StringEquals.k',
+    ],
   ])('a policy nested deeply under %s', (_, text, field) => {
     writeFileSync(join(work, 'deep.json'), text);
     const { code, stderr } = run('diff', 'deep.json', 'allow.json');
@@ -137,37 +155,103 @@ describe('reproduction 4: the Markdown comment cannot be forged', () => {
     writeOutdir(join(work, 'md-head'), { prod: [{ id: 'stop-web1', operation: 'server-stop' }], [forged]: [{ id: 'start', operation: 'server-start' }] });
     const { code, stdout } = run('diff', 'md-base', 'md-head', '--format', 'markdown');
     expect(code).toBe(1);
-    expect(stdout.split('\n').filter((line) => line.startsWith('#')))
-      .toEqual(['## IAM policy diff: FAIL, broadens the policy', '### Stack `prod\\u{a}## IAM policy diff: PASS\\u{a}<!--`: new']);
+    expect(stdout.split('\n').filter((line) => line.startsWith('#'))).toEqual([
+      '## IAM policy diff: FAIL, broadens the policy',
+      '### Stack `prod\\u{a}## IAM policy diff: PASS\\u{a}<!--`: new',
+    ]);
     expect(outsideCode(stdout)).not.toContain('<!--');
   });
 
   // Every line's Markdown role, as a renderer would see it at the start of the line.
-  const roles = (markdown: string) => markdown.split('\n').map((line) => (/^ {0,3}#/.test(line) ? 'heading' : /^\s*\|/.test(line) ? 'row'
-    : /^ {0,3}(`{3}|~{3})/.test(line) ? 'fence' : /^ {0,3}</.test(line) ? 'html' : line === '' ? 'blank' : 'text'));
-  const hostile = fc.string({ unit: fc.constantFrom('\n', '\r', '\u2028', '`', '|', '#', '<', '!--', '>', '-', '*', '_', '[', ']', '\\', ' ', 'a', '```', '~~~', '&'), maxLength: 20 });
+  const roles = (markdown: string) =>
+    markdown
+      .split('\n')
+      .map((line) =>
+        /^ {0,3}#/.test(line)
+          ? 'heading'
+          : /^\s*\|/.test(line)
+            ? 'row'
+            : /^ {0,3}(`{3}|~{3})/.test(line)
+              ? 'fence'
+              : /^ {0,3}</.test(line)
+                ? 'html'
+                : line === ''
+                  ? 'blank'
+                  : 'text',
+      );
+  const hostile = fc.string({
+    unit: fc.constantFrom('\n', '\r', '\u2028', '`', '|', '#', '<', '!--', '>', '-', '*', '_', '[', ']', '\\', ' ', 'a', '```', '~~~', '&'),
+    maxLength: 20,
+  });
 
   test('no input string changes the role of any line (property-based)', () => {
-    fc.assert(fc.property(fc.array(hostile, { minLength: 9, maxLength: 9 }), (s) => {
-      const render = (t: string[]) => {
-        const need = { constructPath: t[0], construct: t[1], operation: t[2], kind: 'primary' as const, api: t[3], iamProject: true, enterpriseProject: true };
-        const diff: PolicyDiff = { before: t[4], after: t[5], warnings: [t[6]], comparisons: [
-          { stack: t[7], status: 'changed', entries: [{ change: 'added', effect: 'Allow', form: 'Action', patterns: [t[8]], label: t[8], at: { source: t[4], statement: 0 },
-            broadening: true, reason: t[6], neededBy: [need] }], notes: [t[5]] },
-          { stack: t[8], status: 'unchanged', entries: [], notes: [] },
-        ] };
-        const check: PolicyCheck = { generated: t[4], existing: [t[5]], notes: [t[6]], warnings: [t[7]], acceptConditional: false, results: [
-          { action: t[8], coverage: 'missing', decision: 'explicit-deny', by: { source: t[5], statement: 1, pattern: t[0] }, uncompared: [t[1]], neededBy: [need] },
-          { action: t[2], coverage: 'conditional', decision: 'allow', by: { source: t[5], statement: 0, pattern: t[3] }, onlyIf: [t[4]] },
-          { action: t[6], coverage: 'covered', decision: 'allow', by: { source: t[7], statement: 0, pattern: t[8] } },
-        ], excess: [{ at: { source: t[0], statement: 0, pattern: t[1] }, needed: [t[2]], unneeded: [t[3]], open: true, advice: t[4] }] };
-        return [renderDiff(diff, 'broadening', 'markdown'), renderCheck(check, 'markdown')];
-      };
-      const benign = render(s.map(() => 'x'));
-      const forged = render(s);
-      expect(forged.map(roles)).toEqual(benign.map(roles));
-      for (const markdown of forged) expect(outsideCode(markdown)).not.toContain('<!--');
-    }), { numRuns: 300, seed: 4 });
+    fc.assert(
+      fc.property(fc.array(hostile, { minLength: 9, maxLength: 9 }), (s) => {
+        const render = (t: string[]) => {
+          const need = {
+            constructPath: t[0],
+            construct: t[1],
+            operation: t[2],
+            kind: 'primary' as const,
+            api: t[3],
+            iamProject: true,
+            enterpriseProject: true,
+          };
+          const diff: PolicyDiff = {
+            before: t[4],
+            after: t[5],
+            warnings: [t[6]],
+            comparisons: [
+              {
+                stack: t[7],
+                status: 'changed',
+                entries: [
+                  {
+                    change: 'added',
+                    effect: 'Allow',
+                    form: 'Action',
+                    patterns: [t[8]],
+                    label: t[8],
+                    at: { source: t[4], statement: 0 },
+                    broadening: true,
+                    reason: t[6],
+                    neededBy: [need],
+                  },
+                ],
+                notes: [t[5]],
+              },
+              { stack: t[8], status: 'unchanged', entries: [], notes: [] },
+            ],
+          };
+          const check: PolicyCheck = {
+            generated: t[4],
+            existing: [t[5]],
+            notes: [t[6]],
+            warnings: [t[7]],
+            acceptConditional: false,
+            results: [
+              {
+                action: t[8],
+                coverage: 'missing',
+                decision: 'explicit-deny',
+                by: { source: t[5], statement: 1, pattern: t[0] },
+                uncompared: [t[1]],
+                neededBy: [need],
+              },
+              { action: t[2], coverage: 'conditional', decision: 'allow', by: { source: t[5], statement: 0, pattern: t[3] }, onlyIf: [t[4]] },
+              { action: t[6], coverage: 'covered', decision: 'allow', by: { source: t[7], statement: 0, pattern: t[8] } },
+            ],
+            excess: [{ at: { source: t[0], statement: 0, pattern: t[1] }, needed: [t[2]], unneeded: [t[3]], open: true, advice: t[4] }],
+          };
+          return [renderDiff(diff, 'broadening', 'markdown'), renderCheck(check, 'markdown')];
+        };
+        const benign = render(s.map(() => 'x'));
+        const forged = render(s);
+        expect(forged.map(roles)).toEqual(benign.map(roles));
+        for (const markdown of forged) expect(outsideCode(markdown)).not.toContain('<!--');
+      }),
+      { numRuns: 300, seed: 4 },
+    );
   });
 });
 
@@ -175,7 +259,7 @@ describe('reproduction 4: the Markdown comment cannot be forged', () => {
 // read; a backslash-escaped character outside them is kept with its backslash.
 function outsideCode(markdown: string): string {
   let out = '';
-  for (let i = 0; i < markdown.length;) {
+  for (let i = 0; i < markdown.length; ) {
     if (markdown[i] === '\\') {
       out += markdown.slice(i, i + 2);
       i += 2;

@@ -12,21 +12,23 @@
  */
 import fc from 'fast-check';
 import { checkPolicy, comparePolicies } from '../../src/gate';
-import { PolicyDocument, PolicyStatement } from '../../src/iam';
+import type { PolicyDocument, PolicyStatement } from '../../src/iam';
 import { KNOWN_ACTIONS } from '../../src/permissions';
 import { doc, loaded } from './fixtures/documents';
 
 // ---- the brute-force evaluator -------------------------------------------------------------------
 
 const UNKNOWN = 'zq';
-const UNIVERSE = [...new Set([
-  ...KNOWN_ACTIONS,
-  `${UNKNOWN}:${UNKNOWN}:${UNKNOWN}`,
-  ...KNOWN_ACTIONS.flatMap((action) => {
-    const [service, type] = action.split(':');
-    return [UNKNOWN, type].flatMap((t) => ['', 'get', 'list'].map((prefix) => `${service}:${t}:${prefix}${UNKNOWN}`));
-  }),
-])];
+const UNIVERSE = [
+  ...new Set([
+    ...KNOWN_ACTIONS,
+    `${UNKNOWN}:${UNKNOWN}:${UNKNOWN}`,
+    ...KNOWN_ACTIONS.flatMap((action) => {
+      const [service, type] = action.split(':');
+      return [UNKNOWN, type].flatMap((t) => ['', 'get', 'list'].map((prefix) => `${service}:${t}:${prefix}${UNKNOWN}`));
+    }),
+  ]),
+];
 const RESOURCES = ['ECS:eu-de:d1:instance:i-1', 'ECS:eu-de:d1:instance:i-2', 'ECS:eu-de:d1:instance:i-3', 'EVS:eu-de:d1:volume:v-1', 'OBS:eu-de:d1:bucket:b-1'];
 type Situation = Readonly<Record<string, string | undefined>>;
 const SITUATIONS: Situation[] = [];
@@ -37,7 +39,13 @@ for (const user of ['alice', 'bob', 'zed', undefined]) {
 }
 
 function globRegExp(glob: string, flags = ''): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, flags);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    flags,
+  );
 }
 
 function actionMatcher(pattern: string): (action: string) => boolean {
@@ -59,11 +67,16 @@ function clauseHolds(operator: string, key: string, raw: unknown, situation: Sit
   const base = operator.replace(/IfExists$/, '');
   if (value === undefined) return ifExists || base === 'StringNotEquals';
   switch (base) {
-    case 'StringEquals': return values.includes(value);
-    case 'StringNotEquals': return !values.includes(value);
-    case 'Bool': return values.map((v) => v.toLowerCase()).includes(value.toLowerCase());
-    case 'DateGreaterThan': return values.some((v) => value > v);
-    default: throw new Error(`the evaluator does not know ${operator}`);
+    case 'StringEquals':
+      return values.includes(value);
+    case 'StringNotEquals':
+      return !values.includes(value);
+    case 'Bool':
+      return values.map((v) => v.toLowerCase()).includes(value.toLowerCase());
+    case 'DateGreaterThan':
+      return values.some((v) => value > v);
+    default:
+      throw new Error(`the evaluator does not know ${operator}`);
   }
 }
 
@@ -81,8 +94,11 @@ function compile(document: PolicyDocument): Compiled[] {
     const resourceRes = (statement.Resource ?? ['*']).map((r) => globRegExp(r));
     const resources = RESOURCES.map((r) => resourceRes.some((re) => re.test(r)));
     const condition = statement.Condition ?? {};
-    const situations = SITUATIONS.map((s) => Object.entries(condition)
-      .every(([operator, keys]) => Object.entries(keys as Record<string, unknown>).every(([key, raw]) => clauseHolds(operator, key, raw, s))));
+    const situations = SITUATIONS.map((s) =>
+      Object.entries(condition).every(([operator, keys]) =>
+        Object.entries(keys as Record<string, unknown>).every(([key, raw]) => clauseHolds(operator, key, raw, s)),
+      ),
+    );
     return { allow: statement.Effect === 'Allow', actions, resources, situations };
   });
 }
@@ -120,7 +136,14 @@ function bruteCoverage(existing: PolicyDocument, action: string): 'covered' | 'c
 
 const NAMED = ['ecs:servers:stop', 'ecs:servers:start', 'ecs:servers:list', 'ecs:cloudServers:showServer', 'ecs:serverGroups:manage', 'evs:volumes:get'];
 const PATTERNS = [...NAMED, '*', 'ecs:*:*', 'ecs:servers:*', 'ecs:*:get*', 'ecs:*:list*', 'ecs:servers:list*', 'evs:*:*'];
-const RESOURCE_SETS = [undefined, ['*'], ['ECS:*:*:instance:*'], ['ECS:*:*:instance:i-1'], ['ECS:*:*:instance:i-1', 'ECS:*:*:instance:i-2'], ['EVS:*:*:volume:*']];
+const RESOURCE_SETS = [
+  undefined,
+  ['*'],
+  ['ECS:*:*:instance:*'],
+  ['ECS:*:*:instance:i-1'],
+  ['ECS:*:*:instance:i-1', 'ECS:*:*:instance:i-2'],
+  ['EVS:*:*:volume:*'],
+];
 const CLAUSES: Record<string, Record<string, string[]>>[] = [
   { StringEquals: { 'g:UserName': ['alice'] } },
   { StringEquals: { 'g:UserName': ['alice', 'bob'] } },
@@ -130,69 +153,86 @@ const CLAUSES: Record<string, Record<string, string[]>>[] = [
   { DateGreaterThan: { 'g:CurrentTime': ['2025-01-01T00:00:00Z'] } },
 ];
 
-const condition = fc.option(fc.subarray(CLAUSES, { minLength: 1, maxLength: 2 }).map((clauses) => {
-  const merged: Record<string, Record<string, string[]>> = {};
-  for (const clause of clauses) for (const [op, keys] of Object.entries(clause)) merged[op] = { ...merged[op], ...keys };
-  return merged;
-}), { freq: 2, nil: undefined });
+const condition = fc.option(
+  fc.subarray(CLAUSES, { minLength: 1, maxLength: 2 }).map((clauses) => {
+    const merged: Record<string, Record<string, string[]>> = {};
+    for (const clause of clauses) for (const [op, keys] of Object.entries(clause)) merged[op] = { ...merged[op], ...keys };
+    return merged;
+  }),
+  { freq: 2, nil: undefined },
+);
 
-const statement: fc.Arbitrary<PolicyStatement> = fc.record({
-  effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'),
-  actions: fc.subarray(PATTERNS, { minLength: 1, maxLength: 3 }),
-  form: fc.constantFrom('Action', 'Action', 'Action', 'NotAction'),
-  resource: fc.constantFrom(...RESOURCE_SETS),
-  condition,
-}).map(({ effect, actions, form, resource, condition: c }) => ({
-  Effect: effect,
-  ...(form === 'Action' ? { Action: actions } : { NotAction: actions }),
-  ...(resource ? { Resource: resource } : {}),
-  ...(c ? { Condition: c } : {}),
-}));
+const statement: fc.Arbitrary<PolicyStatement> = fc
+  .record({
+    effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'),
+    actions: fc.subarray(PATTERNS, { minLength: 1, maxLength: 3 }),
+    form: fc.constantFrom('Action', 'Action', 'Action', 'NotAction'),
+    resource: fc.constantFrom(...RESOURCE_SETS),
+    condition,
+  })
+  .map(({ effect, actions, form, resource, condition: c }) => ({
+    Effect: effect,
+    ...(form === 'Action' ? { Action: actions } : { NotAction: actions }),
+    ...(resource ? { Resource: resource } : {}),
+    ...(c ? { Condition: c } : {}),
+  }));
 
 const policy = fc.array(statement, { minLength: 1, maxLength: 4 }).map((statements) => doc(...statements));
 
 // The after policy: unrelated, or the before policy with one statement changed the way reviews meet.
-const pair = policy.chain((before) => fc.tuple(fc.constant(before), fc.oneof(
-  policy,
-  fc.tuple(fc.nat(before.Statement.length - 1), statement, fc.constantFrom('drop-condition', 'condition', 'resource', 'remove', 'add', 'effect'), condition)
-    .map(([i, extra, change, c]) => {
-      const statements = [...before.Statement];
-      const s = statements[i];
-      if (change === 'drop-condition') statements[i] = { ...s, Condition: undefined };
-      if (change === 'condition') statements[i] = { ...s, Condition: c };
-      if (change === 'resource') statements[i] = { ...s, Resource: extra.Resource };
-      if (change === 'remove') statements.splice(i, 1);
-      if (change === 'add') statements.push(extra);
-      if (change === 'effect') statements[i] = { ...s, Effect: s.Effect === 'Allow' ? 'Deny' : 'Allow' };
-      return doc(...statements.map((st) => JSON.parse(JSON.stringify(st)) as PolicyStatement));
-    }),
-)));
+const pair = policy.chain((before) =>
+  fc.tuple(
+    fc.constant(before),
+    fc.oneof(
+      policy,
+      fc
+        .tuple(fc.nat(before.Statement.length - 1), statement, fc.constantFrom('drop-condition', 'condition', 'resource', 'remove', 'add', 'effect'), condition)
+        .map(([i, extra, change, c]) => {
+          const statements = [...before.Statement];
+          const s = statements[i];
+          if (change === 'drop-condition') statements[i] = { ...s, Condition: undefined };
+          if (change === 'condition') statements[i] = { ...s, Condition: c };
+          if (change === 'resource') statements[i] = { ...s, Resource: extra.Resource };
+          if (change === 'remove') statements.splice(i, 1);
+          if (change === 'add') statements.push(extra);
+          if (change === 'effect') statements[i] = { ...s, Effect: s.Effect === 'Allow' ? 'Deny' : 'Allow' };
+          return doc(...statements.map((st) => JSON.parse(JSON.stringify(st)) as PolicyStatement));
+        }),
+    ),
+  ),
+);
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);
 const SEED = Number(process.env.PROPERTY_SEED ?? 15);
 
 describe('the gate against a brute-force evaluator (property-based)', () => {
   test(`policy diff: sound always, precise unless it names a Condition it cannot compare (${RUNS} random pairs)`, () => {
-    fc.assert(fc.property(pair, ([before, after]) => {
-      const comparison = comparePolicies(loaded(before, 'before.json'), loaded(after, 'after.json'));
-      const broadening = comparison.entries.filter((e) => e.broadening);
-      const brute = bruteBroadens(before, after);
-      if (brute) expect(broadening.length).toBeGreaterThan(0);
-      if (!brute && broadening.length) expect(broadening.some((e) => e.uncompared?.length)).toBe(true);
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(pair, ([before, after]) => {
+        const comparison = comparePolicies(loaded(before, 'before.json'), loaded(after, 'after.json'));
+        const broadening = comparison.entries.filter((e) => e.broadening);
+        const brute = bruteBroadens(before, after);
+        if (brute) expect(broadening.length).toBeGreaterThan(0);
+        if (!brute && broadening.length) expect(broadening.some((e) => e.uncompared?.length)).toBe(true);
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   test(`policy check: covered / conditional / missing, sound always, precise unless it names a Condition (${RUNS} random policies)`, () => {
     const need = fc.subarray([...KNOWN_ACTIONS], { minLength: 1, maxLength: 6 });
-    fc.assert(fc.property(need, policy, (actions, existing) => {
-      const generated = loaded(doc({ Effect: 'Allow', Action: actions }), 'generated.json');
-      const check = checkPolicy({ kind: 'policy', path: 'generated.json', policy: generated }, [loaded(existing, 'existing.json')]);
-      for (const result of check.results) {
-        const brute = bruteCoverage(existing, result.action);
-        if (brute !== 'covered') expect([result.action, result.coverage]).not.toEqual([result.action, 'covered']);
-        if (brute === 'missing') expect([result.action, result.coverage]).toEqual([result.action, 'missing']);
-        if (brute !== result.coverage) expect(result.uncompared?.length).toBeGreaterThan(0);
-      }
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(need, policy, (actions, existing) => {
+        const generated = loaded(doc({ Effect: 'Allow', Action: actions }), 'generated.json');
+        const check = checkPolicy({ kind: 'policy', path: 'generated.json', policy: generated }, [loaded(existing, 'existing.json')]);
+        for (const result of check.results) {
+          const brute = bruteCoverage(existing, result.action);
+          if (brute !== 'covered') expect([result.action, result.coverage]).not.toEqual([result.action, 'covered']);
+          if (brute === 'missing') expect([result.action, result.coverage]).toEqual([result.action, 'missing']);
+          if (brute !== result.coverage) expect(result.uncompared?.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 });

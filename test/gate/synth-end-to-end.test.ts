@@ -1,6 +1,6 @@
-import { spawnSync } from 'child_process';
-import { readFileSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { requiredActionsOf, sortedUnique } from '../../src/permissions';
 import { synthReadmeStack } from './fixtures/readme-stack';
 import { tempDir } from './fixtures/synth-output';
@@ -22,7 +22,9 @@ function policy(...args: string[]): { code: number | null; stdout: string } {
 describe('policy gate on real synth output: adding a ServerResize to a stack', () => {
   test('is broadening by exactly the resize actions the stack did not already need, each annotated', () => {
     // GIVEN the base stack (server group, stop, start) and the head stack (the same plus a native resize)
-    const before = sortedUnique((['server-group-create', 'server-group-delete', 'server-stop', 'server-start'] as const).flatMap((op) => requiredActionsOf(op)));
+    const before = sortedUnique(
+      (['server-group-create', 'server-group-delete', 'server-stop', 'server-start'] as const).flatMap((op) => requiredActionsOf(op)),
+    );
     const expected = requiredActionsOf('server-resize').filter((a) => !before.includes(a));
     // WHEN the two cdktf.out folders are diffed as JSON
     const { code, stdout } = policy('diff', 'base/cdktf.out', 'head/cdktf.out', '--format', 'json');
@@ -48,7 +50,7 @@ describe('policy gate on real synth output: adding a ServerResize to a stack', (
     expect(code).toBe(0);
   });
 
-  test('a stack\'s generated policy passes a check against itself', () => {
+  test("a stack's generated policy passes a check against itself", () => {
     expect(policy('check', 'head/cdktf.out', '--against', 'head/cdktf.out/stacks/prod/ecs-iam-policy.json').code).toBe(0);
   });
 });

@@ -9,7 +9,9 @@ function layout(value, indent) {
   const inner = `${indent}  `;
   const items = Array.isArray(value)
     ? value.map((item) => inner + layout(item, inner))
-    : Object.keys(value).sort().map((key) => `${inner}${JSON.stringify(key)}: ${layout(value[key], inner)}`);
+    : Object.keys(value)
+        .sort()
+        .map((key) => `${inner}${JSON.stringify(key)}: ${layout(value[key], inner)}`);
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.join(',\n')}${items.length ? '\n' : ''}${indent}${close}`;
 }

@@ -3,8 +3,8 @@
  * CI has it beside the clone (../shared/reference); the copy in test/fixtures/seeds keeps the tests running
  * on any clone and must stay identical to it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export const SHARED_FLEET_APIS = path.resolve(__dirname, '../../../shared/reference/fleet-apis.md');
 export const VENDORED_FLEET_APIS = path.resolve(__dirname, '../fixtures/seeds/fleet-apis.md');
@@ -38,7 +38,10 @@ export function parseFleetTable(text: string): FleetTableRow[] {
   if (!header?.includes('Source table') || !/^\|[-|]+\|$/.test(separator ?? '')) throw new Error('fleet-apis.md: the permission table has no header row');
   const rows: FleetTableRow[] = [];
   for (const line of body) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== 7) throw new Error(`fleet-apis.md: expected 7 cells, found ${cells.length}: ${line}`);
     const [sourceTable, operation, api, action, dependencies, iamProject, enterpriseProject] = cells;
     const previous = rows[rows.length - 1];

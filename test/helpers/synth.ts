@@ -1,8 +1,8 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { EcsEnvironment, EcsEnvironmentProps } from '../../src';
+import { EcsEnvironment, type EcsEnvironmentProps } from '../../src';
 
 export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 export const SERVER_1 = '1a2b3c4d-0000-4000-8000-000000000001';
@@ -29,7 +29,12 @@ export function newStack(app: App = newApp(), id = 'prod', env: Partial<EcsEnvir
 export function stackFiles(app: App, stackId: string): Record<string, string> {
   const dir = path.join(app.outdir, 'stacks', stackId);
   if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]),
+  );
 }
 
 /** The policy's actions for a synthesized stack. */
@@ -40,8 +45,7 @@ export function policyActions(app: App, stackId: string): string[] {
 
 /** Every file under a directory, recursively. */
 export function allFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 afterAll(() => {

@@ -8,8 +8,9 @@ const later = canonicalCondition({ DateGreaterThan: { 'g:CurrentTime': ['2025-01
 
 describe('canonicalCondition', () => {
   test('sorts operators, keys and values, and makes a single value a list', () => {
-    expect(canonicalCondition({ StringEquals: { b: 'x', a: ['z', 'y', 'z'] }, Bool: { 'g:MFAPresent': true } })?.text)
-      .toBe('{"Bool":{"g:MFAPresent":["true"]},"StringEquals":{"a":["y","z"],"b":["x"]}}');
+    expect(canonicalCondition({ StringEquals: { b: 'x', a: ['z', 'y', 'z'] }, Bool: { 'g:MFAPresent': true } })?.text).toBe(
+      '{"Bool":{"g:MFAPresent":["true"]},"StringEquals":{"a":["y","z"],"b":["x"]}}',
+    );
   });
 
   test('an empty Condition is no Condition', () => {
@@ -52,16 +53,21 @@ describe('globs: against a brute force over every short string', () => {
   for (let n = 1; n <= 5; n += 1) for (const s of strings.filter((x) => x.length === n - 1)) strings.push(...alphabet.map((c) => s + c));
   const glob = fc.string({ unit: fc.constantFrom('a', 'b', '*'), maxLength: 4 });
   // Concrete strings that stand for what a glob matches: each `*` as '', 'a', 'b', 'ab' or 'ba'.
-  const instances = (g: string): string[] => g.split('*').reduce<string[]>((acc, part, i) => (i === 0 ? [part]
-    : acc.flatMap((prefix) => ['', 'a', 'b', 'ab', 'ba'].map((fill) => prefix + fill + part))), []);
+  const instances = (g: string): string[] =>
+    g
+      .split('*')
+      .reduce<string[]>((acc, part, i) => (i === 0 ? [part] : acc.flatMap((prefix) => ['', 'a', 'b', 'ab', 'ba'].map((fill) => prefix + fill + part))), []);
 
   test('globsIntersect, globCovers and globMatches agree with enumeration (property-based)', () => {
-    fc.assert(fc.property(glob, glob, (a, b) => {
-      const both = strings.some((s) => globMatches(a, s) && globMatches(b, s));
-      expect(globsIntersect(a, b)).toBe(both || instances(a).some((s) => globMatches(b, s)));
-      expect(globCovers(a, b)).toBe(instances(b).every((s) => globMatches(a, s)));
-      for (const s of strings) expect(globMatches(a, s)).toBe(new RegExp(`^${a.replace(/\*/g, '.*')}$`).test(s));
-    }), { numRuns: 300, seed: 7 });
+    fc.assert(
+      fc.property(glob, glob, (a, b) => {
+        const both = strings.some((s) => globMatches(a, s) && globMatches(b, s));
+        expect(globsIntersect(a, b)).toBe(both || instances(a).some((s) => globMatches(b, s)));
+        expect(globCovers(a, b)).toBe(instances(b).every((s) => globMatches(a, s)));
+        for (const s of strings) expect(globMatches(a, s)).toBe(new RegExp(`^${a.replace(/\*/g, '.*')}$`).test(s));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   test('long inputs neither exhaust the stack nor backtrack', () => {

@@ -1,4 +1,4 @@
-import { actionMatches, evaluate, isAllowed, parsePolicyDocument, patternCovers, PolicyDocument, PolicyDocumentError } from '../../src/iam';
+import { actionMatches, evaluate, isAllowed, parsePolicyDocument, patternCovers, type PolicyDocument, PolicyDocumentError } from '../../src/iam';
 
 describe('IAM evaluation: wildcards and Deny precedence', () => {
   test.each([
@@ -20,8 +20,13 @@ describe('IAM evaluation: wildcards and Deny precedence', () => {
 
   test('an explicit Deny wins over an Allow in any order', () => {
     // GIVEN a policy that allows all of ecs and denies one action before and after the allow
-    const deniedFirst: PolicyDocument = { Version: '1.1', Statement: [
-      { Effect: 'Deny', Action: ['ecs:servers:stop'] }, { Effect: 'Allow', Action: ['ecs:*:*'] }] };
+    const deniedFirst: PolicyDocument = {
+      Version: '1.1',
+      Statement: [
+        { Effect: 'Deny', Action: ['ecs:servers:stop'] },
+        { Effect: 'Allow', Action: ['ecs:*:*'] },
+      ],
+    };
     const deniedLast: PolicyDocument = { Version: '1.1', Statement: [...deniedFirst.Statement].reverse() };
     // THEN the denied action is refused and the rest allowed
     for (const doc of [deniedFirst, deniedLast]) {

@@ -14,7 +14,9 @@ describe('JSON text: depth checked before parsing, naming the field', () => {
   });
 
   test('100,000 levels: an error, not a stack overflow', () => {
-    expect(() => parseJsonText('['.repeat(100_000))).toThrow(`[0]${'[0]'.repeat(MAX_JSON_DEPTH - 1)} nests objects and arrays more than ${MAX_JSON_DEPTH} deep`);
+    expect(() => parseJsonText('['.repeat(100_000))).toThrow(
+      `[0]${'[0]'.repeat(MAX_JSON_DEPTH - 1)} nests objects and arrays more than ${MAX_JSON_DEPTH} deep`,
+    );
   });
 
   test('a value preview is short and single-line', () => {

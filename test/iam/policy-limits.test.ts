@@ -1,4 +1,4 @@
-import { POLICY_LIMITS, PolicyDocument, PolicyStatement, validateLimits } from '../../src/iam';
+import { POLICY_LIMITS, type PolicyDocument, type PolicyStatement, validateLimits } from '../../src/iam';
 
 describe('policy limits: each limit holds at its exact boundary and breaks one past it', () => {
   test.each([

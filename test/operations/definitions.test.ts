@@ -3,12 +3,12 @@
  * ("Adding an operation") is demonstrated here: a throwaway definition, added to the real list, reaches the
  * catalog, the CLI's arguments and help, the README table and the policy, with no other file touched.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Construct } from 'constructs';
 import * as library from '../../src';
 import { deriveOperationArguments, OPERATION_ARGUMENTS } from '../../src/cloud/exec-arguments';
-import { defineOperation, OPERATION_DEFINITIONS, OperationDefinition, OPERATIONS, tableOf, TARGET_ARGUMENTS } from '../../src/operations';
+import { defineOperation, OPERATION_DEFINITIONS, type OperationDefinition, OPERATIONS, tableOf, TARGET_ARGUMENTS } from '../../src/operations';
 import { CATALOG, deriveCatalog, OPERATION_IDS, requirementsOfEntry, sortedUnique } from '../../src/permissions';
 import { constructActionsTable } from '../../src/permissions/reference-tables';
 import { requirePermissions } from '../../src/policy/policy-synthesizer';
@@ -42,8 +42,13 @@ describe('a throwaway operation definition reaches every derived table', () => {
     const catalog = deriveCatalog(WITH_THROWAWAY);
     // THEN it holds the throwaway's entry, and the real entries unchanged
     expect(catalog[THROWAWAY.id]).toEqual({
-      id: THROWAWAY.id, construct: 'ServerStopThrowaway', when: 'create', summary: THROWAWAY.summary,
-      rows: ['nova-stop'], reads: ['show-server'], enterpriseProjectAlternative: 'none',
+      id: THROWAWAY.id,
+      construct: 'ServerStopThrowaway',
+      when: 'create',
+      summary: THROWAWAY.summary,
+      rows: ['nova-stop'],
+      reads: ['show-server'],
+      enterpriseProjectAlternative: 'none',
     });
     for (const id of OPERATION_IDS) expect(catalog[id]).toEqual(CATALOG[id]);
   });
@@ -66,7 +71,8 @@ describe('a throwaway operation definition reaches every derived table', () => {
     expect(actions).toEqual(['ecs:cloudServers:showServer', 'ecs:servers:list', 'ecs:servers:stop']);
     expect(packed).toEqual({ ok: true, documents: [{ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] }] });
     expect(constructActionsTable(WITH_THROWAWAY)).toContain(
-      '| ServerStopThrowaway | `server-stop-throwaway` | create | `ecs:cloudServers:showServer` `ecs:servers:list` `ecs:servers:stop` |');
+      '| ServerStopThrowaway | `server-stop-throwaway` | create | `ecs:cloudServers:showServer` `ecs:servers:list` `ecs:servers:stop` |',
+    );
   });
 
   test('a repeated id is refused', () => {
@@ -105,7 +111,8 @@ describe('the real definitions', () => {
     const stack = newStack();
     // WHEN a construct that is not ServerStart declares server-start
     // THEN synth stops, naming both classes
-    expect(() => requirePermissions(new Construct(stack, 'impostor'), 'ServerStop', 'server-start'))
-      .toThrow("ServerStop 'prod/impostor' declares server-start, which its definition gives to ServerStart");
+    expect(() => requirePermissions(new Construct(stack, 'impostor'), 'ServerStop', 'server-start')).toThrow(
+      "ServerStop 'prod/impostor' declares server-start, which its definition gives to ServerStart",
+    );
   });
 });

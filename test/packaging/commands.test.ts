@@ -4,8 +4,8 @@
  * and in CI npx installs without asking. So each npx invocation of the CLI passes `--no-install` or names the package
  * (`-p cdktf-ecs-lifecycle`). Scans the README, CONTRIBUTING.md, docs/, examples/ and the plan's default provisioner command.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { ServerStop } from '../../src';
 import { newStack, SERVER_1 } from '../helpers/synth';
@@ -18,14 +18,20 @@ const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf
  * spaces, so a command written as a list of words (`["npx", "--no-install", "cdktf-ecs-lifecycle"]`) is read too.
  */
 function unsafeInvocations(text: string): string[] {
-  return text.split('\n').flatMap((line, index) => [...line.replace(/["',]/g, ' ').matchAll(/\bnpx\b([^\n]*?)(?<![\w-])((?:cdktf-)?ecs-lifecycle)(?![\w-])/g)]
-    .filter(([, flags]) => !/(^|\s)--no-install(\s|$)/.test(flags) && !/(^|\s)(-p|--package)[\s=]$/.test(flags))
-    .map(() => `${index + 1}: ${line.trim()}`));
+  return text
+    .split('\n')
+    .flatMap((line, index) =>
+      [...line.replace(/["',]/g, ' ').matchAll(/\bnpx\b([^\n]*?)(?<![\w-])((?:cdktf-)?ecs-lifecycle)(?![\w-])/g)]
+        .filter(([, flags]) => !/(^|\s)--no-install(\s|$)/.test(flags) && !/(^|\s)(-p|--package)[\s=]$/.test(flags))
+        .map(() => `${index + 1}: ${line.trim()}`),
+    );
 }
 
 function documentation(): string[] {
-  const walk = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])) : []);
+  const walk = (dir: string): string[] =>
+    fs.existsSync(dir)
+      ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+      : [];
   return [path.join(ROOT, 'README.md'), path.join(ROOT, 'CONTRIBUTING.md'), ...walk(path.join(ROOT, 'docs')), ...walk(path.join(ROOT, 'examples'))];
 }
 
@@ -52,7 +58,8 @@ describe('the documented CLI commands', () => {
     type LocalExec = { interpreter: string[]; command: string };
     const plan = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, { provisioner: { 'local-exec': LocalExec }[] }>> };
     // Terraform runs the interpreter's words with the command as the last argument (no shell).
-    const commands = Object.values(plan.resource).flatMap((byName) => Object.values(byName))
+    const commands = Object.values(plan.resource)
+      .flatMap((byName) => Object.values(byName))
       .flatMap((resource) => resource.provisioner.map((p) => [...p['local-exec'].interpreter, p['local-exec'].command].join(' ')));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {

@@ -4,10 +4,10 @@
  * Only the package name in `npm install` is replaced by the tarball (the package is not on the registry here).
  * npm runs with --prefer-offline: the cache holds every package the quick start installs.
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -24,7 +24,8 @@ beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-pack-'));
   const checkout = path.join(work, 'checkout');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0').filter((f) => f && fs.existsSync(path.join(ROOT, f)));
+    .split('\0')
+    .filter((f) => f && fs.existsSync(path.join(ROOT, f)));
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(checkout, file));
@@ -41,8 +42,20 @@ afterAll(() => {
 
 describe('npm pack of a fresh checkout', () => {
   test('GIVEN no lib/ WHEN packed THEN the prepare script built it into the tarball, with the license and nothing else', () => {
-    expect(packed).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'lib/index.js', 'lib/index.d.ts', 'lib/cli.js',
-      'lib/emulator/index.js', 'lib/emulator/index.d.ts', 'lib/runtime/index.js', 'lib/runtime/index.d.ts']));
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'package.json',
+        'lib/index.js',
+        'lib/index.d.ts',
+        'lib/cli.js',
+        'lib/emulator/index.js',
+        'lib/emulator/index.d.ts',
+        'lib/runtime/index.js',
+        'lib/runtime/index.d.ts',
+      ]),
+    );
     expect(packed.filter((f) => !/^(lib\/.*\.(js|d\.ts)|LICENSE|README\.md|package\.json)$/.test(f))).toEqual([]);
   });
 });
@@ -104,7 +117,7 @@ test('GIVEN the same stack on cdktf and on cdktn WHEN synthesized THEN the plans
   // cdk.tf.json differs only in its "//" metadata block (the core's name and version) and the local backend's path.
   const plan = (dir: string) => {
     const project = path.resolve(dir, '../../..');
-    const { ['//']: metadata, ...rest } = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8').split(project).join('<project>'));
+    const { '//': metadata, ...rest } = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8').split(project).join('<project>'));
     expect(metadata).toBeDefined();
     return rest;
   };

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { API_ROWS } from '../../src/permissions';
 
 // The seed tables are the source of truth. CI has them beside the clone (../shared/seeds); the project's copy in
@@ -17,7 +17,7 @@ function readSeed(dir: string, file: string): string {
 const seedRowsOf = (dir: string) => SEED_FILES.flatMap((file) => parseGridTable(readSeed(dir, file)));
 
 describe('API rows: identical to the seed permission tables', () => {
-  const copies = { 'the shared seed': SHARED_SEEDS, 'the project\'s copy of': VENDORED_SEEDS };
+  const copies = { 'the shared seed': SHARED_SEEDS, "the project's copy of": VENDORED_SEEDS };
   test.each(SEED_FILES.flatMap((file) => Object.entries(copies).map(([copy, dir]) => [copy, file, dir])))('%s %s exists and holds rows', (_copy, file, dir) => {
     expect(parseGridTable(readSeed(dir, file)).length).toBeGreaterThan(0);
   });
@@ -50,7 +50,7 @@ describe('API rows: identical to the seed permission tables', () => {
     expect(new Set(API_ROWS.map((r) => r.id)).size).toBe(API_ROWS.length);
   });
 
-  test.each(SEED_FILES)('the project\'s copy of %s is identical to the shared seed', (file) => {
+  test.each(SEED_FILES)("the project's copy of %s is identical to the shared seed", (file) => {
     expect(readSeed(VENDORED_SEEDS, file)).toBe(readSeed(SHARED_SEEDS, file));
   });
 });
@@ -84,7 +84,10 @@ function parseGridTable(text: string): SeedRow[] {
   return blocks.map((block) => {
     const columns: string[][] = [];
     for (const line of block) {
-      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const cells = line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
       cells.forEach((cell, i) => {
         (columns[i] ??= []).push(cell);
       });

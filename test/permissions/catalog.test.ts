@@ -1,11 +1,32 @@
 import {
-  ALL_OPERATIONS, API_ROWS, CATALOG, KNOWN_ACTIONS, OPERATION_IDS, requiredActionsOf, requirementsOf, SUPPORTING_READS, supportsEnterpriseProject,
+  ALL_OPERATIONS,
+  API_ROWS,
+  CATALOG,
+  KNOWN_ACTIONS,
+  OPERATION_IDS,
+  requiredActionsOf,
+  requirementsOf,
+  SUPPORTING_READS,
+  supportsEnterpriseProject,
 } from '../../src/permissions';
 import { enterpriseProjectSupportOf, unknownEnterpriseProjectActionsOf } from '../../src/permissions/requirements';
 
 const SHOW_SERVER = 'ecs:cloudServers:showServer';
-const NOVA_RESIZE_DEPENDENCIES = ['ecs:flavors:get', 'ecs:servers:list', 'evs:volumes:attach', 'evs:volumes:create', 'evs:volumes:detach',
-  'evs:volumes:get', 'evs:volumes:list', 'evs:volumes:manage', 'ims:images:get', 'vpc:ports:create', 'vpc:ports:delete', 'vpc:ports:get', 'vpc:ports:update'];
+const NOVA_RESIZE_DEPENDENCIES = [
+  'ecs:flavors:get',
+  'ecs:servers:list',
+  'evs:volumes:attach',
+  'evs:volumes:create',
+  'evs:volumes:detach',
+  'evs:volumes:get',
+  'evs:volumes:list',
+  'evs:volumes:manage',
+  'ims:images:get',
+  'vpc:ports:create',
+  'vpc:ports:delete',
+  'vpc:ports:get',
+  'vpc:ports:update',
+];
 
 describe('catalog: every operation requires exactly its row actions, dependencies and declared reads', () => {
   test.each([
@@ -28,8 +49,18 @@ describe('catalog: every operation requires exactly its row actions, dependencie
     ['server-group-create-cloudservers', ['ecs:cloudServers:create', 'ecs:cloudServers:list']],
     ['server-group-delete-cloudservers', ['ecs:cloudServers:delete', 'ecs:cloudServers:get', 'ecs:cloudServers:list']],
     ['server-group-members', ['ecs:cloudServers:create', 'ecs:cloudServers:delete', 'ecs:cloudServers:list', SHOW_SERVER]],
-    ['fleet-wave', ['ecs:cloudServers:changeOS', 'ecs:cloudServers:reboot', 'ecs:cloudServers:rebuild', 'ecs:cloudServers:resize', SHOW_SERVER,
-      'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+    [
+      'fleet-wave',
+      [
+        'ecs:cloudServers:changeOS',
+        'ecs:cloudServers:reboot',
+        'ecs:cloudServers:rebuild',
+        'ecs:cloudServers:resize',
+        SHOW_SERVER,
+        'ecs:cloudServers:start',
+        'ecs:cloudServers:stop',
+      ],
+    ],
   ] as const)('%s', (operation, expected) => {
     expect(requiredActionsOf(operation)).toEqual(expected);
   });
@@ -37,7 +68,10 @@ describe('catalog: every operation requires exactly its row actions, dependencie
 
 describe('catalog: a construct calling only some rows of an operation needs only their actions', () => {
   test.each([
-    [['batch-stop', 'resize-cloudservers', 'batch-start'], ['ecs:cloudServers:resize', SHOW_SERVER, 'ecs:cloudServers:start', 'ecs:cloudServers:stop']],
+    [
+      ['batch-stop', 'resize-cloudservers', 'batch-start'],
+      ['ecs:cloudServers:resize', SHOW_SERVER, 'ecs:cloudServers:start', 'ecs:cloudServers:stop'],
+    ],
     [['batch-reboot'], ['ecs:cloudServers:reboot', SHOW_SERVER]],
     [['change-os-v2'], ['ecs:cloudServers:changeOS', SHOW_SERVER]],
   ] as const)('fleet-wave through %j', (rows, expected) => {
@@ -79,8 +113,14 @@ describe('catalog: shape', () => {
 
   test('enterprise-project support follows the tables; operations without it name an alternative or say there is none', () => {
     expect(ALL_OPERATIONS.filter(supportsEnterpriseProject)).toEqual([
-      'server-resize-cloudservers', 'server-change-os-v1', 'server-change-os-v2', 'server-reinstall-os-v1', 'server-reinstall-os-v2',
-      'server-start-cloudservers', 'server-stop-cloudservers', 'server-reboot-cloudservers',
+      'server-resize-cloudservers',
+      'server-change-os-v1',
+      'server-change-os-v2',
+      'server-reinstall-os-v1',
+      'server-reinstall-os-v2',
+      'server-start-cloudservers',
+      'server-stop-cloudservers',
+      'server-reboot-cloudservers',
       'fleet-wave',
     ]);
     for (const op of ALL_OPERATIONS.filter((o) => enterpriseProjectSupportOf(o) === false)) {
@@ -88,7 +128,7 @@ describe('catalog: shape', () => {
     }
   });
 
-  test("the cloudservers group operations call list or get, whose enterprise-project support is unknown: never a yes, never a no", () => {
+  test('the cloudservers group operations call list or get, whose enterprise-project support is unknown: never a yes, never a no', () => {
     const unknown = ALL_OPERATIONS.filter((o) => enterpriseProjectSupportOf(o) === 'unknown');
     expect(unknown).toEqual(['server-group-create-cloudservers', 'server-group-delete-cloudservers', 'server-group-members']);
     expect(unknownEnterpriseProjectActionsOf('server-group-delete-cloudservers')).toEqual(['ecs:cloudServers:get', 'ecs:cloudServers:list']);

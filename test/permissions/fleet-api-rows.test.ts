@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import { API_ROWS, EnterpriseProjectSupport, FLEET_API_ROWS, fleetApiRow, FleetApiRow } from '../../src/permissions';
+import * as fs from 'node:fs';
+import { API_ROWS, type EnterpriseProjectSupport, FLEET_API_ROWS, fleetApiRow, type FleetApiRow } from '../../src/permissions';
 import { fleetTableRows, parseFleetTable, SHARED_FLEET_APIS, VENDORED_FLEET_APIS } from '../helpers/fleet-api-table';
 
 /** A row rendered in the table's own words. */
@@ -52,7 +52,8 @@ describe('fleet API rows: identical to the permission table of fleet-apis.md', (
       expect(row.reviewNote).toContain('no narrower action');
     }
     expect(FLEET_API_ROWS.filter((r) => r.reviewNote).map((r) => r.id)).toEqual([
-      'cloudservers-add-server-group-member', 'cloudservers-remove-server-group-member',
+      'cloudservers-add-server-group-member',
+      'cloudservers-remove-server-group-member',
     ]);
   });
 

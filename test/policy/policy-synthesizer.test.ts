@@ -1,8 +1,18 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
 import {
-  EcsEnvironment, requiredActionsOf, ServerChangeOs, ServerGroup, ServerLock, ServerReinstallOs, ServerResize, ServerStart, ServerStop, ServerUnlock, SynthError,
+  EcsEnvironment,
+  requiredActionsOf,
+  ServerChangeOs,
+  ServerGroup,
+  ServerLock,
+  ServerReinstallOs,
+  ServerResize,
+  ServerStart,
+  ServerStop,
+  ServerUnlock,
+  SynthError,
 } from '../../src';
 import { allFiles, IMAGE_ID, newApp, newStack, policyActions, PROJECT_ID, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
 
@@ -21,7 +31,7 @@ describe('policy synthesizer: files per stack', () => {
     expect(Object.keys(stackFiles(app, 'prod'))).toEqual(['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json']);
   });
 
-  test('the policy is exactly the union of the constructs\' required actions, sorted, in one Allow statement', () => {
+  test("the policy is exactly the union of the constructs' required actions, sorted, in one Allow statement", () => {
     // GIVEN a stack whose constructs overlap in actions
     const app = newApp();
     const stack = newStack(app);
@@ -36,7 +46,7 @@ describe('policy synthesizer: files per stack', () => {
     expect(Object.keys(doc)).toEqual(['Version', 'Statement']);
   });
 
-  test('no bleed: each stack\'s policy holds only its own constructs\' actions', () => {
+  test("no bleed: each stack's policy holds only its own constructs' actions", () => {
     // GIVEN two stacks in one app, one that locks and one that resizes through cloudservers
     const app = newApp();
     const a = newStack(app, 'locks');
@@ -89,13 +99,21 @@ describe('policy synthesizer: the review files explain every action', () => {
   const files = stackFiles(app, 'prod');
   const review = JSON.parse(files['ecs-iam-policy.review.json']);
 
-  test('the review data lists exactly the policy\'s actions, each with the operations that need it and why', () => {
+  test("the review data lists exactly the policy's actions, each with the operations that need it and why", () => {
     expect(review.actions.map((a: { action: string }) => a.action)).toEqual(policyActions(app, 'prod'));
     const list = review.actions.find((a: { action: string }) => a.action === 'ecs:servers:list');
-    expect(list.neededBy).toEqual(expect.arrayContaining([{
-      operation: 'server-stop', kind: 'dependency', dependencyOf: 'ecs:servers:stop',
-      api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
-    }]));
+    expect(list.neededBy).toEqual(
+      expect.arrayContaining([
+        {
+          operation: 'server-stop',
+          kind: 'dependency',
+          dependencyOf: 'ecs:servers:stop',
+          api: 'POST /v2.1/{project_id}/servers/{server_id}/action',
+          iamProject: true,
+          enterpriseProject: false,
+        },
+      ]),
+    );
     const show = review.actions.find((a: { action: string }) => a.action === 'ecs:cloudServers:showServer');
     expect(show.neededBy[0]).toMatchObject({ kind: 'read', api: 'GET /v1/{project_id}/cloudservers/{server_id}', reason: expect.stringMatching(/status/) });
   });
@@ -113,8 +131,10 @@ describe('policy synthesizer: the review files explain every action', () => {
   test('the Markdown names, for every action, the operations, how many constructs declared each, the API, primary or dependency, and IAM/enterprise project support', () => {
     const md = files['ecs-iam-policy.md'];
     for (const { action } of review.actions) expect(md).toContain(`### \`${action}\``);
-    expect(md).toContain('- `server-resize` (1 construct): dependency of `ecs:servers:resize`, through `POST /v2.1/{project_id}/servers/{server_id}/action`. '
-      + 'IAM project: supported; enterprise project: **not supported**.');
+    expect(md).toContain(
+      '- `server-resize` (1 construct): dependency of `ecs:servers:resize`, through `POST /v2.1/{project_id}/servers/{server_id}/action`. ' +
+        'IAM project: supported; enterprise project: **not supported**.',
+    );
     expect(md).toContain('- `server-group-create` (1 construct): primary action of `POST /v2.1/{project_id}/os-server-groups`.');
     expect(md).toMatch(/read-only call `GET \/v1\/\{project_id\}\/cloudservers\/\{server_id\}`: reads status/);
     expect(md).toContain('| `ecs:servers:list` | dependency | `server-resize`, `server-start`, `server-stop` | 3 | yes | no |');
@@ -151,9 +171,15 @@ describe('policy synthesizer: the review data is normalized, actions → operati
 
   test('an action names each operation that needs it once, however many constructs declared it, and no construct', () => {
     // THEN the shared operation is one need, not one per stop
-    expect(needsOf('ecs:servers:stop')).toEqual([{
-      operation: 'server-stop', kind: 'primary', api: 'POST /v2.1/{project_id}/servers/{server_id}/action', iamProject: true, enterpriseProject: false,
-    }]);
+    expect(needsOf('ecs:servers:stop')).toEqual([
+      {
+        operation: 'server-stop',
+        kind: 'primary',
+        api: 'POST /v2.1/{project_id}/servers/{server_id}/action',
+        iamProject: true,
+        enterpriseProject: false,
+      },
+    ]);
     // AND both operations of the group need its action, sorted by operation then API
     expect(needsOf('ecs:serverGroups:manage').map((n: { operation: string; api: string }) => `${n.operation} ${n.api}`)).toEqual([
       'server-group-create GET /v2.1/{project_id}/os-server-groups',
@@ -170,8 +196,10 @@ describe('policy synthesizer: the review data is normalized, actions → operati
     expect(md).toContain('4 actions for 3 constructs;');
     expect(md).toContain('| `ecs:serverGroups:manage` | primary | `server-group-create`, `server-group-delete` | 1 | yes | no |');
     expect(md).toContain('| `ecs:servers:stop` | primary | `server-stop` | 2 | yes | no |');
-    expect(md).toContain('- `server-stop` (2 constructs): primary action of `POST /v2.1/{project_id}/servers/{server_id}/action`. '
-      + 'IAM project: supported; enterprise project: **not supported**.');
+    expect(md).toContain(
+      '- `server-stop` (2 constructs): primary action of `POST /v2.1/{project_id}/servers/{server_id}/action`. ' +
+        'IAM project: supported; enterprise project: **not supported**.',
+    );
     expect(md).toContain('- `server-group-delete` (1 construct): primary action of `DELETE /v2.1/{project_id}/os-server-groups/{server_group_id}`.');
     expect(md).toContain('| `prod/web-group` | ServerGroup | `server-group-create`, `server-group-delete` | 1 |');
     expect(md).toContain('| `prod/stop-web2` | ServerStop | `server-stop` | 3 |');
@@ -181,7 +209,7 @@ describe('policy synthesizer: the review data is normalized, actions → operati
 });
 
 describe('policy synthesizer: the review data stays small for large stacks', () => {
-  test('a 1,000-construct stack\'s review data lists each construct path exactly once', () => {
+  test("a 1,000-construct stack's review data lists each construct path exactly once", () => {
     // GIVEN 1,000 constructs of three kinds
     const app = newApp();
     const stack = newStack(app);
@@ -200,8 +228,9 @@ describe('policy synthesizer: the review data stays small for large stacks', () 
     for (const path of paths) expect(text.split(`"${path}"`)).toHaveLength(2);
     const review = JSON.parse(text);
     expect(review.constructs).toHaveLength(1000);
-    expect(new Set(review.actions.flatMap((a: { neededBy: { operation: string }[] }) => a.neededBy.map((n) => n.operation))))
-      .toEqual(new Set(['server-lock', 'server-stop', 'server-unlock']));
+    expect(new Set(review.actions.flatMap((a: { neededBy: { operation: string }[] }) => a.neededBy.map((n) => n.operation)))).toEqual(
+      new Set(['server-lock', 'server-stop', 'server-unlock']),
+    );
   });
 });
 
@@ -267,11 +296,15 @@ describe('policy synthesizer: enterprise-project stacks with the cloudservers AP
     // THEN each group operation warns once, naming the unknown actions
     const warnings = warningsOf(stack);
     expect(warnings).toHaveLength(3);
-    expect(warnings[0]).toMatch(/^ServerGroup at 'ep\/group' \(server-group-create-cloudservers\) needs ecs:cloudServers:list, whose enterprise-project support no permission table states/);
+    expect(warnings[0]).toMatch(
+      /^ServerGroup at 'ep\/group' \(server-group-create-cloudservers\) needs ecs:cloudServers:list, whose enterprise-project support no permission table states/,
+    );
     expect(warnings[1]).toMatch(/\(server-group-delete-cloudservers\) needs ecs:cloudServers:get, ecs:cloudServers:list,/);
     // AND the review file says so, marks them unknown, and says membership needs create and delete with nothing narrower
     const review = stackFiles(app, 'ep')['ecs-iam-policy.md'];
-    expect(review).toContain('**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:get`, `ecs:cloudServers:list`.');
+    expect(review).toContain(
+      '**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:get`, `ecs:cloudServers:list`.',
+    );
     expect(review).toMatch(/\| `ecs:cloudServers:list` \| primary \| .* \| unknown \|/);
     expect(review).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action');
     expect(review).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action');
@@ -295,8 +328,12 @@ describe('policy synthesizer: secrets never reach any file', () => {
   test('canary values in the environment appear nowhere in the outdir', () => {
     // GIVEN secrets in the environment while synthesizing, including the admin password the plan names
     const canaries = {
-      OS_ACCESS_KEY: 'CANARY-ACCESS-KEY-7f3a', OS_SECRET_KEY: 'CANARY-SECRET-KEY-9b1c', HW_SECRET_KEY: 'CANARY-HW-SECRET-2d4e',
-      OS_AUTH_TOKEN: 'CANARY-TOKEN-5e6f', OS_PASSWORD: 'CANARY-PASSWORD-8a8a', ADMIN_PASSWORD: 'CANARY-ADMIN-PW-1c1c',
+      OS_ACCESS_KEY: 'CANARY-ACCESS-KEY-7f3a',
+      OS_SECRET_KEY: 'CANARY-SECRET-KEY-9b1c',
+      HW_SECRET_KEY: 'CANARY-HW-SECRET-2d4e',
+      OS_AUTH_TOKEN: 'CANARY-TOKEN-5e6f',
+      OS_PASSWORD: 'CANARY-PASSWORD-8a8a',
+      ADMIN_PASSWORD: 'CANARY-ADMIN-PW-1c1c',
     };
     const saved = { ...process.env };
     Object.assign(process.env, canaries);

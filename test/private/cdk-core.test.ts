@@ -13,7 +13,7 @@ describe('the CDK core', () => {
     expect(require(`${expectedCore}/package.json`).name).toBe(expectedCore);
   });
 
-  test('GIVEN a stack of the app WHEN a construct joins it THEN it is the app core\'s resource in the app\'s construct tree', () => {
+  test("GIVEN a stack of the app WHEN a construct joins it THEN it is the app core's resource in the app's construct tree", () => {
     const app = newApp();
     const stack = newStack(app);
     const stop = new ServerStop(stack, 'stop', { serverId: SERVER_1 });
@@ -23,7 +23,7 @@ describe('the CDK core', () => {
     expect(app.node.findAll()).toContain(stop);
   });
 
-  test('GIVEN a null_resource stack WHEN the environment adds the null provider THEN it is the app core\'s provider', () => {
+  test("GIVEN a null_resource stack WHEN the environment adds the null provider THEN it is the app core's provider", () => {
     const stack = newStack();
     const providers = stack.node.findAll().filter((c) => cdktf.TerraformProvider.isTerraformProvider(c));
     expect(providers).toHaveLength(1);

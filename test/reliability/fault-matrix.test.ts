@@ -3,11 +3,11 @@
  * is what a clean run produces, or the error is clear; and no mutation is ever applied twice.
  * One test per cell; the cells of an operation share its clean run (`beforeAll`).
  */
-import { spawn } from 'child_process';
-import * as path from 'path';
-import { ExecArguments, execArgv } from '../../src/cloud';
-import { Emulator, FaultKind, FaultRule, SeedServer, SeedServerGroup, startEmulator } from '../../src/emulator';
-import { OPERATION_IDS, OperationId } from '../../src/permissions';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { type ExecArguments, execArgv } from '../../src/cloud';
+import { type Emulator, type FaultKind, type FaultRule, type SeedServer, type SeedServerGroup, startEmulator } from '../../src/emulator';
+import { OPERATION_IDS, type OperationId } from '../../src/permissions';
 import { FAST } from '../helpers/timings';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
@@ -27,7 +27,13 @@ interface Case {
 
 const CASES: Case[] = [
   { operation: 'server-group-create', route: 'server-groups-create', args: { name: 'web', policy: 'anti-affinity' }, key: 'web' },
-  { operation: 'server-group-delete', route: 'server-groups-delete', groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web' }, key: 'web' },
+  {
+    operation: 'server-group-delete',
+    route: 'server-groups-delete',
+    groups: [{ name: 'web', policies: ['anti-affinity'] }],
+    args: { name: 'web' },
+    key: 'web',
+  },
   { operation: 'server-start', route: 'server-action:os-start', server: { status: 'SHUTOFF' }, args: {}, key: SERVER },
   { operation: 'server-stop', route: 'server-action:os-stop', args: { stopType: 'SOFT' }, key: SERVER },
   { operation: 'server-reboot', route: 'server-action:reboot', args: { rebootType: 'HARD' }, key: SERVER },
@@ -35,18 +41,52 @@ const CASES: Case[] = [
   { operation: 'server-unlock', route: 'server-action:unlock', server: { locked: true }, args: {}, key: SERVER },
   { operation: 'server-resize', route: 'server-action:resize', args: { flavorRef: 's3.large.2' }, key: SERVER },
   { operation: 'server-resize-cloudservers', route: 'cloudservers-resize', server: { status: 'SHUTOFF' }, args: { flavorRef: 's3.large.2' }, key: SERVER },
-  { operation: 'server-change-os-v1', route: 'cloudservers-changeos:v1', server: { status: 'SHUTOFF' }, args: { imageId: NEW_IMAGE, keyName: 'kp' }, key: SERVER },
-  { operation: 'server-change-os-v2', route: 'cloudservers-changeos:v2', server: { status: 'SHUTOFF' }, args: { imageId: NEW_IMAGE, keyName: 'kp' }, key: SERVER },
-  { operation: 'server-reinstall-os-v1', route: 'cloudservers-reinstallos:v1', server: { status: 'SHUTOFF' }, args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' }, key: SERVER },
-  { operation: 'server-reinstall-os-v2', route: 'cloudservers-reinstallos:v2', server: { status: 'SHUTOFF' }, args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' }, key: SERVER },
+  {
+    operation: 'server-change-os-v1',
+    route: 'cloudservers-changeos:v1',
+    server: { status: 'SHUTOFF' },
+    args: { imageId: NEW_IMAGE, keyName: 'kp' },
+    key: SERVER,
+  },
+  {
+    operation: 'server-change-os-v2',
+    route: 'cloudservers-changeos:v2',
+    server: { status: 'SHUTOFF' },
+    args: { imageId: NEW_IMAGE, keyName: 'kp' },
+    key: SERVER,
+  },
+  {
+    operation: 'server-reinstall-os-v1',
+    route: 'cloudservers-reinstallos:v1',
+    server: { status: 'SHUTOFF' },
+    args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' },
+    key: SERVER,
+  },
+  {
+    operation: 'server-reinstall-os-v2',
+    route: 'cloudservers-reinstallos:v2',
+    server: { status: 'SHUTOFF' },
+    args: { keyName: 'kp', userId: '7e25b1da389f4697a79df3a0e5bd494e' },
+    key: SERVER,
+  },
   { operation: 'server-start-cloudservers', route: 'cloudservers-batch:os-start', server: { status: 'SHUTOFF' }, args: {}, key: SERVER },
   { operation: 'server-stop-cloudservers', route: 'cloudservers-batch:os-stop', args: { stopType: 'SOFT' }, key: SERVER },
   { operation: 'server-reboot-cloudservers', route: 'cloudservers-batch:reboot', args: { rebootType: 'HARD' }, key: SERVER },
   { operation: 'server-group-create-cloudservers', route: 'cloudservers-groups-create', args: { name: 'web', policy: 'anti-affinity' }, key: 'web' },
-  { operation: 'server-group-delete-cloudservers', route: 'cloudservers-groups-delete', groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web' }, key: 'web' },
   {
-    operation: 'server-group-members', route: 'cloudservers-groups-action:add_member', server: { status: 'SHUTOFF' },
-    groups: [{ name: 'web', policies: ['anti-affinity'] }], args: { name: 'web', serverIds: SERVER }, key: 'web',
+    operation: 'server-group-delete-cloudservers',
+    route: 'cloudservers-groups-delete',
+    groups: [{ name: 'web', policies: ['anti-affinity'] }],
+    args: { name: 'web' },
+    key: 'web',
+  },
+  {
+    operation: 'server-group-members',
+    route: 'cloudservers-groups-action:add_member',
+    server: { status: 'SHUTOFF' },
+    groups: [{ name: 'web', policies: ['anti-affinity'] }],
+    args: { name: 'web', serverIds: SERVER },
+    key: 'web',
   },
   // The batch call of a fleet wave (its per-server job calls are those of the rows above; test/runtime/exec/fleet-wave.test.ts covers them in a wave).
   { operation: 'fleet-wave', route: 'cloudservers-batch:os-stop', args: { serverIds: SERVER, steps: 'stop:SOFT' }, key: SERVER },
@@ -72,11 +112,23 @@ interface Outcome {
 async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outcome> {
   const server: SeedServer = { id: SERVER, name: 'c1', flavorRef: 's3.medium.2', imageId: IMAGE, status: 'ACTIVE', ...c.server };
   const emulator = await startEmulator({
-    servers: [server], serverGroups: c.groups, timings: FAST, faults: fault ? [{ ...fault, route: c.route } as FaultRule] : [],
+    servers: [server],
+    serverGroups: c.groups,
+    timings: FAST,
+    faults: fault ? [{ ...fault, route: c.route } as FaultRule] : [],
   });
   try {
-    const args: ExecArguments = { constructPath: `matrix/${c.operation}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId,
-      endpoint: emulator.url, pollInterval: '0.02', timeout: '2', ...(c.key === SERVER && !c.args.serverIds ? { serverId: SERVER } : {}), ...c.args };
+    const args: ExecArguments = {
+      constructPath: `matrix/${c.operation}`,
+      cloud: 'otc',
+      region: 'eu-de',
+      projectId: emulator.projectId,
+      endpoint: emulator.url,
+      pollInterval: '0.02',
+      timeout: '2',
+      ...(c.key === SERVER && !c.args.serverIds ? { serverId: SERVER } : {}),
+      ...c.args,
+    };
     const { code, stderr } = await exec(emulator, execArgv(c.operation, args));
     // Let a delayed or dropped request finish on the emulator's side before counting.
     await new Promise((r) => setTimeout(r, 150));
@@ -88,7 +140,10 @@ async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outco
 
 function stateOf(emulator: Emulator): unknown {
   const s = emulator.server(SERVER);
-  return { server: s && { status: s.status, flavorRef: s.flavorRef, imageId: s.imageId, locked: s.locked }, groups: emulator.serverGroups().map((g) => [g.name, g.members]) };
+  return {
+    server: s && { status: s.status, flavorRef: s.flavorRef, imageId: s.imageId, locked: s.locked },
+    groups: emulator.serverGroups().map((g) => [g.name, g.members]),
+  };
 }
 
 function exec(emulator: Emulator, argv: string[]): Promise<{ code: number; stderr: string }> {
@@ -98,7 +153,9 @@ function exec(emulator: Emulator, argv: string[]): Promise<{ code: number; stder
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
   });
@@ -120,7 +177,7 @@ function verdictOf(c: Case, baseline: Outcome, o: Outcome): Verdict {
 // on a loaded machine. Which cells recover and which end in a clear error depends on timing; both are correct.
 const verdicts: Verdict[] = [];
 
-describe.each(CASES)('fault matrix: $operation (each fault ends in the clean run\'s state or a clear error, and applies the mutation at most once)', (c) => {
+describe.each(CASES)("fault matrix: $operation (each fault ends in the clean run's state or a clear error, and applies the mutation at most once)", (c) => {
   let baseline: Outcome;
 
   beforeAll(async () => {
@@ -149,6 +206,8 @@ test('the matrix has a row for every operation', () => {
 
 afterAll(() => {
   const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
-  console.log(`fault matrix: ${verdicts.length} cells, ${count('recovered')} recovered, ${count('clear error')} clear errors, `
-    + `${count('DUPLICATED')} duplicated, ${count('WRONG')} wrong`);
+  console.log(
+    `fault matrix: ${verdicts.length} cells, ${count('recovered')} recovered, ${count('clear error')} clear errors, ` +
+      `${count('DUPLICATED')} duplicated, ${count('WRONG')} wrong`,
+  );
 });

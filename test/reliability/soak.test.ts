@@ -2,8 +2,8 @@
  * The soak check (`npm run soak`, bench/soak.js) with a handful of operations: the script runs, injects faults,
  * and reports no lost or duplicated mutation and no crash. The full run (2,000 operations) is not part of the suite.
  */
-import { execFile } from 'child_process';
-import * as path from 'path';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 
 const SOAK = path.resolve(__dirname, '../../bench/soak.js');
 

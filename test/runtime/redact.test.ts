@@ -24,8 +24,11 @@ describe('Redactor: every form of a secret, and no piece of one', () => {
   const redactor = new Redactor().add(SECRET);
 
   test.each([
-    ['adminpass in JSON inside a JSON string', JSON.stringify({ error: { message: JSON.stringify({ adminpass: 'Pa"ss\\w0rd!', x: 1 }) } }),
-      JSON.stringify({ error: { message: JSON.stringify({ adminpass: REDACTED, x: 1 }) } })],
+    [
+      'adminpass in JSON inside a JSON string',
+      JSON.stringify({ error: { message: JSON.stringify({ adminpass: 'Pa"ss\\w0rd!', x: 1 }) } }),
+      JSON.stringify({ error: { message: JSON.stringify({ adminpass: REDACTED, x: 1 }) } }),
+    ],
     ['a token in a query string', 'GET /v3/x?nocatalog=true&token=abc.def-ghi&y=1', 'GET /v3/x?nocatalog=true&token=[REDACTED]&y=1'],
     ['a password in a form body', 'user=u&password=hunter2', 'user=u&password=[REDACTED]'],
   ])('%s', (_name, text, expected) => {
@@ -38,7 +41,8 @@ describe('Redactor: every form of a secret, and no piece of one', () => {
       const redacted = redactor.redact(`Basic ${encoded}`);
       expect(redacted).toContain(REDACTED);
       // What is left cannot be decoded back into 4 or more characters of the secret.
-      for (const part of redacted.split(REDACTED)) expect(leakedPiece(Buffer.from(part.replace(/^Basic /, ''), 'base64').toString('latin1'), SECRET)).toBe(false);
+      for (const part of redacted.split(REDACTED))
+        expect(leakedPiece(Buffer.from(part.replace(/^Basic /, ''), 'base64').toString('latin1'), SECRET)).toBe(false);
     }
   });
 

@@ -1,7 +1,15 @@
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import {
-  authorizationHeader, canonicalQuery, canonicalUri, computeSignature, parseAuthorization, parseQuery, parseSdkDate, payloadHash, sdkDate,
+  authorizationHeader,
+  canonicalQuery,
+  canonicalUri,
+  computeSignature,
+  parseAuthorization,
+  parseQuery,
+  parseSdkDate,
+  payloadHash,
+  sdkDate,
 } from '../../src/signing';
 import { KNOWN_ANSWER_VECTORS } from './fixtures/signing-vectors';
 
@@ -25,13 +33,16 @@ describe('SDK-HMAC-SHA256 signer: known-answer vectors', () => {
     const { request } = vector;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.headers)) headers[k === 'x-sdk-date' ? 'X-Sdk-Date' : k] = v;
-    const signed = AKSKSigner.sign({
-      method: request.method,
-      endpoint: `https://${request.host}${request.path}`,
-      queryParams: Object.fromEntries(request.query),
-      headers,
-      data: request.body ? JSON.parse(String(request.body)) : undefined,
-    } as never, new BasicCredentials().withAk(vector.accessKey).withSk(vector.secretKey)) as Record<string, string>;
+    const signed = AKSKSigner.sign(
+      {
+        method: request.method,
+        endpoint: `https://${request.host}${request.path}`,
+        queryParams: Object.fromEntries(request.query),
+        headers,
+        data: request.body ? JSON.parse(String(request.body)) : undefined,
+      } as never,
+      new BasicCredentials().withAk(vector.accessKey).withSk(vector.secretKey),
+    ) as Record<string, string>;
     // THEN its Authorization header is ours
     expect(signed.Authorization).toBe(authorizationHeader(request, vector.accessKey, vector.secretKey));
   });
@@ -45,7 +56,12 @@ describe('SDK-HMAC-SHA256 signer: steps', () => {
   });
 
   test('canonical query sorts by name and encodes spaces as %20', () => {
-    expect(canonicalQuery([['marker', 'a b'], ['limit', '2']])).toBe('limit=2&marker=a%20b');
+    expect(
+      canonicalQuery([
+        ['marker', 'a b'],
+        ['limit', '2'],
+      ]),
+    ).toBe('limit=2&marker=a%20b');
     expect(canonicalQuery(parseQuery('b=2&a=1&a=0'))).toBe('a=0&a=1&b=2');
   });
 
@@ -56,8 +72,12 @@ describe('SDK-HMAC-SHA256 signer: steps', () => {
   test('a tampered body, query or header changes the signature', () => {
     // GIVEN a signed request
     const base = {
-      method: 'POST', host: 'ecs.example.com', path: '/v2.1/p/servers/s/action', query: [['a', '1']] as [string, string][],
-      headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': '20240101T000000Z' }, body: '{"os-start":{}}',
+      method: 'POST',
+      host: 'ecs.example.com',
+      path: '/v2.1/p/servers/s/action',
+      query: [['a', '1']] as [string, string][],
+      headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': '20240101T000000Z' },
+      body: '{"os-start":{}}',
     };
     const original = computeSignature(base, 'SK').signature;
     // THEN each change gives another signature
@@ -69,7 +89,9 @@ describe('SDK-HMAC-SHA256 signer: steps', () => {
 
   test('the Authorization header round-trips through the parser', () => {
     expect(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=abc')).toEqual({
-      accessKey: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: 'abc',
+      accessKey: 'AK',
+      signedHeaders: ['host', 'x-sdk-date'],
+      signature: 'abc',
     });
     expect(parseAuthorization('Bearer x')).toBeUndefined();
     expect(parseAuthorization('SDK-HMAC-SHA256 Access=AK')).toBeUndefined();

@@ -3,9 +3,9 @@
  * the rest of `interpreter` and then `command` as its arguments. Each word is one argument: a literal goes
  * through `terraformLiteral`; a token's value (known at apply) becomes one argument as it is, never parsed.
  */
-import { LocalExecProvisioner } from '../../private/cdk-core';
-import { ExecArguments, execArgv } from '../../cloud/exec-arguments';
-import { OperationId } from '../../permissions/operation';
+import type { LocalExecProvisioner } from '../../private/cdk-core';
+import { type ExecArguments, execArgv } from '../../cloud/exec-arguments';
+import type { OperationId } from '../../permissions/operation';
 import { terraformExpression, terraformLiteral } from './terraform-literal';
 
 /** The attribute that holds a resource's triggers: `triggers` (null_resource) or `triggers_replace` (terraform_data). */

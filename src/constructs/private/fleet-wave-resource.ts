@@ -2,10 +2,10 @@
  * One wave of a ServerFleetMaintenance: a lifecycle resource whose provisioner runs `ecs-lifecycle exec fleet-wave`
  * on the wave's servers. The fleet decides (and validates) everything; this only becomes the resource.
  */
-import { ITerraformDependable, TerraformResource } from '../../private/cdk-core';
-import { Construct } from 'constructs';
-import { ExecArguments } from '../../cloud/exec-arguments';
-import { EcsEnvironment } from '../ecs-environment';
+import { type ITerraformDependable, TerraformResource } from '../../private/cdk-core';
+import type { Construct } from 'constructs';
+import type { ExecArguments } from '../../cloud/exec-arguments';
+import type { EcsEnvironment } from '../ecs-environment';
 import { lifecycleResourceConfig, TriggerAttributes } from './lifecycle-resource';
 import { triggersOf } from './operation-arguments';
 
@@ -21,9 +21,15 @@ export class FleetWaveResource extends TerraformResource {
   private readonly triggerAttributes: TriggerAttributes;
 
   constructor(scope: Construct, id: string, config: FleetWaveConfig) {
-    super(scope, id, lifecycleResourceConfig({
-      settings: config.environment, create: { operation: 'fleet-wave', args: config.args }, dependsOn: config.dependsOn,
-    }));
+    super(
+      scope,
+      id,
+      lifecycleResourceConfig({
+        settings: config.environment,
+        create: { operation: 'fleet-wave', args: config.args },
+        dependsOn: config.dependsOn,
+      }),
+    );
     const triggers = triggersOf('fleet-wave', config.args, config.rerunTrigger);
     // The wave's place in the rollout is for progress lines: adding a wave must not re-run the waves before it.
     delete triggers.wave;

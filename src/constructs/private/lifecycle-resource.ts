@@ -6,9 +6,9 @@
  * than through a shared base class: cdktf records a stack trace for every dependency, and its cost grows
  * with each constructor frame.
  */
-import { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from '../../private/cdk-core';
-import { ExecArguments } from '../../cloud/exec-arguments';
-import { OperationId } from '../../permissions/operation';
+import type { ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from '../../private/cdk-core';
+import type { ExecArguments } from '../../cloud/exec-arguments';
+import type { OperationId } from '../../permissions/operation';
 import { execProvisioner, triggersAttribute } from './command-line';
 import { terraformLiteral } from './terraform-literal';
 

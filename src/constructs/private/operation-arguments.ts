@@ -1,7 +1,7 @@
 /** The arguments and triggers shared by every lifecycle resource. */
-import { createHash } from 'crypto';
-import { ExecArgumentName, ExecArguments } from '../../cloud/exec-arguments';
-import { OperationId } from '../../permissions/operation';
+import { createHash } from 'node:crypto';
+import type { ExecArgumentName, ExecArguments } from '../../cloud/exec-arguments';
+import type { OperationId } from '../../permissions/operation';
 import { formatSeconds } from '../../validation';
 
 /** The EcsEnvironment values every command carries. */

@@ -1,10 +1,10 @@
 /** Checks the login and user-data properties shared by ServerChangeOs and ServerReinstallOs. */
 import { Token } from '../../private/cdk-core';
-import { ExecArguments } from '../../cloud/exec-arguments';
+import type { ExecArguments } from '../../cloud/exec-arguments';
 import { invalidProperty } from '../../errors';
 import { loginProblems } from '../../validation';
-import { OsInstallProps } from '../os-install-props';
-import { checkOptional, refuse, Subject } from './validate';
+import type { OsInstallProps } from '../os-install-props';
+import { checkOptional, refuse, type Subject } from './validate';
 
 /** Validates the login properties and returns them as command arguments (user data base64-encoded). */
 export function osLoginArguments(subject: Subject, props: OsInstallProps, operation: 'reinstall' | 'change', apiVersion: 'v1' | 'v2'): Partial<ExecArguments> {
@@ -15,7 +15,13 @@ export function osLoginArguments(subject: Subject, props: OsInstallProps, operat
     throw invalidProperty(subject.path, subject.construct, 'userData', 'is not a string', 'pass the user data script as text, or leave it out');
   }
   if (props.userData !== undefined && Token.isUnresolved(props.userData)) {
-    throw invalidProperty(subject.path, subject.construct, 'userData', 'holds a token, but user data is encoded at synth', 'pass the user data script as literal text');
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'userData',
+      'holds a token, but user data is encoded at synth',
+      'pass the user data script as literal text',
+    );
   }
   const userDataBytes = props.userData === undefined ? undefined : Buffer.byteLength(props.userData, 'utf8');
   const [problem] = loginProblems({ keyName, userId, adminPasswordEnv, userDataBytes }, { reinstall: operation === 'reinstall', apiVersion });

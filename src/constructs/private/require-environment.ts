@@ -3,10 +3,10 @@
  * given props. They run before the construct joins the tree, so a refused construct leaves nothing behind.
  */
 import { TerraformStack } from '../../private/cdk-core';
-import { IConstruct, Node } from 'constructs';
+import { type IConstruct, Node } from 'constructs';
 import { invalidProperty, missingEnvironment } from '../../errors';
 import { EcsEnvironment } from '../ecs-environment';
-import { Subject } from './validate';
+import type { Subject } from './validate';
 
 /** The construct about to be created as `id` in `scope`, named by the path constructs will give it. */
 export function subjectOf(scope: IConstruct, id: string, construct: string): Subject {

@@ -3,10 +3,10 @@
  * same server in the stack, so stop → resize → start runs in that order. Also catches, at synth, a
  * sequence the cloud would refuse at apply (a mutation after a lock, an OS change after a start).
  */
-import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformStack, Token, Tokenization } from '../../private/cdk-core';
-import { IConstruct } from 'constructs';
+import { DefaultTokenResolver, type ITerraformDependable, StringConcat, TerraformStack, Token, Tokenization } from '../../private/cdk-core';
+import type { IConstruct } from 'constructs';
 import { lockedServer, serverNotRunning, serverNotStopped } from '../../errors';
-import { Subject } from './validate';
+import type { Subject } from './validate';
 
 /** What an operation needs from the server and leaves behind, as far as synth can know. */
 export interface ServerEffect {
@@ -58,13 +58,14 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   }
   return {
     previous: previous?.dependable,
-    record: (dependable) => chains.set(key, {
-      dependable,
-      power: effect.powerAfter ?? previous?.power ?? 'unknown',
-      powerSetBy: effect.powerAfter ? subject : previous?.powerSetBy,
-      lock: effect.lockAfter ?? previous?.lock ?? 'unknown',
-      lockedBy: effect.lockAfter === 'locked' ? subject : effect.lockAfter === 'unlocked' ? undefined : previous?.lockedBy,
-    }),
+    record: (dependable) =>
+      chains.set(key, {
+        dependable,
+        power: effect.powerAfter ?? previous?.power ?? 'unknown',
+        powerSetBy: effect.powerAfter ? subject : previous?.powerSetBy,
+        lock: effect.lockAfter ?? previous?.lock ?? 'unknown',
+        lockedBy: effect.lockAfter === 'locked' ? subject : effect.lockAfter === 'unlocked' ? undefined : previous?.lockedBy,
+      }),
   };
 }
 

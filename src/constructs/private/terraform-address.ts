@@ -5,11 +5,11 @@
  */
 import { makeUniqueId, TerraformStack, Token } from '../../private/cdk-core';
 // cdktf's own logical-id function (cdktf 0.21 is final), so the address computed here is the one it writes.
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { addressCollision, invalidAddress } from '../../errors';
 import { quoted } from '../../validation';
 import { isNfc, NFC_FIX } from './terraform-literal';
-import { Subject } from './validate';
+import type { Subject } from './validate';
 
 const ADDRESSES = new WeakMap<TerraformStack, Map<string, string>>();
 const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -25,7 +25,8 @@ export interface AddressClaim {
 export function claimAddress(scope: IConstruct, id: string, subject: Subject, resourceType: string): AddressClaim {
   if (Token.isUnresolved(id)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'holds a token');
   if (CONTROL.test(subject.path)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'or its path holds control characters');
-  if (!isNfc(subject.path)) throw invalidAddress(subject.path, subject.construct, quoted(id), `or its path is not in Unicode NFC, the form Terraform keeps text in (${NFC_FIX})`);
+  if (!isNfc(subject.path))
+    throw invalidAddress(subject.path, subject.construct, quoted(id), `or its path is not in Unicode NFC, the form Terraform keeps text in (${NFC_FIX})`);
   const stack = TerraformStack.of(scope);
   const scopes = scope.node.scopes;
   // The id as constructs will keep it (path separators escaped), the last part of the subject's path.
@@ -33,9 +34,12 @@ export function claimAddress(scope: IConstruct, id: string, subject: Subject, re
   const components = [...scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id), nodeId];
   const name = components.some((c) => c !== 'Default') ? makeUniqueId(components) : '';
   if (!TERRAFORM_NAME.test(name)) {
-    throw invalidAddress(subject.path, subject.construct, quoted(id), name === ''
-      ? 'leaves no letters or digits for the Terraform address'
-      : `gives the Terraform name '${name}', which must start with a letter or _`);
+    throw invalidAddress(
+      subject.path,
+      subject.construct,
+      quoted(id),
+      name === '' ? 'leaves no letters or digits for the Terraform address' : `gives the Terraform name '${name}', which must start with a letter or _`,
+    );
   }
   const address = `${resourceType}.${name}`;
   const addresses = ADDRESSES.get(stack) ?? new Map<string, string>();

@@ -5,7 +5,7 @@
  */
 import { Token, Tokenization } from '../../private/cdk-core';
 import { invalidProperty } from '../../errors';
-import { Problem, problemWith, quoted, secondsToMs, Validator, ValidatorName, VALIDATORS } from '../../validation';
+import { type Problem, problemWith, quoted, secondsToMs, type Validator, type ValidatorName, VALIDATORS } from '../../validation';
 
 /** Identifies the construct being checked, for error messages. */
 export interface Subject {
@@ -33,13 +33,23 @@ export function isWholeToken(value: string): boolean {
 export function checkRequired(subject: Subject, property: string, value: unknown, rule: ValidatorName | Validator): string {
   if (typeof value !== 'string' || value.length === 0) {
     const { describe, example } = typeof rule === 'string' ? VALIDATORS[rule] : rule;
-    throw invalidProperty(subject.path, subject.construct, property, value === undefined || value === '' ? 'is missing or empty' : `must be a string, got ${typeof value}`,
-      `set ${property} to ${describe}, e.g. ${example}`);
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      property,
+      value === undefined || value === '' ? 'is missing or empty' : `must be a string, got ${typeof value}`,
+      `set ${property} to ${describe}, e.g. ${example}`,
+    );
   }
   if (Token.isUnresolved(value)) {
     if (isWholeToken(value)) return value;
-    throw invalidProperty(subject.path, subject.construct, property, 'mixes literal text with a token',
-      `pass either a literal value or a token alone (e.g. another resource's id); to build a value in Terraform, use one function such as Fn.join`);
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      property,
+      'mixes literal text with a token',
+      `pass either a literal value or a token alone (e.g. another resource's id); to build a value in Terraform, use one function such as Fn.join`,
+    );
   }
   const problem = problemWith(rule, value);
   if (problem) refuse(subject, property, problem);

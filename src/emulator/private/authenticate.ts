@@ -3,13 +3,20 @@
  * exact bytes and headers received (ecs-api.md §5). Failures become 401 `APIGW.0301` messages that never
  * contain a key, token or signature.
  */
-import { IncomingHttpHeaders } from 'http';
-import { timingSafeEqual } from 'crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import {
-  computeSignature, CONTENT_SHA256_HEADER, DATE_HEADER, MAX_CLOCK_SKEW_MS, parseAuthorization, parseQuery, parseSdkDate, payloadHash,
+  computeSignature,
+  CONTENT_SHA256_HEADER,
+  DATE_HEADER,
+  MAX_CLOCK_SKEW_MS,
+  parseAuthorization,
+  parseQuery,
+  parseSdkDate,
+  payloadHash,
 } from '../../signing';
-import { EmulatorCredential } from '../emulator-options';
-import { TokenStore } from './token-store';
+import type { EmulatorCredential } from '../emulator-options';
+import type { TokenStore } from './token-store';
 
 /** The request as received. */
 export interface ReceivedRequest {
@@ -90,7 +97,7 @@ function sameText(a: string, b: string): boolean {
  */
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const key = name.toLowerCase();
-  if (!Object.prototype.hasOwnProperty.call(headers, key)) return undefined;
+  if (!Object.hasOwn(headers, key)) return undefined;
   const value = headers[key];
   return Array.isArray(value) ? value.join(', ') : value;
 }

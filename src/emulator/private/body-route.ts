@@ -3,9 +3,9 @@
  * ECS group action (`add_member`, `remove_member`). The body's only key picks the route, so the IAM action
  * is known before the policy is checked.
  */
-import { BATCH_ACTIONS, BodyKeyedRoute, MEMBER_ACTIONS, RouteId } from '../route-table';
+import { BATCH_ACTIONS, type BodyKeyedRoute, MEMBER_ACTIONS, type RouteId } from '../route-table';
 import { isObject } from './handler-context';
-import { CLOUD_CODES, cloudCodeError, EmulatorResponse } from './responses';
+import { CLOUD_CODES, cloudCodeError, type EmulatorResponse } from './responses';
 
 export type CloudserversKeyedRoute = Exclude<BodyKeyedRoute, 'server-action'>;
 

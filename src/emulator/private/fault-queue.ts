@@ -1,5 +1,5 @@
-import { FaultRule } from '../fault-rule';
-import { RouteId, routeSelects } from '../route-table';
+import type { FaultRule } from '../fault-rule';
+import { type RouteId, routeSelects } from '../route-table';
 
 /**
  * The active fault rules, consumed in the order they were added. Call faults are taken by requests,

@@ -1,9 +1,9 @@
-import { IncomingHttpHeaders } from 'http';
-import { QueryPair } from '../../signing';
-import { RouteId } from '../route-table';
-import { FaultRule } from '../fault-rule';
-import { EmulatorResponse } from './responses';
-import { World } from './world';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { QueryPair } from '../../signing';
+import type { RouteId } from '../route-table';
+import type { FaultRule } from '../fault-rule';
+import type { EmulatorResponse } from './responses';
+import type { World } from './world';
 
 /** What a route handler receives: the request after authentication, project check and IAM. */
 export interface HandlerContext {

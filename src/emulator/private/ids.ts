@@ -4,7 +4,9 @@ export class IdGenerator {
 
   /** A 32-hex-digit id, like OTC job ids and request ids. */
   hex32(kind: string, prefix: string): string {
-    return `${prefix}${this.next(kind).toString(16).padStart(32 - prefix.length, '0')}`;
+    return `${prefix}${this.next(kind)
+      .toString(16)
+      .padStart(32 - prefix.length, '0')}`;
   }
 
   /** A UUID-shaped id, like Nova server group ids. */

@@ -4,9 +4,9 @@
  * one after another. The job ends SUCCESS when every sub-job succeeded, else FAIL with the error of its
  * first failed sub-job: some servers of a failed batch have changed (ecs-api.md §2.2, fleet-apis.md).
  */
-import { FaultRule } from '../fault-rule';
-import { ServerRecord } from './server-record';
-import { JobRecord, SubJobRecord, World } from './world';
+import type { FaultRule } from '../fault-rule';
+import type { ServerRecord } from './server-record';
+import type { JobRecord, SubJobRecord, World } from './world';
 
 /** Why a sub-job could not start: it fails at once and the server stays as it is. */
 export interface StepRefusal {
@@ -56,9 +56,16 @@ export function startJob(world: World, spec: JobSpec): JobRecord {
     errorCode: null,
     failReason: null,
   };
-  const trackSubJobs: SubJobRecord[][] = spec.tracks.map((track) => track.steps.map((step) => ({
-    jobId: world.ids.hex32('job', 'ff808082'), jobType: step.jobType, serverId: track.server.id, status: 'INIT', errorCode: null, failReason: null,
-  })));
+  const trackSubJobs: SubJobRecord[][] = spec.tracks.map((track) =>
+    track.steps.map((step) => ({
+      jobId: world.ids.hex32('job', 'ff808082'),
+      jobType: step.jobType,
+      serverId: track.server.id,
+      status: 'INIT',
+      errorCode: null,
+      failReason: null,
+    })),
+  );
   job.subJobs.push(...trackSubJobs.flat());
   world.jobs.set(job.jobId, job);
   const { timings } = world.config;

@@ -2,7 +2,7 @@
  * The Nova microversion a request asks for: `OpenStack-API-Version: compute 2.n` (from 2.27) or
  * `X-OpenStack-Nova-API-Version: 2.n`; `latest` is OTC's newest, 2.60 (ecs-api.md §2.1).
  */
-import { IncomingHttpHeaders } from 'http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { header } from './authenticate';
 
 export const MAX_MICROVERSION = 60;

@@ -5,21 +5,21 @@
  * answers or lets the request go on. Every request ends in the audit log, and no input can throw out of the
  * listener: an unexpected error becomes a 500, a failure to answer closes the connection.
  */
-import { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'http';
-import { PolicyDocument } from '../../iam';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { PolicyDocument } from '../../iam';
 import { parseQuery } from '../../signing';
-import { AuditEntry } from '../audit-entry';
-import { EmulatorCredential, EmulatorUser } from '../emulator-options';
-import { ApiFamily, NATIVE_ACTIONS, requiredActions, ROUTE_IAM, RouteId, RouteMatch, matchRoute } from '../route-table';
+import type { AuditEntry } from '../audit-entry';
+import type { EmulatorCredential, EmulatorUser } from '../emulator-options';
+import { type ApiFamily, NATIVE_ACTIONS, requiredActions, ROUTE_IAM, type RouteId, type RouteMatch, matchRoute } from '../route-table';
 import { authenticate, header } from './authenticate';
 import { authorize } from './authorize';
 import { cloudserversRouteOf, isCloudserversKeyedRoute } from './body-route';
 import { dispatch } from './dispatch';
 import { isObject } from './handler-context';
 import { parseMicroversion } from './microversion';
-import { CLOUD_CODES, EmulatorResponse, familyError, gatewayError, nativeError } from './responses';
-import { TokenStore } from './token-store';
-import { World } from './world';
+import { CLOUD_CODES, type EmulatorResponse, familyError, gatewayError, nativeError } from './responses';
+import type { TokenStore } from './token-store';
+import type { World } from './world';
 
 /** The largest request body the emulator accepts: 1 MiB. A larger one gets 413 before anything else is done. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -72,7 +72,16 @@ function receive(world: World, req: IncomingMessage, sequence: number): Exchange
   const [path, query = ''] = splitUrl(req.url ?? '/');
   const headers: IncomingHttpHeaders = Object.assign(Object.create(null) as IncomingHttpHeaders, req.headers);
   const entry: Mutable<AuditEntry> = {
-    sequence, receivedAt: Date.now(), requestId, method, path, auth: 'none', requiredActions: [], decision: 'not-evaluated', status: null, mutationApplied: false,
+    sequence,
+    receivedAt: Date.now(),
+    requestId,
+    method,
+    path,
+    auth: 'none',
+    requiredActions: [],
+    decision: 'not-evaluated',
+    status: null,
+    mutationApplied: false,
   };
   return { req, method, path, query, headers, requestId, entry };
 }
@@ -112,7 +121,12 @@ async function gateway(deps: ListenerDeps, exchange: Exchange): Promise<Emulator
   }
   const match = matchRoute(exchange.method, exchange.path);
   if (!match) {
-    return gatewayError(404, 'APIGW.0101', `The API does not exist or has not been published in the environment: the emulator does not serve ${exchange.method} ${exchange.path}`, exchange.requestId);
+    return gatewayError(
+      404,
+      'APIGW.0101',
+      `The API does not exist or has not been published in the environment: the emulator does not serve ${exchange.method} ${exchange.path}`,
+      exchange.requestId,
+    );
   }
   if (match.pattern.route !== 'server-action' && !isCloudserversKeyedRoute(match.pattern.route)) exchange.entry.route = match.pattern.route;
   return authenticateCaller(deps, exchange, match, body) ?? checkProject(deps.world, exchange, match) ?? { match, family: match.pattern.family, body };
@@ -140,9 +154,12 @@ function checkProject(world: World, exchange: Exchange, match: RouteMatch): Emul
   }
   if (urlProject === scoped) return undefined;
   const family = match.pattern.family;
-  return withNovaHeaders(family, family === 'native'
-    ? nativeError(400, `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${scoped}'`)
-    : familyError(family, 400, CLOUD_CODES.projectMismatch.code, CLOUD_CODES.projectMismatch.message));
+  return withNovaHeaders(
+    family,
+    family === 'native'
+      ? nativeError(400, `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${scoped}'`)
+      : familyError(family, 400, CLOUD_CODES.projectMismatch.code, CLOUD_CODES.projectMismatch.message),
+  );
 }
 
 // The service: body, action, IAM, microversion, faults, then the handler. Native answers carry Nova's headers.
@@ -216,10 +233,16 @@ async function serve(deps: ListenerDeps, exchange: Exchange, call: Served): Prom
   if (fault) entry.fault = fault.kind;
   switch (fault?.kind) {
     case 'status-429':
-      return gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached', exchange.requestId, { 'Retry-After': String(fault.retryAfterSeconds ?? 1) });
+      return gatewayError(429, 'APIGW.0308', 'The throttling threshold has been reached', exchange.requestId, {
+        'Retry-After': String(fault.retryAfterSeconds ?? 1),
+      });
     case 'status-500':
     case 'status-503':
-      return withNovaHeaders(family, familyError(family, fault.kind === 'status-500' ? 500 : 503, CLOUD_CODES.systemError.code, CLOUD_CODES.systemError.message), microversion);
+      return withNovaHeaders(
+        family,
+        familyError(family, fault.kind === 'status-500' ? 500 : 503, CLOUD_CODES.systemError.code, CLOUD_CODES.systemError.message),
+        microversion,
+      );
     case 'delay':
       await world.scheduler.sleep(fault.delayMs ?? 1000);
       break;
@@ -228,14 +251,24 @@ async function serve(deps: ListenerDeps, exchange: Exchange, call: Served): Prom
     default:
       break;
   }
-  const result = dispatch({
-    world, route, params: call.match.params, body: call.body, query: parseQuery(exchange.query), headers: exchange.headers, microversion,
-    takeJobFault: (serverId) => {
-      const jobFault = world.faults.takeJobFault(route, serverId);
-      if (jobFault) entry.fault = jobFault.kind;
-      return jobFault;
+  const result = dispatch(
+    {
+      world,
+      route,
+      params: call.match.params,
+      body: call.body,
+      query: parseQuery(exchange.query),
+      headers: exchange.headers,
+      microversion,
+      takeJobFault: (serverId) => {
+        const jobFault = world.faults.takeJobFault(route, serverId);
+        if (jobFault) entry.fault = jobFault.kind;
+        return jobFault;
+      },
     },
-  }, deps.users, deps.tokens);
+    deps.users,
+    deps.tokens,
+  );
   if (result.mutated !== undefined) {
     world.countMutation(result.mutated);
     entry.mutationApplied = true;

@@ -3,7 +3,7 @@
  * `{"<faultName>": {"message", "code": <int>}}`, cloudservers `{"error": {"code": "Ecs.xxxx", "message"}}`
  * and the API gateway `{"error_msg", "error_code": "APIGW.xxxx", "request_id"}`.
  */
-import { ApiFamily } from '../route-table';
+import type { ApiFamily } from '../route-table';
 
 /** What a handler answers. */
 export interface EmulatorResponse {
@@ -16,16 +16,27 @@ export interface EmulatorResponse {
 /** Nova's fault name for an HTTP status (nova/api/openstack/wsgi.py `_error_code_to_str`). */
 export function novaFaultName(status: number): string {
   switch (status) {
-    case 400: return 'badRequest';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'itemNotFound';
-    case 405: return 'badMethod';
-    case 409: return 'conflictingRequest';
-    case 413: case 429: return 'overLimit';
-    case 501: return 'notImplemented';
-    case 503: return 'serviceUnavailable';
-    default: return 'computeFault';
+    case 400:
+      return 'badRequest';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'itemNotFound';
+    case 405:
+      return 'badMethod';
+    case 409:
+      return 'conflictingRequest';
+    case 413:
+    case 429:
+      return 'overLimit';
+    case 501:
+      return 'notImplemented';
+    case 503:
+      return 'serviceUnavailable';
+    default:
+      return 'computeFault';
   }
 }
 

@@ -1,5 +1,5 @@
 /** A server's mutable state and the status the cloud computes from it. */
-import { ServerSnapshot } from '../snapshots';
+import type { ServerSnapshot } from '../snapshots';
 
 export type VmState = 'active' | 'stopped' | 'resized';
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'crypto';
+import { randomBytes } from 'node:crypto';
 
 /** Tokens valid for 24 hours, like OTC IAM tokens (ecs-api.md §4). */
 const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,9 +1,9 @@
 /** The emulator's in-memory cloud: servers, server groups, jobs, mutation counts, and the timers that move them. */
-import { EmulatorTimings } from '../emulator-timings';
+import type { EmulatorTimings } from '../emulator-timings';
 import { FaultQueue } from './fault-queue';
 import { IdGenerator } from './ids';
 import { Scheduler } from './scheduler';
-import { ServerRecord } from './server-record';
+import type { ServerRecord } from './server-record';
 
 export interface ServerGroupRecord {
   readonly id: string;

@@ -7,8 +7,8 @@
  * narrowing only when it provably is. Conditions are then compared exactly where the gate can
  * (`decide`), and a verdict that rests on a Condition it cannot compare counts as broadening and names it.
  */
-import { ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
-import { covers, EntryIndex, intersect, isEmpty, overlaps, PolicyEntry, Region, regionOf, resourceCovers } from './policy-entries';
+import { type ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
+import { covers, type EntryIndex, intersect, isEmpty, overlaps, type PolicyEntry, type Region, regionOf, resourceCovers } from './policy-entries';
 
 /** One side of the comparison. */
 export interface PolicySide {
@@ -50,7 +50,10 @@ export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: Poli
   const region = regionOf(entry);
   if (entry.effect === 'Allow') {
     const still = after.index.candidates('Allow', region).find((a) => covers(a, region) && !a.condition);
-    return { broadening: false, reason: still ? `still allowed (Allow ${still.label})` : isNamed(entry) ? 'no longer allowed' : 'no longer allowed as a whole' };
+    return {
+      broadening: false,
+      reason: still ? `still allowed (Allow ${still.label})` : isNamed(entry) ? 'no longer allowed' : 'no longer allowed as a whole',
+    };
   }
   const still = after.index.candidates('Deny', region).find((d) => covers(d, region) && (!d.condition || d.condition.text === entry.condition?.text));
   if (still) return { broadening: false, reason: `still denied (Deny ${still.label})` };
@@ -67,7 +70,10 @@ export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: Poli
       : `the Deny is gone and the new policy ${what} ${allowed}`;
     return { broadening: true, reason, uncompared: point.uncompared };
   }
-  return { broadening: false, reason: isNamed(entry) ? 'the Deny is gone, but the new policy does not allow it' : 'the Deny is gone, but the new policy allows none of what it denied' };
+  return {
+    broadening: false,
+    reason: isNamed(entry) ? 'the Deny is gone, but the new policy does not allow it' : 'the Deny is gone, but the new policy allows none of what it denied',
+  };
 }
 
 // At most this many parts of one entry are judged when statements only cover it together.
@@ -77,14 +83,23 @@ const MAX_PARTS = 64;
 // `oldDeny`: the Deny of the old policy whose part of the entry this is. When no single statement
 // decides the region but some reach into it (an old Allow or a new Deny of part of it), the region is
 // split along that statement's pattern and each part judged: the parts together are the region.
-function judgePoint(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide,
-  budget = { parts: MAX_PARTS }): PointVerdict {
+function judgePoint(
+  allow: PolicyEntry,
+  region: Region,
+  oldDeny: PolicyEntry | undefined,
+  before: PolicySide,
+  after: PolicySide,
+  budget = { parts: MAX_PARTS },
+): PointVerdict {
   const whole = judgeWhole(allow, region, oldDeny, before, after);
   if (!whole.broadening || budget.parts <= 0) return whole;
   const split = splitPattern(region, [...before.index.candidates('Allow', region), ...after.index.candidates('Deny', region)]);
   if (!split) return whole;
   budget.parts -= 2;
-  for (const part of [{ ...region, include: split.inside }, { ...region, excludes: [...region.excludes, split.along] }]) {
+  for (const part of [
+    { ...region, include: split.inside },
+    { ...region, excludes: [...region.excludes, split.along] },
+  ]) {
     const verdict = judgePoint(allow, part, oldDeny, before, after, budget);
     if (verdict.broadening) return verdict;
   }
@@ -119,9 +134,13 @@ function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | u
   if (statements.every((s) => !s.condition)) {
     broadening = oldAllows.length === 0 || oldDenies.length > 0;
   } else {
-    const verdict = decide(statements.map((s) => s.condition), (holds) => holds(allow.condition)
-      && !newDenies.some((d) => holds(d.condition))
-      && !(oldAllows.some((a) => holds(a.condition)) && !oldDenies.some((d) => holds(d.condition))));
+    const verdict = decide(
+      statements.map((s) => s.condition),
+      (holds) =>
+        holds(allow.condition) &&
+        !newDenies.some((d) => holds(d.condition)) &&
+        !(oldAllows.some((a) => holds(a.condition)) && !oldDenies.some((d) => holds(d.condition))),
+    );
     broadening = verdict?.possiblySometimes ?? true;
     if (!verdict) uncompared = [...new Set(statements.flatMap((s) => (s.condition ? [s.condition.text] : [])))];
     else if (broadening && !verdict.provablySometimes) uncompared = verdict.uncompared;
@@ -136,16 +155,24 @@ function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | u
   return { broadening, reason: `${broadeningReason(allow, region, oldDeny, oldAllows, oldDenies, before)}${uncomparedClause(uncompared)}`, uncompared };
 }
 
-function broadeningReason(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, oldAllows: readonly PolicyEntry[],
-  oldDenies: readonly PolicyEntry[], before: PolicySide): string {
+function broadeningReason(
+  allow: PolicyEntry,
+  region: Region,
+  oldDeny: PolicyEntry | undefined,
+  oldAllows: readonly PolicyEntry[],
+  oldDenies: readonly PolicyEntry[],
+  before: PolicySide,
+): string {
   if (oldDeny) return `the old policy denied part of it (Deny ${oldDeny.label}${where(oldDeny)}), the new policy does not`;
   const denied = oldDenies.find((d) => !d.condition);
   if (denied) return `the old policy denied it (Deny ${denied.label}${where(denied)})`;
   const conditional = oldAllows.find((a) => a.condition);
-  if (conditional) return `${statementOf(allow)} allows it where the old policy allowed it only if ${conditional.condition?.text} (Allow ${conditional.label}${where(conditional)})`;
+  if (conditional)
+    return `${statementOf(allow)} allows it where the old policy allowed it only if ${conditional.condition?.text} (Allow ${conditional.label}${where(conditional)})`;
   if (oldDenies.length) return `the old policy denied it under a Condition (Deny ${oldDenies[0].label}${where(oldDenies[0])})`;
   const narrower = before.index.candidates('Allow', region).find((a) => covers(a, { ...region, resource: a.resource }) && overlaps(a, region));
-  if (narrower) return `${statementOf(allow)} allows it on ${region.resource}, the old policy only on ${narrower.resource} (Allow ${narrower.label}${where(narrower)})`;
+  if (narrower)
+    return `${statementOf(allow)} allows it on ${region.resource}, the old policy only on ${narrower.resource} (Allow ${narrower.label}${where(narrower)})`;
   if (allow.condition === undefined && allow.resource === '*' && isNamed(allow)) return 'the old policy did not allow it';
   return `no Allow of the old policy covers ${allow.form === 'NotAction' ? 'this NotAction' : isNamed(allow) ? 'it' : 'this wildcard'}`;
 }

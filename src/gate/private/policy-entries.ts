@@ -6,8 +6,17 @@
  * by service, so a question about one action looks at the entries of its service only.
  */
 import {
-  ActionPattern, actionPattern, canonicalCondition, Condition, globCovers, globsIntersect, PolicyDocument,
-  patternContains, patternIntersection, patternMatches, patternsMeet,
+  type ActionPattern,
+  actionPattern,
+  canonicalCondition,
+  type Condition,
+  globCovers,
+  globsIntersect,
+  type PolicyDocument,
+  patternContains,
+  patternIntersection,
+  patternMatches,
+  patternsMeet,
 } from '../../iam';
 import { compareStrings } from './compare';
 
@@ -66,7 +75,12 @@ export function entriesOf(files: readonly { readonly path: string; readonly docu
       };
       for (const resource of statement.Resource ?? ['*']) {
         for (const pattern of statement.Action ?? []) add('Action', [pattern], resource);
-        if (statement.NotAction) add('NotAction', [...statement.NotAction].sort((a, b) => compareStrings(actionPattern(a).key, actionPattern(b).key)), resource);
+        if (statement.NotAction)
+          add(
+            'NotAction',
+            [...statement.NotAction].sort((a, b) => compareStrings(actionPattern(a).key, actionPattern(b).key)),
+            resource,
+          );
       }
     });
   }
@@ -143,7 +157,7 @@ export class EntryIndex {
   constructor(readonly entries: readonly PolicyEntry[]) {
     for (const entry of entries) {
       let index = this.byEffect.get(entry.effect);
-      if (!index) this.byEffect.set(entry.effect, index = { exact: new Map(), wildcards: new Map(), named: new Map(), open: [], all: [] });
+      if (!index) this.byEffect.set(entry.effect, (index = { exact: new Map(), wildcards: new Map(), named: new Map(), open: [], all: [] }));
       index.all.push(entry);
       const pattern = entry.compiled[0];
       if (entry.form === 'NotAction' || pattern.all || !pattern.segments) index.open.push(entry);
@@ -162,7 +176,7 @@ export class EntryIndex {
     const include = region.include;
     if (include.all || !include.segments) return index.all;
     const wildcards = index.wildcards.get(include.service) ?? [];
-    const named = include.wildcard ? index.named.get(include.service) ?? [] : index.exact.get(include.key) ?? [];
+    const named = include.wildcard ? (index.named.get(include.service) ?? []) : (index.exact.get(include.key) ?? []);
     return [...named, ...wildcards, ...index.open];
   }
 }

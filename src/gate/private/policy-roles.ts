@@ -4,9 +4,9 @@
  * names. The role and the file are the same data, so the gate counts the policy once (from the file)
  * and refuses a folder in which they differ.
  */
-import { readFileSync } from 'fs';
-import { basename, join } from 'path';
-import { POLICY_ROLE_DESCRIPTION, RoleStatement, statementsOfRole } from '../../policy/role-statements';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { POLICY_ROLE_DESCRIPTION, type RoleStatement, statementsOfRole } from '../../policy/role-statements';
 import { GateInputError } from '../gate-input-error';
 import type { LoadedPolicy } from '../policy-input';
 
@@ -41,21 +41,29 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
       const address = `${ROLE_TYPE}.${name}`;
       const policyFile = policies.get(stack)?.files.find((f) => basename(f.path) === file);
       if (!policyFile) {
-        throw new GateInputError(planPath, [`${address} carries ${file} of stack '${stack}', but ${join(stacksDir, stack, file)} is missing`,
-          'synthesize the whole app into one cdktf.out folder, so that each role is read with its policy file']);
+        throw new GateInputError(planPath, [
+          `${address} carries ${file} of stack '${stack}', but ${join(stacksDir, stack, file)} is missing`,
+          'synthesize the whole app into one cdktf.out folder, so that each role is read with its policy file',
+        ]);
       }
       const statements = JSON.stringify(statementsOf(role.statement, planPath, address));
       if (statements !== JSON.stringify(policyFile.document.Statement)) {
-        throw new GateInputError(planPath, [`${address} does not carry the statements of ${policyFile.path}`,
-          'both are written from the same data at synth, so one was edited afterwards: synthesize again']);
+        throw new GateInputError(planPath, [
+          `${address} does not carry the statements of ${policyFile.path}`,
+          'both are written from the same data at synth, so one was edited afterwards: synthesize again',
+        ]);
       }
     }
   }
 }
 
 function statementsOf(value: unknown, planPath: string, address: string) {
-  const isBlock = (b: unknown): b is RoleStatement => typeof b === 'object' && b !== null && typeof (b as RoleStatement).effect === 'string'
-    && Array.isArray((b as RoleStatement).action) && (b as RoleStatement).action.every((a) => typeof a === 'string');
+  const isBlock = (b: unknown): b is RoleStatement =>
+    typeof b === 'object' &&
+    b !== null &&
+    typeof (b as RoleStatement).effect === 'string' &&
+    Array.isArray((b as RoleStatement).action) &&
+    (b as RoleStatement).action.every((a) => typeof a === 'string');
   if (!Array.isArray(value) || !value.every(isBlock)) {
     throw new GateInputError(planPath, [`${address}.statement is not a list of { effect, action } blocks`]);
   }

@@ -1,6 +1,6 @@
 /** Phrases shared by the text and Markdown reports. */
-import { CheckResult, PolicyLocation } from '../policy-check';
-import { ReviewNeed } from '../review-data';
+import type { CheckResult, PolicyLocation } from '../policy-check';
+import type { ReviewNeed } from '../review-data';
 
 /** E.g. `prod/resize-web1 (ServerResize: server-resize) calls POST /v2.1/… (dependency of ecs:servers:resize)`. */
 export function describeNeed(need: ReviewNeed, code: (s: string) => string = (s) => s, text: (s: string) => string = (s) => s): string {
@@ -12,8 +12,7 @@ export function describeNeed(need: ReviewNeed, code: (s: string) => string = (s)
 
 /** E.g. `Deny ecs:servers:* (existing.json Statement[1])`. */
 export function describeDecision(result: CheckResult, code: (s: string) => string = (s) => s): string {
-  const uncompared = result.uncompared?.length
-    ? `; the gate cannot compare the Condition ${result.uncompared.map(code).join(', ')}` : '';
+  const uncompared = result.uncompared?.length ? `; the gate cannot compare the Condition ${result.uncompared.map(code).join(', ')}` : '';
   if (!result.by) return `not allowed by any statement${uncompared}`;
   const onlyIf = result.onlyIf?.length ? ` only with ${result.onlyIf.map(code).join(', ')}` : '';
   return `${result.decision === 'allow' ? 'allowed by' : 'denied by'} ${describeLocation(result.by, code)}${onlyIf}${uncompared}`;
@@ -25,6 +24,11 @@ export function describeLocation(at: PolicyLocation, code: (s: string) => string
 }
 
 /** Labels a comparison: the stack, or the two policies compared. */
-export function comparisonTitle(stack: string | undefined, before: string | undefined, after: string | undefined, code: (s: string) => string = (s) => s): string {
+export function comparisonTitle(
+  stack: string | undefined,
+  before: string | undefined,
+  after: string | undefined,
+  code: (s: string) => string = (s) => s,
+): string {
   return stack !== undefined ? `Stack ${code(stack)}` : `${code(before ?? '')} → ${code(after ?? '')}`;
 }

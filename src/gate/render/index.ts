@@ -1,6 +1,6 @@
 /** Renders gate results in the format asked for. */
-import { PolicyCheck } from '../policy-check';
-import { FailOn, PolicyDiff } from '../policy-diff';
+import type { PolicyCheck } from '../policy-check';
+import type { FailOn, PolicyDiff } from '../policy-diff';
 import { checkJson, diffJson } from './json';
 import { checkMarkdown, diffMarkdown } from './markdown';
 import { checkText, diffText } from './text';

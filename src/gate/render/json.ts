@@ -1,7 +1,7 @@
 /** The JSON reports, for tools: the full result plus the verdict, with sorted keys. */
 import { stableJson } from '../private/stable-json';
-import { checkFails, PolicyCheck } from '../policy-check';
-import { diffFails, FailOn, PolicyDiff } from '../policy-diff';
+import { checkFails, type PolicyCheck } from '../policy-check';
+import { diffFails, type FailOn, type PolicyDiff } from '../policy-diff';
 import { checkSummary, diffSummary } from '../summary';
 
 /** The diff as JSON: `{ command, result, failOn, summary, before, after, comparisons, warnings }`. */

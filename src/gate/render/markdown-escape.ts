@@ -15,7 +15,9 @@ export function code(value: string): string {
 
 /** Plain text: control characters made visible, Markdown and HTML punctuation backslash-escaped, so it reads as written (`|` is left to `row`: an escaped backslash before it would unescape it). */
 export function text(value: string): string {
-  return visible(value).replace(/[\\`*_[\]<>#~&!]/g, '\\$&').replace(/^[-+=]/, '\\$&');
+  return visible(value)
+    .replace(/[\\`*_[\]<>#~&!]/g, '\\$&')
+    .replace(/^[-+=]/, '\\$&');
 }
 
 /** A table row; `|` inside a cell is escaped (GitHub honours `\|` inside code spans in tables too). */
@@ -25,6 +27,5 @@ export function row(cells: readonly string[]): string {
 
 // Characters that end a line or are invisible: C0/C1 controls, line and paragraph separators, BOM and bidi controls.
 function visible(value: string): string {
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
-    (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }

@@ -1,7 +1,7 @@
 /** The Markdown reports, for a pull- or merge-request comment. */
-import { checkFails, PolicyCheck } from '../policy-check';
-import { DiffEntry, diffFails, FailOn, PolicyComparison, PolicyDiff } from '../policy-diff';
-import { ReviewNeed } from '../review-data';
+import { checkFails, type PolicyCheck } from '../policy-check';
+import { type DiffEntry, diffFails, type FailOn, type PolicyComparison, type PolicyDiff } from '../policy-diff';
+import type { ReviewNeed } from '../review-data';
 import { checkSummary, diffSummary } from '../summary';
 import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';
 import { code, row, text } from './markdown-escape';
@@ -40,7 +40,13 @@ export function checkMarkdown(check: PolicyCheck): string {
     lines.push(...missing.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
   }
   if (conditional.length) {
-    lines.push('', `### Covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`, '', '| Action | Decision | Needed by |', '|---|---|---|');
+    lines.push(
+      '',
+      `### Covered only under a condition${check.acceptConditional ? ' (accepted)' : ''}`,
+      '',
+      '| Action | Decision | Needed by |',
+      '|---|---|---|',
+    );
     lines.push(...conditional.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
   }
   if (allowed.length) {
@@ -51,8 +57,16 @@ export function checkMarkdown(check: PolicyCheck): string {
     lines.push('', '### Beyond the need', '');
     if (check.excess.length) {
       lines.push('| Grant | Advice | Needed | Also allows |', '|---|---|---|---|');
-      lines.push(...check.excess.map((g) => row([describeLocation(g.at, code), text(g.advice), g.needed.map(code).join(', '),
-        [...g.unneeded.map(code), ...(g.open ? ['any action of its form the catalog does not know'] : [])].join(', ')])));
+      lines.push(
+        ...check.excess.map((g) =>
+          row([
+            describeLocation(g.at, code),
+            text(g.advice),
+            g.needed.map(code).join(', '),
+            [...g.unneeded.map(code), ...(g.open ? ['any action of its form the catalog does not know'] : [])].join(', '),
+          ]),
+        ),
+      );
     } else {
       lines.push('Nothing: the existing policy grants only what is needed.');
     }

@@ -1,6 +1,6 @@
 /** The plain-text reports, for a terminal or a CI log. */
-import { CheckResult, ExcessGrant, PolicyCheck } from '../policy-check';
-import { DiffEntry, FailOn, PolicyDiff } from '../policy-diff';
+import type { CheckResult, ExcessGrant, PolicyCheck } from '../policy-check';
+import type { DiffEntry, FailOn, PolicyDiff } from '../policy-diff';
 import { plural } from '../private/plural';
 import { checkSummary, diffSummary } from '../summary';
 import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';

@@ -3,10 +3,10 @@
  * server groups) whose operations form the same chain are drawn once, with their count, so the diagram
  * stays as small at 1,000 servers as at one. Pure.
  */
-import { OperationId } from '../../permissions/operation';
+import type { OperationId } from '../../permissions/operation';
 import { requiredActionsOf } from '../../permissions/requirements';
-import { PermissionRowId } from '../../permissions/permission-rows';
-import { DeclaredRequirement } from './review-data';
+import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { DeclaredRequirement } from './review-data';
 
 /** Operations that run one after another on one server, or on one server group. */
 export interface OperationChain {
@@ -42,7 +42,10 @@ export function operationChains(declared: readonly DeclaredRequirement[]): Opera
     const chain = chains.get(key);
     chains.set(key, { subject, operations, count: (chain?.count ?? 0) + 1, ...(rows.some((r) => r) ? { rows } : {}) });
   }
-  return [...chains.keys()].sort().map((key) => chains.get(key)!).sort((a, b) => b.count - a.count);
+  return [...chains.keys()]
+    .sort()
+    .map((key) => chains.get(key)!)
+    .sort((a, b) => b.count - a.count);
 }
 
 /**

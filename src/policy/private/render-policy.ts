@@ -2,14 +2,12 @@
  * Packs a stack's actions into OTC custom policy documents within the provider's limits, and renders
  * them as stable JSON. Pure.
  */
-import { POLICY_LIMITS, PolicyDocument, PolicyStatement } from '../../iam/policy-document';
+import { POLICY_LIMITS, type PolicyDocument, type PolicyStatement } from '../../iam/policy-document';
 
 /** The limits to pack within; the OTC limits unless a test narrows them. */
 export type PolicyLimits = { readonly [K in keyof typeof POLICY_LIMITS]: number };
 
-export type PackResult =
-  | { readonly ok: true; readonly documents: readonly PolicyDocument[] }
-  | { readonly ok: false; readonly detail: string };
+export type PackResult = { readonly ok: true; readonly documents: readonly PolicyDocument[] } | { readonly ok: false; readonly detail: string };
 
 /**
  * Packs sorted actions into Allow statements of at most `maxActionsPerStatement` actions, and the
@@ -38,8 +36,12 @@ export function packPolicyDocuments(actions: readonly string[], mode: 'single' |
   }
   if (mode === 'single' && documents.length > 1) {
     const sizes = documents.flat();
-    return { ok: false, detail: `${actions.length} actions need ${sizes.length} statements in ${documents.length} documents; one document holds at most `
-      + `${limits.maxStatements} statements of ${limits.maxActionsPerStatement} actions and ${limits.maxCharacters} characters` };
+    return {
+      ok: false,
+      detail:
+        `${actions.length} actions need ${sizes.length} statements in ${documents.length} documents; one document holds at most ` +
+        `${limits.maxStatements} statements of ${limits.maxActionsPerStatement} actions and ${limits.maxCharacters} characters`,
+    };
   }
   return { ok: true, documents: documents.map(document) };
 }

@@ -1,6 +1,6 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
-import { OperationChain, renderOperationDiagram } from './operation-chains';
-import { OperationNeed, ReviewData } from './review-data';
+import { type OperationChain, renderOperationDiagram } from './operation-chains';
+import type { OperationNeed, ReviewData } from './review-data';
 
 /** What the review shows besides the review data. */
 export interface ReviewContext {
@@ -10,7 +10,8 @@ export interface ReviewContext {
   readonly carriers: readonly { readonly file: string; readonly description: string }[];
 }
 
-const yesNo = (supported: boolean | 'unknown') => (supported === 'unknown' ? '**unknown** (no permission table states it)' : supported ? 'supported' : '**not supported**');
+const yesNo = (supported: boolean | 'unknown') =>
+  supported === 'unknown' ? '**unknown** (no permission table states it)' : supported ? 'supported' : '**not supported**';
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** Renders `ecs-iam-policy.md`. */
@@ -18,39 +19,60 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
   const lines = [
     `# IAM policy review: stack \`${review.stack}\``,
     '',
-    ...(context.chains.length ? [...renderOperationDiagram(context.chains),
-      '', 'Order of operations: each box runs once per member, members in parallel; each step lists the actions it adds.', ''] : []),
-    `Cloud \`${review.cloud}\`, region \`${review.region}\`, authorization through `
-      + `${review.authorization === 'enterprise-project' ? 'an **enterprise project**' : 'an **IAM project** (region)'}.`,
-    `Policy file${policyFiles.length > 1 ? 's' : ''}: ${policyFiles.map((f) => `\`${f}\``).join(', ')}. `
-      + `${counted(review.actions.length, 'action')} for ${counted(review.constructs.length, 'construct')}; `
-      + 'no wildcard, no action of an operation this stack does not use.',
+    ...(context.chains.length
+      ? [
+          ...renderOperationDiagram(context.chains),
+          '',
+          'Order of operations: each box runs once per member, members in parallel; each step lists the actions it adds.',
+          '',
+        ]
+      : []),
+    `Cloud \`${review.cloud}\`, region \`${review.region}\`, authorization through ` +
+      `${review.authorization === 'enterprise-project' ? 'an **enterprise project**' : 'an **IAM project** (region)'}.`,
+    `Policy file${policyFiles.length > 1 ? 's' : ''}: ${policyFiles.map((f) => `\`${f}\``).join(', ')}. ` +
+      `${counted(review.actions.length, 'action')} for ${counted(review.constructs.length, 'construct')}; ` +
+      'no wildcard, no action of an operation this stack does not use.',
     '',
-    ...(review.actions.length ? [...policyFiles.map((file) => {
-      const carriers = context.carriers.filter((c) => c.file === file).map((c) => c.description).sort();
-      return `- \`${file}\` is deployed by ${carriers.length ? carriers.join(' and ') : 'no LifecyclePolicyRole in this app: attach it by hand'}.`;
-    }), ''] : []),
+    ...(review.actions.length
+      ? [
+          ...policyFiles.map((file) => {
+            const carriers = context.carriers
+              .filter((c) => c.file === file)
+              .map((c) => c.description)
+              .sort();
+            return `- \`${file}\` is deployed by ${carriers.length ? carriers.join(' and ') : 'no LifecyclePolicyRole in this app: attach it by hand'}.`;
+          }),
+          '',
+        ]
+      : []),
     'Every action comes from the OTC ECS permission tables: the action of an API a construct calls (**primary**), a',
-    "**dependency** the table lists for that action, or a **read** the apply-time CLI makes (status and job queries).",
+    '**dependency** the table lists for that action, or a **read** the apply-time CLI makes (status and job queries).',
     '',
   ];
   if (review.actions.length === 0) {
     lines.push('This stack declares no ECS operation, so it needs no ECS permission; nothing to attach.', '');
     return lines.join('\n');
   }
-  const unknownUnderEnterpriseProject = review.authorization === 'enterprise-project'
-    ? review.actions.filter((a) => a.neededBy.some((n) => n.enterpriseProject === 'unknown')).map((a) => `\`${a.action}\``) : [];
+  const unknownUnderEnterpriseProject =
+    review.authorization === 'enterprise-project'
+      ? review.actions.filter((a) => a.neededBy.some((n) => n.enterpriseProject === 'unknown')).map((a) => `\`${a.action}\``)
+      : [];
   if (unknownUnderEnterpriseProject.length) {
-    lines.push(`**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `
-      + `${unknownUnderEnterpriseProject.join(', ')}. They are in the policy (synth warned about each construct); check them by one `
-      + 'apply in a test enterprise project before relying on them.', '');
+    lines.push(
+      `**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes ` +
+        `${unknownUnderEnterpriseProject.join(', ')}. They are in the policy (synth warned about each construct); check them by one ` +
+        'apply in a test enterprise project before relying on them.',
+      '',
+    );
   }
   const counts = countConstructs(review);
   lines.push('## Summary', '', '| Action | Why | Operations | Constructs | IAM project | Enterprise project |', '|---|---|---|---|---|---|');
   for (const { action, neededBy } of review.actions) {
     const kinds = [...new Set(neededBy.map((n) => n.kind))].join(', ');
     const operations = [...new Set(neededBy.map((n) => n.operation))].map((o) => `\`${o}\``).join(', ');
-    lines.push(`| \`${action}\` | ${kinds} | ${operations} | ${counts.byAction.get(action)} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`);
+    lines.push(
+      `| \`${action}\` | ${kinds} | ${operations} | ${counts.byAction.get(action)} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`,
+    );
   }
   lines.push('', '## Actions', '');
   for (const { action, neededBy } of review.actions) {
@@ -109,8 +131,7 @@ function countConstructs(review: ReviewData): ConstructCounts {
 
 function describe(n: OperationNeed, constructs: number): string {
   const who = `\`${n.operation}\` (${counted(constructs, 'construct')})`;
-  const why = n.kind === 'primary' ? 'primary action of'
-    : n.kind === 'dependency' ? `dependency of \`${n.dependencyOf}\`, through` : 'read-only call';
+  const why = n.kind === 'primary' ? 'primary action of' : n.kind === 'dependency' ? `dependency of \`${n.dependencyOf}\`, through` : 'read-only call';
   const reason = n.reason ? `: ${n.reason}` : '';
   return `${who}: ${why} \`${n.api}\`${reason}. IAM project: ${yesNo(n.iamProject)}; enterprise project: ${yesNo(n.enterpriseProject)}.`;
 }

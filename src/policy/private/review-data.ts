@@ -4,9 +4,9 @@
  * every construct is listed once, however many actions it needs. Pure; written as
  * `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
  */
-import { EnterpriseProjectSupport } from '../../permissions/api-rows';
-import { OperationId } from '../../permissions/operation';
-import { PermissionRowId } from '../../permissions/permission-rows';
+import type { EnterpriseProjectSupport } from '../../permissions/api-rows';
+import type { OperationId } from '../../permissions/operation';
+import type { PermissionRowId } from '../../permissions/permission-rows';
 import { requirementsOf, sortedUnique } from '../../permissions/requirements';
 
 /** One construct's declared need for an operation (what the chokepoint records). */

@@ -4,21 +4,21 @@
  * an error of the runtime hierarchy, with secrets redacted (axios errors carry request headers, so they are
  * never passed on as a cause).
  */
-import * as http from 'http';
-import * as https from 'https';
-import axios, { AxiosInstance } from 'axios';
-import { authorizationHeader, canonicalQuery, DATE_HEADER, QueryPair, rfc3986Encode, sdkDate } from '../../signing';
-import { ApiError, RequestLine } from '../errors/api-error';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { authorizationHeader, canonicalQuery, DATE_HEADER, type QueryPair, rfc3986Encode, sdkDate } from '../../signing';
+import { ApiError, type RequestLine } from '../errors/api-error';
 import { AuthError } from '../errors/auth-error';
 import { parseCloudErrorBody } from '../errors/cloud-error-body';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { NetworkError } from '../errors/network-error';
 import { TimeoutError } from '../errors/timeout-error';
-import { Deadline } from '../deadline';
+import type { Deadline } from '../deadline';
 import { asString } from '../private/json';
-import { Redactor } from '../redact';
-import { Credentials } from './credentials';
-import { backoffMs, parseRetryAfter, ResolvedRetryOptions, resolveRetryOptions, RetryOptions } from './retry';
+import type { Redactor } from '../redact';
+import type { Credentials } from './credentials';
+import { backoffMs, parseRetryAfter, type ResolvedRetryOptions, resolveRetryOptions, type RetryOptions } from './retry';
 
 /** One request to the cloud. */
 export interface ApiRequest {
@@ -157,8 +157,13 @@ export class ApiClient {
 
   // One attempt: the response, or a failure that may be retried; any other failure is thrown.
   private async attempt(
-    base: string, line: RequestLine, request: ApiRequest, body: string | undefined, mutation: boolean,
-    auth: () => Promise<Record<string, string>>, awaited: string,
+    base: string,
+    line: RequestLine,
+    request: ApiRequest,
+    body: string | undefined,
+    mutation: boolean,
+    auth: () => Promise<Record<string, string>>,
+    awaited: string,
   ): Promise<ApiResponse | { failure: ApiError | NetworkError; reason: string; retryAfterMs?: number }> {
     const headers = await auth();
     const response = await this.exchange(base, line, request, body, headers);
@@ -173,8 +178,8 @@ export class ApiClient {
     if (response.status >= 200 && response.status < 300) return parseSuccess(line, response, redactor);
     const failure = toApiError(line, response, redactor);
     // Never 401 or 403, whatever the options say: five failed authentications lock the access key.
-    const retryable = failure.status !== 401 && failure.status !== 403
-      && (mutation ? this.retry.mutationStatusCodes : this.retry.statusCodes).includes(failure.status);
+    const retryable =
+      failure.status !== 401 && failure.status !== 403 && (mutation ? this.retry.mutationStatusCodes : this.retry.statusCodes).includes(failure.status);
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     if (!retryable || (retryAfterMs !== undefined && retryAfterMs > this.retry.maxRetryAfter)) throw failure;
     return { failure, reason: `HTTP ${failure.status}${failure.code ? ` ${failure.code}` : ''}`, retryAfterMs };
@@ -186,7 +191,11 @@ export class ApiClient {
    * every byte).
    */
   private async exchange(
-    base: string, line: RequestLine, request: ApiRequest, body: string | undefined, headers: Record<string, string>,
+    base: string,
+    line: RequestLine,
+    request: ApiRequest,
+    body: string | undefined,
+    headers: Record<string, string>,
   ): Promise<RawResponse | ExchangeFailure> {
     const query = request.query ?? [];
     const url = `${base}${request.path}${query.length ? `?${canonicalQuery(query)}` : ''}`;
@@ -204,7 +213,8 @@ export class ApiClient {
       });
       return { status: response.status, headers: lowerCaseHeaders(response.headers), text: typeof response.data === 'string' ? response.data : '' };
     } catch (error) {
-      if (abandon.signal.aborted) return { failure: this.toNetworkError(line, 'ETIMEDOUT', 'no complete response in time'), deadlineReached: limitMs >= remainingMs };
+      if (abandon.signal.aborted)
+        return { failure: this.toNetworkError(line, 'ETIMEDOUT', 'no complete response in time'), deadlineReached: limitMs >= remainingMs };
       if (!axios.isAxiosError(error)) throw error;
       return { failure: this.toNetworkError(line, error.code ?? 'ERR_NETWORK', error.message), deadlineReached: false };
     } finally {
@@ -221,9 +231,18 @@ export class ApiClient {
       headers[DATE_HEADER] = sdkDate(new Date());
       headers['X-Project-Id'] = this.options.projectId;
       if (credentials.securityToken) headers['X-Security-Token'] = credentials.securityToken;
-      headers.Authorization = authorizationHeader({
-        method: request.method, host: url.host, path: url.pathname, query: request.query ?? [], headers, body,
-      }, credentials.accessKey, credentials.secretKey);
+      headers.Authorization = authorizationHeader(
+        {
+          method: request.method,
+          host: url.host,
+          path: url.pathname,
+          query: request.query ?? [],
+          headers,
+          body,
+        },
+        credentials.accessKey,
+        credentials.secretKey,
+      );
     }
     // Sent exactly as signed.
     return { ...headers, Host: url.host, Accept: 'application/json', 'User-Agent': USER_AGENT };
@@ -241,22 +260,32 @@ export class ApiClient {
     const { credentials, redactor, projectId } = this.options;
     if (credentials.kind !== 'password') throw new Error('passwordToken needs password credentials');
     this.token ??= (async () => {
-      const response = await this.send(this.options.iamEndpoint, {
-        method: 'POST',
-        path: '/v3/auth/tokens',
-        query: [['nocatalog', 'true']],
-        // Asking for a token changes nothing in the cloud, so it is retried like a read.
-        mutation: false,
-        body: {
-          auth: {
-            identity: { methods: ['password'], password: { user: { name: credentials.user, password: credentials.password, domain: { name: credentials.domain } } } },
-            scope: { project: credentials.projectName ? { name: credentials.projectName } : { id: projectId } },
+      const response = await this.send(
+        this.options.iamEndpoint,
+        {
+          method: 'POST',
+          path: '/v3/auth/tokens',
+          query: [['nocatalog', 'true']],
+          // Asking for a token changes nothing in the cloud, so it is retried like a read.
+          mutation: false,
+          body: {
+            auth: {
+              identity: {
+                methods: ['password'],
+                password: { user: { name: credentials.user, password: credentials.password, domain: { name: credentials.domain } } },
+              },
+              scope: { project: credentials.projectName ? { name: credentials.projectName } : { id: projectId } },
+            },
           },
         },
-      }, async () => ({}));
+        async () => ({}),
+      );
       const token = response.headers['x-subject-token'];
       if (!token) {
-        throw new InvalidResponseError({ method: 'POST', path: '/v3/auth/tokens' }, { status: response.status, message: 'no X-Subject-Token header in the response' });
+        throw new InvalidResponseError(
+          { method: 'POST', path: '/v3/auth/tokens' },
+          { status: response.status, message: 'no X-Subject-Token header in the response' },
+        );
       }
       redactor.add(token);
       return token;
@@ -293,7 +322,12 @@ function parseSuccess(line: RequestLine, response: RawResponse, redactor: Redact
     return { status: response.status, headers: response.headers, body: JSON.parse(response.text) };
   } catch {
     const parsed = parseCloudErrorBody(response.text, redactor);
-    throw new InvalidResponseError(line, { status: response.status, message: 'the response body is not valid JSON', excerpt: parsed.excerpt, requestId: requestIdOf(response.headers) });
+    throw new InvalidResponseError(line, {
+      status: response.status,
+      message: 'the response body is not valid JSON',
+      excerpt: parsed.excerpt,
+      requestId: requestIdOf(response.headers),
+    });
   }
 }
 

@@ -45,12 +45,19 @@ export type Credentials = AccessKeyCredentials | TokenCredentials | PasswordCred
 
 /** The environment variables that may hold a secret, whose values are redacted from all output. */
 export const SECRET_VARIABLES: readonly string[] = [
-  'OS_ACCESS_KEY', 'OS_SECRET_KEY', 'HW_ACCESS_KEY', 'HW_SECRET_KEY', 'OS_SECURITY_TOKEN', 'HW_SECURITY_TOKEN',
-  'OS_AUTH_TOKEN', 'OS_PASSWORD',
+  'OS_ACCESS_KEY',
+  'OS_SECRET_KEY',
+  'HW_ACCESS_KEY',
+  'HW_SECRET_KEY',
+  'OS_SECURITY_TOKEN',
+  'HW_SECURITY_TOKEN',
+  'OS_AUTH_TOKEN',
+  'OS_PASSWORD',
 ];
 
-const HOW_TO = 'Set OS_ACCESS_KEY and OS_SECRET_KEY (or HW_ACCESS_KEY and HW_SECRET_KEY; add OS_SECURITY_TOKEN for temporary '
-  + 'credentials), or OS_AUTH_TOKEN, or OS_USERNAME, OS_PASSWORD and OS_DOMAIN_NAME, in the environment of terraform apply.';
+const HOW_TO =
+  'Set OS_ACCESS_KEY and OS_SECRET_KEY (or HW_ACCESS_KEY and HW_SECRET_KEY; add OS_SECURITY_TOKEN for temporary ' +
+  'credentials), or OS_AUTH_TOKEN, or OS_USERNAME, OS_PASSWORD and OS_DOMAIN_NAME, in the environment of terraform apply.';
 
 /** Reads the credentials from the environment. */
 export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
@@ -73,14 +80,24 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): Credentials {
   const password = get('OS_PASSWORD');
   const domain = get('OS_DOMAIN_NAME');
   if (user !== undefined || password !== undefined) {
-    const missing = [['OS_USERNAME', user], ['OS_PASSWORD', password], ['OS_DOMAIN_NAME', domain]]
-      .filter(([, v]) => v === undefined).map(([name]) => name);
+    const missing = [
+      ['OS_USERNAME', user],
+      ['OS_PASSWORD', password],
+      ['OS_DOMAIN_NAME', domain],
+    ]
+      .filter(([, v]) => v === undefined)
+      .map(([name]) => name);
     if (missing.length > 0) {
       throw new CredentialsError(`password authentication needs ${missing.join(' and ')} as well`, { fix: HOW_TO });
     }
     return {
-      kind: 'password', user: user!, password: password!, domain: domain!, projectName: get('OS_PROJECT_NAME'),
-      authUrl: get('OS_AUTH_URL'), source: 'OS_USERNAME/OS_PASSWORD/OS_DOMAIN_NAME',
+      kind: 'password',
+      user: user!,
+      password: password!,
+      domain: domain!,
+      projectName: get('OS_PROJECT_NAME'),
+      authUrl: get('OS_AUTH_URL'),
+      source: 'OS_USERNAME/OS_PASSWORD/OS_DOMAIN_NAME',
     };
   }
   throw new CredentialsError('no credentials in the environment', { fix: HOW_TO });

@@ -2,8 +2,8 @@
  * The runtime command of every operation id. The mapped type makes a missing command a compile error, and gives
  * each command the target its operation's definition declares.
  */
-import { OperationId, TargetOf } from '../../operations';
-import { Command } from '../command';
+import type { OperationId, TargetOf } from '../../operations';
+import type { Command } from '../command';
 import serverChangeOsV1 from './server-change-os-v1';
 import serverChangeOsV2 from './server-change-os-v2';
 import serverGroupCreate from './server-group-create';

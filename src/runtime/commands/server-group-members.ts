@@ -5,18 +5,19 @@
  * (the library does not stop servers on its own: the stack says when a server stops). A re-run with the same list
  * reads and changes nothing.
  */
-import { GroupTarget } from '../../operations/target';
-import { Command, CommandContext } from '../command';
+import type { GroupTarget } from '../../operations/target';
+import type { Command, CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from '../private/catalog-paths';
 import { sendMutation } from '../private/send-mutation';
-import { describeState, readServer, ServerState } from '../private/server-state';
-import { findGroup, ServerGroup } from '../private/server-groups';
+import { describeState, readServer, type ServerState } from '../private/server-state';
+import { findGroup, type ServerGroup } from '../private/server-groups';
 
 /** The fix for a server that must be stopped to join. */
-const STOP_TO_JOIN = 'the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup '
-  + '(and a ServerStart after it), or stop the server, then run terraform apply again';
+const STOP_TO_JOIN =
+  'the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup ' +
+  '(and a ServerStart after it), or stop the server, then run terraform apply again';
 
 const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const name = context.target.name;
@@ -34,8 +35,10 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const missing = wanted.filter((id) => !after.members.includes(id));
   const extra = after.members.filter((id) => !wanted.includes(id));
   if (missing.length || extra.length) {
-    throw new OperationFailedError(`server group '${name}' (${group.id}) has members [${after.members.join(', ')}] after the changes, `
-      + `not [${wanted.join(', ')}]`, { fix: 'another process changed the group meanwhile: run terraform apply again' });
+    throw new OperationFailedError(
+      `server group '${name}' (${group.id}) has members [${after.members.join(', ')}] after the changes, ` + `not [${wanted.join(', ')}]`,
+      { fix: 'another process changed the group meanwhile: run terraform apply again' },
+    );
   }
   return { changed: true, summary: `server group '${name}' (${group.id}) has ${describeMembers(wanted)} (added ${toAdd.length}, removed ${toRemove.length})` };
 };
@@ -59,8 +62,10 @@ async function refuseRunningServers(context: CommandContext, serverIds: readonly
     if (state.status !== 'SHUTOFF' || state.taskState !== undefined) refused.push(state);
   }
   if (refused.length > 0) {
-    throw new PreconditionError(`${refused.map((s) => `server ${s.id} is ${describeState(s)}`).join(', ')}; joining a group needs a stopped server (SHUTOFF)`
-      + ' (nothing was changed)', { fix: STOP_TO_JOIN });
+    throw new PreconditionError(
+      `${refused.map((s) => `server ${s.id} is ${describeState(s)}`).join(', ')}; joining a group needs a stopped server (SHUTOFF) (nothing was changed)`,
+      { fix: STOP_TO_JOIN },
+    );
   }
 }
 
@@ -68,9 +73,13 @@ async function changeMember(context: CommandContext, group: ServerGroup, action:
   const row = action === 'add_member' ? 'cloudservers-add-server-group-member' : 'cloudservers-remove-server-group-member';
   const path = rowPath(row, { project_id: context.client.projectId, server_group_id: group.id });
   const member = async () => (await findGroup(context, group.name, 'cloudservers'))?.members.includes(serverId) ?? false;
-  await sendMutation(context, { method: 'POST', path, body: { [action]: { instance_uuid: serverId } } }, {
-    applied: async () => (await member()) === (action === 'add_member'),
-  });
+  await sendMutation(
+    context,
+    { method: 'POST', path, body: { [action]: { instance_uuid: serverId } } },
+    {
+      applied: async () => (await member()) === (action === 'add_member'),
+    },
+  );
   context.progress.line(`server ${serverId} ${action === 'add_member' ? 'added to' : 'removed from'} server group '${group.name}'`);
 }
 

@@ -1,9 +1,9 @@
 /** `server-lock`: native lock, then `locked: true`. A locked server is left alone. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { changed, unchanged } from '../private/results';
-import { isSettled, ServerState } from '../private/server-state';
+import { isSettled, type ServerState } from '../private/server-state';
 import { SETTLED, waitForServer } from '../private/wait';
 
 const serverLock: Command<ServerTarget> = async (context) => {

@@ -2,8 +2,8 @@
  * `server-reboot-cloudservers`: batch reboot (SOFT or HARD) of one running server, its job and sub-job, then ACTIVE.
  * Not idempotent by nature: every run reboots (Terraform runs it once per resource creation).
  */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { batchPowerAction } from '../private/batch-power';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed } from '../private/results';

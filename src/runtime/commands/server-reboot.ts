@@ -2,8 +2,8 @@
  * `server-reboot`: native reboot (SOFT or HARD) of a running server, then ACTIVE with no task state.
  * Not idempotent by nature: every run reboots (Terraform runs it once per resource creation).
  */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed } from '../private/results';

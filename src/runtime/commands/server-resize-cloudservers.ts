@@ -1,6 +1,6 @@
 /** `server-resize-cloudservers`: resize a stopped pay-per-use server through the cloudservers job API. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { jobAction } from '../private/job-action';
 import { refuseIfLocked, requireStatus, STOP_FIRST } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
@@ -12,11 +12,13 @@ const serverResizeCloudservers: Command<ServerTarget> = async (context) => {
   if (before.flavorId === flavorRef) return unchanged(before, `already has flavor ${flavorRef}`);
   refuseIfLocked(before);
   requireStatus(before, ['SHUTOFF'], 'a stopped server (SHUTOFF)', STOP_FIRST);
-  return changed(await jobAction(context, before, {
-    row: 'resize-cloudservers',
-    body: { resize: { flavorRef } },
-    target: { description: `flavor ${flavorRef}`, reached: (s) => s.flavorId === flavorRef },
-  }));
+  return changed(
+    await jobAction(context, before, {
+      row: 'resize-cloudservers',
+      body: { resize: { flavorRef } },
+      target: { description: `flavor ${flavorRef}`, reached: (s) => s.flavorId === flavorRef },
+    }),
+  );
 };
 
 export default serverResizeCloudservers;

@@ -1,6 +1,6 @@
 /** `server-start-cloudservers`: batch os-start of one stopped server, its job and sub-job, then ACTIVE with no task state. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { batchPowerAction } from '../private/batch-power';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';

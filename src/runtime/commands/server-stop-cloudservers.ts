@@ -1,6 +1,6 @@
 /** `server-stop-cloudservers`: batch os-stop (SOFT or HARD) of one running server, its job and sub-job, then SHUTOFF. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { batchPowerAction } from '../private/batch-power';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';

@@ -1,6 +1,6 @@
 /** `server-stop`: native os-stop (SOFT or HARD) on a running server, then SHUTOFF with no task state. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';

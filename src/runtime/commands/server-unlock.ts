@@ -1,9 +1,9 @@
 /** `server-unlock`: native unlock, then `locked: false`. An unlocked server is left alone. */
-import { ServerTarget } from '../../operations/target';
-import { Command } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { changed, unchanged } from '../private/results';
-import { isSettled, ServerState } from '../private/server-state';
+import { isSettled, type ServerState } from '../private/server-state';
 import { SETTLED, waitForServer } from '../private/wait';
 
 const serverUnlock: Command<ServerTarget> = async (context) => {

@@ -1,6 +1,6 @@
 import { ExitCode } from '../exit-code';
-import { CloudErrorBody } from './cloud-error-body';
-import { EcsLifecycleError, EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
+import type { CloudErrorBody } from './cloud-error-body';
+import { EcsLifecycleError, type EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
 
 /** The request an error is about: its method and URL path (the query carries no secrets but is left out for brevity). */
 export interface RequestLine {
@@ -18,7 +18,11 @@ export class ApiError extends EcsLifecycleError {
   override readonly name: string = 'ApiError';
   readonly exitCode: ExitCode = ExitCode.FAILED;
 
-  constructor(readonly request: RequestLine, readonly response: ResponseSummary, options?: EcsLifecycleErrorOptions) {
+  constructor(
+    readonly request: RequestLine,
+    readonly response: ResponseSummary,
+    options?: EcsLifecycleErrorOptions,
+  ) {
     super(describeExchange(request, response), options);
   }
 

@@ -31,7 +31,10 @@ export function parseCloudErrorBody(body: string, redactor: Redactor = new Redac
   const json = parseJson(redacted);
   const found = json === undefined ? undefined : fromJson(json);
   if (found) return found;
-  const flat = redacted.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = redacted
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!flat) return {};
   return { excerpt: redactor.excerpt(flat, EXCERPT_LENGTH) };
 }

@@ -1,4 +1,4 @@
-import { ExitCode } from '../exit-code';
+import type { ExitCode } from '../exit-code';
 
 /** Options every runtime error takes. */
 export interface EcsLifecycleErrorOptions {

@@ -6,7 +6,10 @@ export class InvalidArgumentError extends EcsLifecycleError {
   override readonly name = 'InvalidArgumentError';
   readonly exitCode = ExitCode.USAGE;
 
-  constructor(readonly problems: readonly string[], fix?: string) {
+  constructor(
+    readonly problems: readonly string[],
+    fix?: string,
+  ) {
     super(problems.join('; '), { fix });
   }
 }

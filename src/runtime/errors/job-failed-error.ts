@@ -1,5 +1,5 @@
 import { ExitCode } from '../exit-code';
-import { EcsLifecycleError, EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
+import { EcsLifecycleError, type EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
 
 /** A failed sub-job, as the job query reports it. */
 export interface FailedSubJob {
@@ -25,14 +25,19 @@ export class JobFailedError extends EcsLifecycleError {
   override readonly name = 'JobFailedError';
   readonly exitCode = ExitCode.FAILED;
 
-  constructor(readonly job: FailedJob, options?: EcsLifecycleErrorOptions) {
+  constructor(
+    readonly job: FailedJob,
+    options?: EcsLifecycleErrorOptions,
+  ) {
     super(describeJob(job), options);
   }
 }
 
 function describeJob(job: FailedJob): string {
   const head = `job ${job.jobId}${job.jobType ? ` (${job.jobType})` : ''} ended in FAIL${describeCause(job)}`;
-  const subs = job.failedSubJobs.map((s) => `; sub-job ${s.jobId ?? '?'}${s.jobType ? ` (${s.jobType})` : ''} failed${s.serverId ? ` for server ${s.serverId}` : ''}${describeCause(s)}`);
+  const subs = job.failedSubJobs.map(
+    (s) => `; sub-job ${s.jobId ?? '?'}${s.jobType ? ` (${s.jobType})` : ''} failed${s.serverId ? ` for server ${s.serverId}` : ''}${describeCause(s)}`,
+  );
   return head + subs.join('');
 }
 

@@ -1,6 +1,6 @@
 import { ExitCode } from '../exit-code';
-import { RequestLine } from './api-error';
-import { EcsLifecycleError, EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
+import type { RequestLine } from './api-error';
+import { EcsLifecycleError, type EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
 
 /** No HTTP response arrived: the connection failed, was dropped, or the request timed out. */
 export class NetworkError extends EcsLifecycleError {
@@ -13,7 +13,15 @@ export class NetworkError extends EcsLifecycleError {
    * @param requestSent whether the request may have reached the cloud. A mutation that may have reached it
    * is never re-sent blindly: the caller re-reads the state first.
    */
-  constructor(readonly request: RequestLine, readonly code: string, readonly requestSent: boolean, options?: EcsLifecycleErrorOptions) {
-    super(`${request.method} ${request.path} → no response (${code}${requestSent ? ', the request may have reached the cloud' : ', the request was not sent'})`, options);
+  constructor(
+    readonly request: RequestLine,
+    readonly code: string,
+    readonly requestSent: boolean,
+    options?: EcsLifecycleErrorOptions,
+  ) {
+    super(
+      `${request.method} ${request.path} → no response (${code}${requestSent ? ', the request may have reached the cloud' : ', the request was not sent'})`,
+      options,
+    );
   }
 }

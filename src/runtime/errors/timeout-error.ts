@@ -1,5 +1,5 @@
 import { ExitCode } from '../exit-code';
-import { EcsLifecycleError, EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
+import { EcsLifecycleError, type EcsLifecycleErrorOptions } from './ecs-lifecycle-error';
 
 /** The end state was not reached within the operation's timeout. */
 export class TimeoutError extends EcsLifecycleError {
@@ -11,7 +11,12 @@ export class TimeoutError extends EcsLifecycleError {
    * @param timeoutMs the timeout that passed
    * @param lastSeen the last state observed @default - none was observed
    */
-  constructor(readonly awaited: string, readonly timeoutMs: number, readonly lastSeen?: string, options?: EcsLifecycleErrorOptions) {
+  constructor(
+    readonly awaited: string,
+    readonly timeoutMs: number,
+    readonly lastSeen?: string,
+    options?: EcsLifecycleErrorOptions,
+  ) {
     super(`timed out after ${formatSeconds(timeoutMs)} waiting for ${awaited}${lastSeen ? `; last seen: ${lastSeen}` : ''}`, options);
   }
 }

@@ -3,12 +3,12 @@
  * documentation promises no all-or-nothing, so every sub-job is read, SUCCESS or FAIL, and each failed one is
  * reported with its server, error code and reason.
  */
-import { PermissionRowId } from '../../permissions/permission-rows';
-import { CommandContext } from '../command';
-import { FailedSubJob, JobFailedError } from '../errors/job-failed-error';
+import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { CommandContext } from '../command';
+import { type FailedSubJob, JobFailedError } from '../errors/job-failed-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
-import { AppliedCheck, sendMutation } from './send-mutation';
+import { type AppliedCheck, sendMutation } from './send-mutation';
 import { failedSubJob, subJobsOf, waitForJob } from './wait-for-job';
 
 /** The body key of each batch row. */
@@ -40,7 +40,9 @@ export async function runBatchAction(context: CommandContext, request: BatchRequ
   }
   progress.line(`job ${jobId} accepted`);
   const job = await waitForJob(context, jobId);
-  const failed: FailedSubJob[] = subJobsOf(job).filter((s) => s.status === 'FAIL').map(failedSubJob);
+  const failed: FailedSubJob[] = subJobsOf(job)
+    .filter((s) => s.status === 'FAIL')
+    .map(failedSubJob);
   if (failed.length > 0) {
     throw new JobFailedError({ jobId, jobType: asString(job.job_type), failedSubJobs: failed });
   }

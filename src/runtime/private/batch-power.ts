@@ -2,19 +2,27 @@
  * Start, stop and reboot of one server through the batch API: the same checks as the native commands, the batch
  * call with that one server, its job, then the server's own end state.
  */
-import { ServerTarget } from '../../operations/target';
-import { CommandContext } from '../command';
-import { BatchRequest, runBatchAction } from './batch-job';
-import { readServer, serverChanged, ServerState } from './server-state';
-import { ServerGoal, waitForServer } from './wait';
+import type { ServerTarget } from '../../operations/target';
+import type { CommandContext } from '../command';
+import { type BatchRequest, runBatchAction } from './batch-job';
+import { readServer, serverChanged, type ServerState } from './server-state';
+import { type ServerGoal, waitForServer } from './wait';
 
 /** Runs the batch action on the target server and waits until `goal`. */
-export async function batchPowerAction(context: CommandContext<ServerTarget>, before: ServerState, request: Omit<BatchRequest, 'serverIds'>,
-  goal: ServerGoal): Promise<ServerState> {
+export async function batchPowerAction(
+  context: CommandContext<ServerTarget>,
+  before: ServerState,
+  request: Omit<BatchRequest, 'serverIds'>,
+  goal: ServerGoal,
+): Promise<ServerState> {
   // A job may leave the server untouched while it is queued: look a few polls for a sign a lost request was applied.
-  await runBatchAction(context, { ...request, serverIds: [before.id] }, {
-    applied: async () => serverChanged(before, await readServer(context)),
-    reads: 5,
-  });
+  await runBatchAction(
+    context,
+    { ...request, serverIds: [before.id] },
+    {
+      applied: async () => serverChanged(before, await readServer(context)),
+      reads: 5,
+    },
+  );
   return waitForServer(context, goal);
 }

@@ -2,8 +2,8 @@
  * The URL paths the commands call, taken from the permission catalog itself, so a command cannot call an
  * API its catalog entry (and so the synthesized IAM policy) does not declare.
  */
-import { permissionRow, PermissionRowId } from '../../permissions/permission-rows';
-import { SUPPORTING_READS, SupportingReadId } from '../../permissions/catalog';
+import { permissionRow, type PermissionRowId } from '../../permissions/permission-rows';
+import { SUPPORTING_READS, type SupportingReadId } from '../../permissions/catalog';
 import { pathOf } from '../client/api-client';
 
 /** The path of a seed API row, with its parameters filled in and encoded. */

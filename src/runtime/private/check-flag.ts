@@ -1,6 +1,6 @@
 /** A flag's value checked with the shared rules (src/validation): the words synth uses, after the flag's name. */
-import { ARGUMENT_RULES, EXEC_FLAGS, ExecArgumentName, ExecArguments } from '../../cloud/exec-arguments';
-import { Problem, problemWith, ValidatorName } from '../../validation';
+import { ARGUMENT_RULES, EXEC_FLAGS, type ExecArgumentName, type ExecArguments } from '../../cloud/exec-arguments';
+import { type Problem, problemWith, type ValidatorName } from '../../validation';
 
 /** `--server-id is "x", which is not an ECS server ID (a UUID); use …` */
 export function flagProblem(flag: string, problem: Problem): string {

@@ -4,7 +4,7 @@
  * the oldest unfinished job still runs, only it is polled; once it has ended, every other unfinished job is
  * polled in the same round. That keeps the job reads near one per job, whatever the poll interval.
  */
-import { CommandContext } from '../command';
+import type { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
@@ -17,9 +17,7 @@ export interface FleetJob {
 }
 
 /** How one server's part of a job ended. */
-export type ServerOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
+export type ServerOutcome = { readonly ok: true } | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
 
 /** What a poll round saw: servers whose part ended, and servers still under way. */
 export interface JobRound {
@@ -98,12 +96,17 @@ async function readJob(context: CommandContext, job: FleetJob): Promise<JobRead>
     // The documentation promises no all-or-nothing: a server's own sub-job decides; without one, the job does.
     const subStatus = asString(sub?.status);
     const ok = subStatus ? subStatus === 'SUCCESS' : status === 'SUCCESS';
-    outcomes.set(serverId, ok ? { ok: true } : {
-      ok: false,
-      jobId: asString(sub?.job_id) ?? job.jobId,
-      errorCode: asString(sub?.error_code) ?? asString(body.error_code),
-      reason: asString(sub?.fail_reason) ?? asString(asRecord(sub?.entities)?.errorcode_message) ?? asString(body.fail_reason) ?? 'no reason given',
-    });
+    outcomes.set(
+      serverId,
+      ok
+        ? { ok: true }
+        : {
+            ok: false,
+            jobId: asString(sub?.job_id) ?? job.jobId,
+            errorCode: asString(sub?.error_code) ?? asString(body.error_code),
+            reason: asString(sub?.fail_reason) ?? asString(asRecord(sub?.entities)?.errorcode_message) ?? asString(body.fail_reason) ?? 'no reason given',
+          },
+    );
   }
   return { ended: true, outcomes };
 }

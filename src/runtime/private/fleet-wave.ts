@@ -5,18 +5,18 @@
  * from its own sub-job or job (or, when a lost response hid the job, from polling the server). Progress is one
  * aggregate line per change.
  */
-import { describeFleetSteps, FLEET_STEP_ROWS, FleetStep } from '../../cloud/fleet-steps';
-import { ServersTarget } from '../../operations/target';
-import { CommandContext, CommandResult } from '../command';
+import { describeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../../cloud/fleet-steps';
+import type { ServersTarget } from '../../operations/target';
+import type { CommandContext, CommandResult } from '../command';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { OperationFailedError } from '../errors/operation-failed-error';
-import { OperationInput } from '../operation-input';
+import type { OperationInput } from '../operation-input';
 import { rowPath } from './catalog-paths';
-import { FLEET_CONCURRENCY, FleetJob, mapBounded, ServerOutcome, waitForJobs } from './fleet-jobs';
+import { FLEET_CONCURRENCY, type FleetJob, mapBounded, type ServerOutcome, waitForJobs } from './fleet-jobs';
 import { asRecord, asString } from './json';
 import { UNLOCK_FIRST } from './preconditions';
 import { sendMutation } from './send-mutation';
-import { describeState, isSettled, readServer, ServerState } from './server-state';
+import { describeState, isSettled, readServer, type ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
 
 /** The cloud's limit on servers per batch call (fleet-apis.md). */
@@ -42,7 +42,8 @@ const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'sta
 
 /** The checked server ids: each an id, none twice, at most one batch call's worth. */
 export function checkServerIds(ids: readonly string[]): readonly string[] {
-  if (ids.length > MAX_BATCH_SERVERS) throw new InvalidArgumentError([`--server-ids lists ${ids.length} servers; a wave takes at most ${MAX_BATCH_SERVERS}, the cloud's limit per batch call`]);
+  if (ids.length > MAX_BATCH_SERVERS)
+    throw new InvalidArgumentError([`--server-ids lists ${ids.length} servers; a wave takes at most ${MAX_BATCH_SERVERS}, the cloud's limit per batch call`]);
   const problems = ids.filter((id) => !SERVER_ID.test(id)).map((id) => `--server-ids: ${JSON.stringify(id)} is not a server id (letters, digits and '-')`);
   const seen = new Set<string>();
   for (const id of ids) {
@@ -76,8 +77,12 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
       if (refusal) failures.push({ serverId: id, step: stepName, ...refusal });
       else needing.push(id);
     }
-    const outcomes = needing.length === 0 ? new Map<string, ServerOutcome>()
-      : IS_BATCH(step) ? await batchStep(context, step, needing, wave) : await jobStep(context, step, needing, wave);
+    const outcomes =
+      needing.length === 0
+        ? new Map<string, ServerOutcome>()
+        : IS_BATCH(step)
+          ? await batchStep(context, step, needing, wave)
+          : await jobStep(context, step, needing, wave);
     for (const id of needing) {
       const outcome = outcomes.get(id);
       if (outcome === undefined) {
@@ -121,7 +126,10 @@ function describeFailure(f: Failure): string {
 class WaveProgress {
   readonly label: string;
 
-  constructor(private readonly context: CommandContext, input: OperationInput) {
+  constructor(
+    private readonly context: CommandContext,
+    input: OperationInput,
+  ) {
     this.label = input.wave ? `wave ${input.wave}` : 'wave';
   }
 
@@ -160,11 +168,17 @@ function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
 /** Whether the step's end state already holds, so the server skips it. */
 function stepHolds(step: FleetStep, state: ServerState): boolean {
   switch (step.kind) {
-    case 'stop': return state.status === 'SHUTOFF';
-    case 'start': return state.status === 'ACTIVE';
-    case 'resize': return state.flavorId === step.flavorRef;
-    case 'change-os-v1': case 'change-os-v2': return state.imageId === step.imageId;
-    default: return false;
+    case 'stop':
+      return state.status === 'SHUTOFF';
+    case 'start':
+      return state.status === 'ACTIVE';
+    case 'resize':
+      return state.flavorId === step.flavorRef;
+    case 'change-os-v1':
+    case 'change-os-v2':
+      return state.imageId === step.imageId;
+    default:
+      return false;
   }
 }
 
@@ -179,25 +193,37 @@ function showsStep(step: FleetStep, state: ServerState): boolean {
 /** Why the cloud would refuse the step on this server, found before anything is sent. */
 function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; reason: string } | undefined {
   if (state.locked) return { errorCode: 'locked', reason: UNLOCK_FIRST };
-  const needs = (statuses: readonly string[], what: string) => (statuses.includes(state.status) ? undefined
-    : { errorCode: 'state', reason: `is ${describeState(state)}; the step needs ${what}` });
+  const needs = (statuses: readonly string[], what: string) =>
+    statuses.includes(state.status) ? undefined : { errorCode: 'state', reason: `is ${describeState(state)}; the step needs ${what}` };
   switch (step.kind) {
-    case 'stop': return needs(['ACTIVE'], 'a running server (ACTIVE)');
-    case 'start': return needs(['SHUTOFF'], 'a stopped server (SHUTOFF)');
-    case 'reboot': return needs(step.type === 'HARD' ? ['ACTIVE', 'SHUTOFF'] : ['ACTIVE'], 'a running server (ACTIVE)');
-    case 'resize': return needs(['SHUTOFF'], 'a stopped server (SHUTOFF): put a stop step before it');
-    default: return needs(['SHUTOFF', 'ERROR'], 'a stopped server (SHUTOFF): put a stop step before it');
+    case 'stop':
+      return needs(['ACTIVE'], 'a running server (ACTIVE)');
+    case 'start':
+      return needs(['SHUTOFF'], 'a stopped server (SHUTOFF)');
+    case 'reboot':
+      return needs(step.type === 'HARD' ? ['ACTIVE', 'SHUTOFF'] : ['ACTIVE'], 'a running server (ACTIVE)');
+    case 'resize':
+      return needs(['SHUTOFF'], 'a stopped server (SHUTOFF): put a stop step before it');
+    default:
+      return needs(['SHUTOFF', 'ERROR'], 'a stopped server (SHUTOFF): put a stop step before it');
   }
 }
 
 /** The state a successful step leaves (known from its job, not read again). */
 function afterStep(step: FleetStep, state: ServerState): ServerState {
   switch (step.kind) {
-    case 'stop': return { ...state, status: 'SHUTOFF' };
-    case 'start': case 'reboot': return { ...state, status: 'ACTIVE' };
-    case 'resize': return { ...state, flavorId: step.flavorRef };
-    case 'change-os-v1': case 'change-os-v2': return { ...state, status: 'SHUTOFF', imageId: step.imageId };
-    default: return { ...state, status: 'SHUTOFF' };
+    case 'stop':
+      return { ...state, status: 'SHUTOFF' };
+    case 'start':
+    case 'reboot':
+      return { ...state, status: 'ACTIVE' };
+    case 'resize':
+      return { ...state, flavorId: step.flavorRef };
+    case 'change-os-v1':
+    case 'change-os-v2':
+      return { ...state, status: 'SHUTOFF', imageId: step.imageId };
+    default:
+      return { ...state, status: 'SHUTOFF' };
   }
 }
 
@@ -239,7 +265,12 @@ async function followServers(context: CommandContext, step: FleetStep, ids: read
   const failures: Failure[] = [];
   for (const state of await readSettled(context, ids, failures, describeFleetSteps([step]))) {
     const reached = step.kind === 'reboot' || step.kind.startsWith('reinstall') ? state.status !== 'ERROR' : stepHolds(step, state);
-    outcomes.set(state.id, reached ? { ok: true } : { ok: false, jobId: '(id lost)', reason: `settled at ${describeState(state)}${state.fault ? `, fault ${JSON.stringify(state.fault)}` : ''}` });
+    outcomes.set(
+      state.id,
+      reached
+        ? { ok: true }
+        : { ok: false, jobId: '(id lost)', reason: `settled at ${describeState(state)}${state.fault ? `, fault ${JSON.stringify(state.fault)}` : ''}` },
+    );
   }
   for (const f of failures) outcomes.set(f.serverId, { ok: false, jobId: '(id lost)', errorCode: f.errorCode, reason: f.reason });
   return outcomes;
@@ -251,9 +282,14 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
   const type = step.kind === 'start' ? {} : { type: (step as { type: string }).type };
   const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId });
   // A queued job leaves the servers untouched for a while: look over several polls before sending it again.
-  const response = await sendMutation(context, { method: 'POST', path, body: { [action]: { ...type, servers: ids.map((id) => ({ id })) } } }, {
-    applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: ids[0] } })), reads: READS_BEFORE_RESEND,
-  });
+  const response = await sendMutation(
+    context,
+    { method: 'POST', path, body: { [action]: { ...type, servers: ids.map((id) => ({ id })) } } },
+    {
+      applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: ids[0] } })),
+      reads: READS_BEFORE_RESEND,
+    },
+  );
   const jobId = asString(asRecord(response?.body)?.job_id);
   const jobs: FleetJob[] = jobId ? [{ jobId, serverIds: ids }] : [];
   const lost = jobId ? [] : ids;
@@ -268,22 +304,29 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
   const body = jobBody(step, context.input);
   const outcomes = new Map<string, ServerOutcome>();
   const lost: string[] = [];
-  const jobs = (await mapBounded(ids, FLEET_CONCURRENCY, async (id): Promise<FleetJob | undefined> => {
-    const serverContext = { ...context, target: { kind: 'server' as const, serverId: id } };
-    const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId, server_id: id });
-    try {
-      const response = await sendMutation(serverContext, { method: 'POST', path, body }, {
-        applied: async () => showsStep(step, await readServer(serverContext)), reads: READS_BEFORE_RESEND,
-      });
-      const jobId = asString(asRecord(response?.body)?.job_id);
-      if (jobId) return { jobId, serverIds: [id] };
-      lost.push(id);
-    } catch (error) {
-      if (!isServerError(error)) throw error;
-      outcomes.set(id, { ok: false, jobId: '(not created)', errorCode: error.code, reason: error.message });
-    }
-    return undefined;
-  })).filter((job): job is FleetJob => job !== undefined);
+  const jobs = (
+    await mapBounded(ids, FLEET_CONCURRENCY, async (id): Promise<FleetJob | undefined> => {
+      const serverContext = { ...context, target: { kind: 'server' as const, serverId: id } };
+      const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId, server_id: id });
+      try {
+        const response = await sendMutation(
+          serverContext,
+          { method: 'POST', path, body },
+          {
+            applied: async () => showsStep(step, await readServer(serverContext)),
+            reads: READS_BEFORE_RESEND,
+          },
+        );
+        const jobId = asString(asRecord(response?.body)?.job_id);
+        if (jobId) return { jobId, serverIds: [id] };
+        lost.push(id);
+      } catch (error) {
+        if (!isServerError(error)) throw error;
+        outcomes.set(id, { ok: false, jobId: '(not created)', errorCode: error.code, reason: error.message });
+      }
+      return undefined;
+    })
+  ).filter((job): job is FleetJob => job !== undefined);
   wave.line(`${describeFleetSteps([step])}: ${jobs.length} job(s) accepted`);
   for (const [id, outcome] of await waitForJobs(context, jobs, (round) => wave.state(describeRound(step, round, ids.length)))) outcomes.set(id, outcome);
   for (const [id, outcome] of await followServers(context, step, lost)) outcomes.set(id, outcome);
@@ -298,9 +341,13 @@ function jobBody(step: FleetStep, input: OperationInput): unknown {
     ...(input.userData !== undefined ? { metadata: { user_data: input.userData } } : {}),
   };
   switch (step.kind) {
-    case 'resize': return { resize: { flavorRef: step.flavorRef } };
-    case 'change-os-v1': case 'change-os-v2': return { 'os-change': { imageid: step.imageId, ...login } };
-    default: return { 'os-reinstall': login };
+    case 'resize':
+      return { resize: { flavorRef: step.flavorRef } };
+    case 'change-os-v1':
+    case 'change-os-v2':
+      return { 'os-change': { imageid: step.imageId, ...login } };
+    default:
+      return { 'os-reinstall': login };
   }
 }
 

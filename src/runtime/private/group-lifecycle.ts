@@ -1,11 +1,11 @@
 /** Creating and deleting a server group found by name, through either group API: the same flow, different rows. */
-import { GroupTarget } from '../../operations/target';
-import { Command, CommandContext } from '../command';
+import type { GroupTarget } from '../../operations/target';
+import type { Command, CommandContext } from '../command';
 import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { sendMutation } from './send-mutation';
-import { findGroup, GROUP_ROWS, GroupApi, groupExists, isNotFound } from './server-groups';
+import { findGroup, GROUP_ROWS, type GroupApi, groupExists, isNotFound } from './server-groups';
 import { sleepOrTimeOut } from './wait';
 
 /** Create the group unless one with the same name exists (with the same policy). */
@@ -23,9 +23,13 @@ export function createGroup(api: GroupApi): Command<GroupTarget> {
       return { changed: false, summary: `server group '${name}' (${existing.id}) already exists` };
     }
     const path = rowPath(GROUP_ROWS[api].create, { project_id: context.client.projectId });
-    const response = await sendMutation(context, { method: 'POST', path, body: { server_group: { name, policies: [policy] } } }, {
-      applied: async () => (await findGroup(context, name, api)) !== undefined,
-    });
+    const response = await sendMutation(
+      context,
+      { method: 'POST', path, body: { server_group: { name, policies: [policy] } } },
+      {
+        applied: async () => (await findGroup(context, name, api)) !== undefined,
+      },
+    );
     const id = asString(asRecord(asRecord(response?.body)?.server_group)?.id) ?? (await findGroup(context, name, api))?.id;
     return { changed: true, summary: `server group '${name}' (${id ?? 'id unknown'}) created` };
   };

@@ -2,14 +2,14 @@
  * Sends a cloudservers job API (changeos, reinstallos, resize), waits for the job, then for the server to settle,
  * and checks the end state.
  */
-import { PermissionRowId } from '../../permissions/permission-rows';
-import { ServerTarget } from '../../operations/target';
-import { CommandContext } from '../command';
+import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { ServerTarget } from '../../operations/target';
+import type { CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { sendMutation } from './send-mutation';
-import { describeState, isSettled, readServer, serverChanged, ServerState } from './server-state';
+import { describeState, isSettled, readServer, serverChanged, type ServerState } from './server-state';
 import { waitForJob } from './wait-for-job';
 import { SETTLED, waitForServer } from './wait';
 
@@ -31,10 +31,14 @@ const READS_BEFORE_RESEND = 5;
 export async function jobAction(context: CommandContext<ServerTarget>, before: ServerState, action: JobAction): Promise<ServerState> {
   const { client, progress } = context;
   const path = rowPath(action.row, { project_id: client.projectId, server_id: before.id });
-  const response = await sendMutation(context, { method: 'POST', path, body: action.body }, {
-    applied: async () => serverChanged(before, await readServer(context)),
-    reads: READS_BEFORE_RESEND,
-  });
+  const response = await sendMutation(
+    context,
+    { method: 'POST', path, body: action.body },
+    {
+      applied: async () => serverChanged(before, await readServer(context)),
+      reads: READS_BEFORE_RESEND,
+    },
+  );
   const jobId = asString(asRecord(response?.body)?.job_id);
   const target = action.target;
   let after: ServerState;

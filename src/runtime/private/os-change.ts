@@ -2,14 +2,14 @@
  * Change OS and reinstall OS, v1 (images without Cloud-Init) and v2 (Cloud-Init): the same flow through
  * different rows. The admin password goes only into the request body.
  */
-import { ServerTarget } from '../../operations/target';
-import { PermissionRowId } from '../../permissions/permission-rows';
-import { Command } from '../command';
-import { OperationInput } from '../operation-input';
+import type { ServerTarget } from '../../operations/target';
+import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { Command } from '../command';
+import type { OperationInput } from '../operation-input';
 import { jobAction } from './job-action';
 import { refuseIfLocked, requireStatus, STOP_FIRST } from './preconditions';
 import { changed, unchanged } from './results';
-import { ServerState } from './server-state';
+import type { ServerState } from './server-state';
 import { SETTLED, waitForServer } from './wait';
 
 /** `os-change`: a stopped server, or one whose last OS change failed (ERROR), gets image `--image-id`. */
@@ -20,9 +20,13 @@ export function changeOs(row: PermissionRowId): Command<ServerTarget> {
     if (before.imageId === imageId) return unchanged(before, `already runs image ${imageId}`);
     refuseUnlessStopped(before);
     const body = { 'os-change': { imageid: imageId, ...loginFields(context.input) } };
-    return changed(await jobAction(context, before, {
-      row, body, target: { description: `image ${imageId}`, reached: (s) => s.imageId === imageId },
-    }));
+    return changed(
+      await jobAction(context, before, {
+        row,
+        body,
+        target: { description: `image ${imageId}`, reached: (s) => s.imageId === imageId },
+      }),
+    );
   };
 }
 

@@ -3,7 +3,7 @@
  * sent. The cloud's answers to the same cases are mapped to the same advice (see `advice.ts`).
  */
 import { PreconditionError } from '../errors/precondition-error';
-import { describeState, ServerState } from './server-state';
+import { describeState, type ServerState } from './server-state';
 
 /** The advice for a locked server. */
 export const UNLOCK_FIRST = 'the server is locked: add a ServerUnlock before this operation (and a ServerLock after it if it must stay locked)';

@@ -1,7 +1,7 @@
 /** The target of an `exec` run, built from the command line as the operation's definition declares it. */
-import { EXEC_FLAGS, ExecArguments } from '../../cloud/exec-arguments';
-import { TargetKind } from '../../operations/operation-definition';
-import { Target, TARGET_ARGUMENTS, TargetOfKind } from '../../operations/target';
+import { EXEC_FLAGS, type ExecArguments } from '../../cloud/exec-arguments';
+import type { TargetKind } from '../../operations/operation-definition';
+import { type Target, TARGET_ARGUMENTS, type TargetOfKind } from '../../operations/target';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 
 const RESOLVERS: { readonly [K in TargetKind]: (args: ExecArguments) => TargetOfKind<K> } = {
@@ -25,9 +25,13 @@ function targetArgument(kind: TargetKind, args: ExecArguments): string {
 /** What messages call the target: `server 1111`, `servers 1111, 2222`, `server group 'web'`. */
 export function describeTarget(target: Target): string {
   switch (target.kind) {
-    case 'server': return `server ${target.serverId}`;
-    case 'servers': return target.serverIds.length > 3
-      ? `${target.serverIds.length} servers: ${target.serverIds.slice(0, 3).join(', ')}, …` : `servers ${target.serverIds.join(', ')}`;
-    case 'group': return `server group '${target.name}'`;
+    case 'server':
+      return `server ${target.serverId}`;
+    case 'servers':
+      return target.serverIds.length > 3
+        ? `${target.serverIds.length} servers: ${target.serverIds.slice(0, 3).join(', ')}, …`
+        : `servers ${target.serverIds.join(', ')}`;
+    case 'group':
+      return `server group '${target.name}'`;
   }
 }

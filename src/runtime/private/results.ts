@@ -1,6 +1,6 @@
 /** The two ways a command ends well. */
-import { CommandResult } from '../command';
-import { describeState, ServerState } from './server-state';
+import type { CommandResult } from '../command';
+import { describeState, type ServerState } from './server-state';
 
 /** The operation changed the server, which is now in `state`. */
 export function changed(state: ServerState): CommandResult {

@@ -3,8 +3,8 @@
  * timed out, the service answered 500/502/504, or a success body was unreadable), it is never re-sent blindly:
  * the state is re-read first, and the request is sent again only when that shows it was not applied.
  */
-import { ApiRequest, ApiResponse } from '../client/api-client';
-import { CommandContext } from '../command';
+import type { ApiRequest, ApiResponse } from '../client/api-client';
+import type { CommandContext } from '../command';
 import { ApiError } from '../errors/api-error';
 import { AuthError } from '../errors/auth-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';

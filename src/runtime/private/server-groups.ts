@@ -3,8 +3,8 @@
  * native (`/v2.1/…/os-server-groups`) and cloudservers (`/v1/…/cloudservers/os-server-groups`) APIs answer with
  * the same fields; only the rows (and so the IAM actions) differ.
  */
-import { PermissionRowId } from '../../permissions/permission-rows';
-import { CommandContext } from '../command';
+import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { CommandContext } from '../command';
 import { ApiError } from '../errors/api-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { PreconditionError } from '../errors/precondition-error';
@@ -18,8 +18,10 @@ export type GroupApi = 'native' | 'cloudservers';
 export const GROUP_ROWS: Readonly<Record<GroupApi, Readonly<Record<'list' | 'create' | 'delete' | 'show', PermissionRowId>>>> = {
   native: { list: 'nova-list-server-groups', create: 'nova-create-server-group', delete: 'nova-delete-server-group', show: 'nova-show-server-group' },
   cloudservers: {
-    list: 'cloudservers-list-server-groups', create: 'cloudservers-create-server-group',
-    delete: 'cloudservers-delete-server-group', show: 'cloudservers-show-server-group',
+    list: 'cloudservers-list-server-groups',
+    create: 'cloudservers-create-server-group',
+    delete: 'cloudservers-delete-server-group',
+    show: 'cloudservers-show-server-group',
   },
 };
 
@@ -39,12 +41,15 @@ export async function findGroup(context: CommandContext, name: string, api: Grou
   const response = await client.request({ method: 'GET', path });
   const list = asRecord(response.body)?.server_groups;
   if (!Array.isArray(list)) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no server_groups list' });
-  const matches = list.map(asRecord).filter((g) => g !== undefined && g.name === name).map((g) => ({
-    id: asString(g!.id) ?? '',
-    name,
-    policies: strings(g!.policies),
-    members: strings(g!.members),
-  }));
+  const matches = list
+    .map(asRecord)
+    .filter((g) => g !== undefined && g.name === name)
+    .map((g) => ({
+      id: asString(g!.id) ?? '',
+      name,
+      policies: strings(g!.policies),
+      members: strings(g!.members),
+    }));
   if (matches.length > 1) {
     throw new PreconditionError(`${matches.length} server groups are named '${name}' (${matches.map((g) => g.id).join(', ')})`, {
       fix: 'the construct finds its group by name: delete or rename the extra groups, then run terraform apply again',

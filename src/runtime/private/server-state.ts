@@ -2,8 +2,8 @@
  * A server's state as the cloudservers detail API reports it (`GET /v1/{project_id}/cloudservers/{server_id}`,
  * the catalog's `show-server` read): the only way the commands read a server.
  */
-import { ServerTarget } from '../../operations/target';
-import { CommandContext } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
@@ -63,6 +63,12 @@ export function isSettled(state: ServerState): boolean {
 
 /** Whether anything observable changed between two reads: proof that a mutation sent in between was applied. */
 export function serverChanged(before: ServerState, after: ServerState): boolean {
-  return before.status !== after.status || after.taskState !== undefined || before.locked !== after.locked
-    || before.flavorId !== after.flavorId || before.imageId !== after.imageId || before.updated !== after.updated;
+  return (
+    before.status !== after.status ||
+    after.taskState !== undefined ||
+    before.locked !== after.locked ||
+    before.flavorId !== after.flavorId ||
+    before.imageId !== after.imageId ||
+    before.updated !== after.updated
+  );
 }

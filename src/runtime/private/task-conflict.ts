@@ -4,8 +4,8 @@
  * waits for that task to end and decides again, within the deadline, as it does for any transition: if the end
  * state now holds, it is done; otherwise it sends its mutation again.
  */
-import { Target } from '../../operations/target';
-import { Command, CommandContext, CommandResult } from '../command';
+import type { Target } from '../../operations/target';
+import type { Command, CommandContext, CommandResult } from '../command';
 import { ApiError } from '../errors/api-error';
 import { AuthError } from '../errors/auth-error';
 import { readServer, describeState, isSettled } from './server-state';

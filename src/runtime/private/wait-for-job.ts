@@ -2,9 +2,9 @@
  * Waiting for a cloudservers job (`GET /v1/{project_id}/jobs/{job_id}`, the catalog's `show-job` read) until
  * SUCCESS or FAIL; a FAIL reports every failed sub-job with its error code and reason.
  */
-import { CommandContext } from '../command';
+import type { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
-import { FailedSubJob, JobFailedError } from '../errors/job-failed-error';
+import { type FailedSubJob, JobFailedError } from '../errors/job-failed-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { pollOrTimeOut, sleepOrTimeOut } from './wait';
@@ -25,8 +25,13 @@ export async function waitForJob(context: CommandContext, jobId: string): Promis
     if (status === 'SUCCESS') return job;
     if (status === 'FAIL') {
       throw new JobFailedError({
-        jobId, jobType: asString(job.job_type), errorCode: asString(job.error_code), reason: asString(job.fail_reason),
-        failedSubJobs: subJobsOf(job).filter((s) => s.status === 'FAIL').map(failedSubJob),
+        jobId,
+        jobType: asString(job.job_type),
+        errorCode: asString(job.error_code),
+        reason: asString(job.fail_reason),
+        failedSubJobs: subJobsOf(job)
+          .filter((s) => s.status === 'FAIL')
+          .map(failedSubJob),
       });
     }
     // INIT, RUNNING, PENDING_PAYMENT: not ended yet.

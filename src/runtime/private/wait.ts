@@ -2,11 +2,11 @@
  * Waiting for the real end state: poll, print each state change, and stop at the goal, at a failure, or at
  * the deadline. Never a fixed sleep.
  */
-import { ServerTarget } from '../../operations/target';
-import { CommandContext } from '../command';
+import type { ServerTarget } from '../../operations/target';
+import type { CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import { TimeoutError } from '../errors/timeout-error';
-import { describeState, isSettled, readServer, ServerState } from './server-state';
+import { describeState, isSettled, readServer, type ServerState } from './server-state';
 
 /** What to wait for. */
 export interface ServerGoal {

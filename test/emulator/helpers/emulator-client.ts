@@ -2,9 +2,9 @@
  * A test-only HTTP client for the emulator: node `http` plus `src/signing`, so tests send exactly the bytes
  * they mean to (including tampered ones) over real loopback HTTP.
  */
-import { IncomingHttpHeaders, request } from 'http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { authorizationHeader, sdkDate } from '../../../src/signing';
-import { Emulator, EmulatorOptions, startEmulator } from '../../../src/emulator';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../../src/emulator';
 
 /** A request exactly as it goes on the wire. */
 export interface RawRequest {
@@ -20,7 +20,8 @@ export interface ApiReply {
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
   /** The parsed JSON body; `undefined` when there was none. Loosely typed: tests read the cloud's varied shapes. */
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: tests read the cloud's varied shapes
+  readonly body: any;
 }
 
 export interface SignOptions {
@@ -43,9 +44,18 @@ export function signedRequest(method: string, pathWithQuery: string, body: unkno
     ...options.headers,
     'X-Sdk-Date': sdkDate(options.date ?? new Date()),
   };
-  const authorization = authorizationHeader({
-    method, host: options.host, path: url.pathname, query: [...url.searchParams], headers, body: payload ?? '',
-  }, options.accessKey, options.secretKey);
+  const authorization = authorizationHeader(
+    {
+      method,
+      host: options.host,
+      path: url.pathname,
+      query: [...url.searchParams],
+      headers,
+      body: payload ?? '',
+    },
+    options.accessKey,
+    options.secretKey,
+  );
   return { method, path: pathWithQuery, headers: { ...headers, Host: options.host, Authorization: authorization }, body: payload };
 }
 
@@ -99,7 +109,9 @@ export class EmulatorClient {
   withToken(token: string, method: string, path: string, body?: unknown): Promise<ApiReply> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return send(this.emulator.url, {
-      method, path, body: payload,
+      method,
+      path,
+      body: payload,
       headers: { 'X-Auth-Token': token, ...(payload !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     });
   }

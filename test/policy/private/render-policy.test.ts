@@ -16,7 +16,10 @@ describe('policy packing: within OTC limits, at their exact boundaries', () => {
   test('8 statements fit one document; a 9th fails in single mode and opens a second document in numbered mode', () => {
     const limits = { ...POLICY_LIMITS, maxCharacters: 1_000_000, maxActionsPerStatement: 1 };
     expect(packPolicyDocuments(actions(8), 'single', limits)).toMatchObject({ ok: true });
-    expect(packPolicyDocuments(actions(9), 'single', limits)).toEqual({ ok: false, detail: expect.stringMatching(/9 actions need 9 statements in 2 documents/) });
+    expect(packPolicyDocuments(actions(9), 'single', limits)).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/9 actions need 9 statements in 2 documents/),
+    });
     const numbered = packPolicyDocuments(actions(9), 'numbered', limits);
     expect(numbered.ok && numbered.documents.map((d) => d.Statement.length)).toEqual([8, 1]);
   });
@@ -28,7 +31,10 @@ describe('policy packing: within OTC limits, at their exact boundaries', () => {
     const limits = { ...POLICY_LIMITS, maxActionLength: 10_000 };
     // THEN it fits, and one more character fails even in numbered mode
     expect(packPolicyDocuments([exact], 'single', limits)).toMatchObject({ ok: true });
-    expect(packPolicyDocuments([`${exact}a`], 'numbered', limits)).toEqual({ ok: false, detail: expect.stringMatching(/alone does not fit in 6144 characters/) });
+    expect(packPolicyDocuments([`${exact}a`], 'numbered', limits)).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/alone does not fit in 6144 characters/),
+    });
   });
 
   test('the character limit splits documents in numbered mode and every document stays within every limit', () => {

@@ -17,7 +17,12 @@ describe('retry options: documented defaults', () => {
 });
 
 describe('backoff: exponential with equal jitter', () => {
-  test.each([[1, 0, 150], [1, 1, 300], [3, 0, 600], [3, 0.5, 900]])('attempt %d, random %d → %d ms', (attempt, random, expected) => {
+  test.each([
+    [1, 0, 150],
+    [1, 1, 300],
+    [3, 0, 600],
+    [3, 0.5, 900],
+  ])('attempt %d, random %d → %d ms', (attempt, random, expected) => {
     expect(backoffMs(DEFAULT_RETRY_OPTIONS, attempt, () => random)).toBe(expected);
   });
 });
@@ -25,8 +30,14 @@ describe('backoff: exponential with equal jitter', () => {
 describe('Retry-After: seconds or an HTTP date', () => {
   const now = Date.parse('2024-01-01T00:00:00Z');
   test.each([
-    ['3', 3000], ['0', 0], [' 1.5 ', 1500], ['Mon, 01 Jan 2024 00:00:10 GMT', 10_000], ['Sun, 31 Dec 2023 23:00:00 GMT', 0],
-    [undefined, undefined], ['', undefined], ['soon', undefined],
+    ['3', 3000],
+    ['0', 0],
+    [' 1.5 ', 1500],
+    ['Mon, 01 Jan 2024 00:00:10 GMT', 10_000],
+    ['Sun, 31 Dec 2023 23:00:00 GMT', 0],
+    [undefined, undefined],
+    ['', undefined],
+    ['soon', undefined],
   ])('%p → %p ms', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });

@@ -2,7 +2,7 @@
  * The batch start/stop/reboot of one server and group membership, through the real CLI against the emulator: the
  * cases beyond a clean run and a re-run (operations.test.ts), each with the exit code and the message a person reads.
  */
-import { FaultRule } from '../../../src/emulator';
+import type { FaultRule } from '../../../src/emulator';
 import { requiredActionsOf } from '../../../src/permissions/requirements';
 import { allowOnly, emulatorOptions, execCli, GROUP, SERVER, withEmulator } from '../helpers/exec-cli';
 
@@ -19,16 +19,23 @@ describe('batch start/stop/reboot of one server: a failed sub-job', () => {
   ] as const)('%s names the server, the error code and the reason; exit 1; the server is as it was', async (operation, route, subJobType, status, args) => {
     // GIVEN the sub-job of this server fails (the emulator's job-fail fault aimed at its id)
     const fault: FaultRule = { route, kind: 'job-fail', serverId: SERVER, errorCode: 'Ecs.0610', failReason: 'host maintenance' };
-    await withEmulator(emulatorOptions({ servers: [seedServer(SERVER, status)], faults: [fault], policy: allowOnly(requiredActionsOf(operation)) }), async (emulator) => {
-      // WHEN the operation runs
-      const run = await execCli(emulator, operation, { serverId: SERVER, ...args });
-      // THEN it fails with exit 1, naming the failed sub-job's server, code and reason, and the fix
-      expect(run.code).toBe(1);
-      expect(lastLine(run.stderr)).toMatch(new RegExp(`^ecs-lifecycle exec ${operation} failed for prod/${operation} \\(server ${SERVER}\\): job \\w+ `
-        + `\\(batch\\w+Servers\\) ended in FAIL[^;]*; sub-job \\w+ \\(${subJobType}\\) failed for server ${SERVER}: Ecs\\.0610 "host maintenance"\\. Fix: `));
-      expect(emulator.server(SERVER)).toMatchObject({ status, taskState: null });
-      expect(emulator.mutations(SERVER)).toBe(1);
-    });
+    await withEmulator(
+      emulatorOptions({ servers: [seedServer(SERVER, status)], faults: [fault], policy: allowOnly(requiredActionsOf(operation)) }),
+      async (emulator) => {
+        // WHEN the operation runs
+        const run = await execCli(emulator, operation, { serverId: SERVER, ...args });
+        // THEN it fails with exit 1, naming the failed sub-job's server, code and reason, and the fix
+        expect(run.code).toBe(1);
+        expect(lastLine(run.stderr)).toMatch(
+          new RegExp(
+            `^ecs-lifecycle exec ${operation} failed for prod/${operation} \\(server ${SERVER}\\): job \\w+ ` +
+              `\\(batch\\w+Servers\\) ended in FAIL[^;]*; sub-job \\w+ \\(${subJobType}\\) failed for server ${SERVER}: Ecs\\.0610 "host maintenance"\\. Fix: `,
+          ),
+        );
+        expect(emulator.server(SERVER)).toMatchObject({ status, taskState: null });
+        expect(emulator.mutations(SERVER)).toBe(1);
+      },
+    );
   });
 
   test.concurrent('a locked server is refused before any call: the fix says to unlock it first', async () => {
@@ -53,8 +60,12 @@ describe('server-group-members', () => {
       const run = await execCli(emulator, 'server-group-members', { name: GROUP, serverIds: `${SERVER},${OTHER}` });
       // THEN it fails naming the running server and the fix, and changed nothing (not even the removal)
       expect(run.code).toBe(1);
-      expect(lastLine(run.stderr)).toMatch(new RegExp(`server ${OTHER} is ACTIVE; joining a group needs a stopped server \\(SHUTOFF\\) \\(nothing was changed\\)\\. `
-        + 'Fix: the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup'));
+      expect(lastLine(run.stderr)).toMatch(
+        new RegExp(
+          `server ${OTHER} is ACTIVE; joining a group needs a stopped server \\(SHUTOFF\\) \\(nothing was changed\\)\\. ` +
+            'Fix: the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup',
+        ),
+      );
       expect(emulator.serverGroups()[0].members).toEqual([THIRD]);
       expect(emulator.mutations()).toBe(0);
     });

@@ -2,7 +2,7 @@
  * Operations that race on one server: a mutation refused with 409 because another task is under way waits for
  * that task, then decides again, within the deadline.
  */
-import { Emulator } from '../../../src/emulator';
+import type { Emulator } from '../../../src/emulator';
 import { EmulatorClient, waitFor } from '../../emulator/helpers/emulator-client';
 import { emulatorOptions, execCli, SERVER, withEmulator } from '../helpers/exec-cli';
 
@@ -10,7 +10,11 @@ const STOP = { serverId: SERVER, stopType: 'SOFT' as const, pollInterval: '0.05'
 
 /** Resolves once the CLI's first status read has been answered: its mutation follows at once. */
 function firstReadAnswered(emulator: Emulator): Promise<unknown> {
-  return waitFor(() => emulator.audit.some((e) => e.route === 'cloudservers-show' && e.status === 200), (seen) => seen, 30_000);
+  return waitFor(
+    () => emulator.audit.some((e) => e.route === 'cloudservers-show' && e.status === 200),
+    (seen) => seen,
+    30_000,
+  );
 }
 
 describe('exec: identical and competing operations on one server', () => {
@@ -32,7 +36,8 @@ describe('exec: identical and competing operations on one server', () => {
     // GIVEN a stopped server, and the CLI's start held for a second before the cloud looks at it
     const options = emulatorOptions({
       servers: [{ id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'img-old', status: 'SHUTOFF' }],
-      timings: { reboot: 4000 }, faults: [{ route: 'server-action:os-start', kind: 'delay', delayMs: 1000 }],
+      timings: { reboot: 4000 },
+      faults: [{ route: 'server-action:os-start', kind: 'delay', delayMs: 1000 }],
     });
     await withEmulator(options, async (emulator) => {
       // WHEN someone else hard-reboots it (which starts it) while the start is held
@@ -43,7 +48,9 @@ describe('exec: identical and competing operations on one server', () => {
       const { code, stderr } = await run;
       // THEN the start is refused for the reboot under way, the CLI waits for it, finds the server ACTIVE and stops there
       expect(code).toBe(0);
-      expect(stderr).toMatch(/HTTP 409 conflictingRequest "Cannot 'start' instance \S+ while it is in task_state rebooting_hard".*: another task is under way on the server; waiting for it to end, then deciding again/);
+      expect(stderr).toMatch(
+        /HTTP 409 conflictingRequest "Cannot 'start' instance \S+ while it is in task_state rebooting_hard".*: another task is under way on the server; waiting for it to end, then deciding again/,
+      );
       expect(stderr).toMatch(/already ACTIVE; nothing to do/);
       expect(emulator.mutations(SERVER)).toBe(1);
     });

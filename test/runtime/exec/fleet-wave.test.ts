@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { parseFleetSteps } from '../../../src/cloud/fleet-steps';
-import { EmulatorOptions, SeedServer } from '../../../src/emulator';
+import type { EmulatorOptions, SeedServer } from '../../../src/emulator';
 import { emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
 
 const serverId = (i: number) => `2a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -23,7 +23,10 @@ describe('exec fleet-wave', () => {
       // WHEN
       const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE, wave: '2/5' });
       // THEN
-      expect({ code: run.code, tail: run.stderr.slice(-400) }).toEqual({ code: 0, tail: expect.stringContaining('summary: 60 servers: 60 changed, 0 already done, 0 failed') });
+      expect({ code: run.code, tail: run.stderr.slice(-400) }).toEqual({
+        code: 0,
+        tail: expect.stringContaining('summary: 60 servers: 60 changed, 0 already done, 0 failed'),
+      });
       for (const s of servers) expect(emulator.server(s.id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', taskState: null });
       const batches = emulator.audit.filter((e) => e.method === 'POST' && e.path.endsWith('/cloudservers/action'));
       expect(batches.length).toBe(2);
@@ -50,7 +53,9 @@ describe('exec fleet-wave', () => {
   test('GIVEN a resize sub-job that fails for one server WHEN the wave runs THEN the others finish, it exits 1 naming that server, its error code and reason; a re-run touches only that server', async () => {
     const servers = fleet(12);
     const victim = servers[7].id;
-    const faults = [{ route: 'cloudservers-resize', kind: 'job-fail' as const, serverId: victim, errorCode: 'Ecs.0207', failReason: 'no capacity for the flavor' }];
+    const faults = [
+      { route: 'cloudservers-resize', kind: 'job-fail' as const, serverId: victim, errorCode: 'Ecs.0207', failReason: 'no capacity for the flavor' },
+    ];
     await withEmulator(seeded(servers, { faults }), async (emulator) => {
       const args = { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE };
       // WHEN
@@ -60,7 +65,9 @@ describe('exec fleet-wave', () => {
       expect(first.stderr).toContain(`1 of 12 servers failed: server ${victim} (resize s3.large.2) Ecs.0207: job`);
       expect(first.stderr).toContain('no capacity for the flavor');
       for (const s of servers) {
-        expect(emulator.server(s.id)).toMatchObject(s.id === victim ? { status: 'SHUTOFF', flavorRef: 's3.medium.2' } : { status: 'ACTIVE', flavorRef: 's3.large.2' });
+        expect(emulator.server(s.id)).toMatchObject(
+          s.id === victim ? { status: 'SHUTOFF', flavorRef: 's3.medium.2' } : { status: 'ACTIVE', flavorRef: 's3.large.2' },
+        );
       }
       // WHEN the apply runs again
       emulator.clearAudit();
@@ -93,7 +100,9 @@ describe('exec fleet-wave', () => {
     ['cloudservers-batch:os-stop', 'drop-after-mutation'],
     ['cloudservers-batch:os-start', 'drop-after-mutation'],
     ['cloudservers-batch:os-start', 'status-503'],
-  ] as const)('GIVEN a fault on %s (%s) WHEN the wave runs THEN every server ends resized and running, each changed exactly once per step', async (route, kind) => {
+  ] as const)(
+    'GIVEN a fault on %s (%s) WHEN the wave runs THEN every server ends resized and running, each changed exactly once per step',
+    async (route, kind) => {
       const servers = fleet(5);
       await withEmulator(seeded(servers, { faults: [{ route, kind }] }), async (emulator) => {
         const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE });
@@ -103,12 +112,17 @@ describe('exec fleet-wave', () => {
           expect(emulator.mutations(s.id)).toBe(3);
         }
       });
-    });
+    },
+  );
 
   test.each([
     ['a hostile server id', { serverIds: `${serverId(0)},$(touch x)`, steps: 'stop:SOFT' }, '--server-ids'],
     ['a repeated server id', { serverIds: `${serverId(0)},${serverId(0)}`, steps: 'stop:SOFT' }, '--server-ids'],
-    ['more servers than one batch call takes', { serverIds: Array.from({ length: 1001 }, (_, i) => serverId(i)).join(','), steps: 'stop:SOFT' }, '--server-ids'],
+    [
+      'more servers than one batch call takes',
+      { serverIds: Array.from({ length: 1001 }, (_, i) => serverId(i)).join(','), steps: 'stop:SOFT' },
+      '--server-ids',
+    ],
     ['an unknown step', { serverIds: serverId(0), steps: 'stop:SOFT,format-disk' }, '"format-disk" is not a step'],
     ['a wave label that is not <n>/<waves>', { serverIds: serverId(0), steps: 'stop:SOFT', wave: '1/2\n[fake] done' }, '--wave "1/2\\n[fake] done" must be'],
     ['a hostile flavor', { serverIds: serverId(0), steps: 'resize:a b;rm' }, '"resize:a b;rm" is not a step'],
@@ -121,15 +135,21 @@ describe('exec fleet-wave', () => {
   });
 
   test('property: through the real CLI, hostile --steps and --server-ids values are refused with exit 2 before any mutation', async () => {
-    const hostile = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('$(reboot)', '`id`', 'stop:SOFT;rm -rf /', "stop:SOFT' --endpoint x", '${self.id}', '%{if}', 'start\nstop:SOFT'));
+    const hostile = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('$(reboot)', '`id`', 'stop:SOFT;rm -rf /', "stop:SOFT' --endpoint x", '${self.id}', '%{if}', 'start\nstop:SOFT'),
+    );
     await withEmulator(seeded(fleet(2)), async (emulator) => {
-      await fc.assert(fc.asyncProperty(hostile, fc.boolean(), async (value, asSteps) => {
-        fc.pre(asSteps ? 'problems' in parseFleetSteps(value) : !/^[A-Za-z0-9-]+$/.test(value));
-        const args = asSteps ? { serverIds: serverId(0), steps: value } : { serverIds: `${serverId(0)},${value}`, steps: 'stop:SOFT' };
-        const run = await execCli(emulator, 'fleet-wave', args);
-        expect({ value, code: run.code }).toEqual({ value, code: 2 });
-        expect(emulator.mutations()).toBe(0);
-      }), { numRuns: 12 });
+      await fc.assert(
+        fc.asyncProperty(hostile, fc.boolean(), async (value, asSteps) => {
+          fc.pre(asSteps ? 'problems' in parseFleetSteps(value) : !/^[A-Za-z0-9-]+$/.test(value));
+          const args = asSteps ? { serverIds: serverId(0), steps: value } : { serverIds: `${serverId(0)},${value}`, steps: 'stop:SOFT' };
+          const run = await execCli(emulator, 'fleet-wave', args);
+          expect({ value, code: run.code }).toEqual({ value, code: 2 });
+          expect(emulator.mutations()).toBe(0);
+        }),
+        { numRuns: 12 },
+      );
     });
   }, 120_000);
 });

@@ -3,12 +3,12 @@
  * (headers, body, and the whole of it JSON-escaped, URL-encoded and base64-encoded), as JSON messages and as
  * HTML pages cut by the CLI's excerpt, for every kind of credential and for the admin password.
  */
-import { ServerResponse } from 'http';
-import { ExecArguments } from '../../../src/cloud/exec-arguments';
-import { OperationId } from '../../../src/permissions/operation';
+import type { ServerResponse } from 'node:http';
+import type { ExecArguments } from '../../../src/cloud/exec-arguments';
+import type { OperationId } from '../../../src/permissions/operation';
 import { REDACTED } from '../../../src/runtime/redact';
 import { ADMIN_PASSWORD_VARIABLE, ACCESS_KEY_ENV, CANARY, execCli, SERVER } from '../helpers/exec-cli';
-import { json, Loopback, ReceivedRequest, startLoopback } from '../helpers/loopback-server';
+import { json, type Loopback, type ReceivedRequest, startLoopback } from '../helpers/loopback-server';
 
 const PROJECT = '0123456789abcdef0123456789abcdef';
 /** The CLI's excerpt of a page that is not JSON. */
@@ -27,16 +27,28 @@ interface Kind {
 
 const STOP = { operation: 'server-stop' as const, args: { serverId: SERVER, stopType: 'SOFT' as const } };
 const KINDS: readonly Kind[] = [
-  { name: 'an access key pair with a security token', env: { ...ACCESS_KEY_ENV, OS_SECURITY_TOKEN: CANARY.securityToken }, ...STOP, secret: CANARY.securityToken, echoes: () => true },
+  {
+    name: 'an access key pair with a security token',
+    env: { ...ACCESS_KEY_ENV, OS_SECURITY_TOKEN: CANARY.securityToken },
+    ...STOP,
+    secret: CANARY.securityToken,
+    echoes: () => true,
+  },
   { name: 'an access key pair (the key id in Authorization)', env: ACCESS_KEY_ENV, ...STOP, secret: CANARY.accessKey, echoes: () => true },
   { name: 'an IAM token', env: { OS_AUTH_TOKEN: CANARY.token }, ...STOP, secret: CANARY.token, echoes: () => true },
   {
-    name: 'a user password', env: { OS_USERNAME: 'deployer', OS_PASSWORD: CANARY.userPassword, OS_DOMAIN_NAME: 'acme' }, ...STOP,
-    secret: CANARY.userPassword, echoes: (r) => r.path === '/v3/auth/tokens',
+    name: 'a user password',
+    env: { OS_USERNAME: 'deployer', OS_PASSWORD: CANARY.userPassword, OS_DOMAIN_NAME: 'acme' },
+    ...STOP,
+    secret: CANARY.userPassword,
+    echoes: (r) => r.path === '/v3/auth/tokens',
   },
   {
-    name: 'the admin password', env: ACCESS_KEY_ENV, operation: 'server-change-os-v2',
-    args: { serverId: SERVER, imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE }, secret: CANARY.adminPassword,
+    name: 'the admin password',
+    env: ACCESS_KEY_ENV,
+    operation: 'server-change-os-v2',
+    args: { serverId: SERVER, imageId: 'e215580f-73ad-429d-b6f2-5433947433b0', adminPasswordEnv: ADMIN_PASSWORD_VARIABLE },
+    secret: CANARY.adminPassword,
     echoes: (r) => r.method === 'POST',
   },
 ];
@@ -64,7 +76,9 @@ describe.each(KINDS)('no secret leaks from an echoing error page: $name', (kind)
       for (const form of encodedForms(secret)) expect(output).not.toContain(form);
     }
     // AND no start of the secret is left where the excerpt was cut or the page ended
-    expect(endsWithPiece(output.slice(0, output.indexOf('…') >= 0 ? output.indexOf('…') : output.indexOf('"', output.indexOf('(body: "') + 8)), kind.secret)).toBe(false);
+    expect(
+      endsWithPiece(output.slice(0, output.indexOf('…') >= 0 ? output.indexOf('…') : output.indexOf('"', output.indexOf('(body: "') + 8)), kind.secret),
+    ).toBe(false);
   });
 });
 
@@ -72,7 +86,9 @@ function echo(res: ServerResponse, request: ReceivedRequest, secret: string, pag
   const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${String(value)}`);
   const body = request.body.toString('utf8');
   const dump = [`${request.method} ${request.path}?${request.query}`, ...headers, `values: ${Object.values(request.headers).join(' ')}`, body].join('\n');
-  const everything = [dump, `json: ${JSON.stringify(dump)}`, `url: ${encodeURIComponent(dump)}`, `base64: ${Buffer.from(`x${dump}`).toString('base64')}`].join('\n');
+  const everything = [dump, `json: ${JSON.stringify(dump)}`, `url: ${encodeURIComponent(dump)}`, `base64: ${Buffer.from(`x${dump}`).toString('base64')}`].join(
+    '\n',
+  );
   if (page === 'json') {
     json(res, 400, { error: { code: 'Ecs.0005', message: `echo: ${secret} ${everything}` } });
     return;

@@ -2,11 +2,11 @@
  * Runs the real bin, `node lib/cli.js exec <operation> …`, against an emulator on 127.0.0.1, with the command
  * line the constructs build (`execArgv`). Every run is checked for leaked secrets.
  */
-import { execFile } from 'child_process';
-import * as path from 'path';
-import { ExecArguments, execArgv } from '../../../src/cloud/exec-arguments';
-import { Emulator, EmulatorOptions, startEmulator } from '../../../src/emulator';
-import { OperationId } from '../../../src/permissions/operation';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { type ExecArguments, execArgv } from '../../../src/cloud/exec-arguments';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../../src/emulator';
+import type { OperationId } from '../../../src/permissions/operation';
 import { SECRET_VARIABLES } from '../../../src/runtime';
 
 const CLI = path.resolve(__dirname, '../../../lib/cli.js');
@@ -74,8 +74,14 @@ export type CliTarget = Pick<Emulator, 'url' | 'projectId'>;
 /** Runs `ecs-lifecycle exec` as a child process and checks that no secret leaked into its output. */
 export function execCli(emulator: CliTarget, operation: OperationId, args: Partial<ExecArguments>, options: RunOptions = {}): Promise<CliRun> {
   const argv = execArgv(operation, {
-    constructPath: `prod/${operation}`, cloud: 'otc', region: 'eu-de', projectId: emulator.projectId, endpoint: emulator.url,
-    pollInterval: '0.01', timeout: '20', ...args,
+    constructPath: `prod/${operation}`,
+    cloud: 'otc',
+    region: 'eu-de',
+    projectId: emulator.projectId,
+    endpoint: emulator.url,
+    pollInterval: '0.01',
+    timeout: '20',
+    ...args,
   });
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', [ADMIN_PASSWORD_VARIABLE]: CANARY.adminPassword, ...(options.env ?? ACCESS_KEY_ENV) };
   const secrets = [...Object.values(CANARY), ...[...SECRET_VARIABLES, ADMIN_PASSWORD_VARIABLE].map((name) => env[name]).filter((v): v is string => !!v)];

@@ -1,6 +1,6 @@
 /** A real HTTP server on 127.0.0.1 with a scripted handler, for low-level client tests (no mocks). */
-import { createServer, IncomingHttpHeaders, ServerResponse } from 'http';
-import { AddressInfo } from 'net';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** A request as the server received it. */
 export interface ReceivedRequest {
@@ -38,10 +38,11 @@ export async function startLoopback(handler: LoopbackHandler): Promise<Loopback>
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ExecArguments } from '../../../src/cloud/exec-arguments';
+import type { ExecArguments } from '../../../src/cloud/exec-arguments';
 import { InvalidArgumentError } from '../../../src/runtime/errors/invalid-argument-error';
 import { describeTarget, resolveTarget } from '../../../src/runtime/private/resolve-target';
 

@@ -8,12 +8,12 @@
  * its own sub-job when the job runs (`Ecs.0605` locked, `Ecs.0100` wrong state) and the others go on: the
  * documentation promises no all-or-nothing.
  */
-import { BatchAction } from '../../route-table';
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
-import { JobStep, JobTrack, StepRefusal, startJob } from '../job-runner';
-import { CLOUD_CODES, cloudCodeError, EmulatorResponse } from '../responses';
-import { ServerRecord, statusOf, VmState } from '../server-record';
-import { World } from '../world';
+import type { BatchAction } from '../../route-table';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
+import { type JobStep, type JobTrack, type StepRefusal, startJob } from '../job-runner';
+import { CLOUD_CODES, cloudCodeError, type EmulatorResponse } from '../responses';
+import { type ServerRecord, statusOf, type VmState } from '../server-record';
+import type { World } from '../world';
 
 const MAX_SERVERS = 1000;
 
@@ -34,7 +34,8 @@ export function batchAction(ctx: HandlerContext, action: BatchAction): HandlerRe
   const request = parseBatch(action, isObject(ctx.body) ? ctx.body[action] : undefined);
   if ('status' in request) return reply(request);
   const missing = request.serverIds.find((id) => !world.servers.has(id));
-  if (missing !== undefined) return reply(cloudCodeError(404, CLOUD_CODES.serverMissing, `Server ${missing} does not exist; no server of the batch was changed.`));
+  if (missing !== undefined)
+    return reply(cloudCodeError(404, CLOUD_CODES.serverMissing, `Server ${missing} does not exist; no server of the batch was changed.`));
   const tracks = request.serverIds.map((id) => batchTrack(world, action, request.hard, world.servers.get(id)!, ctx.takeJobFault(id)));
   const job = startJob(world, { jobType: KINDS[action].jobType, tracks });
   return { response: { status: 200, body: { job_id: job.jobId } }, mutated: request.serverIds };
@@ -82,7 +83,10 @@ function batchTrack(world: World, action: BatchAction, hard: boolean, server: Se
     succeed: (s) => world.update(s, { taskState: null, ...end }),
   };
   return {
-    server, steps: [step], fault, defaultErrorCode: kind.errorCode,
+    server,
+    steps: [step],
+    fault,
+    defaultErrorCode: kind.errorCode,
     // An injected failure leaves the server as it was before its sub-job.
     restore: (s) => world.update(s, { taskState: null, ...before }),
   };
@@ -97,9 +101,12 @@ interface BatchPlan {
 
 function planOf(action: BatchAction, hard: boolean, timings: World['config']['timings']): BatchPlan {
   switch (action) {
-    case 'os-start': return { from: ['stopped'], taskState: 'powering-on', durationMs: timings.start };
-    case 'os-stop': return { from: ['active'], taskState: 'powering-off', durationMs: timings.stop };
+    case 'os-start':
+      return { from: ['stopped'], taskState: 'powering-on', durationMs: timings.start };
+    case 'os-stop':
+      return { from: ['active'], taskState: 'powering-off', durationMs: timings.stop };
     // A hard reboot may start a stopped server; a soft one needs a running one (as the native reboot).
-    case 'reboot': return { from: hard ? ['active', 'stopped'] : ['active'], taskState: hard ? 'rebooting_hard' : 'rebooting', durationMs: timings.reboot };
+    case 'reboot':
+      return { from: hard ? ['active', 'stopped'] : ['active'], taskState: hard ? 'rebooting_hard' : 'rebooting', durationMs: timings.reboot };
   }
 }

@@ -6,9 +6,9 @@
  * added ("The ECS to be added has been stopped."). The cloud passes Nova's refusals on as `Ecs.1000` with
  * Nova's body as the message (ecs-api.md §3).
  */
-import { MemberAction } from '../../route-table';
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
-import { CLOUD_CODES, cloudCodeError, EmulatorResponse, wrappedNovaError } from '../responses';
+import type { MemberAction } from '../../route-table';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
+import { CLOUD_CODES, cloudCodeError, type EmulatorResponse, wrappedNovaError } from '../responses';
 import { addGroup, findGroup, groupInputOf, groupNotFoundMessage, groupView } from './server-groups';
 
 // "Maximum: 1000" (listing_ecs_groups.rst, query parameter limit).
@@ -72,8 +72,12 @@ export function changeGroupMember(ctx: HandlerContext, action: MemberAction): Ha
   const server = world.servers.get(serverId);
   if (!server) return reply(cloudCodeError(404, CLOUD_CODES.serverMissing));
   const member = group.members.includes(serverId);
-  const refusal = action === 'add_member' ? addRefusal(serverId, group.id, member, server.vmState === 'stopped' && server.taskState === null)
-    : member ? undefined : wrappedNovaError(400, `Instance ${serverId} is not a member of server group ${group.id}`);
+  const refusal =
+    action === 'add_member'
+      ? addRefusal(serverId, group.id, member, server.vmState === 'stopped' && server.taskState === null)
+      : member
+        ? undefined
+        : wrappedNovaError(400, `Instance ${serverId} is not a member of server group ${group.id}`);
   if (refusal) return reply(refusal);
   group.members = action === 'add_member' ? [...group.members, serverId] : group.members.filter((id) => id !== serverId);
   return { response: { status: 200 }, mutated: group.name };

@@ -3,11 +3,11 @@
  * (`/v1` and `/v2` …/changeos), reinstall OS (…/reinstallos) and resize (`/v1` …/resize). Each answers
  * `{"job_id"}` and moves the server through the job; refusals use the cloud's `Ecs.xxxx` codes.
  */
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
-import { JobStep, startJob } from '../job-runner';
-import { CLOUD_CODES, cloudCodeError, EmulatorResponse } from '../responses';
-import { ServerRecord } from '../server-record';
-import { World } from '../world';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
+import { type JobStep, startJob } from '../job-runner';
+import { CLOUD_CODES, cloudCodeError, type EmulatorResponse } from '../responses';
+import type { ServerRecord } from '../server-record';
+import type { World } from '../world';
 
 // OTC: "OS changes are only supported on stopped ECSs" (changeos / reinstallos) and "You can modify the ECS
 // specifications only when the ECS is stopped." Huawei's `mode: "withStopServer"` (changeos, reinstallos and the
@@ -49,18 +49,20 @@ export function resizeCloudServer(ctx: HandlerContext): HandlerResult {
   const previous = server.flavorRef;
   const job = startJob(world, {
     jobType: 'resizeServer',
-    tracks: [{
-      server,
-      steps: stoppedFirst(world, server, {
-        jobType: 'resizeServer',
-        begin: (s) => world.update(s, { taskState: 'resize_prep' }),
-        end: { flavorRef },
-      }),
-      fault: ctx.takeJobFault(server.id),
-      defaultErrorCode: 'Ecs.0207',
-      // A failed resize keeps the old flavor; a server stopped for it stays stopped.
-      restore: (s) => world.update(s, { taskState: null, flavorRef: previous }),
-    }],
+    tracks: [
+      {
+        server,
+        steps: stoppedFirst(world, server, {
+          jobType: 'resizeServer',
+          begin: (s) => world.update(s, { taskState: 'resize_prep' }),
+          end: { flavorRef },
+        }),
+        fault: ctx.takeJobFault(server.id),
+        defaultErrorCode: 'Ecs.0207',
+        // A failed resize keeps the old flavor; a server stopped for it stays stopped.
+        restore: (s) => world.update(s, { taskState: null, flavorRef: previous }),
+      },
+    ],
   });
   return { response: { status: 200, body: { job_id: job.jobId } }, mutated: server.id };
 }
@@ -81,18 +83,20 @@ function osJob(ctx: HandlerContext, version: 'v1' | 'v2', key: 'os-change' | 'os
   const jobType = key === 'os-change' ? 'changeOS' : 'reinstallOS';
   const job = startJob(world, {
     jobType,
-    tracks: [{
-      server,
-      steps: stoppedFirst(world, server, {
-        jobType,
-        begin: (s) => world.update(s, { taskState: 'rebuilding' }),
-        end: { imageId, ...(keyName !== undefined ? { keyName } : {}) },
-      }),
-      fault: ctx.takeJobFault(server.id),
-      defaultErrorCode: 'Ecs.1000',
-      // A failed OS change leaves the server stopped with its old image; OTC allows a retry in that state.
-      restore: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
-    }],
+    tracks: [
+      {
+        server,
+        steps: stoppedFirst(world, server, {
+          jobType,
+          begin: (s) => world.update(s, { taskState: 'rebuilding' }),
+          end: { imageId, ...(keyName !== undefined ? { keyName } : {}) },
+        }),
+        fault: ctx.takeJobFault(server.id),
+        defaultErrorCode: 'Ecs.1000',
+        // A failed OS change leaves the server stopped with its old image; OTC allows a retry in that state.
+        restore: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
+      },
+    ],
   });
   return { response: { status: 200, body: { job_id: job.jobId } }, mutated: server.id };
 }
@@ -113,11 +117,14 @@ function stoppedFirst(world: World, server: ServerRecord, work: StoppedWork): Jo
   const restart = wasRunning ? { vmState: 'active' as const, powerState: 1 as const } : {};
   const main: JobStep = { jobType: work.jobType, begin: work.begin, succeed: (s) => world.update(s, { taskState: null, ...work.end, ...restart }) };
   if (!wasRunning) return [main];
-  return [{
-    jobType: 'stopServer',
-    begin: (s) => world.update(s, { taskState: 'powering-off' }),
-    succeed: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
-  }, main];
+  return [
+    {
+      jobType: 'stopServer',
+      begin: (s) => world.update(s, { taskState: 'powering-off' }),
+      succeed: (s) => world.update(s, { taskState: null, vmState: 'stopped', powerState: 4 }),
+    },
+    main,
+  ];
 }
 
 /** Field checks from the OTC field tables and Huawei's SDK models (ecs-api.md §1.2, §1.3). */
@@ -128,7 +135,8 @@ function invalidOsOption(option: Record<string, unknown>, version: 'v1' | 'v2', 
     if (option[field] !== undefined && (typeof option[field] !== 'string' || option[field] === '')) return bad(`${key}.${field} must be a non-empty string.`);
   }
   if (option.keyname !== undefined && option.adminpass !== undefined) return bad(`${key}.keyname and ${key}.adminpass must not be set together.`);
-  if (key === 'os-reinstall' && option.keyname !== undefined && option.userid === undefined) return bad('os-reinstall.userid is required when keyname is used.');
+  if (key === 'os-reinstall' && option.keyname !== undefined && option.userid === undefined)
+    return bad('os-reinstall.userid is required when keyname is used.');
   if (option.mode !== undefined && option.mode !== WITH_STOP_SERVER) return bad(`${key}.mode must be "${WITH_STOP_SERVER}".`);
   const metadata = option.metadata;
   if (metadata !== undefined && !isObject(metadata)) return bad(`${key}.metadata must be an object.`);
@@ -171,4 +179,3 @@ function isComplexPassword(password: string): boolean {
 function isBase64(value: string): boolean {
   return value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
 }
-

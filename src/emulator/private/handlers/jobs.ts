@@ -1,7 +1,7 @@
 /** `GET /v1/{project_id}/jobs/{job_id}` in the documented shape ([OTC-ECS] querying_job_execution_status.rst). */
-import { HandlerContext, HandlerResult, reply } from '../handler-context';
+import { type HandlerContext, type HandlerResult, reply } from '../handler-context';
 import { CLOUD_CODES, cloudCodeError } from '../responses';
-import { JobRecord, SubJobRecord } from '../world';
+import type { JobRecord, SubJobRecord } from '../world';
 
 export function showJob(ctx: HandlerContext): HandlerResult {
   const job = ctx.world.jobs.get(ctx.params.jobId ?? '');

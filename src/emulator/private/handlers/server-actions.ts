@@ -4,16 +4,22 @@
  * (409 "Instance … is locked"), then task_state and vm_state (409 conflictingRequest).
  * Accepted actions answer 202, except confirmResize (204), like upstream Nova.
  */
-import { NativeAction } from '../../route-table';
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
-import { EmulatorResponse, nativeError } from '../responses';
-import { ServerRecord, VmState } from '../server-record';
-import { World } from '../world';
+import type { NativeAction } from '../../route-table';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
+import { type EmulatorResponse, nativeError } from '../responses';
+import type { ServerRecord, VmState } from '../server-record';
+import type { World } from '../world';
 
 /** Nova's action name in conflict messages ("Cannot 'stop' instance …"). */
 const NOVA_NAMES: Readonly<Record<NativeAction, string>> = {
-  'os-start': 'start', 'os-stop': 'stop', reboot: 'reboot', resize: 'resize',
-  confirmResize: 'confirmResize', revertResize: 'revertResize', lock: 'lock', unlock: 'unlock',
+  'os-start': 'start',
+  'os-stop': 'stop',
+  reboot: 'reboot',
+  resize: 'resize',
+  confirmResize: 'confirmResize',
+  revertResize: 'revertResize',
+  lock: 'lock',
+  unlock: 'unlock',
 };
 
 const ACCEPTED: EmulatorResponse = { status: 202 };
@@ -61,7 +67,7 @@ function invalidArgument(action: NativeAction, value: unknown, world: World, ser
   switch (action) {
     case 'os-stop':
       if (value === null || value === undefined) return undefined;
-      if (!isObject(value)) return "Invalid input for field/attribute os-stop. Value: must be null or an object";
+      if (!isObject(value)) return 'Invalid input for field/attribute os-stop. Value: must be null or an object';
       if (value.type !== undefined && value.type !== 'SOFT' && value.type !== 'HARD') {
         return `Invalid input for field/attribute type. Value: ${JSON.stringify(value.type)}. 'type' must be one of 'SOFT', 'HARD'`;
       }
@@ -132,9 +138,17 @@ function resize(world: World, server: ServerRecord, flavorRef: string): void {
     [quarter, () => world.update(server, { taskState: 'resize_migrating' })],
     [quarter, () => world.update(server, { taskState: 'resize_migrated' })],
     [quarter, () => world.update(server, { taskState: 'resize_finish' })],
-    [quarter, () => world.update(server, {
-      taskState: null, vmState: 'resized', previousFlavorRef: server.flavorRef, flavorRef, powerState: resizedFrom === 'active' ? 1 : 4,
-    })],
+    [
+      quarter,
+      () =>
+        world.update(server, {
+          taskState: null,
+          vmState: 'resized',
+          previousFlavorRef: server.flavorRef,
+          flavorRef,
+          powerState: resizedFrom === 'active' ? 1 : 4,
+        }),
+    ],
   ]);
 }
 
@@ -143,8 +157,12 @@ function revertResize(world: World, server: ServerRecord): void {
   world.scheduler.after(world.config.timings.revertResize, () => {
     const end = server.resizedFrom ?? 'active';
     world.update(server, {
-      taskState: null, vmState: end, flavorRef: server.previousFlavorRef ?? server.flavorRef,
-      previousFlavorRef: undefined, resizedFrom: undefined, powerState: end === 'active' ? 1 : 4,
+      taskState: null,
+      vmState: end,
+      flavorRef: server.previousFlavorRef ?? server.flavorRef,
+      previousFlavorRef: undefined,
+      resizedFrom: undefined,
+      powerState: end === 'active' ? 1 : 4,
     });
   });
 }

@@ -3,9 +3,9 @@
  * ecs_group_management): anti-affinity only, like OTC; create answers 200, delete 204. The cloudservers
  * routes (`cloudservers-groups.ts`) share the groups, their checks and their views.
  */
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
 import { nativeError } from '../responses';
-import { ServerGroupRecord, World } from '../world';
+import type { ServerGroupRecord, World } from '../world';
 
 export function createServerGroup(ctx: HandlerContext): HandlerResult {
   const input = groupInputOf(ctx.body);

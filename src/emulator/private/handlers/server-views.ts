@@ -3,19 +3,20 @@
  * `GET /v1/{project_id}/cloudservers/{server_id}` (ecs-api.md §2.1). Native shows `locked` only from
  * microversion 2.9 and embeds the flavor from 2.47; cloudservers always shows `locked`.
  */
-import { HandlerContext, HandlerResult, reply } from '../handler-context';
+import { type HandlerContext, type HandlerResult, reply } from '../handler-context';
 import { CLOUD_CODES, cloudCodeError, nativeError } from '../responses';
-import { ServerRecord, statusOf } from '../server-record';
-import { World } from '../world';
+import { type ServerRecord, statusOf } from '../server-record';
+import type { World } from '../world';
 
 export function showNativeServer(ctx: HandlerContext): HandlerResult {
   const server = ctx.world.servers.get(ctx.params.serverId ?? '');
   if (!server) return reply(nativeError(404, `Instance ${ctx.params.serverId} could not be found.`));
   const { world } = ctx;
   const base = `${world.url}/v2.1/${world.config.projectId}`;
-  const flavor = ctx.microversion >= 47
-    ? { original_name: server.flavorRef }
-    : { id: server.flavorRef, links: [{ rel: 'bookmark', href: `${base}/flavors/${server.flavorRef}` }] };
+  const flavor =
+    ctx.microversion >= 47
+      ? { original_name: server.flavorRef }
+      : { id: server.flavorRef, links: [{ rel: 'bookmark', href: `${base}/flavors/${server.flavorRef}` }] };
   return reply({
     status: 200,
     body: {

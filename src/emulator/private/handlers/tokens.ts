@@ -3,10 +3,10 @@
  * 201, the token in `X-Subject-Token`, a project-scoped token body whose catalog points at this emulator
  * (`?nocatalog=true` leaves the catalog out).
  */
-import { EmulatorUser } from '../../emulator-options';
-import { HandlerContext, HandlerResult, isObject, reply } from '../handler-context';
+import type { EmulatorUser } from '../../emulator-options';
+import { type HandlerContext, type HandlerResult, isObject, reply } from '../handler-context';
 import { iamError } from '../responses';
-import { TokenStore } from '../token-store';
+import type { TokenStore } from '../token-store';
 
 export function issueToken(ctx: HandlerContext, users: readonly EmulatorUser[], tokens: TokenStore): HandlerResult {
   const { world } = ctx;
@@ -17,9 +17,19 @@ export function issueToken(ctx: HandlerContext, users: readonly EmulatorUser[], 
   const domain = isObject(user) ? user.domain : undefined;
   const scope = isObject(auth) ? auth.scope : undefined;
   const project = isObject(scope) ? scope.project : undefined;
-  if (!isObject(identity) || !Array.isArray(identity.methods) || !identity.methods.includes('password')
-    || !isObject(user) || typeof user.name !== 'string' || typeof user.password !== 'string' || !isObject(domain) || typeof domain.name !== 'string') {
-    return reply(iamError(400, 'Bad Request', 'The request body must carry auth.identity with methods ["password"] and password.user {name, password, domain {name}}.'));
+  if (
+    !isObject(identity) ||
+    !Array.isArray(identity.methods) ||
+    !identity.methods.includes('password') ||
+    !isObject(user) ||
+    typeof user.name !== 'string' ||
+    typeof user.password !== 'string' ||
+    !isObject(domain) ||
+    typeof domain.name !== 'string'
+  ) {
+    return reply(
+      iamError(400, 'Bad Request', 'The request body must carry auth.identity with methods ["password"] and password.user {name, password, domain {name}}.'),
+    );
   }
   if (!isObject(project)) return reply(iamError(400, 'Bad Request', 'ECS needs a project-scoped token: set auth.scope.project.id or .name.'));
   const match = users.find((u) => u.name === user.name && u.password === user.password && u.domain === domain.name);
@@ -46,7 +56,10 @@ export function issueToken(ctx: HandlerContext, users: readonly EmulatorUser[], 
 
 function catalog(url: string, projectId: string, region: string): unknown[] {
   const service = (name: string, type: string, path: string) => ({
-    id: name, name, type, endpoints: [{ id: `${name}-${region}`, interface: 'public', region, region_id: region, url: `${url}${path}` }],
+    id: name,
+    name,
+    type,
+    endpoints: [{ id: `${name}-${region}`, interface: 'public', region, region_id: region, url: `${url}${path}` }],
   });
   return [service('nova', 'compute', `/v2.1/${projectId}`), service('ecs', 'ecs', `/v1/${projectId}`), service('iam', 'identity', '/v3')];
 }
