@@ -2,6 +2,7 @@ import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
 import { invalidProperty } from '../errors';
+import { MAX_BATCH_SERVERS } from '../validation';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { FleetWaveResource } from './private/fleet-wave-resource';
@@ -56,9 +57,6 @@ export interface ServerFleetMaintenanceProps {
    */
   readonly rerunTrigger?: string;
 }
-
-/** The most servers one wave takes: one batch call's worth (fleet-apis.md). */
-export const MAX_WAVE_SERVERS = 1000;
 
 /**
  * Maintenance of a fleet of servers in rolling waves: each wave is one Terraform resource and one CLI process that
@@ -140,14 +138,14 @@ function checkServerIds(subject: Subject, value: unknown): readonly string[] {
 }
 
 function checkMaxUnavailable(subject: Subject, value: unknown, servers: number): number {
-  const fix = `use a whole number of servers from 1, or a fraction of the fleet between 0 and 1, at most ${MAX_WAVE_SERVERS} servers per wave`;
+  const fix = `use a whole number of servers from 1, or a fraction of the fleet between 0 and 1, at most ${MAX_BATCH_SERVERS} servers per wave`;
   if (value === undefined) {
-    if (servers > MAX_WAVE_SERVERS)
+    if (servers > MAX_BATCH_SERVERS)
       throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is unset, so one wave would take all ${servers} servers`, fix);
     return servers;
   }
   const count = typeof value === 'number' && value > 0 && value < 1 ? Math.ceil(value * servers) : value;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_WAVE_SERVERS) {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_BATCH_SERVERS) {
     throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is ${JSON.stringify(value)}`, fix);
   }
   return Math.min(count, servers);

@@ -8,7 +8,6 @@
 import { describeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../../cloud/fleet-steps';
 import type { ServersTarget } from '../../operations/target';
 import type { CommandContext, CommandResult } from '../command';
-import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { OperationFailedError } from '../errors/operation-failed-error';
 import type { OperationInput } from '../operation-input';
 import { rowPath } from './catalog-paths';
@@ -18,9 +17,6 @@ import { UNLOCK_FIRST } from './preconditions';
 import { sendMutation } from './send-mutation';
 import { describeState, isSettled, readServer, type ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
-
-/** The cloud's limit on servers per batch call (fleet-apis.md). */
-export const MAX_BATCH_SERVERS = 1000;
 
 /** Polls for a sign that a request whose response was lost was applied, before sending it again (a job may be queued). */
 const READS_BEFORE_RESEND = 5;
@@ -36,27 +32,12 @@ interface Failure {
   readonly reason: string;
 }
 
-const SERVER_ID = /^[A-Za-z0-9-]{1,64}$/;
-
 const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'start' || step.kind === 'reboot';
-
-/** The checked server ids: each an id, none twice, at most one batch call's worth. */
-export function checkServerIds(ids: readonly string[]): readonly string[] {
-  if (ids.length > MAX_BATCH_SERVERS)
-    throw new InvalidArgumentError([`--server-ids lists ${ids.length} servers; a wave takes at most ${MAX_BATCH_SERVERS}, the cloud's limit per batch call`]);
-  const problems = ids.filter((id) => !SERVER_ID.test(id)).map((id) => `--server-ids: ${JSON.stringify(id)} is not a server id (letters, digits and '-')`);
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) problems.push(`--server-ids: server ${id} is listed twice`);
-    seen.add(id);
-  }
-  if (problems.length) throw new InvalidArgumentError(problems);
-  return ids;
-}
 
 /** Runs the wave; throws an OperationFailedError naming every server that failed, after the others finished. */
 export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[]): Promise<CommandResult> {
-  const ids = checkServerIds(context.target.serverIds);
+  // The shared serverIds rule checked them before the command ran: UUIDs, none twice, at most one batch call's worth.
+  const ids = context.target.serverIds;
   const wave = new WaveProgress(context, context.input);
   const states = new Map<string, ServerState>();
   const failures: Failure[] = [];
