@@ -9,6 +9,7 @@ import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { sleepOrTimeOut } from './wait';
+import { failedSubJob, subJobsOf } from './wait-for-job';
 
 /** A job to follow and the servers it acts on (one for a per-server job). */
 export interface FleetJob {
@@ -86,25 +87,25 @@ async function readJob(context: CommandContext, job: FleetJob): Promise<JobRead>
   const outcomes = new Map<string, ServerOutcome>();
   if (status !== 'SUCCESS' && status !== 'FAIL') return { ended: false, outcomes };
   const subJobs = new Map<string, Record<string, unknown>>();
-  const list = asRecord(body.entities)?.sub_jobs;
-  for (const sub of Array.isArray(list) ? list.map(asRecord) : []) {
-    const serverId = asString(asRecord(sub?.entities)?.server_id);
-    if (sub && serverId) subJobs.set(serverId, sub);
+  for (const sub of subJobsOf(body)) {
+    const serverId = failedSubJob(sub).serverId;
+    if (serverId) subJobs.set(serverId, sub);
   }
   for (const serverId of job.serverIds) {
     const sub = subJobs.get(serverId);
     // The documentation promises no all-or-nothing: a server's own sub-job decides; without one, the job does.
     const subStatus = asString(sub?.status);
     const ok = subStatus ? subStatus === 'SUCCESS' : status === 'SUCCESS';
+    const failed = sub ? failedSubJob(sub) : undefined;
     outcomes.set(
       serverId,
       ok
         ? { ok: true }
         : {
             ok: false,
-            jobId: asString(sub?.job_id) ?? job.jobId,
-            errorCode: asString(sub?.error_code) ?? asString(body.error_code),
-            reason: asString(sub?.fail_reason) ?? asString(asRecord(sub?.entities)?.errorcode_message) ?? asString(body.fail_reason) ?? 'no reason given',
+            jobId: failed?.jobId ?? job.jobId,
+            errorCode: failed?.errorCode ?? asString(body.error_code),
+            reason: failed?.reason ?? asString(body.fail_reason) ?? 'no reason given',
           },
     );
   }
