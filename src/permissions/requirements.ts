@@ -3,7 +3,7 @@
  */
 import type { EnterpriseProjectSupport } from './api-rows';
 import { CATALOG, type OperationEntry } from './catalog';
-import { OPERATION_IDS, type OperationId } from './operation';
+import type { OperationId } from './operation';
 import { PERMISSION_ROWS, permissionRow, type PermissionRowId } from './permission-rows';
 import { SUPPORTING_READS } from './supporting-reads';
 
@@ -87,11 +87,6 @@ export function requiredActionsOf(operation: OperationId, rows?: readonly Permis
   return actions;
 }
 
-/** Whether every API the operation calls supports enterprise-project authorization, as a table states it. */
-export function supportsEnterpriseProject(operation: OperationId): boolean {
-  return requirementsOf(operation).every((r) => r.enterpriseProject === true);
-}
-
 /**
  * The operation's enterprise-project support: `false` when an API it calls is marked "Not supported", `'unknown'`
  * when no table states it for one of them (and none says no), `true` only when every API says yes.
@@ -120,6 +115,3 @@ export const KNOWN_ACTIONS: readonly string[] = sortedUnique([
 export function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
-
-/** All operation ids, for iteration in tests and tools. */
-export const ALL_OPERATIONS: readonly OperationId[] = OPERATION_IDS;
