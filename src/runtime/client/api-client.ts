@@ -17,7 +17,7 @@ import { TimeoutError } from '../errors/timeout-error';
 import type { Deadline } from '../deadline';
 import { asString } from '../private/json';
 import type { Redactor } from '../redact';
-import type { Credentials } from './credentials';
+import { type Credentials, SUBJECT_TOKEN_HEADER } from './credentials';
 import { backoffMs, parseRetryAfter, type ResolvedRetryOptions, resolveRetryOptions, type RetryOptions } from './retry';
 
 /** One request to the cloud. */
@@ -34,6 +34,12 @@ export interface ApiRequest {
    * @default - true for POST and DELETE
    */
   readonly mutation?: boolean;
+  /**
+   * Response headers (lower case) whose values are secrets: they join the redactor as soon as the response arrives,
+   * before anything (a status, a body that is not JSON) can fail on it and quote it.
+   * @default - none
+   */
+  readonly secretHeaders?: readonly string[];
 }
 
 /** A successful response. */
@@ -175,6 +181,7 @@ export class ApiClient {
       return { failure, reason: failure.code };
     }
     const { redactor } = this.options;
+    for (const name of request.secretHeaders ?? []) redactor.add(response.headers[name]);
     if (response.status >= 200 && response.status < 300) return parseSuccess(line, response, redactor);
     const failure = toApiError(line, response, redactor);
     // Never 401 or 403, whatever the options say: five failed authentications lock the access key.
@@ -257,7 +264,7 @@ export class ApiClient {
 
   // One token per run, from POST /v3/auth/tokens; the token is in the X-Subject-Token response header.
   private passwordToken(): Promise<string> {
-    const { credentials, redactor, projectId } = this.options;
+    const { credentials, projectId } = this.options;
     if (credentials.kind !== 'password') throw new Error('passwordToken needs password credentials');
     this.token ??= (async () => {
       const response = await this.send(
@@ -268,6 +275,7 @@ export class ApiClient {
           query: [['nocatalog', 'true']],
           // Asking for a token changes nothing in the cloud, so it is retried like a read.
           mutation: false,
+          secretHeaders: [SUBJECT_TOKEN_HEADER],
           body: {
             auth: {
               identity: {
@@ -280,14 +288,13 @@ export class ApiClient {
         },
         async () => ({}),
       );
-      const token = response.headers['x-subject-token'];
+      const token = response.headers[SUBJECT_TOKEN_HEADER];
       if (!token) {
         throw new InvalidResponseError(
           { method: 'POST', path: '/v3/auth/tokens' },
           { status: response.status, message: 'no X-Subject-Token header in the response' },
         );
       }
-      redactor.add(token);
       return token;
     })();
     return this.token;

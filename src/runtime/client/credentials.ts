@@ -55,6 +55,12 @@ export const SECRET_VARIABLES: readonly string[] = [
   'OS_PASSWORD',
 ];
 
+/**
+ * The response header in which IAM returns the token a password was exchanged for (lower case, as the client keys
+ * headers). Its value is a secret from the moment the response arrives, before its status or body is looked at.
+ */
+export const SUBJECT_TOKEN_HEADER = 'x-subject-token';
+
 const HOW_TO =
   'Set OS_ACCESS_KEY and OS_SECRET_KEY (or HW_ACCESS_KEY and HW_SECRET_KEY; add OS_SECURITY_TOKEN for temporary ' +
   'credentials), or OS_AUTH_TOKEN, or OS_USERNAME, OS_PASSWORD and OS_DOMAIN_NAME, in the environment of terraform apply.';

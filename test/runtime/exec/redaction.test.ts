@@ -125,3 +125,25 @@ function endsWithPiece(text: string, secret: string): boolean {
   }
   return false;
 }
+
+describe('a token is a secret from the moment its response arrives', () => {
+  test('GIVEN an IAM endpoint answering the password exchange with 201, X-Subject-Token and a non-JSON body repeating the token WHEN the CLI runs THEN it fails without printing the token', async () => {
+    // GIVEN
+    loopback = await startLoopback((request, res) => {
+      if (request.path !== '/v3/auth/tokens') return normalAnswer(res, request);
+      res.writeHead(201, { 'Content-Type': 'text/plain', 'X-Subject-Token': CANARY.token });
+      res.end(`issued ${CANARY.token} for you`);
+    });
+    // WHEN (execCli fails the test if the token appears in any encoding)
+    const run = await execCli(
+      { url: loopback.url, projectId: PROJECT },
+      'server-stop',
+      { serverId: SERVER, stopType: 'SOFT' },
+      { env: { OS_USERNAME: 'deployer', OS_PASSWORD: CANARY.userPassword, OS_DOMAIN_NAME: 'acme' } },
+    );
+    // THEN the body is reported as unreadable, with the token masked
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the response body is not valid JSON');
+    expect(run.stderr).toContain(`issued ${REDACTED} for you`);
+  });
+});
