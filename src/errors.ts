@@ -131,3 +131,20 @@ export const invalidAddress = (path: string, construct: string, id: string, prob
     `${construct} at '${path}': the id ${id} ${problem}. ` +
       'Fix: use an id that starts with a letter and holds letters, digits, _ and - (other characters are dropped from the Terraform address).',
   );
+
+/**
+ * One word of a provisioner's command line longer than Linux passes to a program. The path is shortened in the
+ * message (it may be the word at fault); `constructPath` holds it whole.
+ */
+export const argumentTooLong = (path: string, operation: string, word: string, bytes: number, maxBytes: number) =>
+  new SynthError(
+    path,
+    `'${shortened(path)}' (${operation}): ${word} is ${bytes.toLocaleString('en-US')} bytes, and Linux passes at most ` +
+      `${maxBytes.toLocaleString('en-US')} bytes in one argument (MAX_ARG_STRLEN, 128 KiB with its terminating NUL), so terraform apply ` +
+      `would fail with "argument list too long". Fix: ${word === 'the construct path' ? 'use shorter construct ids' : 'shorten the value'}.`,
+  );
+
+/** At most 80 characters of `text`, then how long it was. */
+function shortened(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length.toLocaleString('en-US')} characters)`;
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { Fn, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerLock, ServerResize, ServerStart, ServerStop, SynthError } from '../../src';
 import { newStack, PROJECT_ID, SERVER_1, SERVER_2 } from '../helpers/synth';
@@ -157,5 +158,38 @@ describe('EcsEnvironment: what apply would refuse, synth refuses in the same wor
 
   test('a loopback HTTP endpoint is accepted', () => {
     expect(environment({ endpoint: 'http://127.0.0.1:8080' })).not.toThrow();
+  });
+});
+
+describe('argv words Linux can pass', () => {
+  // MAX_ARG_STRLEN is 128 KiB with the terminating NUL: the longest word a program can be started with.
+  const LONGEST = 128 * 1024 - 1;
+
+  test('the limit is the kernel’s: execve takes a word of 131,071 bytes and refuses one of 131,072', () => {
+    const run = (bytes: number) => spawnSync(process.execPath, ['-e', '0', 'x'.repeat(bytes)]);
+    expect(run(LONGEST).error).toBeUndefined();
+    expect((run(LONGEST + 1).error as NodeJS.ErrnoException | undefined)?.code).toBe('E2BIG');
+  });
+
+  test('a construct path longer than one argv word is refused at synth, naming the limit (reproduction: apply failed with "argument list too long")', () => {
+    // GIVEN an id that makes the path 140,000 characters
+    const stack = newStack();
+    const id = 'a'.repeat(140_000);
+    // WHEN the construct is declared THEN synth refuses it, naming the limit and the fix
+    const declare = () => new ServerStop(stack, id, { serverId: SERVER_1 });
+    expect(declare).toThrow(SynthError);
+    expect(declare).toThrow(/the construct path is 140,005 bytes, and Linux passes at most 131,071 bytes in one argument .*Fix: use shorter construct ids/);
+  });
+
+  test('the limit is counted in bytes, and a path of exactly the limit is accepted', () => {
+    const stack = newStack();
+    // 'prod/a' and then two-byte characters: one byte over, although half the limit in characters
+    expect(() => new ServerStop(stack, `a${'é'.repeat((LONGEST + 1 - 'prod/a'.length) / 2)}`, { serverId: SERVER_1 })).toThrow(/is 131,072 bytes/);
+    expect(() => new ServerStop(stack, 'b'.repeat(LONGEST - 'prod/'.length), { serverId: SERVER_1 })).not.toThrow();
+  });
+
+  test('any other word of the command line is held to the same limit', () => {
+    const stack = newStack(undefined, 'prod', { cliCommand: ['node', `/opt/${'d'.repeat(LONGEST)}/cli.js`] });
+    expect(() => new ServerStop(stack, 'stop', { serverId: SERVER_1 })).toThrow(/command word 2 is 131,083 bytes/);
   });
 });
