@@ -16,6 +16,11 @@ export interface CommandContext<T extends Target = Target> {
   readonly deadline: Deadline;
   /** Milliseconds between status polls. */
   readonly pollIntervalMs: number;
+  /**
+   * Milliseconds a request to an API that queues a job, whose response was lost, is looked for on the server before
+   * it is sent again (see `DEFAULT_RESEND_WINDOW_SECONDS`).
+   */
+  readonly resendWindowMs: number;
 }
 
 /** How a command ended. */

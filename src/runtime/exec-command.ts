@@ -17,8 +17,10 @@ import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import {
   DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_RESEND_WINDOW_SECONDS,
   type ExecSettings,
   POLL_INTERVAL_VARIABLE,
+  RESEND_WINDOW_VARIABLE,
   resolveExecSettings,
   resolveIamEndpoint,
   TIMEOUT_VARIABLE,
@@ -86,7 +88,14 @@ export async function runExec(
       deadline,
       onRetry: (event) => progress.line(describeRetry(event)),
     });
-    const result = await runCommand(operation, args, { input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
+    const result = await runCommand(operation, args, {
+      input,
+      client,
+      progress,
+      deadline,
+      pollIntervalMs: settings.pollIntervalMs,
+      resendWindowMs: settings.resendWindowMs,
+    });
     progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
     return ExitCode.OK;
   } catch (error) {
@@ -173,6 +182,7 @@ export function execUsage(definitions: readonly OperationDefinition[] = OPERATIO
     `--poll-interval and --timeout are seconds, 0.001 to 2147483.647 (whole milliseconds); defaults ${DEFAULT_POLL_INTERVAL_SECONDS} s and per operation as above,`,
     `overridable with ${POLL_INTERVAL_VARIABLE} and ${TIMEOUT_VARIABLE} (the flag wins). --user-data is base64.`,
     '--admin-password-env names the environment variable that holds the admin password.',
+    `${RESEND_WINDOW_VARIABLE} (seconds, default ${DEFAULT_RESEND_WINDOW_SECONDS}): how long a queued job's lost request is looked for before it is sent again.`,
     '',
     'Credentials (environment): OS_ACCESS_KEY + OS_SECRET_KEY (or HW_ACCESS_KEY + HW_SECRET_KEY) [+ OS_SECURITY_TOKEN],',
     '  or OS_AUTH_TOKEN, or OS_USERNAME + OS_PASSWORD + OS_DOMAIN_NAME [+ OS_PROJECT_NAME, OS_AUTH_URL].',

@@ -15,9 +15,21 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 2;
 /** Seconds an operation may take when neither `--timeout` nor `ECS_LIFECYCLE_TIMEOUT` is set (from its definition). */
 export const DEFAULT_TIMEOUT_SECONDS: Readonly<Record<OperationId, number>> = tableOf(OPERATION_DEFINITIONS, (d) => d.defaultTimeoutSeconds);
 
+/**
+ * Seconds a request to an API that queues a job (batch start, stop, reboot; resize, change OS, reinstall OS), whose
+ * response was lost, is looked for on the server before it is sent again, unless `ECS_LIFECYCLE_RESEND_WINDOW` says
+ * otherwise. Such a job may leave the server untouched while it waits: the cloud starts, stops or restarts at most
+ * 1,000 servers a minute (ecs-api.md §7), so a job can wait up to a minute for its turn. Two minutes cover that
+ * minute and the job's first change to the server; a resend inside it could apply the change twice. A request that
+ * really was lost costs this wait once, within `--timeout`.
+ */
+export const DEFAULT_RESEND_WINDOW_SECONDS = 120;
+
 /** Environment variables that override the defaults (a flag on the command line wins). */
 export const POLL_INTERVAL_VARIABLE = 'ECS_LIFECYCLE_POLL_INTERVAL';
 export const TIMEOUT_VARIABLE = 'ECS_LIFECYCLE_TIMEOUT';
+/** Overrides `DEFAULT_RESEND_WINDOW_SECONDS` (no flag: shortening it trades safety for speed, a deliberate choice). */
+export const RESEND_WINDOW_VARIABLE = 'ECS_LIFECYCLE_RESEND_WINDOW';
 
 /** The resolved settings of one run. */
 export interface ExecSettings {
@@ -32,6 +44,7 @@ export interface ExecSettings {
   readonly endpointOverridden: boolean;
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
+  readonly resendWindowMs: number;
 }
 
 /** Resolves and checks the settings; every problem is reported at once. */
@@ -49,6 +62,7 @@ export function resolveExecSettings(operation: OperationId, args: ExecArguments,
   checkArguments(args, COMMON_ARGUMENTS, problems);
   const pollIntervalMs = seconds('--poll-interval', POLL_INTERVAL_VARIABLE, args.pollInterval, env, DEFAULT_POLL_INTERVAL_SECONDS, problems);
   const timeoutMs = seconds('--timeout', TIMEOUT_VARIABLE, args.timeout, env, DEFAULT_TIMEOUT_SECONDS[operation], problems);
+  const resendWindowMs = seconds(undefined, RESEND_WINDOW_VARIABLE, undefined, env, DEFAULT_RESEND_WINDOW_SECONDS, problems);
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
     operation,
@@ -60,6 +74,7 @@ export function resolveExecSettings(operation: OperationId, args: ExecArguments,
     endpointOverridden: args.endpoint !== undefined,
     pollIntervalMs,
     timeoutMs,
+    resendWindowMs,
   };
 }
 
@@ -82,8 +97,15 @@ function checkedOrigin(name: string, value: string, problems: string[]): string 
   return undefined;
 }
 
-function seconds(flag: string, variable: string, fromFlag: string | undefined, env: NodeJS.ProcessEnv, fallback: number, problems: string[]): number {
-  const [source, raw] = fromFlag !== undefined ? [flag, fromFlag] : env[variable] ? [variable, env[variable]!] : [undefined, undefined];
+function seconds(
+  flag: string | undefined,
+  variable: string,
+  fromFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  fallback: number,
+  problems: string[],
+): number {
+  const [source, raw] = fromFlag !== undefined ? [flag!, fromFlag] : env[variable] ? [variable, env[variable]!] : [undefined, undefined];
   if (raw === undefined) return fallback * 1000;
   const result = secondsToMs(raw);
   if ('ms' in result) return result.ms;

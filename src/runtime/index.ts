@@ -6,7 +6,13 @@
  */
 export { runExec } from './exec-command';
 export { ExitCode } from './exit-code';
-export { DEFAULT_POLL_INTERVAL_SECONDS, POLL_INTERVAL_VARIABLE, TIMEOUT_VARIABLE } from './exec-settings';
+export {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_RESEND_WINDOW_SECONDS,
+  POLL_INTERVAL_VARIABLE,
+  RESEND_WINDOW_VARIABLE,
+  TIMEOUT_VARIABLE,
+} from './exec-settings';
 export { DEFAULT_RETRY_OPTIONS, ResolvedRetryOptions, RetryOptions } from './client/retry';
 export { SECRET_VARIABLES } from './client/credentials';
 export { ApiError, RequestLine, ResponseSummary } from './errors/api-error';

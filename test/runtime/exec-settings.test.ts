@@ -10,7 +10,7 @@ describe('exec settings: endpoints, poll interval and timeout', () => {
       'the regional OTC endpoint and the defaults',
       {},
       {},
-      { endpoint: 'https://ecs.eu-de.otc.t-systems.com', pollIntervalMs: 2000, timeoutMs: 600_000, endpointOverridden: false },
+      { endpoint: 'https://ecs.eu-de.otc.t-systems.com', pollIntervalMs: 2000, timeoutMs: 600_000, endpointOverridden: false, resendWindowMs: 120_000 },
     ],
     ['Swiss OTC', { region: 'eu-ch2' }, {}, { endpoint: 'https://ecs.eu-ch2.sc.otc.t-systems.com' }],
     ['Huawei Cloud', { cloud: 'huaweicloud', region: 'ap-southeast-1' }, {}, { endpoint: 'https://ecs.ap-southeast-1.myhuaweicloud.com' }],
@@ -23,6 +23,7 @@ describe('exec settings: endpoints, poll interval and timeout', () => {
     ['decimal seconds', { pollInterval: '0.25', timeout: '1.5' }, {}, { pollIntervalMs: 250, timeoutMs: 1500 }],
     ['environment overrides', {}, { ECS_LIFECYCLE_POLL_INTERVAL: '5', ECS_LIFECYCLE_TIMEOUT: '60' }, { pollIntervalMs: 5000, timeoutMs: 60_000 }],
     ['the flag over the environment', { timeout: '7' }, { ECS_LIFECYCLE_TIMEOUT: '60' }, { timeoutMs: 7000 }],
+    ['the resend window from the environment', {}, { ECS_LIFECYCLE_RESEND_WINDOW: '0.5' }, { resendWindowMs: 500 }],
   ])('%s', (_name, args, env, expected) => {
     expect(resolveExecSettings('server-stop', parsed('server-stop', args), env)).toMatchObject(expected);
   });
@@ -66,6 +67,7 @@ describe('exec settings: endpoints, poll interval and timeout', () => {
       {},
       /--endpoint is "https:\/\/ecs\.example\.com\/v1", which is more than a scheme, host and port/,
     ],
+    ['a resend window that is not seconds', {}, { ECS_LIFECYCLE_RESEND_WINDOW: 'soon' }, /ECS_LIFECYCLE_RESEND_WINDOW is "soon"/],
     ['a project id that is not 32 hex characters', { projectId: 'p1' }, {}, /--project-id is "p1", which is not a project ID/],
   ])('refused before anything is sent: %s', (_name, args, env, message) => {
     expect(() => resolveExecSettings('server-stop', parsed('server-stop', args), env)).toThrow(message);

@@ -15,13 +15,13 @@ export async function batchPowerAction(
   request: Omit<BatchRequest, 'serverIds'>,
   goal: ServerGoal,
 ): Promise<ServerState> {
-  // A job may leave the server untouched while it is queued: look a few polls for a sign a lost request was applied.
+  // A job may leave the server untouched while it is queued: look for the resend window before sending it again.
   await runBatchAction(
     context,
     { ...request, serverIds: [before.id] },
     {
       applied: async () => serverChanged(before, await readServer(context)),
-      reads: 5,
+      windowMs: context.resendWindowMs,
     },
   );
   return waitForServer(context, goal);

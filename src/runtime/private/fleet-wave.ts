@@ -18,9 +18,6 @@ import { sendMutation } from './send-mutation';
 import { describeState, isSettled, readServer, type ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
 
-/** Polls for a sign that a request whose response was lost was applied, before sending it again (a job may be queued). */
-const READS_BEFORE_RESEND = 5;
-
 /** Failures named in the error message; the rest go to progress lines, one per server. */
 const MAX_FAILURES_LISTED = 20;
 
@@ -262,13 +259,13 @@ async function batchStep(context: CommandContext, step: FleetStep, ids: readonly
   const action = step.kind === 'stop' ? 'os-stop' : step.kind === 'start' ? 'os-start' : 'reboot';
   const type = step.kind === 'start' ? {} : { type: (step as { type: string }).type };
   const path = rowPath(FLEET_STEP_ROWS[step.kind], { project_id: context.client.projectId });
-  // A queued job leaves the servers untouched for a while: look over several polls before sending it again.
+  // A queued job leaves the servers untouched for a while: look for the resend window before sending it again.
   const response = await sendMutation(
     context,
     { method: 'POST', path, body: { [action]: { ...type, servers: ids.map((id) => ({ id })) } } },
     {
       applied: async () => showsStep(step, await readServer({ ...context, target: { kind: 'server', serverId: ids[0] } })),
-      reads: READS_BEFORE_RESEND,
+      windowMs: context.resendWindowMs,
     },
   );
   const jobId = asString(asRecord(response?.body)?.job_id);
@@ -295,7 +292,7 @@ async function jobStep(context: CommandContext, step: FleetStep, ids: readonly s
           { method: 'POST', path, body },
           {
             applied: async () => showsStep(step, await readServer(serverContext)),
-            reads: READS_BEFORE_RESEND,
+            windowMs: context.resendWindowMs,
           },
         );
         const jobId = asString(asRecord(response?.body)?.job_id);

@@ -21,12 +21,6 @@ export interface JobAction {
   readonly target?: { readonly description: string; readonly reached: (state: ServerState) => boolean };
 }
 
-/**
- * A queued job may leave the server untouched for a while, so a request whose response was lost is looked
- * for over several polls before it is sent again.
- */
-const READS_BEFORE_RESEND = 5;
-
 /** Runs the job to its end; resolves to the server's settled end state. */
 export async function jobAction(context: CommandContext<ServerTarget>, before: ServerState, action: JobAction): Promise<ServerState> {
   const { client, progress } = context;
@@ -36,7 +30,8 @@ export async function jobAction(context: CommandContext<ServerTarget>, before: S
     { method: 'POST', path, body: action.body },
     {
       applied: async () => serverChanged(before, await readServer(context)),
-      reads: READS_BEFORE_RESEND,
+      // A queued job may leave the server untouched for a while: look for the resend window before sending it again.
+      windowMs: context.resendWindowMs,
     },
   );
   const jobId = asString(asRecord(response?.body)?.job_id);

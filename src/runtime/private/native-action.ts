@@ -19,7 +19,11 @@ export async function nativeAction(
   goal: ServerGoal,
 ): Promise<ServerState> {
   const path = rowPath(row, { project_id: context.client.projectId, server_id: before.id });
-  // Nova records the task before it answers, so one or two reads tell whether a lost request was applied.
-  await sendMutation(context, { method: 'POST', path, body }, { applied: async () => serverChanged(before, await readServer(context)), reads: 2 });
+  // Nova records the task before it answers, so two reads a poll apart tell whether a lost request was applied.
+  await sendMutation(
+    context,
+    { method: 'POST', path, body },
+    { applied: async () => serverChanged(before, await readServer(context)), windowMs: context.pollIntervalMs },
+  );
   return waitForServer(context, goal);
 }

@@ -1,7 +1,8 @@
 /**
  * Sends one mutation. When its outcome is unknown (the connection dropped after the request left, the request
  * timed out, the service answered 500/502/504, or a success body was unreadable), it is never re-sent blindly:
- * the state is re-read first, and the request is sent again only when that shows it was not applied.
+ * the state is re-read first, for a duration rather than a number of polls (a short poll interval must not shorten
+ * it), and the request is sent again only when nothing showed it was applied.
  */
 import type { ApiRequest, ApiResponse } from '../client/api-client';
 import type { CommandContext } from '../command';
@@ -16,11 +17,12 @@ export interface AppliedCheck {
   /** Reads the state; true when it shows the mutation was applied. */
   readonly applied: () => Promise<boolean>;
   /**
-   * How many reads, one poll interval apart, may pass before concluding the mutation was not applied. A job API
-   * can leave the server untouched while the job is queued, so it looks longer than a native action does.
-   * @default 1
+   * How long the state may show nothing before concluding the mutation was not applied: it is read, one poll
+   * interval apart, until this many milliseconds have passed since the first read. An API that queues a job leaves
+   * the server untouched while the job waits, so it looks for the resend window (`CommandContext.resendWindowMs`).
+   * @default 0 (one read: the API records the change before it answers)
    */
-  readonly reads?: number;
+  readonly windowMs?: number;
 }
 
 /** The response; undefined when it was lost but the re-read showed the mutation was applied. */
@@ -39,16 +41,23 @@ export async function sendMutation(context: CommandContext, request: ApiRequest,
     } catch (error) {
       if (!outcomeUnknown(error) || resends >= MAX_RESENDS) throw error;
       progress.line(`${(error as Error).message}; re-reading the state before deciding whether to send it again`);
-      const reads = check.reads ?? 1;
-      for (let read = 1; read <= reads; read += 1) {
-        if (await check.applied()) {
-          progress.line(`the ${request.method} was applied; not sending it again`);
-          return undefined;
-        }
-        if (read < reads) await sleepOrTimeOut(context, `a sign that ${request.method} ${request.path} was applied`, 'no change');
+      if (await appliedWithin(context, check)) {
+        progress.line(`the ${request.method} was applied; not sending it again`);
+        return undefined;
       }
       progress.line(`the ${request.method} was not applied; sending it again`);
     }
+  }
+}
+
+/** Whether the state shows the mutation applied within its window; the deadline ends the wait with a TimeoutError. */
+async function appliedWithin(context: CommandContext, check: AppliedCheck): Promise<boolean> {
+  const windowMs = check.windowMs ?? 0;
+  const started = context.deadline.elapsedMs();
+  for (;;) {
+    if (await check.applied()) return true;
+    if (context.deadline.elapsedMs() - started >= windowMs) return false;
+    await sleepOrTimeOut(context, 'a sign that the request whose response was lost was applied', 'no change');
   }
 }
 

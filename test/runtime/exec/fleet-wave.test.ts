@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { parseFleetSteps } from '../../../src/cloud/fleet-steps';
 import type { EmulatorOptions, SeedServer } from '../../../src/emulator';
-import { emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
+import { ACCESS_KEY_ENV, emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
 
 const serverId = (i: number) => `2a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const fleet = (n: number, overrides: (i: number) => Partial<SeedServer> = () => ({})): SeedServer[] =>
@@ -105,7 +105,9 @@ describe('exec fleet-wave', () => {
     async (route, kind) => {
       const servers = fleet(5);
       await withEmulator(seeded(servers, { faults: [{ route, kind }] }), async (emulator) => {
-        const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE });
+        // A request lost before the cloud saw it is sent again once the resend window passed: a short one here.
+        const env = { ...ACCESS_KEY_ENV, ECS_LIFECYCLE_RESEND_WINDOW: '0.5' };
+        const run = await execCli(emulator, 'fleet-wave', { serverIds: servers.map((s) => s.id).join(','), steps: MAINTENANCE }, { env });
         expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
         for (const s of servers) {
           expect(emulator.server(s.id)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2' });
