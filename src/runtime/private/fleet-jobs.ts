@@ -8,6 +8,7 @@ import type { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
+import type { ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
 import { failedSubJob, subJobsOf } from './wait-for-job';
 
@@ -17,8 +18,13 @@ export interface FleetJob {
   readonly serverIds: readonly string[];
 }
 
-/** How one server's part of a job ended. */
-export type ServerOutcome = { readonly ok: true } | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
+/**
+ * How one server's part of a job ended. `state` is the server as read after a race with another task, when the
+ * step was decided on it rather than on the job.
+ */
+export type ServerOutcome =
+  | { readonly ok: true; readonly state?: ServerState }
+  | { readonly ok: false; readonly jobId: string; readonly errorCode?: string; readonly reason: string };
 
 /** What a poll round saw: servers whose part ended, and servers still under way. */
 export interface JobRound {

@@ -16,6 +16,7 @@ import { asRecord, asString } from './json';
 import { UNLOCK_FIRST } from './preconditions';
 import { sendMutation } from './send-mutation';
 import { describeState, isSettled, readServer, type ServerState } from './server-state';
+import { decidingConflicts } from './task-conflict';
 import { sleepOrTimeOut } from './wait';
 
 /** Failures named in the error message; the rest go to progress lines, one per server. */
@@ -55,18 +56,19 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
       if (refusal) failures.push({ serverId: id, step: stepName, ...refusal });
       else needing.push(id);
     }
-    const outcomes =
-      needing.length === 0
-        ? new Map<string, ServerOutcome>()
-        : IS_BATCH(step)
-          ? await batchStep(context, step, needing, wave)
-          : await jobStep(context, step, needing, wave);
+    const send = (ids: readonly string[]) => (IS_BATCH(step) ? batchStep(context, step, ids, wave) : jobStep(context, step, ids, wave));
+    // A race with another task (an identical wave) ends like a native one: the end state holding is success.
+    const decision = {
+      holds: (state: ServerState) => stepHolds(step, state) || isComplete(steps, state),
+      refusal: (state: ServerState) => refusalOf(step, state),
+    };
+    const outcomes = needing.length === 0 ? new Map<string, ServerOutcome>() : await decidingConflicts(context, needing, send, decision);
     for (const id of needing) {
       const outcome = outcomes.get(id);
       if (outcome === undefined) {
         failures.push({ serverId: id, step: stepName, reason: 'no outcome' });
       } else if (outcome.ok) {
-        states.set(id, afterStep(step, states.get(id)!));
+        states.set(id, outcome.state ?? afterStep(step, states.get(id)!));
       } else {
         failures.push({ serverId: id, step: stepName, errorCode: outcome.errorCode, reason: `job ${outcome.jobId}: ${outcome.reason}` });
       }
