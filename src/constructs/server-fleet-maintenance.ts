@@ -11,7 +11,7 @@ import { commandArguments } from './private/operation-arguments';
 import { osLoginArguments } from './private/os-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ServerEffect, serverChain } from './private/server-chain';
-import { checkChoice, checkRequired, type Subject } from './private/validate';
+import { checkChoice, checkRequired, checkServerList, type Subject } from './private/validate';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
 import type { ServerOperationProps } from './server-operation';
@@ -79,7 +79,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
     const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
     const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
-    const serverIds = checkServerIds(subject, props.serverIds);
+    const serverIds = checkServerIds(scope, subject, props.serverIds);
     const { steps, login, effect } = checkSteps(subject, props.steps);
     const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
     const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
@@ -116,7 +116,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
   }
 }
 
-function checkServerIds(subject: Subject, value: unknown): readonly string[] {
+function checkServerIds(scope: Construct, subject: Subject, value: unknown): readonly string[] {
   if (!Array.isArray(value) || value.length === 0 || Token.isUnresolved(value)) {
     throw invalidProperty(
       subject.path,
@@ -126,15 +126,10 @@ function checkServerIds(subject: Subject, value: unknown): readonly string[] {
       "pass an array of server IDs or tokens, e.g. [web1.id, '1a2b3c4d-0000-4000-8000-00000000abcd']",
     );
   }
-  const seen = new Set<string>();
-  return value.map((id, i) => {
-    const checked = checkRequired(subject, `serverIds[${i}]`, id, 'serverId');
-    if (seen.has(checked)) {
-      throw invalidProperty(subject.path, subject.construct, `serverIds[${i}]`, `repeats server ${checked}`, 'list each server once');
-    }
-    seen.add(checked);
-    return checked;
-  });
+  const checked = value.map((id, i) => checkRequired(subject, `serverIds[${i}]`, id, 'serverId'));
+  // The shared list rule: no server twice, as the cloud compares IDs (a token by what it resolves to).
+  checkServerList(scope, subject, 'serverIds', checked, false);
+  return checked;
 }
 
 function checkMaxUnavailable(subject: Subject, value: unknown, servers: number): number {

@@ -13,7 +13,7 @@ import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ChainPosition, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
 import { terraformJoin } from './private/terraform-literal';
-import { checkChoice, checkRequired, type Subject } from './private/validate';
+import { checkChoice, checkRequired, checkServerList, type Subject } from './private/validate';
 import { SERVER_GROUP_POLICIES } from '../validation';
 
 /** Properties of a {@link ServerGroup}. */
@@ -79,7 +79,7 @@ export class ServerGroup extends TerraformResource {
     const groupName = checkRequired(subject, 'name', props.name, 'groupName');
     const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
     const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
-    const members = checkMembers(subject, props.members, api);
+    const members = checkMembers(scope, subject, props.members, api);
     const operations: { create: OperationId; destroy: OperationId } =
       api === 'native'
         ? { create: 'server-group-create', destroy: 'server-group-delete' }
@@ -154,7 +154,7 @@ export class ServerGroup extends TerraformResource {
 }
 
 /** Checks the member list: server IDs or tokens, no literal twice, and an API that can add members. */
-function checkMembers(subject: Subject, members: unknown, api: 'native' | 'cloudservers'): readonly string[] | undefined {
+function checkMembers(scope: Construct, subject: Subject, members: unknown, api: 'native' | 'cloudservers'): readonly string[] | undefined {
   if (members === undefined) return undefined;
   if (!Array.isArray(members)) {
     throw invalidProperty(
@@ -184,16 +184,6 @@ function checkMembers(subject: Subject, members: unknown, api: 'native' | 'cloud
     );
   }
   const checked = members.map((id, i) => checkRequired(subject, `members[${i}]`, id, 'serverId'));
-  const keys = checked.map((id) => id.toLowerCase()); // the cloud compares server IDs without regard to case
-  const repeated = checked.find((_, i) => keys.indexOf(keys[i]) !== i);
-  if (repeated !== undefined) {
-    throw invalidProperty(
-      subject.path,
-      subject.construct,
-      'members',
-      `names ${Token.isUnresolved(repeated) ? 'a token' : repeated} twice`,
-      'list each server once',
-    );
-  }
+  checkServerList(scope, subject, 'members', checked, true);
   return checked;
 }

@@ -1,4 +1,5 @@
 export * from './endpoint';
 export * from './login';
 export * from './seconds';
+export * from './server-list';
 export * from './validators';

@@ -4,6 +4,7 @@
  * value refused at apply is refused, in the same words, at synth. Operation definitions refer to a rule
  * by its name (`ValidatorName`).
  */
+import { fitsOneBatch, MAX_BATCH_SERVERS, repeatedServer, serverIdKey } from './server-list';
 
 /** A rule for one kind of value. */
 export interface Validator {
@@ -26,9 +27,6 @@ const choice = (choices: readonly string[]): Validator => ({
 // Server and image ids are UUIDs; the cloud compares them without regard to case.
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** The most servers one batch call takes (fleet-apis.md); a list argument holds at most that many. */
-export const MAX_BATCH_SERVERS = 1000;
-
 /** The server group policies OTC and Huawei Cloud support. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity'] as const;
 /** How a stop or a reboot is done. */
@@ -42,7 +40,7 @@ export const VALIDATORS = {
     example: "'1a2b3c4d-0000-4000-8000-00000000abcd,1a2b3c4d-0000-4000-8000-00000000abce'",
     accepts: (v) => {
       const ids = v.split(',');
-      return ids.length <= MAX_BATCH_SERVERS && ids.every((id) => UUID.test(id)) && new Set(ids.map((id) => id.toLowerCase())).size === ids.length;
+      return fitsOneBatch(ids.length) && ids.every((id) => UUID.test(id)) && repeatedServer(ids.map(serverIdKey)) === undefined;
     },
   },
   imageId: pattern(UUID, 'an image ID (a UUID)', "'e215580f-73ad-429d-b6f2-5433947433b0'"),

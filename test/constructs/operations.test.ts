@@ -344,7 +344,7 @@ describe('bad input fails with the construct path and the fix', () => {
     [
       'a member listed twice',
       (s: TerraformStack) => new ServerGroup(s, 'op', { name: 'web', api: 'cloudservers', members: [SERVER_1, SERVER_1] }),
-      /'members' names 1a2b3c4d-0000-4000-8000-000000000001 twice. Fix: list each server once/,
+      /'members\[1\]' names the same server as members\[0\] \(1a2b3c4d-0000-4000-8000-000000000001; .*Fix: list each server once/,
     ],
     [
       'members not a list',

@@ -3,10 +3,10 @@
  * same server in the stack, so stop → resize → start runs in that order. Also catches, at synth, a
  * sequence the cloud would refuse at apply (a mutation after a lock, an OS change after a start).
  */
-import { DefaultTokenResolver, type ITerraformDependable, StringConcat, TerraformStack, Token, Tokenization } from '../../private/cdk-core';
+import { type ITerraformDependable, TerraformStack } from '../../private/cdk-core';
 import type { IConstruct } from 'constructs';
 import { lockedServer, serverNotRunning, serverNotStopped } from '../../errors';
-import type { Subject } from './validate';
+import { type Subject, serverKey } from './validate';
 
 /** What an operation needs from the server and leaves behind, as far as synth can know. */
 export interface ServerEffect {
@@ -45,7 +45,7 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   const stack = TerraformStack.of(scope);
   const chains = CHAINS.get(stack) ?? new Map<string, ChainLink>();
   CHAINS.set(stack, chains);
-  const key = chainKey(scope, serverId);
+  const key = serverKey(scope, serverId);
   const previous = chains.get(key);
   if (previous?.lock === 'locked' && effect.refusedWhenLocked) {
     throw lockedServer(subject.path, subject.construct, serverId, previous.lockedBy!.path);
@@ -67,19 +67,4 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
         lockedBy: effect.lockAfter === 'locked' ? subject : effect.lockAfter === 'unlocked' ? undefined : previous?.lockedBy,
       }),
   };
-}
-
-/**
- * The server a chain belongs to. The cloud compares server IDs (UUIDs) without regard to case, and so does the
- * chain. A token is keyed by what it resolves to (e.g. `${opentelekomcloud_compute_instance_v2.web1.id}`): every
- * read of a resource's `id` is a new token string, but all of them name the same server.
- */
-function chainKey(scope: IConstruct, serverId: string): string {
-  if (!Token.isUnresolved(serverId)) return serverId.toLowerCase();
-  try {
-    const resolved = Tokenization.resolve(serverId, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
-    return typeof resolved === 'string' ? `token:${resolved}` : serverId;
-  } catch {
-    return serverId; // a token that cannot be resolved yet chains by its own string
-  }
 }

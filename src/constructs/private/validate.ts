@@ -3,9 +3,21 @@
  * synth refuses what apply would refuse, in the same words. Each failure is a SynthError naming the
  * construct path and the fix.
  */
-import { Token, Tokenization } from '../../private/cdk-core';
+import type { IConstruct } from 'constructs';
+import { DefaultTokenResolver, StringConcat, Token, Tokenization } from '../../private/cdk-core';
 import { invalidProperty } from '../../errors';
-import { type Problem, problemWith, quoted, secondsToMs, type Validator, type ValidatorName, VALIDATORS } from '../../validation';
+import {
+  MAX_BATCH_SERVERS,
+  type Problem,
+  problemWith,
+  quoted,
+  repeatedServer,
+  secondsToMs,
+  serverIdKey,
+  type Validator,
+  type ValidatorName,
+  VALIDATORS,
+} from '../../validation';
 
 /** Identifies the construct being checked, for error messages. */
 export interface Subject {
@@ -74,4 +86,45 @@ export function checkSeconds(subject: Subject, property: string, value: unknown)
   const result = secondsToMs(value);
   if ('problem' in result) refuse(subject, property, result);
   return result.ms;
+}
+
+/**
+ * The server an ID or token names, as a key. The cloud compares server IDs (UUIDs) without regard to case, and so
+ * does synth. A token is keyed by what it resolves to (e.g. `${opentelekomcloud_compute_instance_v2.web1.id}`):
+ * every read of a resource's `id` is a new token string, but all of them name the same server.
+ */
+export function serverKey(scope: IConstruct, serverId: string): string {
+  if (!Token.isUnresolved(serverId)) return serverIdKey(serverId);
+  try {
+    const resolved = Tokenization.resolve(serverId, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+    return typeof resolved === 'string' ? `token:${resolved}` : serverId;
+  } catch {
+    return serverId; // a token that cannot be resolved yet is keyed by its own string
+  }
+}
+
+/**
+ * Refuses a list of servers apply would refuse (`--server-ids`): more than one batch call takes (when `perCall`), or
+ * one server twice, the same ID in two cases or the same token twice included.
+ */
+export function checkServerList(scope: IConstruct, subject: Subject, property: string, ids: readonly string[], perCall: boolean): void {
+  if (perCall && ids.length > MAX_BATCH_SERVERS) {
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      property,
+      `lists ${ids.length} servers, and one call of the CLI takes at most ${MAX_BATCH_SERVERS}`,
+      `list at most ${MAX_BATCH_SERVERS} servers`,
+    );
+  }
+  const repeated = repeatedServer(ids.map((id) => serverKey(scope, id)));
+  if (repeated === undefined) return;
+  const named = (i: number) => (Token.isUnresolved(ids[i]) ? 'a token' : ids[i]);
+  throw invalidProperty(
+    subject.path,
+    subject.construct,
+    `${property}[${repeated.index}]`,
+    `names the same server as ${property}[${repeated.first}] (${named(repeated.index)}; the cloud compares server IDs without regard to case)`,
+    'list each server once',
+  );
 }

@@ -46,8 +46,30 @@ export interface WorldConfig {
   readonly clock: () => Date;
 }
 
+/**
+ * Servers by id, found as the cloud finds them: without regard to case (a server ID is a UUID). Each record keeps the
+ * id it was created with, which is the one the cloud answers with.
+ */
+export class ServerMap extends Map<string, ServerRecord> {
+  override get(id: string): ServerRecord | undefined {
+    return super.get(id.toLowerCase());
+  }
+
+  override has(id: string): boolean {
+    return super.has(id.toLowerCase());
+  }
+
+  override set(id: string, record: ServerRecord): this {
+    return super.set(id.toLowerCase(), record);
+  }
+
+  override delete(id: string): boolean {
+    return super.delete(id.toLowerCase());
+  }
+}
+
 export class World {
-  readonly servers = new Map<string, ServerRecord>();
+  readonly servers = new ServerMap();
   readonly groups = new Map<string, ServerGroupRecord>();
   readonly jobs = new Map<string, JobRecord>();
   readonly flavors = new Set<string>();

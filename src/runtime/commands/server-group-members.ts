@@ -13,6 +13,7 @@ import { rowPath } from '../private/catalog-paths';
 import { sendMutation } from '../private/send-mutation';
 import { describeState, readServer, type ServerState } from '../private/server-state';
 import { findGroup, type ServerGroup } from '../private/server-groups';
+import { sameServer } from '../../validation';
 
 /** The fix for a server that must be stopped to join. */
 const STOP_TO_JOIN =
@@ -23,8 +24,8 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const name = context.target.name;
   const wanted = context.input.serverIds ?? [];
   const group = await requireGroup(context, name);
-  const toRemove = group.members.filter((id) => !wanted.includes(id));
-  const toAdd = wanted.filter((id) => !group.members.includes(id));
+  const toRemove = group.members.filter((id) => !listed(wanted, id));
+  const toAdd = wanted.filter((id) => !listed(group.members, id));
   if (toRemove.length === 0 && toAdd.length === 0) {
     return { changed: false, summary: `server group '${name}' (${group.id}) already has exactly ${describeMembers(wanted)}` };
   }
@@ -32,8 +33,8 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   for (const serverId of toRemove) await changeMember(context, group, 'remove_member', serverId);
   for (const serverId of toAdd) await changeMember(context, group, 'add_member', serverId);
   const after = await requireGroup(context, name);
-  const missing = wanted.filter((id) => !after.members.includes(id));
-  const extra = after.members.filter((id) => !wanted.includes(id));
+  const missing = wanted.filter((id) => !listed(after.members, id));
+  const extra = after.members.filter((id) => !listed(wanted, id));
   if (missing.length || extra.length) {
     throw new OperationFailedError(
       `server group '${name}' (${group.id}) has members [${after.members.join(', ')}] after the changes, ` + `not [${wanted.join(', ')}]`,
@@ -42,6 +43,11 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   }
   return { changed: true, summary: `server group '${name}' (${group.id}) has ${describeMembers(wanted)} (added ${toAdd.length}, removed ${toRemove.length})` };
 };
+
+/** Whether the list names the server, compared as the cloud compares IDs (without regard to case). */
+function listed(ids: readonly string[], serverId: string): boolean {
+  return ids.some((id) => sameServer(id, serverId));
+}
 
 async function requireGroup(context: CommandContext, name: string): Promise<ServerGroup> {
   const group = await findGroup(context, name, 'cloudservers');
@@ -72,7 +78,7 @@ async function refuseRunningServers(context: CommandContext, serverIds: readonly
 async function changeMember(context: CommandContext, group: ServerGroup, action: 'add_member' | 'remove_member', serverId: string): Promise<void> {
   const row = action === 'add_member' ? 'cloudservers-add-server-group-member' : 'cloudservers-remove-server-group-member';
   const path = rowPath(row, { project_id: context.client.projectId, server_group_id: group.id });
-  const member = async () => (await findGroup(context, group.name, 'cloudservers'))?.members.includes(serverId) ?? false;
+  const member = async () => listed((await findGroup(context, group.name, 'cloudservers'))?.members ?? [], serverId);
   await sendMutation(
     context,
     { method: 'POST', path, body: { [action]: { instance_uuid: serverId } } },

@@ -8,6 +8,7 @@ import type { CommandContext } from '../command';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
+import { serverIdKey } from '../../validation';
 import type { ServerState } from './server-state';
 import { sleepOrTimeOut } from './wait';
 import { failedSubJob, subJobsOf } from './wait-for-job';
@@ -92,13 +93,14 @@ async function readJob(context: CommandContext, job: FleetJob): Promise<JobRead>
   if (!body || !status) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no job status' });
   const outcomes = new Map<string, ServerOutcome>();
   if (status !== 'SUCCESS' && status !== 'FAIL') return { ended: false, outcomes };
+  // Keyed as the cloud compares server IDs: it may answer in another case than the request's.
   const subJobs = new Map<string, Record<string, unknown>>();
   for (const sub of subJobsOf(body)) {
     const serverId = failedSubJob(sub).serverId;
-    if (serverId) subJobs.set(serverId, sub);
+    if (serverId) subJobs.set(serverIdKey(serverId), sub);
   }
   for (const serverId of job.serverIds) {
-    const sub = subJobs.get(serverId);
+    const sub = subJobs.get(serverIdKey(serverId));
     // The documentation promises no all-or-nothing: a server's own sub-job decides; without one, the job does.
     const subStatus = asString(sub?.status);
     const ok = subStatus ? subStatus === 'SUCCESS' : status === 'SUCCESS';

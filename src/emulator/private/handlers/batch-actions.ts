@@ -36,9 +36,11 @@ export function batchAction(ctx: HandlerContext, action: BatchAction): HandlerRe
   const missing = request.serverIds.find((id) => !world.servers.has(id));
   if (missing !== undefined)
     return reply(cloudCodeError(404, CLOUD_CODES.serverMissing, `Server ${missing} does not exist; no server of the batch was changed.`));
-  const tracks = request.serverIds.map((id) => batchTrack(world, action, request.hard, world.servers.get(id)!, ctx.takeJobFault(id)));
+  // The cloud finds servers without regard to case and answers with their own ids.
+  const servers = request.serverIds.map((id) => world.servers.get(id)!);
+  const tracks = servers.map((server) => batchTrack(world, action, request.hard, server, ctx.takeJobFault(server.id)));
   const job = startJob(world, { jobType: KINDS[action].jobType, tracks });
-  return { response: { status: 200, body: { job_id: job.jobId } }, mutated: request.serverIds };
+  return { response: { status: 200, body: { job_id: job.jobId } }, mutated: servers.map((server) => server.id) };
 }
 
 /** The option's fields as the OTC pages define them: `servers` for all three, `type` SOFT/HARD (mandatory for reboot). */
@@ -54,8 +56,9 @@ function parseBatch(action: BatchAction, option: unknown): BatchRequest | Emulat
   const serverIds: string[] = [];
   for (const [i, entry] of servers.entries()) {
     if (!isObject(entry) || typeof entry.id !== 'string' || entry.id === '') return bad(`servers[${i}].id must be a non-empty string.`);
-    if (serverIds.includes(entry.id)) return bad(`servers[${i}]: server ${entry.id} appears twice.`);
-    serverIds.push(entry.id);
+    const id = entry.id;
+    if (serverIds.some((other) => other.toLowerCase() === id.toLowerCase())) return bad(`servers[${i}]: server ${id} appears twice.`);
+    serverIds.push(id);
   }
   return { serverIds, hard: action !== 'os-start' && type === 'HARD' };
 }

@@ -71,7 +71,8 @@ export function changeGroupMember(ctx: HandlerContext, action: MemberAction): Ha
   }
   const server = world.servers.get(serverId);
   if (!server) return reply(cloudCodeError(404, CLOUD_CODES.serverMissing));
-  const member = group.members.includes(serverId);
+  // Members are kept under the server's own id, whatever the case of the request.
+  const member = group.members.includes(server.id);
   const refusal =
     action === 'add_member'
       ? addRefusal(serverId, group.id, member, server.vmState === 'stopped' && server.taskState === null)
@@ -79,7 +80,7 @@ export function changeGroupMember(ctx: HandlerContext, action: MemberAction): Ha
         ? undefined
         : wrappedNovaError(400, `Instance ${serverId} is not a member of server group ${group.id}`);
   if (refusal) return reply(refusal);
-  group.members = action === 'add_member' ? [...group.members, serverId] : group.members.filter((id) => id !== serverId);
+  group.members = action === 'add_member' ? [...group.members, server.id] : group.members.filter((id) => id !== server.id);
   return { response: { status: 200 }, mutated: group.name };
 }
 
