@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parsePolicyDocument, type PolicyDocument } from '../iam';
+import { enforceablePolicy } from './private/enforceable-policy';
 import { DEFAULT_USERS, type EmulatorOptions, type SeedServer, type SeedServerGroup } from './emulator-options';
 import type { EmulatorTimings } from './emulator-timings';
 import type { FaultRule } from './fault-rule';
@@ -147,7 +148,7 @@ const FLAGS = [
 
 // A malformed policy stops the start: an emulator that silently enforces nothing proves nothing.
 function readPolicy(file: string): PolicyDocument {
-  return parsePolicyDocument(readText(file, '--policy'), file);
+  return enforceablePolicy(parsePolicyDocument(readText(file, '--policy'), file), file);
 }
 
 function readJsonArray<T>(file: string, flag: string): T[] {

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type PolicyDocument, validatePolicyDocument } from '../iam';
+import { enforceablePolicy } from './private/enforceable-policy';
 import type { AuditEntry } from './audit-entry';
 import { resolveTimings } from './emulator-timings';
 import {
@@ -68,7 +69,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seed(world, options.servers ?? [], options.serverGroups ?? [], options.flavors);
   validateFaultRules(options.faults ?? []);
   world.faults.add(options.faults ?? []);
-  let policy = options.policy === undefined ? undefined : validatePolicyDocument(options.policy, 'the emulator policy option');
+  let policy =
+    options.policy === undefined
+      ? undefined
+      : enforceablePolicy(validatePolicyDocument(options.policy, 'the emulator policy option'), 'the emulator policy option');
   const audit: AuditEntry[] = [];
   const server = createServer(
     createRequestListener({
@@ -108,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       audit.length = 0;
     },
     setPolicy: (doc) => {
-      policy = doc === undefined ? undefined : validatePolicyDocument(doc, 'setPolicy');
+      policy = doc === undefined ? undefined : enforceablePolicy(validatePolicyDocument(doc, 'setPolicy'), 'setPolicy');
     },
     addFaults: (rules) => {
       validateFaultRules(rules);

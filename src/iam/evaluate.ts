@@ -3,7 +3,8 @@
  * a segment, the service is compared as written (lower case) while resource type and action are
  * case-insensitive, an explicit Deny wins over any Allow, and no match is an implicit deny.
  * Resource and Condition are not evaluated here: the emulator enforces generated policies, which have
- * neither. The pipeline gate evaluates them (src/gate).
+ * neither, and refuses a policy that has them (src/emulator/private/enforceable-policy.ts). The pipeline gate
+ * evaluates them (src/gate).
  */
 import { actionPattern, patternContains, patternMatches } from './action-pattern';
 import type { PolicyDocument, PolicyStatement } from './policy-document';

@@ -112,6 +112,25 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     expect(await cli.exit).toBe(0);
   });
 
+  test.each([
+    [
+      'an Allow under a Condition that is never true',
+      { Effect: 'Allow', Action: ['ecs:*:*'], Condition: { StringEquals: { 'g:UserName': ['nobody'] } } },
+      'Condition',
+    ],
+    ['an Allow on a foreign Resource', { Effect: 'Allow', Action: ['ecs:*:*'], Resource: ['ecs:*:*:instance:someone-else'] }, 'Resource'],
+  ])(
+    'a policy the emulator cannot evaluate stops the start, with the reason: %s (reproduction: ON, and every call allowed)',
+    async (_name, statement, what) => {
+      const policy = writeJson('conditional-policy.json', { Version: '1.1', Statement: [statement] });
+      const result = await runToExit(['--policy', policy]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`refusing to start: ${policy}: Statement[0] has a ${what}`);
+      expect(result.stderr).toContain('it decides by Effect and Action only');
+      expect(result.stdout).not.toContain('IAM enforcement: ON');
+    },
+  );
+
   test('a malformed policy stops the start with a clear error', async () => {
     const bad = writeJson('bad-policy.json', { Version: '1.0', Statement: [{ Effect: 'Allow', Action: ['ecs servers stop'] }] });
     const result = await runToExit(['--policy', bad]);

@@ -143,6 +143,22 @@ describe('IAM enforcement: wildcards and Deny, as the cloud evaluates them', () 
     expect(emulator.audit.at(-1)?.decision).toBe('not-enforced');
   });
 
+  test('a statement the emulator cannot evaluate (Condition, Resource) is refused at start and by setPolicy; Resource "*" is enforced', async () => {
+    // A Deny under a never-true Condition used to deny everything, an Allow under one to allow everything.
+    const deny = { Effect: 'Deny' as const, Action: ['ecs:*:*'], Condition: { StringEquals: { 'g:UserName': ['nobody'] } } };
+    await expect(launch({ policy: { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:*'] }, deny] } })).rejects.toThrow(
+      /Statement\[1\] has a Condition, which the emulator cannot evaluate/,
+    );
+    await start(undefined);
+    expect(() => emulator.setPolicy({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:*:*'], Resource: ['ecs:*:*:instance:x'] }] })).toThrow(
+      /Statement\[0\] has a Resource other than "\*"/,
+    );
+    expect(emulator.enforcing).toBe(false);
+    emulator.setPolicy({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:servers:lock', 'ecs:servers:list'], Resource: ['*'] }] });
+    expect((await client.action(RUNNING.id, { lock: null })).status).toBe(202);
+    expect((await client.action(RUNNING.id, { 'os-stop': {} })).status).toBe(403);
+  });
+
   test('a malformed policy is refused at start and by setPolicy, never silently ignored', async () => {
     await expect(launch({ policy: { Version: '1.0', Statement: [] } as unknown as PolicyDocument })).rejects.toThrow(/Version/);
     await start(undefined);
