@@ -138,7 +138,14 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
   const seeds = SERVERS.map((id, i) => ({ id, name: `soak-${i + 1}`, flavorRef: FLAVORS[0], imageId: IMAGES[0], status: 'ACTIVE' }));
   const emulator = await startEmulatorProcess(seeds);
   const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
-  const env = { PATH: process.env.PATH ?? '', OS_ACCESS_KEY: emulator.credentials.accessKey, OS_SECRET_KEY: emulator.credentials.secretKey };
+  // A job request dropped before the emulator saw it is sent again after the resend window: its queue holds a job for
+  // tens of milliseconds, so a second is ample (the cloud's default of 120 s would outlast the 60 s timeout).
+  const env = {
+    PATH: process.env.PATH ?? '',
+    OS_ACCESS_KEY: emulator.credentials.accessKey,
+    OS_SECRET_KEY: emulator.credentials.secretKey,
+    ECS_LIFECYCLE_RESEND_WINDOW: '1',
+  };
   for (let i = 1; i <= operations; i += 1) {
     const serverId = pick(SERVERS);
     const before = await emulator.call('server', serverId);
