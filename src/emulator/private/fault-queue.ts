@@ -22,9 +22,9 @@ export class FaultQueue {
     return this.take(route, (rule) => rule.kind !== 'job-fail');
   }
 
-  /** Takes one server's job of the first `job-fail` rule that selects the route and the server. */
+  /** Takes one server's job of the first `job-fail` rule that selects the route and the server (its id in any case, as the cloud compares). */
   takeJobFault(route: RouteId, serverId: string): FaultRule | undefined {
-    return this.take(route, (rule) => rule.kind === 'job-fail' && (rule.serverId === undefined || rule.serverId === serverId));
+    return this.take(route, (rule) => rule.kind === 'job-fail' && (rule.serverId === undefined || rule.serverId.toLowerCase() === serverId.toLowerCase()));
   }
 
   private take(route: RouteId, accepts: (rule: FaultRule) => boolean): FaultRule | undefined {
