@@ -23,8 +23,7 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const name = context.target.name;
   const wanted = context.input.serverIds ?? [];
   const group = await requireGroup(context, name);
-  const toRemove = group.members.filter((id) => !wanted.includes(id));
-  const toAdd = wanted.filter((id) => !group.members.includes(id));
+  const { toAdd, toRemove } = memberChanges(group.members, wanted);
   if (toRemove.length === 0 && toAdd.length === 0) {
     return { changed: false, summary: `server group '${name}' (${group.id}) already has exactly ${describeMembers(wanted)}` };
   }
@@ -55,12 +54,23 @@ async function requireGroup(context: CommandContext, name: string): Promise<Serv
 
 /** Reads every server to add; refuses, naming each, unless all are stopped with no task under way. */
 async function refuseRunningServers(context: CommandContext, serverIds: readonly string[]): Promise<void> {
-  const refused: ServerState[] = [];
+  const states: ServerState[] = [];
   for (const serverId of serverIds) {
     const state = await readServer({ ...context, target: { kind: 'server', serverId } });
     context.progress.state(`server ${serverId}`, describeState(state));
-    if (state.status !== 'SHUTOFF' || state.taskState !== undefined) refused.push(state);
+    states.push(state);
   }
+  refuseUnlessStoppedToJoin(states);
+}
+
+/** The members to remove (not wanted) and to add (wanted, missing), in order: the one rule of the command and the preview. */
+export function memberChanges(members: readonly string[], wanted: readonly string[]): { toAdd: string[]; toRemove: string[] } {
+  return { toRemove: members.filter((id) => !wanted.includes(id)), toAdd: wanted.filter((id) => !members.includes(id)) };
+}
+
+/** Refuses, naming each, unless every server to add is stopped with no task under way (the cloud adds only those). */
+export function refuseUnlessStoppedToJoin(states: readonly ServerState[]): void {
+  const refused = states.filter((state) => state.status !== 'SHUTOFF' || state.taskState !== undefined);
   if (refused.length > 0) {
     throw new PreconditionError(
       `${refused.map((s) => `server ${s.id} is ${describeState(s)}`).join(', ')}; joining a group needs a stopped server (SHUTOFF) (nothing was changed)`,

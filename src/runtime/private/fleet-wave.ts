@@ -137,7 +137,7 @@ function powerAfter(steps: readonly FleetStep[]): string | undefined {
  * Whether the server is already at the end of the steps, so a re-run leaves it alone. A reboot or a reinstall
  * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
  */
-function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
+export function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
   if (!isSettled(state)) return false;
   const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
   if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
@@ -147,7 +147,7 @@ function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
 }
 
 /** Whether the step's end state already holds, so the server skips it. */
-function stepHolds(step: FleetStep, state: ServerState): boolean {
+export function stepHolds(step: FleetStep, state: ServerState): boolean {
   switch (step.kind) {
     case 'stop':
       return state.status === 'SHUTOFF';
@@ -172,7 +172,7 @@ function showsStep(step: FleetStep, state: ServerState): boolean {
 }
 
 /** Why the cloud would refuse the step on this server, found before anything is sent. */
-function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; reason: string } | undefined {
+export function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; reason: string } | undefined {
   if (state.locked) return { errorCode: 'locked', reason: UNLOCK_FIRST };
   const needs = (statuses: readonly string[], what: string) =>
     statuses.includes(state.status) ? undefined : { errorCode: 'state', reason: `is ${describeState(state)}; the step needs ${what}` };
@@ -191,7 +191,7 @@ function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; re
 }
 
 /** The state a successful step leaves (known from its job, not read again). */
-function afterStep(step: FleetStep, state: ServerState): ServerState {
+export function afterStep(step: FleetStep, state: ServerState): ServerState {
   switch (step.kind) {
     case 'stop':
       return { ...state, status: 'SHUTOFF' };
