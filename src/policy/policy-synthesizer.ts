@@ -10,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
 import type { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
+import { previewActionsOf } from '../permissions/preview-reads';
 import type { OperationId } from '../permissions/operation';
 import type { PermissionRowId } from '../permissions/permission-rows';
 import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
@@ -23,6 +24,8 @@ export const POLICY_FILES = {
   policy: 'ecs-iam-policy.json',
   review: 'ecs-iam-policy.md',
   reviewData: 'ecs-iam-policy.review.json',
+  /** The read actions `cdktf-ecs-lifecycle preview` needs for this stack, and nothing else (one document). */
+  previewPolicy: 'ecs-iam-preview-policy.json',
   /** With `policyDocuments: 'numbered'`: `ecs-iam-policy-1.json`, `ecs-iam-policy-2.json`, … */
   numbered: (n: number) => `ecs-iam-policy-${n}.json`,
 } as const;
@@ -45,6 +48,8 @@ export interface PlannedDocument {
 export interface PolicyPlan {
   readonly review: ReviewData;
   readonly documents: readonly PlannedDocument[];
+  /** The document `preview` runs under: the read actions of the stack's operations. */
+  readonly preview: PolicyDocument;
 }
 
 /** A resource in another stack that carries one document of a stack's policy (named in the review file). */
@@ -152,14 +157,22 @@ export class PolicySynthesizer {
     const packed = packPolicyDocuments(actions, this.settings.policyDocuments);
     if (!packed.ok) throw policyTooLarge(stackPath, packed.detail);
     const numbered = this.settings.policyDocuments === 'numbered';
-    return { review, documents: packed.documents.map((document, i) => ({ file: numbered ? POLICY_FILES.numbered(i + 1) : POLICY_FILES.policy, document })) };
+    // Reads only, a handful of actions: one document always fits.
+    const preview = packPolicyDocuments(previewActionsOf(this.declared.map((d) => d.operation)), 'single');
+    if (!preview.ok) throw policyTooLarge(stackPath, preview.detail);
+    return {
+      review,
+      preview: preview.documents[0],
+      documents: packed.documents.map((document, i) => ({ file: numbered ? POLICY_FILES.numbered(i + 1) : POLICY_FILES.policy, document })),
+    };
   }
 
   /** Validates the stack's declarations and renders every file, in memory. */
   private render(): Map<string, string> {
-    const { review, documents } = this.plan();
+    const { review, documents, preview } = this.plan();
     const files = new Map<string, string>();
     for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
+    files.set(POLICY_FILES.previewPolicy, renderPolicyDocument(preview));
     files.set(
       POLICY_FILES.review,
       renderReview(

@@ -44,12 +44,15 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
 
 async function requireGroup(context: CommandContext, name: string): Promise<ServerGroup> {
   const group = await findGroup(context, name, 'cloudservers');
-  if (!group) {
-    throw new PreconditionError(`server group '${name}' does not exist`, {
-      fix: 'the ServerGroup creates it before its members are set: run terraform apply again, or recreate the group (terraform apply -replace)',
-    });
-  }
+  if (!group) throw missingGroup(name);
   return group;
+}
+
+/** The refusal when the group whose members are to be set does not exist. */
+export function missingGroup(name: string): PreconditionError {
+  return new PreconditionError(`server group '${name}' does not exist`, {
+    fix: 'the ServerGroup creates it before its members are set: run terraform apply again, or recreate the group (terraform apply -replace)',
+  });
 }
 
 /** Reads every server to add; refuses, naming each, unless all are stopped with no task under way. */

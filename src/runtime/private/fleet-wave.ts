@@ -24,6 +24,10 @@ const READS_BEFORE_RESEND = 5;
 /** Failures named in the error message; the rest go to progress lines, one per server. */
 const MAX_FAILURES_LISTED = 20;
 
+/** What to do when servers of a wave failed. */
+export const WAVE_FIX =
+  'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state';
+
 /** Why a server left the wave. */
 interface Failure {
   readonly serverId: string;
@@ -82,9 +86,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
     const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
     const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
     for (const failure of failures.slice(MAX_FAILURES_LISTED)) wave.line(`failed: ${describeFailure(failure)}`);
-    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, {
-      fix: 'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state',
-    });
+    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, { fix: WAVE_FIX });
   }
   const end = `at the end of ${describeFleetSteps(steps)}`;
   return pending.length > 0
