@@ -7,8 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataResource, type TerraformStack } from 'cdktf';
+import { App, DataResource, type TerraformStack } from 'cdktf';
 import {
   ServerChangeOs,
   ServerFleetMaintenance,
@@ -21,10 +22,15 @@ import {
   ServerStop,
   ServerUnlock,
 } from '../../src';
-import type { Emulator, SeedServer } from '../../src/emulator';
+import { type Emulator, type SeedServer, startEmulator } from '../../src/emulator';
 import { parsePolicyDocument } from '../../src/iam';
-import type { PreviewReport, PreviewTarget } from '../../src/preview/preview-report';
-import { accessKeyEnvironment, describeWithTerraform, type Workspace, workspace } from './terraform-harness';
+import type { PreviewReport, PreviewStack, PreviewTarget } from '../../src/preview/preview-report';
+import { MaintenanceWindowStack, WEB1, WEB2 } from '../../examples/maintenance-window/stack';
+import { APP1, APP2, OsChangeStack } from '../../examples/os-change/stack';
+import { RollingResizeStack, WEB_GROUP_SERVERS } from '../../examples/rolling-resize/stack';
+import { ServerGroupStack } from '../../examples/server-group/stack';
+import { FAST } from '../helpers/timings';
+import { accessKeyEnvironment, describeWithTerraform, run, type Workspace, workspace } from './terraform-harness';
 
 const CLI = path.resolve(__dirname, '../../lib/cli.js');
 const IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
@@ -147,6 +153,28 @@ const EXPECTED_APPLY: Record<PreviewTarget['outcome'], ReturnType<typeof applied
   unknown: 'changed',
 };
 
+/** Per construct and server, what apply did (from its output) is what the preview predicted. */
+function expectApplyAsPredicted(stack: PreviewStack, output: string): void {
+  // The cloud's request id differs between the two reads; the rest of each message is the same.
+  const flat = output.replace(/\s+/g, ' ').replace(/ \(request id \w+\)/g, '');
+  for (const operation of stack.operations) {
+    for (const target of operation.targets) {
+      const want = target.notRunAfter ? 'not run' : operation.operation === 'fleet-wave' ? undefined : EXPECTED_APPLY[target.outcome];
+      if (want !== undefined) {
+        expect({ construct: operation.construct, got: applied(output, operation.address) }).toEqual({ construct: operation.construct, got: want });
+      }
+      if (target.outcome === 'refused') expect(flat).toContain(target.reason.replace(/\s+/g, ' ').replace(/ \(request id \w+\)/, ''));
+    }
+    // A wave's summary line counts its servers by what happened to them.
+    if (operation.operation === 'fleet-wave' && !operation.targets[0].notRunAfter) {
+      const count = (o: string) => operation.targets.filter((t) => t.outcome === o).length;
+      expect(output).toContain(
+        `${operation.targets.length} servers: ${count('change')} changed, ${count('already-done')} already done, ${count('refused')} failed`,
+      );
+    }
+  }
+}
+
 describeWithTerraform('end to end: the preview predicts what apply does', () => {
   let ws: Workspace;
   beforeAll(async () => {
@@ -229,22 +257,7 @@ describeWithTerraform('end to end: the preview predicts what apply does', () => 
     expect(apply.code).toBe(1);
 
     // THEN per construct, apply did what was predicted
-    const flat = apply.output.replace(/\s+/g, ' ').replace(/ \(request id \w+\)/g, '');
-    for (const operation of operations) {
-      for (const target of operation.targets) {
-        const want = target.notRunAfter ? 'not run' : operation.operation === 'fleet-wave' ? undefined : EXPECTED_APPLY[target.outcome];
-        if (want !== undefined)
-          expect({ construct: operation.construct, got: applied(apply.output, operation.address) }).toEqual({ construct: operation.construct, got: want });
-        // The cloud's request id differs between the two reads; the rest of the message is the same.
-        if (target.outcome === 'refused') expect(flat).toContain(target.reason.replace(/\s+/g, ' ').replace(/ \(request id \w+\)/, ''));
-      }
-      if (operation.operation === 'fleet-wave' && !operation.targets[0].notRunAfter) {
-        const count = (o: string) => operation.targets.filter((t) => t.outcome === o).length;
-        expect(apply.output).toContain(
-          `${operation.targets.length} servers: ${count('change')} changed, ${count('already-done')} already done, ${count('refused')} failed`,
-        );
-      }
-    }
+    expectApplyAsPredicted(report.stacks[0], apply.output);
     // AND the servers are where the changes predicted
     expect(ws.emulator.server(CHAIN)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', locked: true });
     expect(ws.emulator.server(STOPPED)).toMatchObject({ status: 'ACTIVE', imageId: NEW_IMAGE });
@@ -277,4 +290,80 @@ describeWithTerraform('end to end: the preview predicts what apply does', () => 
     expect(byConstruct.get('e2e/stop-chain')).toMatchObject({ outcome: 'already-done', reason: expect.stringMatching(/^applied before/) });
     expect(ws.emulator.mutations()).toBe(mutations);
   }, 60_000);
+});
+
+describeWithTerraform('end to end: the preview of the example stacks', () => {
+  test('the preview of each example, under its own preview policy, predicts what apply of that example then does', async () => {
+    // GIVEN the examples synthesized against one emulator: web2 of the maintenance window locked outside the stack
+    // (its ServerUnlock handles it), app2 of the OS change already stopped, one server of the rolling resize locked
+    const running = (serverId: string, locked = false) => server(serverId, 'ACTIVE', locked);
+    const emulator = await startEmulator({
+      servers: [running(WEB1), running(WEB2, true), running(APP1), server(APP2, 'SHUTOFF'), ...WEB_GROUP_SERVERS.map((s, i) => running(s, i === 4))],
+      timings: FAST,
+    });
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-preview-'));
+    try {
+      const app = new App({ outdir: path.join(root, 'cdktf.out') });
+      const options = {
+        resourceType: 'terraform_data',
+        endpoint: emulator.url,
+        cliCommand: ['node', CLI],
+        pollIntervalSeconds: 0.02,
+        timeoutSeconds: 30,
+      } as const;
+      const stacks = {
+        'maintenance-window': MaintenanceWindowStack,
+        'os-change': OsChangeStack,
+        'rolling-resize': RollingResizeStack,
+        'server-group': ServerGroupStack,
+      };
+      for (const [name, Stack] of Object.entries(stacks)) new Stack(app, name, options);
+      app.synth();
+      const policyOf = (name: string, file: string) => {
+        const policyFile = path.join(app.outdir, 'stacks', name, file);
+        return parsePolicyDocument(fs.readFileSync(policyFile, 'utf8'), policyFile);
+      };
+      // WHEN the whole cdktf.out is previewed THEN every stack is in the report, and nothing was changed
+      emulator.setPolicy({ Version: '1.1', Statement: Object.keys(stacks).flatMap((name) => policyOf(name, 'ecs-iam-preview-policy.json').Statement) });
+      const whole = await preview(emulator, app.outdir);
+      expect(whole.report.stacks.map((s) => s.stack)).toEqual(Object.keys(stacks));
+      expect(whole.report.summary.refused).toBe(1);
+      expect(emulator.mutations()).toBe(0);
+
+      const cliConfig = path.join(root, 'empty.tfrc');
+      fs.writeFileSync(cliConfig, '');
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(OS|HW)_/.test(name)));
+      const env = {
+        ...inherited,
+        TF_CLI_CONFIG_FILE: cliConfig,
+        TF_IN_AUTOMATION: '1',
+        CHECKPOINT_DISABLE: '1',
+        ECS_ADMIN_PASSWORD: 'Example-Adm1n-Pw',
+        ...accessKeyEnvironment(emulator),
+      };
+      // Stacks share servers and group names (two create the group 'web'): each is previewed just before its apply.
+      for (const name of Object.keys(stacks)) {
+        const dir = path.join(app.outdir, 'stacks', name);
+        // WHEN the stack folder is previewed under its preview policy alone
+        emulator.setPolicy(policyOf(name, 'ecs-iam-preview-policy.json'));
+        const mutations = emulator.mutations();
+        const { report } = await preview(emulator, dir);
+        expect(emulator.mutations()).toBe(mutations);
+        expect(emulator.audit.filter((e) => e.decision !== 'allowed')).toEqual([]);
+        // AND applied under its own policy
+        emulator.setPolicy(policyOf(name, 'ecs-iam-policy.json'));
+        const terraform = (...args: string[]) => run('terraform', [`-chdir=${dir}`, ...args, '-input=false', '-no-color'], env);
+        expect((await terraform('init')).code).toBe(0);
+        const apply = await terraform('apply', '-auto-approve');
+        // THEN apply did what the preview said
+        const stack = report.stacks[0];
+        const refused = stack.operations.some((o) => o.targets.some((t) => t.outcome === 'refused'));
+        expect({ stack: name, code: apply.code }).toEqual({ stack: name, code: refused ? 1 : 0 });
+        expectApplyAsPredicted(stack, apply.output);
+      }
+    } finally {
+      await emulator.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
