@@ -14,10 +14,9 @@ import { previewActionsOf } from '../permissions/preview-reads';
 import type { OperationId } from '../permissions/operation';
 import type { PermissionRowId } from '../permissions/permission-rows';
 import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
-import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
-import { buildReviewData, type DeclaredRequirement, type ReviewData, type StackSettings } from './private/review-data';
+import { buildReviewData, type DeclaredRequirement, type FleetShape, type ReviewData, type StackSettings } from './private/review-data';
 
 /** The file names written per stack. */
 export const POLICY_FILES = {
@@ -123,6 +122,7 @@ export class PolicySynthesizer {
       ...(typeof serverId === 'string' ? { serverId } : {}),
       ...(scope.rows ? { rows: scope.rows } : {}),
       ...(scope.servers !== undefined ? { servers: scope.servers } : {}),
+      ...(scope.fleet ? { fleet: scope.fleet } : {}),
     });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
@@ -178,7 +178,7 @@ export class PolicySynthesizer {
       renderReview(
         review,
         documents.map((d) => d.file),
-        { chains: operationChains(this.declared), carriers: this.carriers },
+        { carriers: this.carriers },
       ),
     );
     files.set(POLICY_FILES.reviewData, `${JSON.stringify(review, null, 2)}\n`);
@@ -207,4 +207,6 @@ export interface DeclarationScope {
   readonly rows?: readonly PermissionRowId[];
   /** How many servers it acts on (shown in the review). @default - not shown */
   readonly servers?: number;
+  /** For a fleet: its steps, waves and servers (drawn in the review). @default - not a fleet */
+  readonly fleet?: FleetShape;
 }
