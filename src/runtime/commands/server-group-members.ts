@@ -8,16 +8,11 @@
 import type { GroupTarget } from '../../operations/target';
 import type { Command, CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
-import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from '../private/catalog-paths';
 import { sendMutation } from '../private/send-mutation';
+import { memberChanges, missingGroup, refuseUnlessStoppedToJoin } from '../private/group-rules';
 import { describeState, readServer, type ServerState } from '../private/server-state';
 import { findGroup, type ServerGroup } from '../private/server-groups';
-
-/** The fix for a server that must be stopped to join. */
-const STOP_TO_JOIN =
-  'the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup ' +
-  '(and a ServerStart after it), or stop the server, then run terraform apply again';
 
 const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const name = context.target.name;
@@ -48,13 +43,6 @@ async function requireGroup(context: CommandContext, name: string): Promise<Serv
   return group;
 }
 
-/** The refusal when the group whose members are to be set does not exist. */
-export function missingGroup(name: string): PreconditionError {
-  return new PreconditionError(`server group '${name}' does not exist`, {
-    fix: 'the ServerGroup creates it before its members are set: run terraform apply again, or recreate the group (terraform apply -replace)',
-  });
-}
-
 /** Reads every server to add; refuses, naming each, unless all are stopped with no task under way. */
 async function refuseRunningServers(context: CommandContext, serverIds: readonly string[]): Promise<void> {
   const states: ServerState[] = [];
@@ -64,22 +52,6 @@ async function refuseRunningServers(context: CommandContext, serverIds: readonly
     states.push(state);
   }
   refuseUnlessStoppedToJoin(states);
-}
-
-/** The members to remove (not wanted) and to add (wanted, missing), in order: the one rule of the command and the preview. */
-export function memberChanges(members: readonly string[], wanted: readonly string[]): { toAdd: string[]; toRemove: string[] } {
-  return { toRemove: members.filter((id) => !wanted.includes(id)), toAdd: wanted.filter((id) => !members.includes(id)) };
-}
-
-/** Refuses, naming each, unless every server to add is stopped with no task under way (the cloud adds only those). */
-export function refuseUnlessStoppedToJoin(states: readonly ServerState[]): void {
-  const refused = states.filter((state) => state.status !== 'SHUTOFF' || state.taskState !== undefined);
-  if (refused.length > 0) {
-    throw new PreconditionError(
-      `${refused.map((s) => `server ${s.id} is ${describeState(s)}`).join(', ')}; joining a group needs a stopped server (SHUTOFF) (nothing was changed)`,
-      { fix: STOP_TO_JOIN },
-    );
-  }
 }
 
 async function changeMember(context: CommandContext, group: ServerGroup, action: 'add_member' | 'remove_member', serverId: string): Promise<void> {

@@ -1,27 +1,12 @@
 /** Creating and deleting a server group found by name, through either group API: the same flow, different rows. */
 import type { GroupTarget } from '../../operations/target';
 import type { Command, CommandContext } from '../command';
-import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { sendMutation } from './send-mutation';
-import { findGroup, GROUP_ROWS, type GroupApi, groupExists, isNotFound, type ServerGroup } from './server-groups';
+import { groupToCreate } from './group-rules';
+import { findGroup, GROUP_ROWS, type GroupApi, groupExists, isNotFound } from './server-groups';
 import { sleepOrTimeOut } from './wait';
-
-/**
- * Whether a group named `name` with `policy` is to be created (`change`) or exists already (`already-done`), the one
- * rule of the create commands and the preview.
- * @throws PreconditionError when a group of that name exists with other policies
- */
-export function groupToCreate(existing: ServerGroup | undefined, name: string, policy: string): 'change' | 'already-done' {
-  if (!existing) return 'change';
-  if (existing.policies.length !== 1 || existing.policies[0] !== policy) {
-    throw new PreconditionError(`server group '${name}' (${existing.id}) exists with policies [${existing.policies.join(', ')}], not [${policy}]`, {
-      fix: 'delete or rename that group, or give this ServerGroup another name',
-    });
-  }
-  return 'already-done';
-}
 
 /** Create the group unless one with the same name exists (with the same policy). */
 export function createGroup(api: GroupApi): Command<GroupTarget> {
