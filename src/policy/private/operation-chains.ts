@@ -91,7 +91,7 @@ export function operationChains(declared: readonly DeclaredRequirement[]): Opera
     .sort((a, b) => (a.when === b.when ? b.count - a.count : a.when === 'create' ? -1 : 1));
 }
 
-/** `server 1a2b…`, `3 servers: a, b, c`, `1000 servers: a, b, c and 997 more`, `2 ServerGroup constructs`. */
+/** `server 1a2b…`, `3 servers: a, b and c`, `1000 servers: a, b, c and 997 more`, `2 servers: 2 known at apply`, `2 ServerGroup constructs`. */
 function describeMembers(chain: OperationChain): string {
   if (chain.fleet) {
     const { servers, waves } = chain.fleet;
@@ -99,10 +99,17 @@ function describeMembers(chain: OperationChain): string {
     return `${fleets}: ${servers} server${servers === 1 ? '' : 's'} in ${waves} wave${waves === 1 ? '' : 's'}, one after another`;
   }
   if (chain.subject !== 'server') return `${chain.count} ${chain.subject} construct${chain.count === 1 ? '' : 's'}`;
-  const named = (chain.servers ?? []).slice(0, MEMBERS_NAMED).join(', ');
-  if (chain.count === 1) return `server ${named}`;
-  const more = chain.count > MEMBERS_NAMED ? ` and ${chain.count - MEMBERS_NAMED} more` : '';
-  return `${chain.count} servers: ${named}${more}`;
+  const servers = chain.servers ?? [];
+  const named = servers.filter((s) => s !== SERVER_KNOWN_AT_APPLY);
+  const later = servers.length - named.length;
+  if (chain.count === 1) return `server ${named[0] ?? SERVER_KNOWN_AT_APPLY}`;
+  const items = [
+    ...named.slice(0, MEMBERS_NAMED),
+    ...(named.length > MEMBERS_NAMED ? [`${named.length - MEMBERS_NAMED} more`] : []),
+    ...(later ? [`${later} ${SERVER_KNOWN_AT_APPLY}`] : []),
+  ];
+  const list = items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : items[0];
+  return `${chain.count} servers: ${list}`;
 }
 
 /**
