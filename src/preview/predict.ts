@@ -186,9 +186,15 @@ function refused(id: string, from: string, error: EcsLifecycleError): PreviewTar
   return { id, outcome: 'refused', from, to: '', reason: error.message, ...(error.fix ? { fix: error.fix } : {}) };
 }
 
+/** What a wave's target is called when the plan names no servers: they are chosen at apply (e.g. by group or tag). */
+export const SELECTED_AT_APPLY = '(selected at apply)';
+
 function fleetWaveTargets(step: PlannedStep, world: World): PreviewTarget[] {
   const parsed = parseFleetSteps(step.args.steps ?? '');
-  const ids = (step.args.serverIds ?? '').split(',');
+  if (step.args.serverIds === undefined) {
+    return [{ id: SELECTED_AT_APPLY, outcome: 'unknown', from: '', to: '', reason: 'the plan names no servers: the wave selects them at apply' }];
+  }
+  const ids = step.args.serverIds.split(',');
   if ('problems' in parsed) {
     return ids.map((id) => ({ id: referenceOf(id), outcome: 'refused', from: '', to: '', reason: parsed.problems.join('; ') }));
   }
@@ -320,7 +326,7 @@ function targetIdsOf(step: PlannedStep): string[] {
   const { args } = step;
   const target = OPERATIONS[step.operation].target;
   if (target === 'server') return [referenceOf(args.serverId ?? '')];
-  if (target === 'servers') return (args.serverIds ?? '').split(',').map(referenceOf);
+  if (target === 'servers') return args.serverIds === undefined ? [SELECTED_AT_APPLY] : args.serverIds.split(',').map(referenceOf);
   return [referenceOf(args.name ?? '')];
 }
 

@@ -200,6 +200,9 @@ describeWithTerraform('end to end: the preview predicts what apply does', () => 
     expect(ws.emulator.audit.filter((e) => e.decision !== 'allowed' || e.method !== 'GET')).toEqual([]);
     expect(ws.emulator.audit.some((e) => e.mutationApplied)).toBe(false);
     expect(ws.emulator.mutations()).toBe(0);
+    // AND each server and each group list was read once
+    const paths = ws.emulator.audit.map((e) => e.path);
+    expect(paths.length).toBe(new Set(paths).size);
     // AND it exits 1 (some operation would be refused), summarizing on stderr
     expect(code).toBe(1);
     expect(stderr).toMatch(/\d+ change, \d+ already-done, \d+ refused, \d+ unknown/);
