@@ -6,6 +6,9 @@ import { OUTCOMES, type Outcome, type PreviewOperation, type PreviewReport, type
 export const PREVIEW_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
 
+/** Targets of one operation listed in Markdown; beyond it, the plain changes are counted. */
+const MARKDOWN_TARGETS_LISTED = 20;
+
 /** Renders the report in `format`, ending with a newline. */
 export function renderPreview(report: PreviewReport, format: PreviewFormat): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
@@ -71,20 +74,17 @@ function markdown(report: PreviewReport): string[] {
     lines.push('| Construct | Operation | Target | Outcome | Change | Why |', '|---|---|---|---|---|---|');
     for (const operation of operations) {
       const wave = operation.wave !== undefined ? ` (wave ${operation.wave}, ${operation.targets.length} servers: ${counts(operation.targets)})` : '';
-      operation.targets.forEach((t, i) => {
+      // A large wave keeps the comment readable (and within a comment's size): its plain changes are counted, not listed.
+      const large = operation.targets.length > MARKDOWN_TARGETS_LISTED;
+      const listed = large ? operation.targets.filter((t) => t.outcome !== 'change').slice(0, MARKDOWN_TARGETS_LISTED) : operation.targets;
+      const unlisted = operation.targets.filter((t) => !listed.includes(t));
+      const head = (i: number) => (i === 0 ? [`${code(operation.construct)}${text(wave)}`, code(operation.operation)] : ['', '']);
+      listed.forEach((t, i) => {
         const change = t.from || t.to ? `${text(t.from)}${t.outcome === 'change' ? ` → ${text(t.to)}` : ''}` : '';
         const why = [t.reason, t.fix ? `Fix: ${t.fix}` : '', ...(t.resolvedFromState ?? []).map((r) => `from the Terraform state: ${r}`)].filter(Boolean);
-        lines.push(
-          row([
-            i === 0 ? `${code(operation.construct)}${text(wave)}` : '',
-            i === 0 ? code(operation.operation) : '',
-            code(t.id),
-            t.outcome === 'refused' ? '**refused**' : t.outcome,
-            change,
-            text(why.join(' ')),
-          ]),
-        );
+        lines.push(row([...head(i), code(t.id), t.outcome === 'refused' ? '**refused**' : t.outcome, change, text(why.join(' '))]));
       });
+      if (unlisted.length) lines.push(row([...head(listed.length), `${unlisted.length} more`, text(counts(unlisted)), '', 'listed in --format json']));
     }
     lines.push('');
   };

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
-import { ServerGroup, ServerReboot, ServerStart, ServerStop } from '../../src';
+import { ServerFleetMaintenance, ServerGroup, ServerReboot, ServerStart, ServerStop } from '../../src';
 import type { Emulator } from '../../src/emulator';
 import { MixedServersStack } from '../../examples/mixed/servers-stack';
 import { ACCESS_KEY_ENV, allowOnly, CANARY, emulatorOptions, SERVER, withEmulator } from '../runtime/helpers/exec-cli';
@@ -180,6 +180,34 @@ describe('preview: what it prints, and its exit code', () => {
       }
       expect(emulator.audit).toEqual([]);
     }));
+});
+
+describe('preview: a large fleet in markdown', () => {
+  test('GIVEN a 25-server wave with one locked server THEN markdown lists the refused server and counts the changes', async () => {
+    const fleet = Array.from({ length: 25 }, (_, i) => `3a2b3c4d-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
+    const options = emulatorOptions({
+      servers: fleet.map((id, i) => ({
+        id,
+        name: `f${i}`,
+        flavorRef: 's3.medium.2',
+        imageId: 'aaaaaaaa-0000-4000-8000-000000000001',
+        status: 'ACTIVE',
+        locked: i === 7,
+      })),
+    });
+    await withEmulator(options, async (emulator) => {
+      const dir = stackAgainst(emulator, (s) => new ServerFleetMaintenance(s, 'fleet', { serverIds: fleet, maxUnavailable: 25, steps: [{ action: 'stop' }] }));
+      const run = await previewCli([dir, '--format', 'markdown']);
+      expect(run.code).toBe(1);
+      const rows = run.stdout.split('\n').filter((l) => l.startsWith('| '));
+      expect(rows.slice(1)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^\\| \`prod/fleet\` \\(wave 1, 25 servers: 24 change, 1 refused\\) \\| \`fleet-wave\` \\| \`${fleet[7]}\` \\| \\*\\*refused\\*\\* \\|`),
+        ),
+        '|  |  | 24 more | 24 change |  | listed in --format json |',
+      ]);
+    });
+  });
 });
 
 describe('preview: hostile construct ids', () => {
