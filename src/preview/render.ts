@@ -1,5 +1,6 @@
 /** The preview as text (a terminal), Markdown (a pull-request comment next to the gate's) or JSON (`formatVersion` 1). Pure. */
 import { code, row, text } from '../gate/render/markdown-escape';
+import { printableLine } from '../runtime/private/printable';
 import { OUTCOMES, type Outcome, type PreviewOperation, type PreviewReport, type PreviewTarget } from './preview-report';
 
 /** The formats `--format` takes. */
@@ -58,7 +59,8 @@ function plain(report: PreviewReport): string[] {
     }
   }
   lines.push(`summary: ${describeSummary(report.summary)}`);
-  return lines;
+  // Construct paths and the cloud's messages reach a terminal: no control character may move the cursor or forge a line.
+  return lines.map(printableLine);
 }
 
 function markdown(report: PreviewReport): string[] {

@@ -3,6 +3,7 @@
  * exit codes, credentials, the read-only guarantee, values known only at apply, and hostile construct ids.
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
@@ -211,11 +212,23 @@ describe('preview: a large fleet in markdown', () => {
 });
 
 describe('preview: hostile construct ids', () => {
+  test('GIVEN a plan edited by hand with control characters in a construct path THEN text shows them escaped, on one line', () =>
+    withEmulator(withServers(), async (emulator) => {
+      const dir = stackAgainst(emulator, (s) => new ServerStop(s, 'stop', { serverId: SERVER }));
+      const planFile = path.join(dir, 'cdk.tf.json');
+      const plan = JSON.parse(fs.readFileSync(planFile, 'utf8'));
+      plan.resource.null_resource.stop.provisioner[0]['local-exec'].command = 'prod/\u001b[2K\rdone\nsummary: 0 refused';
+      fs.writeFileSync(planFile, JSON.stringify(plan));
+      const run = await previewCli([dir]);
+      expect(run.stdout).toContain('prod/\\u001b[2K\\u000ddone\\u000asummary: 0 refused (server-stop)');
+      expect(run.stdout.split('\n')).toHaveLength(5);
+    }));
+
   test('any construct id stays inside its table cell in markdown and round-trips in JSON', async () => {
     await withEmulator(withServers(), async (emulator) => {
       await fc.assert(
         fc.asyncProperty(
-          fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !s.includes('/')),
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '' && !s.includes('/')),
           async (id) => {
             const app = new App({ outdir: newApp().outdir });
             let path: string;
@@ -233,6 +246,10 @@ describe('preview: hostile construct ids', () => {
             const rows = markdown.split('\n').filter((l) => l.startsWith('| '));
             expect(rows).toHaveLength(2);
             expect(rows[1]).toMatch(/\| change \| ACTIVE → SHUTOFF \| {2}\|$/);
+            // AND in text, one line each: the stack, the operation, its target, the summary
+            const plain = (await previewCli([dir])).stdout;
+            expect(plain.split('\n')).toHaveLength(5);
+            expect(plain).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
           },
         ),
         { numRuns: 12 },
