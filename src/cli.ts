@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `ecs-lifecycle`: the command-line entry for the apply-time `exec`, the emulator and the policy gate.
+ * `ecs-lifecycle`: the command-line entry for the apply-time `exec`, the `preview`, the emulator and the policy gate.
  * Sub-commands load lazily, so a start-up loads only what its sub-command needs (`--version`: nothing).
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ interface SubcommandModule {
 const SUBCOMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<SubcommandModule> }> = {
   exec: { summary: 'run one lifecycle operation against the ECS API (what the Terraform provisioners call)', load: () => import('./runtime/exec-command') },
   emulator: { summary: 'run the local ECS API emulator (127.0.0.1) until interrupted', load: () => import('./emulator/cli') },
+  preview: { summary: 'predict what terraform apply will do to each server and group, read-only, before apply', load: () => import('./preview/cli') },
   policy: { summary: 'review and gate generated IAM policies: diff (fails on broadening), check against an existing policy', load: () => import('./gate/cli') },
 };
 

@@ -1,6 +1,6 @@
 import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
-import { encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
+import { describeFleetSteps, encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
 import { invalidProperty } from '../errors';
 import { MAX_BATCH_SERVERS } from '../validation';
 import { sortedUnique } from '../permissions/requirements';
@@ -107,7 +107,8 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     this.waveSize = waveSize;
     this.waves = waves;
     const rows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as (typeof FLEET_STEP_ROWS)[keyof typeof FLEET_STEP_ROWS][];
-    this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows, servers: serverIds.length });
+    const fleet = { steps: describeFleetSteps(steps), waves: waveCount, servers: serverIds.length };
+    this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows, servers: serverIds.length, fleet });
   }
 
   /** The last wave's address: depending on the fleet waits for the whole rollout. */

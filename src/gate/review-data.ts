@@ -77,9 +77,11 @@ export function parseReviewData(text: string, source: string): ReviewData {
     throw new GateInputError(source, [`not JSON: ${(e as Error).message}`]);
   }
   if (!isRecord(value)) throw new GateInputError(source, ['review data must be a JSON object']);
-  // A pull request that upgrades this library compares a base synthesized by the earlier version: read its format too.
-  const perConstruct = isEarlierFormat(value);
+  // A pull request that upgrades this library compares a base synthesized by an earlier version: every layout ever
+  // written is read (two unversioned ones, then `formatVersion` 1, which added fields this reader does not need).
   const problems: string[] = [];
+  if (value.formatVersion !== undefined) problems.push(...formatVersionProblems(value.formatVersion));
+  const perConstruct = value.formatVersion === undefined && isEarlierFormat(value);
   for (const key of ['stack', 'cloud', 'region', 'authorization']) expectType(value[key], 'string', key, problems);
   const actions = arrayAt(value, 'actions', '"actions"', problems);
   actions?.forEach((entry, i) => problems.push(...actionProblems(entry, `actions[${i}]`, perConstruct)));
@@ -94,6 +96,22 @@ export function parseReviewData(text: string, source: string): ReviewData {
       problems.map((p) => `review data: ${p}`),
     );
   return perConstruct ? sortedNeeds(value as unknown as ReviewData) : joined(value as unknown as ReviewFile);
+}
+
+/** The newest `formatVersion` of `ecs-iam-policy.review.json` this gate reads (and every one before it). */
+export const LATEST_REVIEW_FORMAT_VERSION = 1;
+
+function formatVersionProblems(version: unknown): string[] {
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return [`formatVersion must be a whole number from 1, found ${previewValue(version)}`];
+  }
+  if (version > LATEST_REVIEW_FORMAT_VERSION) {
+    return [
+      `formatVersion ${version} was written by a newer cdktf-ecs-lifecycle than this gate, which reads up to ${LATEST_REVIEW_FORMAT_VERSION}: ` +
+        'run the gate of the version that synthesized it',
+    ];
+  }
+  return [];
 }
 
 // The first format repeated every construct in every need, and had no constructs list.

@@ -10,19 +10,21 @@ import type { IConstruct } from 'constructs';
 import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
 import type { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
+import { previewActionsOf } from '../permissions/preview-reads';
 import type { OperationId } from '../permissions/operation';
 import type { PermissionRowId } from '../permissions/permission-rows';
 import { enterpriseProjectSupportOf, KNOWN_ACTIONS, requiredActionsOf, unknownEnterpriseProjectActionsOf } from '../permissions/requirements';
-import { operationChains } from './private/operation-chains';
 import { packPolicyDocuments, renderPolicyDocument } from './private/render-policy';
 import { renderReview } from './private/render-review';
-import { buildReviewData, type DeclaredRequirement, type ReviewData, type StackSettings } from './private/review-data';
+import { buildReviewData, type DeclaredRequirement, type FleetShape, type ReviewData, type StackSettings } from './private/review-data';
 
 /** The file names written per stack. */
 export const POLICY_FILES = {
   policy: 'ecs-iam-policy.json',
   review: 'ecs-iam-policy.md',
   reviewData: 'ecs-iam-policy.review.json',
+  /** The read actions `cdktf-ecs-lifecycle preview` needs for this stack, and nothing else (one document). */
+  previewPolicy: 'ecs-iam-preview-policy.json',
   /** With `policyDocuments: 'numbered'`: `ecs-iam-policy-1.json`, `ecs-iam-policy-2.json`, … */
   numbered: (n: number) => `ecs-iam-policy-${n}.json`,
 } as const;
@@ -45,6 +47,8 @@ export interface PlannedDocument {
 export interface PolicyPlan {
   readonly review: ReviewData;
   readonly documents: readonly PlannedDocument[];
+  /** The document `preview` runs under: the read actions of the stack's operations. */
+  readonly preview: PolicyDocument;
 }
 
 /** A resource in another stack that carries one document of a stack's policy (named in the review file). */
@@ -118,6 +122,7 @@ export class PolicySynthesizer {
       ...(typeof serverId === 'string' ? { serverId } : {}),
       ...(scope.rows ? { rows: scope.rows } : {}),
       ...(scope.servers !== undefined ? { servers: scope.servers } : {}),
+      ...(scope.fleet ? { fleet: scope.fleet } : {}),
     });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
@@ -152,20 +157,28 @@ export class PolicySynthesizer {
     const packed = packPolicyDocuments(actions, this.settings.policyDocuments);
     if (!packed.ok) throw policyTooLarge(stackPath, packed.detail);
     const numbered = this.settings.policyDocuments === 'numbered';
-    return { review, documents: packed.documents.map((document, i) => ({ file: numbered ? POLICY_FILES.numbered(i + 1) : POLICY_FILES.policy, document })) };
+    // Reads only, a handful of actions: one document always fits.
+    const preview = packPolicyDocuments(previewActionsOf(this.declared.map((d) => d.operation)), 'single');
+    if (!preview.ok) throw policyTooLarge(stackPath, preview.detail);
+    return {
+      review,
+      preview: preview.documents[0],
+      documents: packed.documents.map((document, i) => ({ file: numbered ? POLICY_FILES.numbered(i + 1) : POLICY_FILES.policy, document })),
+    };
   }
 
   /** Validates the stack's declarations and renders every file, in memory. */
   private render(): Map<string, string> {
-    const { review, documents } = this.plan();
+    const { review, documents, preview } = this.plan();
     const files = new Map<string, string>();
     for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
+    files.set(POLICY_FILES.previewPolicy, renderPolicyDocument(preview));
     files.set(
       POLICY_FILES.review,
       renderReview(
         review,
         documents.map((d) => d.file),
-        { chains: operationChains(this.declared), carriers: this.carriers },
+        { carriers: this.carriers },
       ),
     );
     files.set(POLICY_FILES.reviewData, `${JSON.stringify(review, null, 2)}\n`);
@@ -194,4 +207,6 @@ export interface DeclarationScope {
   readonly rows?: readonly PermissionRowId[];
   /** How many servers it acts on (shown in the review). @default - not shown */
   readonly servers?: number;
+  /** For a fleet: its steps, waves and servers (drawn in the review). @default - not a fleet */
+  readonly fleet?: FleetShape;
 }

@@ -148,7 +148,7 @@ describe('ServerFleetMaintenance: policy and review', () => {
     ]);
     expect(files['ecs-iam-policy.md']).toContain('| `prod/fleet` | ServerFleetMaintenance (250 servers) | `fleet-wave` | 4 |');
     expect(files['ecs-iam-policy.md']).toContain(
-      '<b>fleet-wave</b><br/>+ ecs:cloudServers:resize<br/>+ ecs:cloudServers:showServer<br/>+ ecs:cloudServers:start<br/>+ ecs:cloudServers:stop',
+      '<b>fleet-wave</b><br/>stop SOFT → resize s3.large.2 → start<br/>+ ecs:cloudServers:resize<br/>+ ecs:cloudServers:showServer<br/>+ ecs:cloudServers:start<br/>+ ecs:cloudServers:stop',
     );
   });
 

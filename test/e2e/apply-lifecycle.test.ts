@@ -180,7 +180,14 @@ describeWithTerraform('end to end: HCL output', () => {
       app.synth();
       const stackDir = path.join(outdir, 'stacks', 'mw');
       // THEN the plan is HCL with the triggers, and the policy files sit beside it
-      expect(fs.readdirSync(stackDir).sort()).toEqual(['cdk.tf', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json', 'metadata.json']);
+      expect(fs.readdirSync(stackDir).sort()).toEqual([
+        'cdk.tf',
+        'ecs-iam-policy.json',
+        'ecs-iam-policy.md',
+        'ecs-iam-policy.review.json',
+        'ecs-iam-preview-policy.json',
+        'metadata.json',
+      ]);
       expect(fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8')).toMatch(
         /resource "terraform_data" "\S+" \{\ntriggers_replace = \{\noperation = "server-stop"/,
       );

@@ -115,7 +115,8 @@ function declareEnvironment(stack: TerraformStack, endpoint: string, environment
   });
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+/** Runs a command; resolves with its exit code and combined output. */
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -81,7 +81,7 @@ describe('examples', () => {
     expect(plan.null_resource['resize-app1'].triggers.server_id).toBe('${opentelekomcloud_compute_instance_v2.app1.id}');
     expect(plan.null_resource['resize-app1'].depends_on).toEqual(['null_resource.stop-app1']);
     expect(plan.null_resource['start-app1'].depends_on).toEqual(['null_resource.resize-app1']);
-    expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers, each in this order"]');
+    expect(stackFiles(app, 'mixed')['ecs-iam-policy.md']).toContain('subgraph chain1["2 servers: 2 known at apply, each in this order"]');
   });
 
   test("docs/policy-role.md shows the mixed example's review diagram, policy and role exactly as synthesized", () => {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-const STACK_FILES = ['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json'];
+const STACK_FILES = ['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json', 'ecs-iam-preview-policy.json'];
 
 jest.setTimeout(600_000);
 

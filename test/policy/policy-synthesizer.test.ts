@@ -28,7 +28,13 @@ describe('policy synthesizer: files per stack', () => {
     const app = newApp();
     maintenanceWindow(newStack(app));
     app.synth();
-    expect(Object.keys(stackFiles(app, 'prod'))).toEqual(['cdk.tf.json', 'ecs-iam-policy.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json']);
+    expect(Object.keys(stackFiles(app, 'prod'))).toEqual([
+      'cdk.tf.json',
+      'ecs-iam-policy.json',
+      'ecs-iam-policy.md',
+      'ecs-iam-policy.review.json',
+      'ecs-iam-preview-policy.json',
+    ]);
   });
 
   test("the policy is exactly the union of the constructs' required actions, sorted, in one Allow statement", () => {
@@ -125,19 +131,30 @@ describe('policy synthesizer: the review files explain every action', () => {
       { path: 'prod/stop-web1', construct: 'ServerStop', operations: ['server-stop'] },
       { path: 'prod/web-group', construct: 'ServerGroup', operations: ['server-group-create', 'server-group-delete'] },
     ]);
-    expect(Object.keys(review)).toEqual(['stack', 'cloud', 'region', 'authorization', 'actions', 'constructs']);
+    expect(Object.keys(review)).toEqual([
+      'formatVersion',
+      'stack',
+      'cloud',
+      'region',
+      'authorization',
+      'scope',
+      'actions',
+      'constructs',
+      'chains',
+      'alternatives',
+    ]);
   });
 
   test('the Markdown names, for every action, the operations, how many constructs declared each, the API, primary or dependency, and IAM/enterprise project support', () => {
     const md = files['ecs-iam-policy.md'];
-    for (const { action } of review.actions) expect(md).toContain(`### \`${action}\``);
+    for (const { action, risk } of review.actions) expect(md).toContain(`### \`${action}\` (${risk})`);
     expect(md).toContain(
       '- `server-resize` (1 construct): dependency of `ecs:servers:resize`, through `POST /v2.1/{project_id}/servers/{server_id}/action`. ' +
         'IAM project: supported; enterprise project: **not supported**.',
     );
     expect(md).toContain('- `server-group-create` (1 construct): primary action of `POST /v2.1/{project_id}/os-server-groups`.');
     expect(md).toMatch(/read-only call `GET \/v1\/\{project_id\}\/cloudservers\/\{server_id\}`: reads status/);
-    expect(md).toContain('| `ecs:servers:list` | dependency | `server-resize`, `server-start`, `server-stop` | 3 | yes | no |');
+    expect(md).toContain('| `ecs:servers:list` | read | dependency | `server-resize`, `server-start`, `server-stop` | 3 | yes | no |');
     expect(md).toContain('| `prod/web-group` | ServerGroup | `server-group-create`, `server-group-delete` | 1 |');
   });
 
@@ -194,15 +211,15 @@ describe('policy synthesizer: the review data is normalized, actions → operati
   test('the Markdown counts constructs per operation and per action, and lists construct paths only in the Constructs table', () => {
     // THEN the summary counts distinct constructs, the bullets count per operation, and paths appear once each
     expect(md).toContain('4 actions for 3 constructs;');
-    expect(md).toContain('| `ecs:serverGroups:manage` | primary | `server-group-create`, `server-group-delete` | 1 | yes | no |');
-    expect(md).toContain('| `ecs:servers:stop` | primary | `server-stop` | 2 | yes | no |');
+    expect(md).toContain('| `ecs:serverGroups:manage` | lifecycle mutation | primary | `server-group-create`, `server-group-delete` | 1 | yes | no |');
+    expect(md).toContain('| `ecs:servers:stop` | lifecycle mutation | primary | `server-stop` | 2 | yes | no |');
     expect(md).toContain(
       '- `server-stop` (2 constructs): primary action of `POST /v2.1/{project_id}/servers/{server_id}/action`. ' +
         'IAM project: supported; enterprise project: **not supported**.',
     );
     expect(md).toContain('- `server-group-delete` (1 construct): primary action of `DELETE /v2.1/{project_id}/os-server-groups/{server_group_id}`.');
     expect(md).toContain('| `prod/web-group` | ServerGroup | `server-group-create`, `server-group-delete` | 1 |');
-    expect(md).toContain('| `prod/stop-web2` | ServerStop | `server-stop` | 3 |');
+    expect(md).toContain("| `prod/stop-web2` | ServerStop | `server-stop` (narrower: `api: 'cloudservers'`, 2 actions instead of 3) | 3 |");
     for (const path of ['prod/web-group', 'prod/stop-web1', 'prod/stop-web2']) expect(md.split(`\`${path}\``)).toHaveLength(2);
     expect(md).toMatchSnapshot();
   });
@@ -305,7 +322,7 @@ describe('policy synthesizer: enterprise-project stacks with the cloudservers AP
     expect(review).toContain(
       '**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:get`, `ecs:cloudServers:list`.',
     );
-    expect(review).toMatch(/\| `ecs:cloudServers:list` \| primary \| .* \| unknown \|/);
+    expect(review).toMatch(/\| `ecs:cloudServers:list` \| read \| primary \| .* \| unknown \|/);
     expect(review).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action');
     expect(review).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action');
   });
@@ -366,7 +383,13 @@ describe('policy synthesizer: numbered documents', () => {
     fs.writeFileSync(path.join(dir, 'ecs-iam-policy.json'), '{}');
     app.synth();
     const files = stackFiles(app, 'prod');
-    expect(Object.keys(files)).toEqual(['cdk.tf.json', 'ecs-iam-policy-1.json', 'ecs-iam-policy.md', 'ecs-iam-policy.review.json']);
+    expect(Object.keys(files)).toEqual([
+      'cdk.tf.json',
+      'ecs-iam-policy-1.json',
+      'ecs-iam-policy.md',
+      'ecs-iam-policy.review.json',
+      'ecs-iam-preview-policy.json',
+    ]);
     expect(files['ecs-iam-policy.md']).toContain('`ecs-iam-policy-1.json`');
   });
 });

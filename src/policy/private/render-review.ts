@@ -1,11 +1,9 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
-import { type OperationChain, renderOperationDiagram } from './operation-chains';
-import type { OperationNeed, ReviewData } from './review-data';
+import { renderOperationDiagram } from './operation-chains';
+import type { OperationNeed, ReviewAlternative, ReviewData, RiskTier } from './review-data';
 
 /** What the review shows besides the review data. */
 export interface ReviewContext {
-  /** The stack's chains of operations, drawn first. */
-  readonly chains: readonly OperationChain[];
   /** The resources that deploy the policy files (LifecyclePolicyRole roles), by file. */
   readonly carriers: readonly { readonly file: string; readonly description: string }[];
 }
@@ -19,11 +17,14 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
   const lines = [
     `# IAM policy review: stack \`${review.stack}\``,
     '',
-    ...(context.chains.length
+    ...(review.chains.length
       ? [
-          ...renderOperationDiagram(context.chains),
+          ...renderOperationDiagram(review.chains),
           '',
-          'Order of operations: each box runs once per member, members in parallel; each step lists the actions it adds.',
+          'Order of operations: each box names its servers (or counts its constructs) and runs once per member, members in ' +
+            'parallel; a fleet runs its waves one after another; destroy-time steps are boxes of their own, run by ' +
+            '`terraform destroy`, not after apply. Each step lists the actions it adds. ' +
+            '`cdktf-ecs-lifecycle preview` shows what each step would do to each server now.',
           '',
         ]
       : []),
@@ -48,6 +49,8 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     'Every action comes from the OTC ECS permission tables: the action of an API a construct calls (**primary**), a',
     '**dependency** the table lists for that action, or a **read** the apply-time CLI makes (status and job queries).',
     '',
+    `**Scope:** ${review.scope}`,
+    '',
   ];
   if (review.actions.length === 0) {
     lines.push('This stack declares no ECS operation, so it needs no ECS permission; nothing to attach.', '');
@@ -66,28 +69,52 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     );
   }
   const counts = countConstructs(review);
-  lines.push('## Summary', '', '| Action | Why | Operations | Constructs | IAM project | Enterprise project |', '|---|---|---|---|---|---|');
-  for (const { action, neededBy } of review.actions) {
+  lines.push(
+    '## Summary',
+    '',
+    `Risk: ${RISK_TIERS.map((tier) => `**${tier}** ${review.actions.filter((a) => a.risk === tier).length}`).join(', ')} ` +
+      '(destructive: change OS and reinstall OS wipe the system disk; outside ECS: actions of other services).',
+    '',
+    ...review.alternatives.flatMap((a) => [`**Narrower choice:** ${describeAlternative(a)}`, '']),
+    '| Action | Risk | Why | Operations | Constructs | IAM project | Enterprise project |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const { action, risk, neededBy } of review.actions) {
     const kinds = [...new Set(neededBy.map((n) => n.kind))].join(', ');
     const operations = [...new Set(neededBy.map((n) => n.operation))].map((o) => `\`${o}\``).join(', ');
     lines.push(
-      `| \`${action}\` | ${kinds} | ${operations} | ${counts.byAction.get(action)} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`,
+      `| \`${action}\` | ${risk} | ${kinds} | ${operations} | ${counts.byAction.get(action)} | ${mark(neededBy, 'iamProject')} | ${mark(neededBy, 'enterpriseProject')} |`,
     );
   }
   lines.push('', '## Actions', '');
-  for (const { action, neededBy } of review.actions) {
-    lines.push(`### \`${action}\``, '');
+  for (const { action, risk, neededBy } of review.actions) {
+    lines.push(`### \`${action}\` (${risk})`, '');
     for (const n of neededBy) lines.push(`- ${describe(n, counts.byOperation.get(n.operation) ?? 0)}`);
     for (const note of new Set(neededBy.flatMap((n) => (n.note ? [n.note] : [])))) lines.push('', `> **Note:** ${note}`);
     lines.push('');
   }
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
+  const narrower = new Map(review.alternatives.map((a) => [a.operation as string, a]));
   for (const c of review.constructs) {
     const servers = c.servers !== undefined ? ` (${counted(c.servers, 'server')})` : '';
-    lines.push(`| \`${c.path}\` | ${c.construct}${servers} | ${c.operations.map((o) => `\`${o}\``).join(', ')} | ${counts.actionsOf(c.operations)} |`);
+    const operations = c.operations.map((o) => {
+      const a = narrower.get(o);
+      return `\`${o}\`${a ? ` (narrower: \`${a.alternative.setting}\`, ${counted(a.alternative.actions, 'action')} instead of ${a.actions})` : ''}`;
+    });
+    lines.push(`| \`${c.path}\` | ${c.construct}${servers} | ${operations.join(', ')} | ${counts.actionsOf(c.operations)} |`);
   }
   lines.push('');
   return lines.join('\n');
+}
+
+const RISK_TIERS: readonly RiskTier[] = ['read', 'lifecycle mutation', 'destructive', 'outside ECS'];
+
+function describeAlternative(a: ReviewAlternative): string {
+  const outside = a.outsideEcs.length ? `, ${a.outsideEcs.length} of them outside ECS (${a.outsideEcs.map((x) => `\`${x}\``).join(', ')})` : '';
+  return (
+    `\`${a.operation}\` (${counted(a.constructs, 'construct')}) needs ${counted(a.actions, 'action')}${outside}. ` +
+    `\`${a.alternative.setting}\` (\`${a.alternative.operation}\`: ${a.alternative.when}) needs ${a.alternative.actions}.`
+  );
 }
 
 interface ConstructCounts {

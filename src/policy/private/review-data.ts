@@ -7,7 +7,30 @@
 import type { EnterpriseProjectSupport } from '../../permissions/api-rows';
 import type { OperationId } from '../../permissions/operation';
 import type { PermissionRowId } from '../../permissions/permission-rows';
-import { requirementsOf, sortedUnique } from '../../permissions/requirements';
+import { narrowerAlternativeOf } from '../../permissions/narrower-alternatives';
+import { type ActionRequirement, requirementsOf, sortedUnique } from '../../permissions/requirements';
+import { type OperationChain, operationChains } from './operation-chains';
+
+/**
+ * The layout of `ecs-iam-policy.review.json`. Files written before it had no `formatVersion` (two layouts, which
+ * the gate still reads); 1 added it with `scope`, each action's `risk`, the `chains` and the `alternatives`.
+ */
+export const REVIEW_FORMAT_VERSION = 1;
+
+/** The one sentence that states the scope of the policy's actions. */
+export const SCOPE_SENTENCE =
+  'These actions apply to every server of the project (or, under enterprise-project authorization, of the enterprise ' +
+  'project), not only to the servers in this plan: ECS actions carry no resource scope here.';
+
+/** How much an action can do, for a reviewer scanning the policy. */
+export type RiskTier = 'read' | 'lifecycle mutation' | 'destructive' | 'outside ECS';
+
+/** What a fleet construct plans: its steps (`stop SOFT → resize s3.large.2 → start`), waves and servers. */
+export interface FleetShape {
+  readonly steps: string;
+  readonly waves: number;
+  readonly servers: number;
+}
 
 /** One construct's declared need for an operation (what the chokepoint records). */
 export interface DeclaredRequirement {
@@ -20,6 +43,8 @@ export interface DeclaredRequirement {
   readonly rows?: readonly PermissionRowId[];
   /** How many servers it acts on, for constructs acting on a fleet. */
   readonly servers?: number;
+  /** For a fleet: its steps, waves and servers. */
+  readonly fleet?: FleetShape;
 }
 
 /** The stack-level settings shown in the review. */
@@ -51,6 +76,11 @@ export interface OperationNeed {
 /** One action of the policy and every operation that needs it. */
 export interface ReviewAction {
   readonly action: string;
+  /**
+   * `read`; `lifecycle mutation` (power, lock, resize, groups); `destructive` (change OS and reinstall OS wipe the
+   * system disk); `outside ECS` (another service's action, e.g. the `vpc:`/`evs:` dependencies of the native resize).
+   */
+  readonly risk: RiskTier;
   /** Sorted by operation, kind, API, then the action depended on. */
   readonly neededBy: readonly OperationNeed[];
 }
@@ -67,12 +97,32 @@ export interface ReviewConstruct {
   readonly servers?: number;
 }
 
+/** Where a narrower choice needs fewer actions than the one a construct made. */
+export interface ReviewAlternative {
+  /** The operation chosen. */
+  readonly operation: OperationId;
+  /** How many actions it needs, and which of them are outside ECS. */
+  readonly actions: number;
+  readonly outsideEcs: readonly string[];
+  /** The narrower operation, how to choose it, and how many actions it needs. */
+  readonly alternative: { readonly operation: OperationId; readonly setting: string; readonly actions: number; readonly when: string };
+  /** How many constructs chose the broader operation (the constructs table marks each). */
+  readonly constructs: number;
+}
+
 /** The review data of one stack. */
 export interface ReviewData extends StackSettings {
+  readonly formatVersion: typeof REVIEW_FORMAT_VERSION;
+  /** `SCOPE_SENTENCE`. */
+  readonly scope: string;
   /** Sorted by action. */
   readonly actions: readonly ReviewAction[];
   /** Sorted by path; only constructs that declared operations. */
   readonly constructs: readonly ReviewConstruct[];
+  /** The order of operations: per server, group or fleet; destroy-time ones apart. */
+  readonly chains: readonly OperationChain[];
+  /** Narrower choices than the ones made, by operation. */
+  readonly alternatives: readonly ReviewAlternative[];
 }
 
 /**
@@ -90,8 +140,10 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
     else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation], ...(d.servers !== undefined ? { servers: d.servers } : {}) });
   }
   const byAction = new Map<string, Map<string, OperationNeed>>();
+  const risks = new Map<string, RiskTier>();
   for (const { operation, rows } of operations.values()) {
     for (const r of requirementsOf(operation, rows)) {
+      risks.set(r.action, higherRisk(risks.get(r.action), riskOf(r)));
       const need: OperationNeed = {
         operation,
         kind: r.kind,
@@ -108,16 +160,51 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
     }
   }
   return {
+    formatVersion: REVIEW_FORMAT_VERSION,
     ...settings,
+    scope: SCOPE_SENTENCE,
     actions: sortedUnique(byAction.keys()).map((action) => {
       const needs = byAction.get(action)!;
-      return { action, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
+      return { action, risk: risks.get(action)!, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
     }),
     constructs: sortedUnique(constructs.keys()).map((path) => {
       const { construct, operations: declaredOperations, servers } = constructs.get(path)!;
       return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[], ...(servers !== undefined ? { servers } : {}) };
     }),
+    chains: operationChains(declared),
+    alternatives: alternativesOf(declared),
   };
+}
+
+const RISK_ORDER: readonly RiskTier[] = ['read', 'lifecycle mutation', 'destructive', 'outside ECS'];
+/** Rows whose call wipes the system disk. */
+const DESTRUCTIVE_ROWS: ReadonlySet<string> = new Set(['change-os-v1', 'change-os-v2', 'reinstall-os-v1', 'reinstall-os-v2']);
+
+function higherRisk(a: RiskTier | undefined, b: RiskTier): RiskTier {
+  return a === undefined || RISK_ORDER.indexOf(b) > RISK_ORDER.indexOf(a) ? b : a;
+}
+
+/** The risk of one need: by the action's service, then by what the API it is needed through does. */
+function riskOf(r: ActionRequirement): RiskTier {
+  if (!r.action.startsWith('ecs:')) return 'outside ECS';
+  if (r.kind === 'read' || r.api.method === 'GET' || (r.kind === 'dependency' && /:(get|list|show)\w*$/i.test(r.action))) return 'read';
+  return r.kind === 'primary' && DESTRUCTIVE_ROWS.has(r.api.source) ? 'destructive' : 'lifecycle mutation';
+}
+
+function alternativesOf(declared: readonly DeclaredRequirement[]): ReviewAlternative[] {
+  const byOperation = new Map<OperationId, string[]>();
+  for (const d of declared) if (narrowerAlternativeOf(d.operation)) byOperation.set(d.operation, [...(byOperation.get(d.operation) ?? []), d.constructPath]);
+  return sortedUnique(byOperation.keys()).map((id) => {
+    const operation = id as OperationId;
+    const narrower = narrowerAlternativeOf(operation)!;
+    return {
+      operation,
+      actions: narrower.broaderActions.length,
+      outsideEcs: narrower.broaderActions.filter((a) => !a.startsWith('ecs:')),
+      alternative: { operation: narrower.operation, setting: narrower.setting, actions: narrower.actions.length, when: narrower.when },
+      constructs: byOperation.get(operation)!.length,
+    };
+  });
 }
 
 // NUL sorts before every character, so the joined key sorts field by field.

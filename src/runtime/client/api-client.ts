@@ -137,6 +137,11 @@ export class ApiClient {
     return this.send(this.options.endpoint, request, () => this.authHeaders());
   }
 
+  /** Sends `GET path` (a read: retried after any transient failure). */
+  async get(path: string, query?: readonly QueryPair[]): Promise<ApiResponse> {
+    return this.request({ method: 'GET', path, ...(query ? { query } : {}) });
+  }
+
   /** Releases the kept-alive connections. */
   close(): void {
     this.agents.http.destroy();

@@ -8,24 +8,17 @@
 import type { GroupTarget } from '../../operations/target';
 import type { Command, CommandContext } from '../command';
 import { OperationFailedError } from '../errors/operation-failed-error';
-import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from '../private/catalog-paths';
 import { sendMutation } from '../private/send-mutation';
+import { listed, memberChanges, missingGroup, refuseUnlessStoppedToJoin } from '../private/group-rules';
 import { describeState, readServer, type ServerState } from '../private/server-state';
 import { findGroup, type ServerGroup } from '../private/server-groups';
-import { sameServer } from '../../validation';
-
-/** The fix for a server that must be stopped to join. */
-const STOP_TO_JOIN =
-  'the cloud adds only a stopped server to a group: declare a ServerStop for the server before the ServerGroup ' +
-  '(and a ServerStart after it), or stop the server, then run terraform apply again';
 
 const serverGroupMembers: Command<GroupTarget> = async (context) => {
   const name = context.target.name;
   const wanted = context.input.serverIds ?? [];
   const group = await requireGroup(context, name);
-  const toRemove = group.members.filter((id) => !listed(wanted, id));
-  const toAdd = wanted.filter((id) => !listed(group.members, id));
+  const { toAdd, toRemove } = memberChanges(group.members, wanted);
   if (toRemove.length === 0 && toAdd.length === 0) {
     return { changed: false, summary: `server group '${name}' (${group.id}) already has exactly ${describeMembers(wanted)}` };
   }
@@ -44,35 +37,21 @@ const serverGroupMembers: Command<GroupTarget> = async (context) => {
   return { changed: true, summary: `server group '${name}' (${group.id}) has ${describeMembers(wanted)} (added ${toAdd.length}, removed ${toRemove.length})` };
 };
 
-/** Whether the list names the server, compared as the cloud compares IDs (without regard to case). */
-function listed(ids: readonly string[], serverId: string): boolean {
-  return ids.some((id) => sameServer(id, serverId));
-}
-
 async function requireGroup(context: CommandContext, name: string): Promise<ServerGroup> {
   const group = await findGroup(context, name, 'cloudservers');
-  if (!group) {
-    throw new PreconditionError(`server group '${name}' does not exist`, {
-      fix: 'the ServerGroup creates it before its members are set: run terraform apply again, or recreate the group (terraform apply -replace)',
-    });
-  }
+  if (!group) throw missingGroup(name);
   return group;
 }
 
 /** Reads every server to add; refuses, naming each, unless all are stopped with no task under way. */
 async function refuseRunningServers(context: CommandContext, serverIds: readonly string[]): Promise<void> {
-  const refused: ServerState[] = [];
+  const states: ServerState[] = [];
   for (const serverId of serverIds) {
     const state = await readServer({ ...context, target: { kind: 'server', serverId } });
     context.progress.state(`server ${serverId}`, describeState(state));
-    if (state.status !== 'SHUTOFF' || state.taskState !== undefined) refused.push(state);
+    states.push(state);
   }
-  if (refused.length > 0) {
-    throw new PreconditionError(
-      `${refused.map((s) => `server ${s.id} is ${describeState(s)}`).join(', ')}; joining a group needs a stopped server (SHUTOFF) (nothing was changed)`,
-      { fix: STOP_TO_JOIN },
-    );
-  }
+  refuseUnlessStoppedToJoin(states);
 }
 
 async function changeMember(context: CommandContext, group: ServerGroup, action: 'add_member' | 'remove_member', serverId: string): Promise<void> {

@@ -3,12 +3,14 @@ import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
 import { changed, unchanged } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { isSettled, type ServerState } from '../private/server-state';
 import { SETTLED, waitForServer } from '../private/wait';
 
 const serverLock: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
-  if (before.locked) return unchanged(before, 'already locked');
+  const decision = SERVER_RULES['server-lock'](before, context.input);
+  if (decision.kind === 'already-done') return unchanged(before, decision.what);
   const goal = { description: 'locked with no task state', reached: (s: ServerState) => s.locked && isSettled(s) };
   return changed(await nativeAction(context, before, 'nova-lock', { lock: null }, goal));
 };

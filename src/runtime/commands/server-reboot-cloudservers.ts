@@ -5,14 +5,13 @@
 import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { batchPowerAction } from '../private/batch-power';
-import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
 const serverRebootCloudservers: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
-  requireStatus(before, ['ACTIVE'], 'a running server (ACTIVE)', 'a stopped server cannot be rebooted: add a ServerStart before this operation instead');
-  refuseIfLocked(before);
+  SERVER_RULES['server-reboot-cloudservers'](before, context.input);
   return changed(await batchPowerAction(context, before, { row: 'batch-reboot', type: context.input.rebootType ?? 'SOFT' }, settledIn('ACTIVE')));
 };
 

@@ -5,14 +5,13 @@
 import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
-import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
 const serverReboot: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
-  requireStatus(before, ['ACTIVE'], 'a running server (ACTIVE)', 'a stopped server cannot be rebooted: add a ServerStart before this operation instead');
-  refuseIfLocked(before);
+  SERVER_RULES['server-reboot'](before, context.input);
   const body = { reboot: { type: context.input.rebootType ?? 'SOFT' } };
   return changed(await nativeAction(context, before, 'nova-reboot', body, settledIn('ACTIVE')));
 };

@@ -2,16 +2,15 @@
 import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { jobAction } from '../private/job-action';
-import { refuseIfLocked, requireStatus, STOP_FIRST } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { SETTLED, waitForServer } from '../private/wait';
 
 const serverResizeCloudservers: Command<ServerTarget> = async (context) => {
   const flavorRef = context.input.flavorRef!;
   const before = await waitForServer(context, SETTLED);
-  if (before.flavorId === flavorRef) return unchanged(before, `already has flavor ${flavorRef}`);
-  refuseIfLocked(before);
-  requireStatus(before, ['SHUTOFF'], 'a stopped server (SHUTOFF)', STOP_FIRST);
+  const decision = SERVER_RULES['server-resize-cloudservers'](before, context.input);
+  if (decision.kind === 'already-done') return unchanged(before, decision.what);
   return changed(
     await jobAction(context, before, {
       row: 'resize-cloudservers',

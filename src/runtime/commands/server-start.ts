@@ -2,15 +2,14 @@
 import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
-import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
 const serverStart: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
-  if (before.status === 'ACTIVE') return unchanged(before, 'already ACTIVE');
-  requireStatus(before, ['SHUTOFF'], 'a stopped server (SHUTOFF)', 'repair the server (see its fault in the console), then run terraform apply again');
-  refuseIfLocked(before);
+  const decision = SERVER_RULES['server-start'](before, context.input);
+  if (decision.kind === 'already-done') return unchanged(before, decision.what);
   return changed(await nativeAction(context, before, 'nova-start', { 'os-start': {} }, settledIn('ACTIVE')));
 };
 

@@ -2,15 +2,14 @@
 import type { ServerTarget } from '../../operations/target';
 import type { Command } from '../command';
 import { nativeAction } from '../private/native-action';
-import { refuseIfLocked, requireStatus } from '../private/preconditions';
 import { changed, unchanged } from '../private/results';
+import { SERVER_RULES } from '../private/server-rules';
 import { SETTLED, settledIn, waitForServer } from '../private/wait';
 
 const serverStop: Command<ServerTarget> = async (context) => {
   const before = await waitForServer(context, SETTLED);
-  if (before.status === 'SHUTOFF') return unchanged(before, 'already SHUTOFF');
-  requireStatus(before, ['ACTIVE'], 'a running server (ACTIVE)', 'repair the server (see its fault in the console), then run terraform apply again');
-  refuseIfLocked(before);
+  const decision = SERVER_RULES['server-stop'](before, context.input);
+  if (decision.kind === 'already-done') return unchanged(before, decision.what);
   const body = { 'os-stop': { type: context.input.stopType ?? 'SOFT' } };
   return changed(await nativeAction(context, before, 'nova-stop', body, settledIn('SHUTOFF')));
 };

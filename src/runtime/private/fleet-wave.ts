@@ -13,7 +13,7 @@ import type { OperationInput } from '../operation-input';
 import { rowPath } from './catalog-paths';
 import { FLEET_CONCURRENCY, type FleetJob, mapBounded, type ServerOutcome, waitForJobs } from './fleet-jobs';
 import { asRecord, asString } from './json';
-import { UNLOCK_FIRST } from './preconditions';
+import { afterStep, IS_BATCH, isComplete, refusalOf, stepHolds, WAVE_FIX } from './fleet-rules';
 import { sendMutation } from './send-mutation';
 import { describeState, isSettled, readServer, type ServerState } from './server-state';
 import { decidingConflicts } from './task-conflict';
@@ -29,8 +29,6 @@ interface Failure {
   readonly errorCode?: string;
   readonly reason: string;
 }
-
-const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'start' || step.kind === 'reboot';
 
 /** Runs the wave; throws an OperationFailedError naming every server that failed, after the others finished. */
 export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[]): Promise<CommandResult> {
@@ -81,9 +79,7 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
     const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
     const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
     for (const failure of failures.slice(MAX_FAILURES_LISTED)) wave.line(`failed: ${describeFailure(failure)}`);
-    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, {
-      fix: 'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state',
-    });
+    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, { fix: WAVE_FIX });
   }
   const end = `at the end of ${describeFleetSteps(steps)}`;
   return pending.length > 0
@@ -126,85 +122,12 @@ class WaveProgress {
   }
 }
 
-/** The status a power step leaves, for the end-state check. */
-function powerAfter(steps: readonly FleetStep[]): string | undefined {
-  const last = [...steps].reverse().find(IS_BATCH);
-  return last === undefined ? undefined : last.kind === 'stop' ? 'SHUTOFF' : 'ACTIVE';
-}
-
-/**
- * Whether the server is already at the end of the steps, so a re-run leaves it alone. A reboot or a reinstall
- * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
- */
-function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
-  if (!isSettled(state)) return false;
-  const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
-  if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
-  const power = powerAfter(steps);
-  if (power !== undefined && state.status !== power) return false;
-  return steps.every((s) => (s.kind === 'resize' || s.kind.startsWith('change-os') ? stepHolds(s, state) : true));
-}
-
-/** Whether the step's end state already holds, so the server skips it. */
-function stepHolds(step: FleetStep, state: ServerState): boolean {
-  switch (step.kind) {
-    case 'stop':
-      return state.status === 'SHUTOFF';
-    case 'start':
-      return state.status === 'ACTIVE';
-    case 'resize':
-      return state.flavorId === step.flavorRef;
-    case 'change-os-v1':
-    case 'change-os-v2':
-      return state.imageId === step.imageId;
-    default:
-      return false;
-  }
-}
-
 /**
  * Whether a server shows that the step was applied: its end state, or a task under way. The state known from the
  * steps before is not compared with, as it lacks what they changed on the cloud's side (e.g. the update time).
  */
 function showsStep(step: FleetStep, state: ServerState): boolean {
   return stepHolds(step, state) || !isSettled(state);
-}
-
-/** Why the cloud would refuse the step on this server, found before anything is sent. */
-function refusalOf(step: FleetStep, state: ServerState): { errorCode: string; reason: string } | undefined {
-  if (state.locked) return { errorCode: 'locked', reason: UNLOCK_FIRST };
-  const needs = (statuses: readonly string[], what: string) =>
-    statuses.includes(state.status) ? undefined : { errorCode: 'state', reason: `is ${describeState(state)}; the step needs ${what}` };
-  switch (step.kind) {
-    case 'stop':
-      return needs(['ACTIVE'], 'a running server (ACTIVE)');
-    case 'start':
-      return needs(['SHUTOFF'], 'a stopped server (SHUTOFF)');
-    case 'reboot':
-      return needs(step.type === 'HARD' ? ['ACTIVE', 'SHUTOFF'] : ['ACTIVE'], 'a running server (ACTIVE)');
-    case 'resize':
-      return needs(['SHUTOFF'], 'a stopped server (SHUTOFF): put a stop step before it');
-    default:
-      return needs(['SHUTOFF', 'ERROR'], 'a stopped server (SHUTOFF): put a stop step before it');
-  }
-}
-
-/** The state a successful step leaves (known from its job, not read again). */
-function afterStep(step: FleetStep, state: ServerState): ServerState {
-  switch (step.kind) {
-    case 'stop':
-      return { ...state, status: 'SHUTOFF' };
-    case 'start':
-    case 'reboot':
-      return { ...state, status: 'ACTIVE' };
-    case 'resize':
-      return { ...state, flavorId: step.flavorRef };
-    case 'change-os-v1':
-    case 'change-os-v2':
-      return { ...state, status: 'SHUTOFF', imageId: step.imageId };
-    default:
-      return { ...state, status: 'SHUTOFF' };
-  }
 }
 
 /** Reads each server, polling those with a task under way until they settle; a server that cannot be read fails. */

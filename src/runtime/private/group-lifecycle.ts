@@ -1,10 +1,10 @@
 /** Creating and deleting a server group found by name, through either group API: the same flow, different rows. */
 import type { GroupTarget } from '../../operations/target';
 import type { Command, CommandContext } from '../command';
-import { PreconditionError } from '../errors/precondition-error';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 import { sendMutation } from './send-mutation';
+import { groupToCreate } from './group-rules';
 import { findGroup, GROUP_ROWS, type GroupApi, groupExists, isNotFound } from './server-groups';
 import { sleepOrTimeOut } from './wait';
 
@@ -14,14 +14,7 @@ export function createGroup(api: GroupApi): Command<GroupTarget> {
     const name = context.target.name;
     const policy = context.input.policy!;
     const existing = await findGroup(context, name, api);
-    if (existing) {
-      if (existing.policies.length !== 1 || existing.policies[0] !== policy) {
-        throw new PreconditionError(`server group '${name}' (${existing.id}) exists with policies [${existing.policies.join(', ')}], not [${policy}]`, {
-          fix: 'delete or rename that group, or give this ServerGroup another name',
-        });
-      }
-      return { changed: false, summary: `server group '${name}' (${existing.id}) already exists` };
-    }
+    if (groupToCreate(existing, name, policy) === 'already-done') return { changed: false, summary: `server group '${name}' (${existing!.id}) already exists` };
     const path = rowPath(GROUP_ROWS[api].create, { project_id: context.client.projectId });
     const response = await sendMutation(
       context,

@@ -7,9 +7,8 @@ import type { PermissionRowId } from '../../permissions/permission-rows';
 import type { Command } from '../command';
 import type { OperationInput } from '../operation-input';
 import { jobAction } from './job-action';
-import { refuseIfLocked, requireStatus, STOP_FIRST } from './preconditions';
 import { changed, unchanged } from './results';
-import type { ServerState } from './server-state';
+import { SERVER_RULES } from './server-rules';
 import { SETTLED, waitForServer } from './wait';
 
 /** `os-change`: a stopped server, or one whose last OS change failed (ERROR), gets image `--image-id`. */
@@ -17,8 +16,8 @@ export function changeOs(row: PermissionRowId): Command<ServerTarget> {
   return async (context) => {
     const imageId = context.input.imageId!;
     const before = await waitForServer(context, SETTLED);
-    if (before.imageId === imageId) return unchanged(before, `already runs image ${imageId}`);
-    refuseUnlessStopped(before);
+    const decision = SERVER_RULES['server-change-os-v1'](before, context.input);
+    if (decision.kind === 'already-done') return unchanged(before, decision.what);
     const body = { 'os-change': { imageid: imageId, ...loginFields(context.input) } };
     return changed(
       await jobAction(context, before, {
@@ -34,14 +33,9 @@ export function changeOs(row: PermissionRowId): Command<ServerTarget> {
 export function reinstallOs(row: PermissionRowId): Command<ServerTarget> {
   return async (context) => {
     const before = await waitForServer(context, SETTLED);
-    refuseUnlessStopped(before);
+    SERVER_RULES['server-reinstall-os-v1'](before, context.input);
     return changed(await jobAction(context, before, { row, body: { 'os-reinstall': loginFields(context.input) } }));
   };
-}
-
-function refuseUnlessStopped(state: ServerState): void {
-  refuseIfLocked(state);
-  requireStatus(state, ['SHUTOFF', 'ERROR'], 'a stopped server (SHUTOFF), or one whose last OS change failed (ERROR)', STOP_FIRST);
 }
 
 // How the new OS lets someone log in: a key pair or an admin password, and Cloud-Init user data.

@@ -4,6 +4,7 @@
  * the same fields; only the rows (and so the IAM actions) differ.
  */
 import type { PermissionRowId } from '../../permissions/permission-rows';
+import type { ReadClient } from '../client/read-only-client';
 import type { CommandContext } from '../command';
 import { ApiError } from '../errors/api-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';
@@ -35,21 +36,31 @@ export interface ServerGroup {
 }
 
 /** The group named `name`, or undefined; refuses when several share the name (which one would be ours?). */
-export async function findGroup(context: CommandContext, name: string, api: GroupApi = 'native'): Promise<ServerGroup | undefined> {
+export async function findGroup(context: { readonly client: ReadClient }, name: string, api: GroupApi = 'native'): Promise<ServerGroup | undefined> {
+  return groupNamed(await listGroups(context, api), name);
+}
+
+/** Every server group the project has, through one list call (the preview reads them once). */
+export async function listGroups(context: { readonly client: ReadClient }, api: GroupApi): Promise<ServerGroup[]> {
   const { client } = context;
   const path = rowPath(GROUP_ROWS[api].list, { project_id: client.projectId });
-  const response = await client.request({ method: 'GET', path });
+  const response = await client.get(path);
   const list = asRecord(response.body)?.server_groups;
   if (!Array.isArray(list)) throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no server_groups list' });
-  const matches = list
+  return list
     .map(asRecord)
-    .filter((g) => g !== undefined && g.name === name)
+    .filter((g) => g !== undefined && typeof g.name === 'string')
     .map((g) => ({
       id: asString(g!.id) ?? '',
-      name,
+      name: g!.name as string,
       policies: strings(g!.policies),
       members: strings(g!.members),
     }));
+}
+
+/** The group named `name` among `groups`, or undefined; refuses when several share the name (which one would be ours?). */
+export function groupNamed(groups: readonly ServerGroup[], name: string): ServerGroup | undefined {
+  const matches = groups.filter((g) => g.name === name);
   if (matches.length > 1) {
     throw new PreconditionError(`${matches.length} server groups are named '${name}' (${matches.map((g) => g.id).join(', ')})`, {
       fix: 'the construct finds its group by name: delete or rename the extra groups, then run terraform apply again',

@@ -3,7 +3,7 @@
  * the catalog's `show-server` read): the only way the commands read a server.
  */
 import type { ServerTarget } from '../../operations/target';
-import type { CommandContext } from '../command';
+import type { ReadClient } from '../client/read-only-client';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { readPath } from './catalog-paths';
 import { asRecord, asString } from './json';
@@ -29,11 +29,11 @@ export interface ServerState {
  */
 const TRANSITIONAL_STATUSES = new Set(['BUILD', 'REBOOT', 'HARD_REBOOT', 'REBUILD', 'MIGRATING', 'RESIZE', 'REVERT_RESIZE']);
 
-/** Reads the server. */
-export async function readServer(context: CommandContext<ServerTarget>): Promise<ServerState> {
+/** Reads the server (with any client that can read: the preview's is read-only). */
+export async function readServer(context: { readonly client: ReadClient; readonly target: ServerTarget }): Promise<ServerState> {
   const { client, target } = context;
   const path = readPath('show-server', { project_id: client.projectId, server_id: target.serverId });
-  const response = await client.request({ method: 'GET', path });
+  const response = await client.get(path);
   const server = asRecord(asRecord(response.body)?.server);
   if (!server || typeof server.status !== 'string') {
     throw new InvalidResponseError({ method: 'GET', path }, { status: response.status, message: 'the body has no server.status' });
