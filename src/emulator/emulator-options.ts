@@ -87,6 +87,13 @@ export interface EmulatorOptions {
   /** @default [] */
   readonly serverGroups?: readonly SeedServerGroup[];
   /**
+   * The cloud the emulator plays, whose action names the policy must carry: Huawei Cloud names the cloudservers ECS-group
+   * actions differently (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …). Start it with the cloud of
+   * the stack whose policy it enforces.
+   * @default 'otc'
+   */
+  readonly cloud?: 'otc' | 'huaweicloud';
+  /**
    * The IAM policy to enforce on every call.
    * @default - no enforcement: every authenticated call is allowed (and audited as `not-enforced`)
    */

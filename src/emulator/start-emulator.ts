@@ -77,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       users: options.users ?? DEFAULT_USERS,
       tokens: new TokenStore(options.tokens ?? []),
       policy: () => policy,
+      cloud: checkCloud(options.cloud),
       audit,
     }),
   );
@@ -181,4 +182,9 @@ function listen(server: Server, port: number): Promise<number> {
     // Loopback only: this is a test emulator with printed test credentials.
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+function checkCloud(cloud: unknown): 'otc' | 'huaweicloud' {
+  if (cloud === undefined || cloud === 'otc' || cloud === 'huaweicloud') return cloud ?? 'otc';
+  throw new Error(`the emulator cloud option is ${JSON.stringify(cloud)}: use 'otc' or 'huaweicloud'`);
 }

@@ -122,10 +122,10 @@ export class PolicySynthesizer {
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
       Annotations.of(construct).addWarning(
-        enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows)),
+        enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows, this.settings.cloud)),
       );
     }
-    return requiredActionsOf(operation, scope.rows);
+    return requiredActionsOf(operation, scope.rows, this.settings.cloud);
   }
 
   /** Validates the stack's declarations and packs its policy documents. */

@@ -38,7 +38,12 @@ export const OTC_ROLE: ResourceSpec = {
       kind: 'blockList',
       required: true,
       storageClass: 'IdentityRoleV3StatementList',
-      block: { action: { kind: 'stringList', required: true }, condition: string(false), effect: string(true), resource: { kind: 'stringList', required: false } },
+      block: {
+        action: { kind: 'stringList', required: true },
+        condition: string(false),
+        effect: string(true),
+        resource: { kind: 'stringList', required: false },
+      },
     },
   },
 };

@@ -6,15 +6,7 @@
  * `test/constructs/provider-resources.test.ts` checks the OTC schemas against `@cdktf/provider-opentelekomcloud`.
  */
 import type { Construct } from 'constructs';
-import {
-  listMapper,
-  listMapperHcl,
-  stringToHclTerraform,
-  stringToTerraform,
-  TerraformProvider,
-  TerraformResource,
-  Tokenization,
-} from '../../private/cdk-core';
+import { listMapper, listMapperHcl, stringToHclTerraform, stringToTerraform, TerraformProvider, TerraformResource, Tokenization } from '../../private/cdk-core';
 
 /** A provider as `required_providers` and the generator metadata name it. */
 export interface ProviderSpec {

@@ -3,6 +3,7 @@
  * server groups) whose operations form the same chain are drawn once, with their count, so the diagram
  * stays as small at 1,000 servers as at one. Pure.
  */
+import type { CloudName } from '../../cloud/regions';
 import type { OperationId } from '../../permissions/operation';
 import { requiredActionsOf } from '../../permissions/requirements';
 import type { PermissionRowId } from '../../permissions/permission-rows';
@@ -50,16 +51,16 @@ export function operationChains(declared: readonly DeclaredRequirement[]): Opera
 
 /**
  * The Mermaid flowchart: one box per chain, one node per step, each step labelled with the actions it
- * adds to those of the steps before it. Labels hold only catalog operation ids and actions, and counts.
+ * adds to those of the steps before it (by `cloud`'s action names). Labels hold only catalog operation ids and actions, and counts.
  */
-export function renderOperationDiagram(chains: readonly OperationChain[]): string[] {
+export function renderOperationDiagram(chains: readonly OperationChain[], cloud: CloudName): string[] {
   const lines = ['```mermaid', 'flowchart LR'];
   chains.forEach((chain, c) => {
     const members = `${chain.count} ${chain.subject === 'server' ? 'server' : `${chain.subject} construct`}${chain.count === 1 ? '' : 's'}`;
     lines.push(`  subgraph chain${c + 1}["${members}, each in this order"]`, '    direction LR');
     const granted = new Set<string>();
     const nodes = chain.operations.map((operation, s) => {
-      const added = requiredActionsOf(operation, chain.rows?.[s]).filter((a) => !granted.has(a));
+      const added = requiredActionsOf(operation, chain.rows?.[s], cloud).filter((a) => !granted.has(a));
       for (const a of added) granted.add(a);
       const label = [`<b>${operation}</b>`, ...(added.length ? added.map((a) => `+ ${a}`) : ['no new action'])].join('<br/>');
       lines.push(`    chain${c + 1}_${s + 1}["${label}"]`);

@@ -21,7 +21,7 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     '',
     ...(context.chains.length
       ? [
-          ...renderOperationDiagram(context.chains),
+          ...renderOperationDiagram(context.chains, review.cloud),
           '',
           'Order of operations: each box runs once per member, members in parallel; each step lists the actions it adds.',
           '',

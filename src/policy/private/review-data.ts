@@ -4,6 +4,7 @@
  * every construct is listed once, however many actions it needs. Pure; written as
  * `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
  */
+import type { CloudName } from '../../cloud/regions';
 import type { EnterpriseProjectSupport } from '../../permissions/api-rows';
 import type { OperationId } from '../../permissions/operation';
 import type { PermissionRowId } from '../../permissions/permission-rows';
@@ -25,7 +26,7 @@ export interface DeclaredRequirement {
 /** The stack-level settings shown in the review. */
 export interface StackSettings {
   readonly stack: string;
-  readonly cloud: string;
+  readonly cloud: CloudName;
   readonly region: string;
   readonly authorization: 'project' | 'enterprise-project';
 }
@@ -44,7 +45,7 @@ export interface OperationNeed {
   readonly iamProject: boolean;
   /** `'unknown'` where no permission table states it. */
   readonly enterpriseProject: EnterpriseProjectSupport;
-  /** What a reviewer must be told about the action through this API (e.g. that no narrower action exists). */
+  /** What a reviewer must be told about the action through this API (e.g. that no narrower action exists on its cloud). */
   readonly note?: string;
 }
 
@@ -91,7 +92,7 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
   }
   const byAction = new Map<string, Map<string, OperationNeed>>();
   for (const { operation, rows } of operations.values()) {
-    for (const r of requirementsOf(operation, rows)) {
+    for (const r of requirementsOf(operation, rows, settings.cloud)) {
       const need: OperationNeed = {
         operation,
         kind: r.kind,
