@@ -6,6 +6,7 @@ const STOPPED = { id: 'srv-stopped', name: 'web-2', flavorRef: 's3.medium.2', im
 const SEEDED = { id: 'seeded-group', name: 'seeded', policies: ['anti-affinity'], members: [RUNNING.id] };
 
 const launch = emulatorLauncher();
+const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
 let emulator: Emulator;
 let client: EmulatorClient;
 
@@ -152,8 +153,6 @@ describe('cloudservers ECS groups: members', () => {
 });
 
 describe('cloudservers ECS groups: IAM, exactly as fleet-apis.md states', () => {
-  const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
-
   test.each([
     [
       'create',
@@ -182,8 +181,6 @@ describe('cloudservers ECS groups: IAM, exactly as fleet-apis.md states', () => 
 });
 
 describe('cloudservers ECS groups on Huawei Cloud: its own action names', () => {
-  const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
-
   test.each([
     [
       'create',

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
 import { MixedAdminStack } from '../../examples/mixed/admin-stack';
@@ -13,6 +13,14 @@ import { RollingResizeStack, WEB_GROUP_SERVERS } from '../../examples/rolling-re
 import { statementsOfRole } from '../../src/policy/role-statements';
 import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
+
+/** The resources of `types` in a synthesized stack's plan, as pasted in the docs: without their `//` metadata. */
+function pastedResources(app: App, stackId: string, types: readonly string[]): Record<string, unknown> {
+  const resources = JSON.parse(stackFiles(app, stackId)['cdk.tf.json']).resource as Record<string, Record<string, Record<string, unknown>>>;
+  return Object.fromEntries(
+    types.map((type) => [type, Object.fromEntries(Object.entries(resources[type]).map(([name, { '//': _, ...attributes }]) => [name, attributes]))]),
+  );
+}
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 const POLICY_ROLE_DOC = fs.readFileSync(path.resolve(__dirname, '../../docs/policy-role.md'), 'utf8');
@@ -104,15 +112,16 @@ describe('examples', () => {
     expect(files['ecs-iam-policy.md']).toContain(`\n\n${diagram}`);
     expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1]).toBe(files['ecs-iam-policy.json']);
     const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
-    const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
-    const withoutMetadata = (type: string) =>
-      Object.fromEntries(
-        Object.entries(resources[type] as Record<string, Record<string, unknown>>).map(([name, { '//': _, ...attributes }]) => [name, attributes]),
-      );
-    expect(pasted).toEqual({
-      opentelekomcloud_identity_role_v3: withoutMetadata('opentelekomcloud_identity_role_v3'),
-      opentelekomcloud_identity_role_assignment_v3: withoutMetadata('opentelekomcloud_identity_role_assignment_v3'),
-    });
+    expect(pasted).toEqual(pastedResources(app, 'mixed-admin', ['opentelekomcloud_identity_role_v3', 'opentelekomcloud_identity_role_assignment_v3']));
+  });
+
+  test("docs/policy-role.md shows the Huawei Cloud admin stack's role exactly as synthesized, holding its file", () => {
+    const app = newApp();
+    new MixedHuaweiAdminStack(app, 'mixed-huawei-admin', [new OsChangeStack(app, 'os-change')]);
+    app.synth();
+    const pasted = JSON.parse(/<!-- role:mixed-huawei-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
+    expect(pasted).toEqual(pastedResources(app, 'mixed-huawei-admin', ['huaweicloud_identity_role', 'huaweicloud_identity_role_assignment']));
+    expect((Object.values(pasted.huaweicloud_identity_role)[0] as { policy: string }).policy).toBe(stackFiles(app, 'os-change')['ecs-iam-policy.json']);
   });
 
   test("the README quick start deploys the example's policy as a role that holds it", () => {
