@@ -10,7 +10,9 @@
  * Per cloud (ecs-api.md §1.0, checked 2026-12-06): the OTC "ECS Group Management" table and Huawei's older pages name
  * `ecs:cloudServers:create` / `delete` / `list` / `get` for the cloudservers group APIs, which `action` follows; Huawei
  * Cloud's current table names narrower actions (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …),
- * recorded per row in `huaweiCloud` with its source, and used for a Huawei Cloud stack's policy.
+ * recorded per row in `huaweiCloud` with its sources, and used for a Huawei Cloud stack's policy. The other rows (the
+ * batch start/stop/reboot here; the cloudservers changeOS, rebuild, resize and showServer rows) name the same actions in
+ * Huawei's current Batch Operations, Status Management and Lifecycle Management tables.
  */
 import type { ApiRow } from './api-rows';
 
@@ -53,6 +55,13 @@ export const HUAWEI_GROUP_TABLE =
 
 // The OTC table and Huawei's older pages (support.huaweicloud.com/en-us/api-ecs/ecs_06_0016.html, 2024) name the broad action.
 const OLDER_TABLES = "OTC's ECS Group Management table and Huawei's older en-us page name";
+
+/** The table, and the API's own page on Huawei's international site, which names the same action. */
+const huaweiSource = (page: string) => `${HUAWEI_GROUP_TABLE}; API page ${page}`;
+
+// Huawei's API pages (updated 2025-12-10) list, for identity-policy authorization, the broad name as the new action's alias.
+const ALIAS_NOTE = (broad: string) =>
+  `. Huawei's API page lists ${broad} as its alias for identity policies (IAM v5); the custom policies written here (Version 1.1) follow the permission table`;
 
 /** Where the fleet rows come from. */
 export const FLEET_ROWS_SOURCE = 'shared/reference/fleet-apis.md';
@@ -123,8 +132,10 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     ...HUAWEI_EP,
     huaweiCloud: {
       action: 'ecs:cloudServers:deleteServerGroup',
-      source: HUAWEI_GROUP_TABLE,
-      knownConflict: `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroup, which a Huawei Cloud policy carries`,
+      source: huaweiSource('https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_02_1302.html (updated 2025-12-10)'),
+      knownConflict:
+        `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroup, which a Huawei Cloud policy carries` +
+        ALIAS_NOTE('ecs:cloudServers:delete'),
     },
   },
   {
@@ -141,7 +152,9 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
       'so a policy that manages group membership can also create servers.',
     huaweiCloud: {
       action: 'ecs:cloudServers:addServerGroupMember',
-      source: HUAWEI_GROUP_TABLE,
+      source: huaweiSource(
+        'https://support.huaweicloud.com/intl/tr-tr/api-ecs/ecs_02_1303.html (updated 2025-11-14; the en-us page of 2024 names ecs:cloudServers:create)',
+      ),
       knownConflict: `${OLDER_TABLES} ecs:cloudServers:create; Huawei's current table names ecs:cloudServers:addServerGroupMember, which a Huawei Cloud policy carries`,
       reviewNote:
         "Adding a server to an ECS group needs ecs:cloudServers:addServerGroupMember on Huawei Cloud (its current table's name; older tables named ecs:cloudServers:create). " +
@@ -162,8 +175,12 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
       'so a policy that manages group membership can also delete servers.',
     huaweiCloud: {
       action: 'ecs:cloudServers:deleteServerGroupMember',
-      source: HUAWEI_GROUP_TABLE,
-      knownConflict: `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroupMember, which a Huawei Cloud policy carries`,
+      source: huaweiSource(
+        'https://support.huaweicloud.com/intl/tr-tr/api-ecs/ecs_02_1304.html (updated 2025-12-10; the en-us page of 2024 names ecs:cloudServers:delete)',
+      ),
+      knownConflict:
+        `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroupMember, which a Huawei Cloud policy carries` +
+        ALIAS_NOTE('ecs:cloudServers:delete'),
       reviewNote:
         "Removing a server from an ECS group needs ecs:cloudServers:deleteServerGroupMember on Huawei Cloud (its current table's name; older tables named ecs:cloudServers:delete). " +
         'It does not allow deleting servers.',
