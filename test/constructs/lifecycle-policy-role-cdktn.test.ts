@@ -9,10 +9,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CDKTN_MODULES = process.env.CDKTN_MODULES;
 const testOnCdktn = CDKTN_MODULES ? test : test.skip;
+
+/** The README's admin stack, compiled as a user's app compiles it; it names `app`, `TerraformStack` and `stack`. */
+function readmeAdminStack(): string {
+  const block = /<!-- role:admin-stack -->\n```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'))?.[1];
+  if (!block) throw new Error('README.md has no <!-- role:admin-stack --> block');
+  return ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+}
 
 /** A project whose node_modules links cdktn and its constructs, this package (lib/), axios, cdktf and the OTC bindings. */
 function cdktnProject(): string {
@@ -38,17 +46,16 @@ testOnCdktn('GIVEN a cdktn app with the bindings installed WHEN the README admin
       path.join(dir, 'main.js'),
       `const { App, TerraformStack } = require('cdktn');
 const { EcsEnvironment, ServerStop, ServerGroup } = require('cdktf-ecs-lifecycle');
-const { LifecyclePolicyRole } = require('cdktf-ecs-lifecycle/role');
 const app = new App({ outdir: 'cdktf.out' });
 const stack = new TerraformStack(app, 'prod');
 new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
 new ServerStop(stack, 'stop-web1', { serverId: '1a2b3c4d-0000-4000-8000-000000000001' });
-const admin = new TerraformStack(app, 'admin');
-new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
+// The README's admin stack, word for word:
+${readmeAdminStack()}
 const hwc = new TerraformStack(app, 'hwc');
 new EcsEnvironment(hwc, 'ecs', { cloud: 'huaweicloud', region: 'eu-west-101', projectId: '0123456789abcdef0123456789abcdef' });
 new ServerGroup(hwc, 'group', { name: 'web', api: 'cloudservers', members: ['1a2b3c4d-0000-4000-8000-000000000001'] });
-new LifecyclePolicyRole(new TerraformStack(app, 'hwc-admin'), 'ecs-policy', { stacks: [hwc] });
+new (require('cdktf-ecs-lifecycle/role').LifecyclePolicyRole)(new TerraformStack(app, 'hwc-admin'), 'ecs-policy', { stacks: [hwc] });
 app.synth();
 console.log(Object.keys(require.cache).some((f) => /[\\\\/]cdktf[\\\\/]lib[\\\\/]/.test(f)) ? 'cdktf loaded' : 'cdktf not loaded');`,
     );
