@@ -72,10 +72,10 @@ const NAME_PART: Validator = pattern(NAME_PART_PATTERN, '1 to 64 letters, digits
 const GROUP_ID: Validator = pattern(/^[0-9a-f]{32}$/, 'a user group ID (32 lower-case hex characters)', 'the id of an identity group resource');
 const DOMAIN_NAME: Validator = pattern(NAME_PART_PATTERN, 'an account (domain) name', "'OTC-EU-DE-00000000001000000001'");
 
-/** The resources of each cloud: a role per document, and its assignment to a group. */
+/** Each cloud's provider, and its resource that assigns a role to a group. */
 const CLOUD_RESOURCES = {
-  otc: { provider: OTC_PROVIDER, role: OTC_ROLE, assignment: OTC_ROLE_ASSIGNMENT },
-  huaweicloud: { provider: HUAWEI_PROVIDER, role: HUAWEI_ROLE, assignment: HUAWEI_ROLE_ASSIGNMENT },
+  otc: { provider: OTC_PROVIDER, assignment: OTC_ROLE_ASSIGNMENT },
+  huaweicloud: { provider: HUAWEI_PROVIDER, assignment: HUAWEI_ROLE_ASSIGNMENT },
 } as const;
 
 /**
@@ -145,9 +145,9 @@ export class LifecyclePolicyRole extends Construct {
               type: 'XA',
             });
       addPolicyCarrier(stack, { file, description: `role \`${displayName}\` (\`${role.node.path}\`, ${grantedBy(grantee, environment)})` });
-      return { stack, file, role, displayName };
+      return { stack, file, role };
     });
-    this.roles = roles.map(({ stack, file, role }) => ({ stack, file, role }));
+    this.roles = roles;
 
     if (grantee?.kind === 'group') {
       for (const { stack, role } of roles) {
