@@ -5,6 +5,7 @@
 import type { PolicyDocument } from '../iam';
 import type { EmulatorTimings } from './emulator-timings';
 import type { FaultRule } from './fault-rule';
+import type { EmulatedCloud } from './route-table';
 
 /** A server that exists when the emulator starts. */
 export interface SeedServer {
@@ -92,7 +93,7 @@ export interface EmulatorOptions {
    * the stack whose policy it enforces.
    * @default 'otc'
    */
-  readonly cloud?: 'otc' | 'huaweicloud';
+  readonly cloud?: EmulatedCloud;
   /**
    * The IAM policy to enforce on every call.
    * @default - no enforcement: every authenticated call is allowed (and audited as `not-enforced`)

@@ -21,6 +21,7 @@ import {
 } from './emulator-options';
 import { type FaultRule, validateFaultRules } from './fault-rule';
 import { createRequestListener } from './private/request-listener';
+import type { EmulatedCloud } from './route-table';
 import { snapshotOf } from './private/server-record';
 import { TokenStore } from './private/token-store';
 import { type JobRecord, World } from './private/world';
@@ -184,7 +185,7 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-function checkCloud(cloud: unknown): 'otc' | 'huaweicloud' {
+function checkCloud(cloud: unknown): EmulatedCloud {
   if (cloud === undefined || cloud === 'otc' || cloud === 'huaweicloud') return cloud ?? 'otc';
   throw new Error(`the emulator cloud option is ${JSON.stringify(cloud)}: use 'otc' or 'huaweicloud'`);
 }
