@@ -9,7 +9,7 @@ import { IdentityAgencyV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-
 import { IdentityRoleAssignmentV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-assignment-v3';
 import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
-import { type App, Lazy, TerraformStack } from 'cdktf';
+import { type App, Lazy, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ServerResize, ServerStop } from '../../src';
 import { OTC_AGENCY, OTC_PROVIDER, OTC_ROLE, OTC_ROLE_ASSIGNMENT } from '../../src/constructs/private/iam-resources';
@@ -168,5 +168,35 @@ describe("the role's plan is the plan the bindings wrote, byte for byte", () => 
     const plan = JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']);
     expect(plan.terraform.required_providers).toEqual({ opentelekomcloud: { source: 'opentelekomcloud/opentelekomcloud', version: '1.36.54' } });
     expect(plan.provider).toBeUndefined();
+  });
+});
+
+describe("the app's own provider construct wins over the role's requirement", () => {
+  test.each([
+    ['before', true],
+    ['after', false],
+  ])('a provider of another version declared %s the role keeps its version and block; the role writes no entry of its own', (_when, first) => {
+    // GIVEN the app's own opentelekomcloud provider (another version than the bindings pin), declared before or after the role
+    class AppProvider extends TerraformProvider {
+      constructor(scope: Construct) {
+        super(scope, 'own-otc', {
+          terraformResourceType: 'opentelekomcloud',
+          terraformGeneratorMetadata: { providerName: 'opentelekomcloud', providerVersion: '1.99.0' },
+          terraformProviderSource: 'opentelekomcloud/opentelekomcloud',
+        });
+      }
+    }
+    const app = newApp();
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    const admin = new TerraformStack(app, 'admin');
+    if (first) new AppProvider(admin);
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle] });
+    if (!first) new AppProvider(admin);
+    app.synth();
+    // THEN the entry is the app's, and its provider block is there once
+    const plan = JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']);
+    expect(plan.terraform.required_providers).toEqual({ opentelekomcloud: { source: 'opentelekomcloud/opentelekomcloud', version: '1.99.0' } });
+    expect(plan.provider.opentelekomcloud).toHaveLength(1);
   });
 });

@@ -6,7 +6,16 @@
  * `test/constructs/provider-resources.test.ts` checks the OTC schemas against `@cdktf/provider-opentelekomcloud`.
  */
 import type { Construct } from 'constructs';
-import { listMapper, listMapperHcl, stringToHclTerraform, stringToTerraform, TerraformProvider, TerraformResource, Tokenization } from '../../private/cdk-core';
+import {
+  listMapper,
+  listMapperHcl,
+  stringToHclTerraform,
+  stringToTerraform,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+} from '../../private/cdk-core';
 
 /** A provider as `required_providers` and the generator metadata name it. */
 export interface ProviderSpec {
@@ -119,8 +128,9 @@ function isStruct(value: unknown): value is Record<string, unknown> {
 
 /**
  * The provider requirement of the resources: a `required_providers` entry (source and version), as a provider's
- * bindings write it, and no `provider` block. The provider then reads its configuration from the environment, or
- * from the app's own provider construct (the bindings' on cdktf, whose entry is the same), which this never duplicates.
+ * bindings write it, and no `provider` block. The provider then reads its configuration from the environment. When the
+ * app declares a provider construct of that name itself (the bindings' on cdktf, or its own), that one writes the entry
+ * and the block, and this writes nothing: the app's version and configuration win.
  * Being a TerraformProvider of the resources' provider name, it also satisfies the core's check that every
  * provider the stack uses is declared.
  */
@@ -142,10 +152,19 @@ export class ProviderRequirement extends TerraformProvider {
   }
 
   toTerraform(): Record<string, unknown> {
+    // A provider construct of the app's own (the bindings', or one with another version) writes the entry it wants.
+    if (this.appDeclaresProvider()) return {};
     return { terraform: { required_providers: { [this.spec.name]: { version: this.spec.version ?? this.spec.versionConstraint, source: this.spec.source } } } };
   }
 
   toHclTerraform(): Record<string, unknown> {
     return this.toTerraform();
+  }
+
+  // Read when the stack synthesizes, so a provider construct declared after the role counts too.
+  private appDeclaresProvider(): boolean {
+    return TerraformStack.of(this)
+      .node.findAll()
+      .some((c) => TerraformProvider.isTerraformProvider(c) && !(c instanceof ProviderRequirement) && c.terraformResourceType === this.spec.name);
   }
 }
