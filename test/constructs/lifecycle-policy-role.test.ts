@@ -261,10 +261,13 @@ describe('LifecyclePolicyRole on Huawei Cloud: one huaweicloud_identity_role per
 });
 
 describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
-  test('a policy the file cannot hold is refused for the role too (enterprise-project authorization of a native lock)', () => {
+  test.each([
+    ['otc', {}],
+    ['huaweicloud', { cloud: 'huaweicloud', region: 'eu-west-101' }],
+  ] as const)('a policy the file cannot hold is refused for the role too on %s (enterprise-project authorization of a native lock)', (_cloud, environment) => {
     // GIVEN a lifecycle stack whose file synth refuses
     const app = newApp();
-    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project' });
+    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project', ...environment });
     new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
     // WHEN the role is declared THEN it is refused with its path and the file's reason
     const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
@@ -283,9 +286,12 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     expect(allFiles(app.outdir)).toEqual([]);
   });
 
-  test('an empty policy cannot become a role (IAM.1028: at least one statement)', () => {
+  test.each([
+    ['otc', {}],
+    ['huaweicloud', { cloud: 'huaweicloud', region: 'eu-west-101' }],
+  ] as const)('an empty policy cannot become a role on %s (IAM.1028: at least one statement)', (_cloud, environment) => {
     const app = newApp();
-    const lifecycle = newStack(app, 'idle');
+    const lifecycle = newStack(app, 'idle', environment);
     new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
     const error = synthError(() => app.synth());
     expect(error.constructPath).toBe('admin/ecs-policy');
