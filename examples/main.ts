@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { App } from 'cdktf';
 import { MaintenanceWindowStack } from './maintenance-window/stack';
 import { MixedAdminStack } from './mixed/admin-stack';
+import { MixedHuaweiAdminStack } from './mixed/huawei-admin-stack';
 import { MixedServersStack } from './mixed/servers-stack';
 import { OsChangeStack } from './os-change/stack';
 import { ServerGroupStack } from './server-group/stack';
@@ -20,12 +21,14 @@ const stacks = [
   new MixedServersStack(app, 'mixed'),
   new RollingResizeStack(app, 'rolling-resize'),
 ];
-// The admin stack deploys the OTC stacks' policies as custom roles (Huawei Cloud has no prebuilt bindings).
+// One admin stack per cloud deploys that cloud's stacks' policies as custom roles (os-change runs on Huawei Cloud).
+const onHuaweiCloud = (s: (typeof stacks)[number]) => s.node.id === 'os-change';
 const admin = new MixedAdminStack(
   app,
   'mixed-admin',
-  stacks.filter((s) => s.node.id !== 'os-change'),
+  stacks.filter((s) => !onHuaweiCloud(s)),
 );
+const huaweiAdmin = new MixedHuaweiAdminStack(app, 'mixed-huawei-admin', stacks.filter(onHuaweiCloud));
 app.synth();
 
 for (const stack of stacks) {
@@ -39,6 +42,11 @@ for (const stack of stacks) {
   console.log(`  policy  ${join(dir, 'ecs-iam-policy.json')}`);
   console.log(`  review  ${join(dir, 'ecs-iam-policy.md')}`);
 }
-const adminDir = relative(process.cwd(), join(app.outdir, 'stacks', admin.node.id));
-console.log(`stack ${admin.node.id}: ${admin.policyRole.roles.length} roles (opentelekomcloud_identity_role_v3), one per policy document`);
-console.log(`  plan    ${join(adminDir, 'cdk.tf.json')}`);
+for (const [stack, type] of [
+  [admin, 'opentelekomcloud_identity_role_v3'],
+  [huaweiAdmin, 'huaweicloud_identity_role'],
+] as const) {
+  const adminDir = relative(process.cwd(), join(app.outdir, 'stacks', stack.node.id));
+  console.log(`stack ${stack.node.id}: ${stack.policyRole.roles.length} roles (${type}), one per policy document`);
+  console.log(`  plan    ${join(adminDir, 'cdk.tf.json')}`);
+}

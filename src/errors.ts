@@ -110,12 +110,12 @@ export const roleCountChanged = (path: string, stackPath: string, declared: numb
       `document${declared === 1 ? '' : 's'}; it now needs ${needed}. Fix: declare the LifecyclePolicyRole after every lifecycle construct of that stack.`,
   );
 
-export const roleUnsupportedCloud = (path: string, stackPath: string, cloud: string) =>
+export const roleMixedClouds = (path: string, otcStack: string, huaweiStack: string) =>
   new SynthError(
     path,
-    `LifecyclePolicyRole at '${path}': stack '${stackPath}' works in cloud '${cloud}', and the role is an ` +
-      'opentelekomcloud_identity_role_v3, which only Open Telekom Cloud accepts. Fix: for Huawei Cloud, create a custom policy ' +
-      'from ecs-iam-policy.json (console, or huaweicloud_identity_role in a Terraform project) and remove the role.',
+    `LifecyclePolicyRole at '${path}' is given stacks of two clouds: '${otcStack}' works in Open Telekom Cloud and ` +
+      `'${huaweiStack}' in Huawei Cloud, whose roles are other resources of another provider, applied with other credentials. ` +
+      'Fix: declare one LifecyclePolicyRole per cloud, each with the stacks of that cloud (in an admin stack of that cloud).',
   );
 
 export const addressCollision = (path: string, construct: string, address: string, otherPath: string) =>

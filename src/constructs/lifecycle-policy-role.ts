@@ -1,28 +1,31 @@
-import { IdentityAgencyV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-agency-v3';
-import { IdentityRoleAssignmentV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-assignment-v3';
-import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
-import { Lazy, TerraformStack } from '../private/cdk-core';
 import { Construct } from 'constructs';
-import { invalidProperty, roleCountChanged, rolePolicyRefused, roleUnsupportedCloud, SynthError } from '../errors';
+import { Lazy, type TerraformResource, TerraformStack } from '../private/cdk-core';
+import type { CloudName } from '../cloud/regions';
+import { invalidProperty, roleCountChanged, roleMixedClouds, rolePolicyRefused, SynthError } from '../errors';
 import { validateLimits } from '../iam/policy-limits';
 import { addPolicyCarrier, type PolicyPlan, policyPlanOf } from '../policy/policy-synthesizer';
+import { renderPolicyDocument } from '../policy/private/render-policy';
 import { policyRoleDescription, roleStatementsOf } from '../policy/role-statements';
 import { EcsEnvironment } from './ecs-environment';
+import { HUAWEI_PROVIDER, HUAWEI_ROLE, HUAWEI_ROLE_ASSIGNMENT, OTC_AGENCY, OTC_PROVIDER, OTC_ROLE, OTC_ROLE_ASSIGNMENT } from './private/iam-resources';
+import { ProviderRequirement, ProviderResource } from './private/provider-resource';
 import { subjectOf } from './private/require-environment';
+import { terraformLiteral } from './private/terraform-literal';
 import { pattern, type Validator } from '../validation';
 import { checkRequired, type Subject } from './private/validate';
 
 /**
  * Who receives the roles.
- * - `group`: a user group, through one `opentelekomcloud_identity_role_assignment_v3` per role, on the
- *   project each lifecycle stack manages (ECS permissions are project-level).
- * - `agency`: a new `opentelekomcloud_identity_agency_v3` whose `project_role` names the roles. The OTC
- *   provider has no separate agency role-assignment resource: an agency's roles are part of the agency.
+ * - `group`: a user group, through one role assignment per role (`opentelekomcloud_identity_role_assignment_v3`, or
+ *   `huaweicloud_identity_role_assignment` on Huawei Cloud) on the project each lifecycle stack manages (ECS
+ *   permissions are project-level).
+ * - `agency` (Open Telekom Cloud only): a new `opentelekomcloud_identity_agency_v3` whose `project_role` names the
+ *   roles. The OTC provider has no separate agency role-assignment resource: an agency's roles are part of the agency.
  */
 export type PolicyRoleGrantee =
   | {
       readonly kind: 'group';
-      /** The user group's ID (32 hex characters), or a token such as an `IdentityGroupV3`'s `id`. */
+      /** The user group's ID (32 hex characters), or a token such as an identity group resource's `id`. */
       readonly groupId: string;
     }
   | {
@@ -35,7 +38,7 @@ export type PolicyRoleGrantee =
 
 /** Properties of a {@link LifecyclePolicyRole}. */
 export interface LifecyclePolicyRoleProps {
-  /** The lifecycle stacks (each with an EcsEnvironment) whose generated policy the roles deploy. */
+  /** The lifecycle stacks (each with an EcsEnvironment) whose generated policy the roles deploy, all of one cloud. */
   readonly stacks: readonly TerraformStack[];
   /**
    * The start of every role's display name; the stack id follows, then the document number for
@@ -44,7 +47,7 @@ export interface LifecyclePolicyRoleProps {
    */
   readonly displayNamePrefix?: string;
   /**
-   * Attaches the roles to a user group or an agency.
+   * Attaches the roles to a user group or (Open Telekom Cloud only) an agency.
    * @default - not attached: grant the roles yourself
    */
   readonly grantTo?: PolicyRoleGrantee;
@@ -56,33 +59,48 @@ export interface DeployedPolicyRole {
   readonly stack: TerraformStack;
   /** The policy document it carries: `ecs-iam-policy.json`, or `ecs-iam-policy-<n>.json`. */
   readonly file: string;
-  readonly role: IdentityRoleV3;
+  /**
+   * The role resource: an `opentelekomcloud_identity_role_v3` (Open Telekom Cloud) or a `huaweicloud_identity_role`
+   * (Huawei Cloud). Its ID is `role.getStringAttribute('id')`.
+   */
+  readonly role: TerraformResource;
 }
 
 const MAX_DISPLAY_NAME = 128;
 const NAME_PART_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NAME_PART: Validator = pattern(NAME_PART_PATTERN, '1 to 64 letters, digits, dots, dashes or underscores', "'ecs-lifecycle'");
-const GROUP_ID: Validator = pattern(/^[0-9a-f]{32}$/, 'a user group ID (32 lower-case hex characters)', 'group.id of an IdentityGroupV3');
+const GROUP_ID: Validator = pattern(/^[0-9a-f]{32}$/, 'a user group ID (32 lower-case hex characters)', 'the id of an identity group resource');
 const DOMAIN_NAME: Validator = pattern(NAME_PART_PATTERN, 'an account (domain) name', "'OTC-EU-DE-00000000001000000001'");
 
+/** Each cloud's provider, and its resource that assigns a role to a group. */
+const CLOUD_RESOURCES = {
+  otc: { provider: OTC_PROVIDER, assignment: OTC_ROLE_ASSIGNMENT },
+  huaweicloud: { provider: HUAWEI_PROVIDER, assignment: HUAWEI_ROLE_ASSIGNMENT },
+} as const;
+
 /**
- * Deploys the generated IAM policy of one or more lifecycle stacks as Open Telekom Cloud custom roles
- * (`opentelekomcloud_identity_role_v3`), from another stack of the same app that runs with IAM rights
- * (an admin or bootstrap stack). One role per policy document; the statements are the very data the
- * policy files are written from, worked out when the app synthesizes, so constructs added to a
- * lifecycle stack after this one still count. Needs `@cdktf/provider-opentelekomcloud`.
+ * Deploys the generated IAM policy of one or more lifecycle stacks as custom roles, from another stack of the same
+ * app that runs with IAM rights (an admin or bootstrap stack): `opentelekomcloud_identity_role_v3` on Open Telekom
+ * Cloud, `huaweicloud_identity_role` (a project-level custom policy) on Huawei Cloud. One role per policy document;
+ * the statements are the very data the policy files are written from, worked out when the app synthesizes, so
+ * constructs added to a lifecycle stack after this one still count. The resources are written on the app's own core
+ * (cdktf or cdktn), with the provider's `required_providers` entry; no provider bindings are needed. One construct
+ * deploys the stacks of one cloud.
  */
 export class LifecyclePolicyRole extends Construct {
   /** The roles, one per policy document of each stack, in stack then document order. */
   readonly roles: readonly DeployedPolicyRole[];
+  /** The cloud of the stacks, whose provider's resources the construct writes. */
+  readonly cloud: CloudName;
 
   constructor(scope: Construct, id: string, props: LifecyclePolicyRoleProps) {
     const subject = subjectOf(scope, id, 'LifecyclePolicyRole');
     if (props === undefined || props === null)
       throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { stacks: [lifecycleStack] }');
     const stacks = checkStacks(subject, props.stacks);
+    const cloud = stacks[0].environment.cloud;
     const prefix = props.displayNamePrefix === undefined ? 'ecs-lifecycle' : checkRequired(subject, 'displayNamePrefix', props.displayNamePrefix, NAME_PART);
-    const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo);
+    const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo, cloud);
     // The number of documents is fixed now; their statements are read when the role stack resolves.
     const planned = stacks.flatMap(({ stack, environment }) => {
       const { documents } = planOrThrow(subject.path, stack, false);
@@ -102,16 +120,30 @@ export class LifecyclePolicyRole extends Construct {
       });
     });
     super(scope, id);
+    this.cloud = cloud;
+    const resources = CLOUD_RESOURCES[cloud];
+    new ProviderRequirement(this, 'provider', resources.provider);
 
     const roles: DeployedPolicyRole[] = planned.map(({ stack, environment, file, index, count, id: roleId, displayName }) => {
-      const role = new IdentityRoleV3(this, roleId, {
-        displayName,
-        // The gate recognises the role by its description, and checks it against the file.
-        description: policyRoleDescription(file, stack.node.id),
-        // ECS is a project-level service: its actions are granted per project (IAM type XA).
-        displayLayer: 'project',
-        statement: Lazy.anyValue({ produce: () => roleStatementsOf(documentAt(subject.path, stack, count, index).Statement) }),
-      });
+      // The gate recognises the role by its description, and checks it against the file.
+      const description = policyRoleDescription(file, stack.node.id);
+      const documentNow = () => documentAt(subject.path, stack, count, index);
+      const role =
+        cloud === 'otc'
+          ? new ProviderResource(this, roleId, OTC_ROLE, {
+              description,
+              // ECS is a project-level service: its actions are granted per project (IAM type XA).
+              display_layer: 'project',
+              display_name: displayName,
+              statement: Lazy.anyValue({ produce: () => roleStatementsOf(documentNow().Statement) }),
+            })
+          : new ProviderResource(this, roleId, HUAWEI_ROLE, {
+              description,
+              name: displayName,
+              // The document exactly as the file holds it (Terraform reads `$${` as a literal `${`).
+              policy: Lazy.stringValue({ produce: () => terraformLiteral(renderPolicyDocument(documentNow())) }),
+              type: 'XA',
+            });
       addPolicyCarrier(stack, { file, description: `role \`${displayName}\` (\`${role.node.path}\`, ${grantedBy(grantee, environment)})` });
       return { stack, file, role };
     });
@@ -119,10 +151,10 @@ export class LifecyclePolicyRole extends Construct {
 
     if (grantee?.kind === 'group') {
       for (const { stack, role } of roles) {
-        new IdentityRoleAssignmentV3(this, `${role.node.id}-assignment`, {
-          groupId: grantee.groupId,
-          roleId: role.id,
-          projectId: EcsEnvironment.of(stack)!.projectId,
+        new ProviderResource(this, `${role.node.id}-assignment`, resources.assignment, {
+          group_id: grantee.groupId,
+          project_id: EcsEnvironment.of(stack)!.projectId,
+          role_id: role.getStringAttribute('id'),
         });
       }
     } else if (grantee?.kind === 'agency') {
@@ -130,13 +162,13 @@ export class LifecyclePolicyRole extends Construct {
       const byRegion = new Map<string, string[]>();
       for (const { stack, role } of roles) {
         const region = EcsEnvironment.of(stack)!.region;
-        byRegion.set(region, [...(byRegion.get(region) ?? []), role.displayName]);
+        byRegion.set(region, [...(byRegion.get(region) ?? []), role.getStringAttribute('display_name')]);
       }
-      new IdentityAgencyV3(this, 'agency', {
+      new ProviderResource(this, 'agency', OTC_AGENCY, {
+        delegated_domain_name: grantee.delegatedDomainName,
         name: grantee.name,
-        delegatedDomainName: grantee.delegatedDomainName,
         // The project named after the region is the region's default project, which the lifecycle stacks manage.
-        projectRole: [...byRegion.keys()].sort().map((project) => ({ project, roles: byRegion.get(project)! })),
+        project_role: [...byRegion.keys()].sort().map((project) => ({ project, roles: byRegion.get(project)! })),
       });
     }
   }
@@ -156,7 +188,7 @@ function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack;
   if (new Set(stacks).size !== stacks.length) {
     throw invalidProperty(subject.path, subject.construct, 'stacks', 'lists a stack twice', 'list each lifecycle stack once');
   }
-  return stacks.map((stack) => {
+  const checked = stacks.map((stack) => {
     const environment = EcsEnvironment.of(stack);
     if (!environment) {
       throw invalidProperty(
@@ -167,14 +199,26 @@ function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack;
         'list only stacks that declare an EcsEnvironment',
       );
     }
-    if (environment.cloud !== 'otc') throw roleUnsupportedCloud(subject.path, stack.node.path, environment.cloud);
     checkRequired(subject, 'stacks', stack.node.id, pattern(NAME_PART_PATTERN, `a stack id of ${NAME_PART.describe} (it names the role)`, "'maintenance'"));
     return { stack, environment };
   });
+  const otc = checked.find((s) => s.environment.cloud === 'otc');
+  const huawei = checked.find((s) => s.environment.cloud === 'huaweicloud');
+  if (otc && huawei) throw roleMixedClouds(subject.path, otc.stack.node.path, huawei.stack.node.path);
+  return checked;
 }
 
-function checkGrantee(subject: Subject, value: PolicyRoleGrantee): PolicyRoleGrantee {
+function checkGrantee(subject: Subject, value: PolicyRoleGrantee, cloud: CloudName): PolicyRoleGrantee {
   if (value?.kind === 'group') return { kind: 'group', groupId: checkRequired(subject, 'grantTo.groupId', value.groupId, GROUP_ID) };
+  if (value?.kind === 'agency' && cloud !== 'otc') {
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'grantTo',
+      "is an agency, which the construct grants on Open Telekom Cloud only (the OTC agency resource names its roles; Huawei Cloud's does not)",
+      "grant the roles to a user group ({ kind: 'group', groupId }), or attach them to the agency yourself",
+    );
+  }
   if (value?.kind === 'agency') {
     return {
       kind: 'agency',

@@ -38,8 +38,9 @@ export interface ServerGroupProps {
    * are removed and the missing ones added, so the group has exactly these members; a re-run with the same list
    * changes nothing, and an empty list removes every member. The cloud adds only a **stopped** server: a server to
    * add that is running refuses the apply before any change, with the fix (declare a `ServerStop` for it before the
-   * group, and a `ServerStart` after). Needs `api: 'cloudservers'`. Adding needs `ecs:cloudServers:create` and
-   * removing `ecs:cloudServers:delete`: the cloud offers no narrower action.
+   * group, and a `ServerStart` after). Needs `api: 'cloudservers'`. On Open Telekom Cloud adding needs
+   * `ecs:cloudServers:create` and removing `ecs:cloudServers:delete` (no narrower action exists there); on Huawei Cloud,
+   * `ecs:cloudServers:addServerGroupMember` and `ecs:cloudServers:deleteServerGroupMember`.
    * @default - membership is not managed: the group's members are left as they are
    */
   readonly members?: string[];

@@ -23,6 +23,7 @@ Options:
   --servers FILE           JSON array of seed servers: {id, name, flavorRef, imageId, status: ACTIVE|SHUTOFF, locked?}
   --server-groups FILE     JSON array of seed server groups: {id?, name, policies: ["anti-affinity"], members?}
   --policy FILE            IAM policy document (Version 1.1) to enforce; without it nothing is enforced
+  --cloud otc|huaweicloud  whose action names the policy must carry (default otc; Huawei Cloud names the ECS-group actions its own way)
   --timings FILE           JSON object of transition times in ms: start, stop, reboot, resize, revertResize, jobQueued, jobRunning
   --faults FILE            JSON array of fault rules: {route?, kind, times?, delayMs?, retryAfterSeconds?, serverId?, errorCode?, failReason?}
   --flavors A,B,...        flavor ids a resize may target
@@ -73,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     `  token auth:  POST ${emulator.url}/v3/auth/tokens as user "${user.name}" password "${user.password}" domain "${user.domain}"`,
     `  servers:     ${emulator.servers().length} seeded; server groups: ${emulator.serverGroups().length}`,
     args.policyFile
-      ? `  IAM enforcement: ON (${args.policyFile}, ${options.policy?.Statement.length} statement(s)); calls the policy does not allow get 403`
+      ? `  IAM enforcement: ON (${args.policyFile}, ${options.policy?.Statement.length} statement(s), ${options.cloud ?? 'otc'} action names); calls the policy does not allow get 403`
       : '  IAM enforcement: OFF (no --policy); every authenticated call is allowed',
     'Press Ctrl+C to stop.',
   ];
@@ -110,7 +111,10 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
   const timingsFile = one('--timings');
   const faultsFile = one('--faults');
   const flavors = one('--flavors');
+  const cloud = one('--cloud');
+  if (cloud !== undefined && cloud !== 'otc' && cloud !== 'huaweicloud') throw new Error(`--cloud must be otc or huaweicloud, found '${cloud}'`);
   const options: EmulatorOptions = {
+    ...(cloud !== undefined ? { cloud } : {}),
     ...(port !== undefined ? { port: Number(port) } : {}),
     ...(one('--project-id') !== undefined ? { projectId: one('--project-id') } : {}),
     ...(accessKey !== undefined && secretKey !== undefined ? { credentials: [{ accessKey, secretKey }] } : {}),
@@ -141,6 +145,7 @@ const FLAGS = [
   '--servers',
   '--server-groups',
   '--policy',
+  '--cloud',
   '--timings',
   '--faults',
   '--flavors',

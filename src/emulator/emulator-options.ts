@@ -5,6 +5,7 @@
 import type { PolicyDocument } from '../iam';
 import type { EmulatorTimings } from './emulator-timings';
 import type { FaultRule } from './fault-rule';
+import type { EmulatedCloud } from './route-table';
 
 /** A server that exists when the emulator starts. */
 export interface SeedServer {
@@ -86,6 +87,13 @@ export interface EmulatorOptions {
   readonly servers?: readonly SeedServer[];
   /** @default [] */
   readonly serverGroups?: readonly SeedServerGroup[];
+  /**
+   * The cloud the emulator plays, whose action names the policy must carry: Huawei Cloud names the cloudservers ECS-group
+   * actions differently (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …). Start it with the cloud of
+   * the stack whose policy it enforces.
+   * @default 'otc'
+   */
+  readonly cloud?: EmulatedCloud;
   /**
    * The IAM policy to enforce on every call.
    * @default - no enforcement: every authenticated call is allowed (and audited as `not-enforced`)

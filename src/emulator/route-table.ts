@@ -164,10 +164,32 @@ export const ROUTE_IAM: Readonly<Record<RouteId, IamRequirement | undefined>> = 
   'iam-tokens': undefined,
 };
 
-/** The actions a route requires, the route's own action first. */
-export function requiredActions(route: RouteId): readonly string[] {
+/** The clouds the emulator plays; they name some actions differently. */
+export type EmulatedCloud = 'otc' | 'huaweicloud';
+
+/**
+ * The routes whose action Huawei Cloud's current permission table names differently ("ECS Group Management",
+ * https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_06_0016.html, checked 2026-12-06; ecs-api.md §1.0). The
+ * dependencies are the same (none). Started for Huawei Cloud, the emulator requires these names, so a policy that
+ * carries OTC's names for these routes is refused as the cloud would refuse it.
+ */
+export const HUAWEI_ROUTE_ACTIONS: Readonly<Partial<Record<RouteId, string>>> = {
+  'cloudservers-groups-create': 'ecs:cloudServers:createServerGroup',
+  'cloudservers-groups-show': 'ecs:cloudServers:showServerGroup',
+  'cloudservers-groups-delete': 'ecs:cloudServers:deleteServerGroup',
+  'cloudservers-groups-action:add_member': 'ecs:cloudServers:addServerGroupMember',
+  'cloudservers-groups-action:remove_member': 'ecs:cloudServers:deleteServerGroupMember',
+};
+
+/** The action of a route on `cloud`; `undefined` when the route needs none. */
+export function routeAction(route: RouteId, cloud: EmulatedCloud = 'otc'): string | undefined {
+  return (cloud === 'huaweicloud' ? HUAWEI_ROUTE_ACTIONS[route] : undefined) ?? ROUTE_IAM[route]?.action;
+}
+
+/** The actions a route requires on `cloud`, the route's own action first. */
+export function requiredActions(route: RouteId, cloud: EmulatedCloud = 'otc'): readonly string[] {
   const requirement = ROUTE_IAM[route];
-  return requirement ? [requirement.action, ...requirement.dependencies] : [];
+  return requirement ? [routeAction(route, cloud)!, ...requirement.dependencies] : [];
 }
 
 /** Whether a fault rule's `route` selects a route: `*`, the exact id, or the id's base before `:`. */

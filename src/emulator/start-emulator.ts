@@ -22,6 +22,7 @@ import {
 } from './emulator-options';
 import { type FaultRule, validateFaultRules } from './fault-rule';
 import { createRequestListener } from './private/request-listener';
+import type { EmulatedCloud } from './route-table';
 import { snapshotOf } from './private/server-record';
 import { TokenStore } from './private/token-store';
 import { type JobRecord, World } from './private/world';
@@ -81,6 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       users: options.users ?? DEFAULT_USERS,
       tokens: new TokenStore(options.tokens ?? []),
       policy: () => policy,
+      cloud: checkCloud(options.cloud),
       audit,
     }),
   );
@@ -185,4 +187,9 @@ function listen(server: Server, port: number): Promise<number> {
     // Loopback only: this is a test emulator with printed test credentials.
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+function checkCloud(cloud: unknown): EmulatedCloud {
+  if (cloud === undefined || cloud === 'otc' || cloud === 'huaweicloud') return cloud ?? 'otc';
+  throw new Error(`the emulator cloud option is ${JSON.stringify(cloud)}: use 'otc' or 'huaweicloud'`);
 }

@@ -32,6 +32,23 @@ export interface ApiRow {
   readonly iamProject: boolean;
   /** Whether the API can be authorized through an enterprise project. */
   readonly enterpriseProject: EnterpriseProjectSupport;
+  /**
+   * Where Huawei Cloud's current permission table names the API's action differently from `action` (which comes from
+   * the OTC tables): the name a Huawei Cloud policy must carry instead.
+   * @default - the same action on both clouds
+   */
+  readonly huaweiCloud?: CloudActionName;
+}
+
+/** The action one cloud's table names for an API, with its source. */
+export interface CloudActionName {
+  readonly action: string;
+  /** The permission table that names it (URL and date checked). */
+  readonly source: string;
+  /** Where the sources for that cloud disagree: what each says, and which this data follows. */
+  readonly knownConflict?: string;
+  /** What a reviewer of that cloud's policy must be told about the action, in place of the row's note. */
+  readonly reviewNote?: string;
 }
 
 /** Identifies one row of the seed permission tables. */

@@ -7,9 +7,12 @@
  * enterprise-project columns from the Huawei Cloud tables (the OTC tables have none).
  * `test/permissions/fleet-api-rows.test.ts` parses that file and fails on any difference.
  *
- * Known conflict (ecs-api.md §1.0): the current OTC ECS-group table names narrower actions for the cloudservers
- * group APIs (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …) where the tables behind
- * fleet-apis.md name `ecs:cloudServers:create` / `delete` / `list` / `get`. These rows follow fleet-apis.md.
+ * Per cloud (ecs-api.md §1.0, checked 2026-12-06): the OTC "ECS Group Management" table and Huawei's older pages name
+ * `ecs:cloudServers:create` / `delete` / `list` / `get` for the cloudservers group APIs, which `action` follows; Huawei
+ * Cloud's current table names narrower actions (`ecs:cloudServers:createServerGroup`, `…:addServerGroupMember`, …),
+ * recorded per row in `huaweiCloud` with its sources, and used for a Huawei Cloud stack's policy. The other rows (the
+ * batch start/stop/reboot here; the cloudservers changeOS, rebuild, resize and showServer rows) name the same actions in
+ * Huawei's current Batch Operations, Status Management and Lifecycle Management tables.
  */
 import type { ApiRow } from './api-rows';
 
@@ -44,6 +47,21 @@ export interface FleetApiRow extends ApiRow {
   /** What a reviewer of a policy holding this row's action must be told. */
   readonly reviewNote?: string;
 }
+
+/** Huawei Cloud's current "ECS Group Management" permission table (international site; the same on its ae-ad-1 pages). */
+export const HUAWEI_GROUP_TABLE =
+  'Huawei Cloud ECS API reference, Permissions and Supported Actions, ECS Group Management: ' +
+  'https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_06_0016.html (and …/intl/en-us/ae-ad-1-api-ecs/en-us_topic_0103071520.html), checked 2026-12-06';
+
+// The OTC table and Huawei's older pages (support.huaweicloud.com/en-us/api-ecs/ecs_06_0016.html, 2024) name the broad action.
+const OLDER_TABLES = "OTC's ECS Group Management table and Huawei's older en-us page name";
+
+/** The table, and the API's own page on Huawei's international site, which names the same action. */
+const huaweiSource = (page: string) => `${HUAWEI_GROUP_TABLE}; API page ${page}`;
+
+// Huawei's API pages (updated 2025-12-10) list, for identity-policy authorization, the broad name as the new action's alias.
+const ALIAS_NOTE = (broad: string) =>
+  `. Huawei's API page lists ${broad} as its alias for identity policies (IAM v5); the custom policies written here (Version 1.1) follow the permission table`;
 
 /** Where the fleet rows come from. */
 export const FLEET_ROWS_SOURCE = 'shared/reference/fleet-apis.md';
@@ -98,6 +116,11 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     path: GROUPS_PATH,
     action: 'ecs:cloudServers:create',
     ...HUAWEI_EP,
+    huaweiCloud: {
+      action: 'ecs:cloudServers:createServerGroup',
+      source: HUAWEI_GROUP_TABLE,
+      knownConflict: `${OLDER_TABLES} ecs:cloudServers:create; Huawei's current table names ecs:cloudServers:createServerGroup, which a Huawei Cloud policy carries`,
+    },
   },
   {
     id: 'cloudservers-delete-server-group',
@@ -107,6 +130,13 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     path: GROUP_PATH,
     action: 'ecs:cloudServers:delete',
     ...HUAWEI_EP,
+    huaweiCloud: {
+      action: 'ecs:cloudServers:deleteServerGroup',
+      source: huaweiSource('https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_02_1302.html (updated 2025-12-10)'),
+      knownConflict:
+        `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroup, which a Huawei Cloud policy carries` +
+        ALIAS_NOTE('ecs:cloudServers:delete'),
+    },
   },
   {
     id: 'cloudservers-add-server-group-member',
@@ -118,8 +148,18 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     action: 'ecs:cloudServers:create',
     ...HUAWEI_EP,
     reviewNote:
-      'Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action, ' +
+      'Adding a server to an ECS group needs ecs:cloudServers:create. Open Telekom Cloud offers no narrower action, ' +
       'so a policy that manages group membership can also create servers.',
+    huaweiCloud: {
+      action: 'ecs:cloudServers:addServerGroupMember',
+      source: huaweiSource(
+        'https://support.huaweicloud.com/intl/tr-tr/api-ecs/ecs_02_1303.html (updated 2025-11-14; the en-us page of 2024 names ecs:cloudServers:create)',
+      ),
+      knownConflict: `${OLDER_TABLES} ecs:cloudServers:create; Huawei's current table names ecs:cloudServers:addServerGroupMember, which a Huawei Cloud policy carries`,
+      reviewNote:
+        "Adding a server to an ECS group needs ecs:cloudServers:addServerGroupMember on Huawei Cloud (its current table's name; older tables named ecs:cloudServers:create). " +
+        'It does not allow creating servers.',
+    },
   },
   {
     id: 'cloudservers-remove-server-group-member',
@@ -131,8 +171,20 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     action: 'ecs:cloudServers:delete',
     ...HUAWEI_EP,
     reviewNote:
-      'Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action, ' +
+      'Removing a server from an ECS group needs ecs:cloudServers:delete. Open Telekom Cloud offers no narrower action, ' +
       'so a policy that manages group membership can also delete servers.',
+    huaweiCloud: {
+      action: 'ecs:cloudServers:deleteServerGroupMember',
+      source: huaweiSource(
+        'https://support.huaweicloud.com/intl/tr-tr/api-ecs/ecs_02_1304.html (updated 2025-12-10; the en-us page of 2024 names ecs:cloudServers:delete)',
+      ),
+      knownConflict:
+        `${OLDER_TABLES} ecs:cloudServers:delete; Huawei's current table names ecs:cloudServers:deleteServerGroupMember, which a Huawei Cloud policy carries` +
+        ALIAS_NOTE('ecs:cloudServers:delete'),
+      reviewNote:
+        "Removing a server from an ECS group needs ecs:cloudServers:deleteServerGroupMember on Huawei Cloud (its current table's name; older tables named ecs:cloudServers:delete). " +
+        'It does not allow deleting servers.',
+    },
   },
   {
     id: 'cloudservers-list-server-groups',
@@ -151,6 +203,17 @@ export const FLEET_API_ROWS: readonly FleetApiRow[] = [
     path: GROUP_PATH,
     action: 'ecs:cloudServers:get',
     ...EP_UNKNOWN,
+    huaweiCloud: {
+      action: 'ecs:cloudServers:showServerGroup',
+      source: HUAWEI_GROUP_TABLE,
+      knownConflict:
+        `${OLDER_TABLES} ecs:cloudServers:get; Huawei's current international table names ecs:cloudServers:showServerGroup, ` +
+        'and its Chinese page (…/api-ecs/ecs_06_0016.md) lists both ecs:cloudServers:get and ecs:cloudServers:showServerGroup. ' +
+        'A Huawei Cloud policy carries showServerGroup, the name of the current international table',
+      reviewNote:
+        "Reading an ECS group needs ecs:cloudServers:showServerGroup on Huawei Cloud. Known conflict: Huawei's Chinese page also lists ecs:cloudServers:get for it; " +
+        'if the cloud refuses the read with 403, add ecs:cloudServers:get.',
+    },
   },
 ];
 

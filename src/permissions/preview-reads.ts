@@ -3,6 +3,7 @@
  * the group list of an operation on a group (and the server read of the servers a member change would add). Only
  * reads, each one an operation itself makes at apply: synth writes their actions as `ecs-iam-preview-policy.json`.
  */
+import type { CloudName } from '../cloud/regions';
 import type { OperationId } from './operation';
 import type { PermissionRowId } from './permission-rows';
 import { type ActionRequirement, requirementsOf, sortedUnique } from './requirements';
@@ -15,12 +16,12 @@ export const PREVIEW_CALLS: ReadonlySet<PermissionRowId | SupportingReadId> = ne
   'cloudservers-list-server-groups',
 ]);
 
-/** The requirements of the operation that the preview's calls meet (its reads, never a mutation). */
-export function previewRequirementsOf(operation: OperationId): readonly ActionRequirement[] {
-  return requirementsOf(operation).filter((r) => r.api.method === 'GET' && PREVIEW_CALLS.has(r.api.source as PermissionRowId));
+/** The requirements of the operation that the preview's calls meet (its reads, never a mutation), by `cloud`'s names. */
+export function previewRequirementsOf(operation: OperationId, cloud: CloudName = 'otc'): readonly ActionRequirement[] {
+  return requirementsOf(operation, undefined, cloud).filter((r) => r.api.method === 'GET' && PREVIEW_CALLS.has(r.api.source as PermissionRowId));
 }
 
-/** The sorted actions the preview of these operations needs. */
-export function previewActionsOf(operations: Iterable<OperationId>): string[] {
-  return sortedUnique([...new Set(operations)].flatMap((o) => previewRequirementsOf(o).map((r) => r.action)));
+/** The sorted actions the preview of these operations needs, by `cloud`'s names. */
+export function previewActionsOf(operations: Iterable<OperationId>, cloud: CloudName = 'otc'): string[] {
+  return sortedUnique([...new Set(operations)].flatMap((o) => previewRequirementsOf(o, cloud).map((r) => r.action)));
 }

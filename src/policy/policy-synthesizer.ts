@@ -127,10 +127,10 @@ export class PolicySynthesizer {
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
       Annotations.of(construct).addWarning(
-        enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows)),
+        enterpriseProjectUnknown(construct.node.path, constructType, operation, unknownEnterpriseProjectActionsOf(operation, scope.rows, this.settings.cloud)),
       );
     }
-    return requiredActionsOf(operation, scope.rows);
+    return requiredActionsOf(operation, scope.rows, this.settings.cloud);
   }
 
   /** Validates the stack's declarations and packs its policy documents. */
@@ -158,7 +158,13 @@ export class PolicySynthesizer {
     if (!packed.ok) throw policyTooLarge(stackPath, packed.detail);
     const numbered = this.settings.policyDocuments === 'numbered';
     // Reads only, a handful of actions: one document always fits.
-    const preview = packPolicyDocuments(previewActionsOf(this.declared.map((d) => d.operation)), 'single');
+    const preview = packPolicyDocuments(
+      previewActionsOf(
+        this.declared.map((d) => d.operation),
+        this.settings.cloud,
+      ),
+      'single',
+    );
     if (!preview.ok) throw policyTooLarge(stackPath, preview.detail);
     return {
       review,

@@ -54,6 +54,11 @@ export type Token = Cdktf.Token;
 export const DefaultTokenResolver = core.DefaultTokenResolver;
 export const StringConcat = core.StringConcat;
 export const Tokenization = core.Tokenization;
+/** The attribute mappers of generated provider bindings, for the resources the library writes itself. */
+export const stringToTerraform = core.stringToTerraform;
+export const stringToHclTerraform = core.stringToHclTerraform;
+export const listMapper = core.listMapper;
+export const listMapperHcl = core.listMapperHcl;
 export type Tokenization = Cdktf.Tokenization;
 export type { ISynthesisSession, ITerraformDependable, LocalExecProvisioner, TerraformResourceConfig } from 'cdktf';
 

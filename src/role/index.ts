@@ -1,14 +1,6 @@
 /**
- * `cdktf-ecs-lifecycle/role`: the constructs that need `@cdktf/provider-opentelekomcloud` (an optional
- * peer dependency), kept out of the package root so that the core constructs load without it.
+ * `cdktf-ecs-lifecycle/role`: the construct that deploys a stack's generated policy as custom roles. It writes the
+ * providers' IAM resources itself, on the app's core, so it needs no provider bindings; it stays under its own entry
+ * point so that the package root keeps only the lifecycle constructs.
  */
-try {
-  require.resolve('@cdktf/provider-opentelekomcloud/package.json');
-} catch {
-  throw new Error(
-    'cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). ' +
-      'Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16',
-  );
-}
-
 export * from '../constructs/lifecycle-policy-role';

@@ -3,6 +3,7 @@
  * the rest is derived here, in one place, from the error's class (`instanceof`), HTTP status and the cloud's error code.
  */
 import { OPERATION_DEFINITIONS, type OperationId } from '../operations';
+import type { CloudName } from '../cloud/regions';
 import { requiredActionsOf } from '../permissions/requirements';
 import { ApiError } from './errors/api-error';
 import { AuthError } from './errors/auth-error';
@@ -17,6 +18,8 @@ import { STOP_FIRST, UNLOCK_FIRST } from './private/preconditions';
 /** What the advice may mention. */
 export interface AdviceContext {
   readonly operation: OperationId;
+  /** Whose action names the advice gives. @default 'otc' */
+  readonly cloud?: CloudName;
   readonly projectId?: string;
   readonly endpoint?: string;
   readonly serverId?: string;
@@ -43,7 +46,7 @@ export function adviceFor(error: EcsLifecycleError, context: AdviceContext): str
     }
     return (
       `the credentials from ${credentials} may not call this API: attach the IAM policy synth wrote (ecs-iam-policy.json); ` +
-      `${context.operation} needs ${requiredActionsOf(context.operation).join(', ')}`
+      `${context.operation} needs ${requiredActionsOf(context.operation, undefined, context.cloud).join(', ')}`
     );
   }
   if (error instanceof InvalidResponseError) {

@@ -148,6 +148,7 @@ function describeFailure(
   }
   const fix = adviceFor(error, {
     operation,
+    ...(args.cloud === 'huaweicloud' ? { cloud: args.cloud } : {}),
     projectId: args.projectId,
     endpoint: settings?.endpoint,
     serverId: args.serverId,

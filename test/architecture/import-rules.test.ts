@@ -25,6 +25,11 @@ describe('import rules', () => {
     expect(offenders.map(rel)).toEqual([]);
   });
 
+  test("no source file imports provider bindings: the role writes its resources itself, on the app's core", () => {
+    const offenders = files.filter((f) => importsOf(f).some((s) => s.startsWith('@cdktf/provider-') && !s.startsWith('@cdktf/provider-null')));
+    expect(offenders.map(rel)).toEqual([]);
+  });
+
   test('only runtime/client/ imports axios', () => {
     const offenders = files.filter((f) => !rel(f).startsWith('runtime/client/')).filter((f) => importsOf(f).includes('axios'));
     expect(offenders.map(rel)).toEqual([]);

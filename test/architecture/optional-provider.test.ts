@@ -27,10 +27,10 @@ Module._resolveFilename = function (request, ...rest) {
   }
 }
 
-test('package.json declares the bindings as an optional peer dependency, and the role as its own subpath', () => {
-  expect(PACKAGE.peerDependencies['@cdktf/provider-opentelekomcloud']).toMatch(/^\^12\./);
-  expect(PACKAGE.peerDependenciesMeta['@cdktf/provider-opentelekomcloud']).toEqual({ optional: true });
+test('package.json no longer needs the OTC bindings: a devDependency only (the schema the role is checked against)', () => {
+  expect(PACKAGE.peerDependencies['@cdktf/provider-opentelekomcloud']).toBeUndefined();
   expect(PACKAGE.dependencies['@cdktf/provider-opentelekomcloud']).toBeUndefined();
+  expect(PACKAGE.devDependencies['@cdktf/provider-opentelekomcloud']).toMatch(/^12\./);
   expect(PACKAGE.exports['./role']).toEqual({ types: './lib/role/index.d.ts', default: './lib/role/index.js' });
 });
 
@@ -52,10 +52,21 @@ console.log(Object.keys(require.cache).some((f) => f.includes('provider-opentele
   expect(result.stdout).toBe('ecs:cloudServers:showServer ecs:servers:list ecs:servers:stop\nnot loaded\n');
 });
 
-test('without the bindings, cdktf-ecs-lifecycle/role says what to install', () => {
-  const result = withoutProvider(`require(${JSON.stringify(path.join(ROOT, 'lib/role/index.js'))})`);
-  expect(result.status).not.toBe(0);
-  expect(result.stderr).toContain(
-    'cdktf-ecs-lifecycle/role needs the optional peer dependency @cdktf/provider-opentelekomcloud (12.x). Fix: npm install @cdktf/provider-opentelekomcloud@^12.0.16',
-  );
+test('without the bindings, cdktf-ecs-lifecycle/role loads and deploys a policy as a role', () => {
+  const result = withoutProvider(`
+const { App, TerraformStack } = require(${JSON.stringify(require.resolve('cdktf'))});
+const lib = require(${JSON.stringify(path.join(ROOT, 'lib/index.js'))});
+const { LifecyclePolicyRole } = require(${JSON.stringify(path.join(ROOT, 'lib/role/index.js'))});
+const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'no-otc-out-')) });
+const stack = new TerraformStack(app, 'prod');
+new lib.EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
+new lib.ServerStop(stack, 'stop', { serverId: '1a2b3c4d-0000-4000-8000-000000000001' });
+new LifecyclePolicyRole(new TerraformStack(app, 'admin'), 'ecs-policy', { stacks: [stack] });
+app.synth();
+const plan = JSON.parse(require('fs').readFileSync(require('path').join(app.outdir, 'stacks/admin/cdk.tf.json'), 'utf8'));
+require('fs').rmSync(app.outdir, { recursive: true });
+console.log(Object.keys(plan.resource).join(' '));
+console.log(Object.keys(require.cache).some((f) => f.includes('provider-opentelekomcloud')) ? 'loaded' : 'not loaded');`);
+  expect(result.stderr).toBe('');
+  expect(result.stdout).toBe('opentelekomcloud_identity_role_v3\nnot loaded\n');
 });

@@ -1,4 +1,3 @@
-import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { type App, TerraformStack } from 'cdktf';
 import { ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
 import { LifecyclePolicyRole } from '../../src/role';
@@ -12,9 +11,7 @@ jest.mock('../../src/iam/policy-document', () => {
 });
 
 function admin(app: App): TerraformStack {
-  const stack = new TerraformStack(app, 'admin');
-  new OpentelekomcloudProvider(stack, 'otc', {});
-  return stack;
+  return new TerraformStack(app, 'admin');
 }
 
 test('GIVEN a policy in numbered documents WHEN deployed THEN role n carries ecs-iam-policy-n.json, byte for byte in statements', () => {

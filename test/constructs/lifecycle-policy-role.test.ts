@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { IdentityRoleV3 } from '@cdktf/provider-opentelekomcloud/lib/identity-role-v3';
 import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { type App, TerraformStack, Testing } from 'cdktf';
-import { ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
+import { ServerGroup, ServerLock, ServerStart, ServerStop, SynthError } from '../../src';
 import { LifecyclePolicyRole, type PolicyRoleGrantee } from '../../src/role';
 import { allFiles, newApp, newStack, PROJECT_ID, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
 
@@ -14,10 +14,9 @@ const JSII = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../node_modu
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
+// No provider construct: the role brings its provider's requirement (and works the same with the bindings' provider).
 function adminStack(app: App, id = 'admin'): TerraformStack {
-  const stack = new TerraformStack(app, id);
-  new OpentelekomcloudProvider(stack, 'otc', {});
-  return stack;
+  return new TerraformStack(app, id);
 }
 
 function resourcesOf(app: App, stackId: string): Resources {
@@ -206,11 +205,69 @@ describe('LifecyclePolicyRole: attachment', () => {
   });
 });
 
+describe('LifecyclePolicyRole on Huawei Cloud: one huaweicloud_identity_role per document, assigned on the project', () => {
+  test('GIVEN a Huawei Cloud lifecycle stack WHEN the app synthesizes THEN the role is a project-level custom policy holding the file exactly', () => {
+    const app = newApp();
+    const lifecycle = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new ServerGroup(lifecycle, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] });
+    const role = new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle], grantTo: { kind: 'group', groupId: GROUP_ID } });
+    app.synth();
+
+    const plan = JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']);
+    const [[address, synthesized]] = Object.entries(plan.resource.huaweicloud_identity_role as Record<string, Record<string, unknown>>);
+    const file = stackFiles(app, 'hwc')['ecs-iam-policy.json'];
+    const { '//': _, ...attributes } = synthesized;
+    expect(attributes).toEqual({
+      description: "cdktf-ecs-lifecycle: ecs-iam-policy.json of stack 'hwc'",
+      name: 'ecs-lifecycle-hwc',
+      policy: file,
+      type: 'XA',
+    });
+    // AND the file, and so the role, carries Huawei Cloud's own action names
+    expect(JSON.parse(file).Statement[0].Action).toEqual(expect.arrayContaining(['ecs:cloudServers:addServerGroupMember', 'ecs:cloudServers:showServerGroup']));
+    expect(file).not.toContain('"ecs:cloudServers:create"');
+    // AND it is assigned to the group on the stack's project, after it exists
+    expect(Object.values(plan.resource.huaweicloud_identity_role_assignment)).toEqual([
+      expect.objectContaining({ group_id: GROUP_ID, project_id: PROJECT_ID, role_id: `\${huaweicloud_identity_role.${address}.id}` }),
+    ]);
+    // AND the provider requirement is Huawei's, and nothing of OTC's is written
+    expect(plan.terraform.required_providers).toEqual({ huaweicloud: { source: 'huaweicloud/huaweicloud', version: '~> 1.68' } });
+    expect(plan.provider).toBeUndefined();
+    expect(JSON.stringify(plan)).not.toContain('opentelekomcloud');
+    expect(role.cloud).toBe('huaweicloud');
+    expect(stackFiles(app, 'hwc')['ecs-iam-policy.md']).toContain(
+      '- `ecs-iam-policy.json` is deployed by role `ecs-lifecycle-hwc` (`admin/ecs-policy/hwc`, assigned to a user group on project',
+    );
+  });
+
+  test('a mixed app deploys each cloud from its own construct, in one admin stack or two', () => {
+    const app = newApp();
+    const otc = newStack(app, 'otc-stack');
+    new ServerStop(otc, 'stop', { serverId: SERVER_1 });
+    const huawei = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101', policyDocuments: 'numbered' });
+    new ServerStop(huawei, 'stop', { serverId: SERVER_1 });
+    const admin = adminStack(app);
+    new LifecyclePolicyRole(admin, 'otc-policy', { stacks: [otc] });
+    new LifecyclePolicyRole(admin, 'huawei-policy', { stacks: [huawei] });
+    app.synth();
+    const plan = JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']);
+    expect(Object.keys(plan.resource).sort()).toEqual(['huaweicloud_identity_role', 'opentelekomcloud_identity_role_v3']);
+    expect(Object.keys(plan.terraform.required_providers).sort()).toEqual(['huaweicloud', 'opentelekomcloud']);
+    const [hwRole] = Object.values(plan.resource.huaweicloud_identity_role) as { name: string; policy: string }[];
+    expect(hwRole.name).toBe('ecs-lifecycle-hwc-1');
+    expect(hwRole.policy).toBe(stackFiles(app, 'hwc')['ecs-iam-policy-1.json']);
+  });
+});
+
 describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
-  test('a policy the file cannot hold is refused for the role too (enterprise-project authorization of a native lock)', () => {
+  test.each([
+    ['otc', {}],
+    ['huaweicloud', { cloud: 'huaweicloud', region: 'eu-west-101' }],
+  ] as const)('a policy the file cannot hold is refused for the role too on %s (enterprise-project authorization of a native lock)', (_cloud, environment) => {
     // GIVEN a lifecycle stack whose file synth refuses
     const app = newApp();
-    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project' });
+    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project', ...environment });
     new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
     // WHEN the role is declared THEN it is refused with its path and the file's reason
     const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
@@ -229,21 +286,41 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     expect(allFiles(app.outdir)).toEqual([]);
   });
 
-  test('an empty policy cannot become a role (IAM.1028: at least one statement)', () => {
+  test.each([
+    ['otc', {}],
+    ['huaweicloud', { cloud: 'huaweicloud', region: 'eu-west-101' }],
+  ] as const)('an empty policy cannot become a role on %s (IAM.1028: at least one statement)', (_cloud, environment) => {
     const app = newApp();
-    const lifecycle = newStack(app, 'idle');
+    const lifecycle = newStack(app, 'idle', environment);
     new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
     const error = synthError(() => app.synth());
     expect(error.constructPath).toBe('admin/ecs-policy');
     expect(error.message).toContain('ecs-iam-policy.json is empty: the stack declares no ECS operation');
   });
 
-  test('a Huawei Cloud stack is refused: the role resource is OTC-only, and the message says how to apply the file', () => {
+  test('a construct given stacks of both clouds is refused, naming one stack of each and the fix (one construct per cloud)', () => {
     const app = newApp();
-    const lifecycle = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
-    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
-    expect(error.message).toContain("stack 'hwc' works in cloud 'huaweicloud'");
-    expect(error.message).toContain('create a custom policy from ecs-iam-policy.json');
+    const otc = newStack(app, 'otc-stack');
+    const huawei = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
+    const admin = adminStack(app);
+    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [otc, huawei] }));
+    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toContain("'otc-stack' works in Open Telekom Cloud and 'hwc' in Huawei Cloud");
+    expect(error.message).toContain('Fix: declare one LifecyclePolicyRole per cloud');
+    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
+  });
+
+  test('an agency grantee is refused for Huawei Cloud stacks (the construct grants agencies on OTC only)', () => {
+    const app = newApp();
+    const huawei = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
+    const error = synthError(
+      () =>
+        new LifecyclePolicyRole(adminStack(app), 'ecs-policy', {
+          stacks: [huawei],
+          grantTo: { kind: 'agency', name: 'ecs', delegatedDomainName: 'hwc-account' },
+        }),
+    );
+    expect(error.message).toContain("property 'grantTo' is an agency, which the construct grants on Open Telekom Cloud only");
   });
 
   test.each([

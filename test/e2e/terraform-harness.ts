@@ -55,7 +55,8 @@ export async function workspace(
   credentials: (emulator: Emulator) => NodeJS.ProcessEnv = accessKeyEnvironment,
   environment: Partial<EcsEnvironmentProps> = {},
 ): Promise<Workspace> {
-  const emulator = await startEmulator({ servers, timings: FAST, ...options });
+  // The emulator plays the stack's cloud, whose action names the policy must carry.
+  const emulator = await startEmulator({ servers, timings: FAST, ...(environment.cloud ? { cloud: environment.cloud } : {}), ...options });
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-lifecycle-e2e-'));
   const cliConfig = path.join(root, 'empty.tfrc');
   fs.writeFileSync(cliConfig, '');

@@ -104,6 +104,26 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     expect(cli.output()).toContain('ECS emulator stopped.');
   });
 
+  test("--cloud huaweicloud enforces Huawei Cloud's action names: a policy with OTC's name for a group read is refused", async () => {
+    // GIVEN a policy that allows reading an ECS group by OTC's name only, then by Huawei's
+    const otcNames = writeJson('otc.json', { Version: '1.1', Statement: [{ Effect: 'Allow', Action: ['ecs:cloudServers:get'] }] });
+    const groups = writeJson('groups.json', [{ id: 'g-1', name: 'web', policies: ['anti-affinity'] }]);
+    const huawei = await startCli(['--cloud', 'huaweicloud', '--policy', otcNames, '--server-groups', groups]);
+    expect(huawei.output()).toContain('huaweicloud action names');
+    // THEN the read is refused, naming Huawei's action
+    const refused = await signedGet(huawei.url, `/v1/${PROJECT}/cloudservers/os-server-groups/g-1`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toBe('Policy does not allow ecs:cloudServers:showServerGroup to be performed.');
+    huawei.child.kill('SIGTERM');
+    expect(await huawei.exit).toBe(0);
+    // AND the same policy passes on the default cloud, OTC
+    const otc = await startCli(['--policy', otcNames, '--server-groups', groups]);
+    expect(otc.output()).toContain('otc action names');
+    expect((await signedGet(otc.url, `/v1/${PROJECT}/cloudservers/os-server-groups/g-1`)).status).toBe(200);
+    otc.child.kill('SIGTERM');
+    expect(await otc.exit).toBe(0);
+  });
+
   test('without --policy it says enforcement is OFF; SIGTERM also exits 0', async () => {
     const cli = await startCli(['--access-key', 'MYKEY', '--secret-key', 'my-secret', '--project-id', 'p1']);
     expect(cli.output()).toContain('IAM enforcement: OFF');
@@ -146,6 +166,7 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     ['a non-numeric port', ['--port', 'eighty'], '--port must be a number'],
     ['a key without its secret', ['--access-key', 'AK'], '--access-key and --secret-key go together'],
     ['a missing servers file', ['--servers', '/nonexistent/servers.json'], 'cannot read the file'],
+    ['an unknown cloud', ['--cloud', 'aws'], "--cloud must be otc or huaweicloud, found 'aws'"],
   ])('%s is refused with exit code 2', async (_name, args, message) => {
     const result = await runToExit(args);
     expect(result.code).toBe(2);

@@ -6,6 +6,7 @@ const STOPPED = { id: 'srv-stopped', name: 'web-2', flavorRef: 's3.medium.2', im
 const SEEDED = { id: 'seeded-group', name: 'seeded', policies: ['anti-affinity'], members: [RUNNING.id] };
 
 const launch = emulatorLauncher();
+const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
 let emulator: Emulator;
 let client: EmulatorClient;
 
@@ -152,8 +153,6 @@ describe('cloudservers ECS groups: members', () => {
 });
 
 describe('cloudservers ECS groups: IAM, exactly as fleet-apis.md states', () => {
-  const allow = (...actions: string[]): PolicyDocument => ({ Version: '1.1', Statement: [{ Effect: 'Allow', Action: actions }] });
-
   test.each([
     [
       'create',
@@ -178,5 +177,38 @@ describe('cloudservers ECS groups: IAM, exactly as fleet-apis.md states', () => 
     // AND that action alone is enough
     emulator.setPolicy(allow(needed));
     expect((await call()).status).toBeLessThan(300);
+  });
+});
+
+describe('cloudservers ECS groups on Huawei Cloud: its own action names', () => {
+  test.each([
+    [
+      'create',
+      () => client.call('POST', groups(), { server_group: { name: 'x', policies: ['anti-affinity'] } }),
+      'ecs:cloudServers:createServerGroup',
+      'ecs:cloudServers:create',
+    ],
+    ['list', () => client.call('GET', groups()), 'ecs:cloudServers:list', undefined],
+    ['show', () => client.call('GET', groups(`/${SEEDED.id}`)), 'ecs:cloudServers:showServerGroup', 'ecs:cloudServers:get'],
+    ['delete', () => client.call('DELETE', groups(`/${SEEDED.id}`)), 'ecs:cloudServers:deleteServerGroup', 'ecs:cloudServers:delete'],
+    ['add member', () => member(SEEDED.id, 'add_member', STOPPED.id), 'ecs:cloudServers:addServerGroupMember', 'ecs:cloudServers:create'],
+    ['remove member', () => member(SEEDED.id, 'remove_member', RUNNING.id), 'ecs:cloudServers:deleteServerGroupMember', 'ecs:cloudServers:delete'],
+  ])('%s needs %s; the OTC name %s is refused', async (_name, call, needed, otcName) => {
+    // GIVEN the emulator started for a Huawei Cloud stack, with a policy holding OTC's name for the call
+    await start({ cloud: 'huaweicloud', policy: allow('ecs:serverGroups:manage', ...(otcName ? [otcName] : [])) });
+    if (otcName) {
+      // THEN the call is denied naming Huawei's action, as the cloud would refuse a role with OTC's name
+      const denied = await call();
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(`Policy does not allow ${needed} to be performed.`);
+      expect(emulator.audit.at(-1)).toMatchObject({ action: needed, requiredActions: [needed], decision: 'denied' });
+    }
+    // AND Huawei's name alone is enough
+    emulator.setPolicy(allow(needed));
+    expect((await call()).status).toBeLessThan(300);
+  });
+
+  test('an unknown cloud option is refused', async () => {
+    await expect(launch({ cloud: 'aws' as never })).rejects.toThrow("the emulator cloud option is \"aws\": use 'otc' or 'huaweicloud'");
   });
 });

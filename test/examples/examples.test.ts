@@ -1,17 +1,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { type App, TerraformStack } from 'cdktf';
 import { EcsEnvironment, ServerGroup, ServerResize, ServerStart, ServerStop } from '../../src';
 import { MaintenanceWindowStack } from '../../examples/maintenance-window/stack';
 import { MixedAdminStack } from '../../examples/mixed/admin-stack';
+import { HUAWEI_OPERATORS_GROUP_ID, MixedHuaweiAdminStack } from '../../examples/mixed/huawei-admin-stack';
 import { MixedServersStack } from '../../examples/mixed/servers-stack';
+import { EXAMPLE_PROJECT_ID } from '../../examples/example-options';
 import { OsChangeStack } from '../../examples/os-change/stack';
 import { ServerGroupStack } from '../../examples/server-group/stack';
 import { RollingResizeStack, WEB_GROUP_SERVERS } from '../../examples/rolling-resize/stack';
-import { roleStatementsOf, statementsOfRole } from '../../src/policy/role-statements';
+import { statementsOfRole } from '../../src/policy/role-statements';
 import { LifecyclePolicyRole } from '../../src/role';
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
+
+/** The resources of `types` in a synthesized stack's plan, as pasted in the docs: without their `//` metadata. */
+function pastedResources(app: App, stackId: string, types: readonly string[]): Record<string, unknown> {
+  const resources = JSON.parse(stackFiles(app, stackId)['cdk.tf.json']).resource as Record<string, Record<string, Record<string, unknown>>>;
+  return Object.fromEntries(
+    types.map((type) => [type, Object.fromEntries(Object.entries(resources[type]).map(([name, { '//': _, ...attributes }]) => [name, attributes]))]),
+  );
+}
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
 const POLICY_ROLE_DOC = fs.readFileSync(path.resolve(__dirname, '../../docs/policy-role.md'), 'utf8');
@@ -43,6 +52,7 @@ describe('examples', () => {
     ];
     const otc = stacks.filter((s) => s.node.id !== 'os-change');
     const admin = new MixedAdminStack(app, 'mixed-admin', otc);
+    const huaweiAdmin = new MixedHuaweiAdminStack(app, 'mixed-huawei-admin', [stacks[2]]);
     app.synth();
     // THEN each role's statements, read back from the admin stack's cdk.tf.json, are its file's statements, byte for byte
     const roles = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3;
@@ -52,9 +62,17 @@ describe('examples', () => {
       expect(JSON.stringify(statementsOfRole(roles[role.friendlyUniqueId].statement))).toBe(fileStatements);
       expect(fileStatements.length).toBeGreaterThan(2);
     }
-    // AND the Huawei Cloud stack (no OTC role) translates the same way, should a role carry it
-    const osChange = JSON.parse(stackFiles(app, 'os-change')['ecs-iam-policy.json']).Statement;
-    expect(JSON.stringify(statementsOfRole(roleStatementsOf(osChange)))).toBe(JSON.stringify(osChange));
+    // AND the Huawei Cloud stack's policy is its huaweicloud_identity_role, the file exactly, assigned to the operators
+    const huawei = JSON.parse(stackFiles(app, 'mixed-huawei-admin')['cdk.tf.json']).resource;
+    expect(huaweiAdmin.policyRole.roles.map((r) => `${r.stack.node.id}/${r.file}`)).toEqual(['os-change/ecs-iam-policy.json']);
+    expect(huawei.huaweicloud_identity_role[huaweiAdmin.policyRole.roles[0].role.friendlyUniqueId]).toMatchObject({
+      name: 'ecs-lifecycle-os-change',
+      type: 'XA',
+      policy: stackFiles(app, 'os-change')['ecs-iam-policy.json'],
+    });
+    expect(Object.values(huawei.huaweicloud_identity_role_assignment)).toEqual([
+      expect.objectContaining({ group_id: HUAWEI_OPERATORS_GROUP_ID, project_id: EXAMPLE_PROJECT_ID }),
+    ]);
   });
 
   test('the rolling resize runs the group in four waves of three, each after the one before, listed once in the review', () => {
@@ -94,15 +112,16 @@ describe('examples', () => {
     expect(files['ecs-iam-policy.md']).toContain(`\n\n${diagram}`);
     expect(/<!-- policy:mixed -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1]).toBe(files['ecs-iam-policy.json']);
     const pasted = JSON.parse(/<!-- role:mixed-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
-    const resources = JSON.parse(stackFiles(app, 'mixed-admin')['cdk.tf.json']).resource;
-    const withoutMetadata = (type: string) =>
-      Object.fromEntries(
-        Object.entries(resources[type] as Record<string, Record<string, unknown>>).map(([name, { '//': _, ...attributes }]) => [name, attributes]),
-      );
-    expect(pasted).toEqual({
-      opentelekomcloud_identity_role_v3: withoutMetadata('opentelekomcloud_identity_role_v3'),
-      opentelekomcloud_identity_role_assignment_v3: withoutMetadata('opentelekomcloud_identity_role_assignment_v3'),
-    });
+    expect(pasted).toEqual(pastedResources(app, 'mixed-admin', ['opentelekomcloud_identity_role_v3', 'opentelekomcloud_identity_role_assignment_v3']));
+  });
+
+  test("docs/policy-role.md shows the Huawei Cloud admin stack's role exactly as synthesized, holding its file", () => {
+    const app = newApp();
+    new MixedHuaweiAdminStack(app, 'mixed-huawei-admin', [new OsChangeStack(app, 'os-change')]);
+    app.synth();
+    const pasted = JSON.parse(/<!-- role:mixed-huawei-admin -->\n```json\n([\s\S]*?)```/.exec(POLICY_ROLE_DOC)?.[1] ?? 'null');
+    expect(pasted).toEqual(pastedResources(app, 'mixed-huawei-admin', ['huaweicloud_identity_role', 'huaweicloud_identity_role_assignment']));
+    expect((Object.values(pasted.huaweicloud_identity_role)[0] as { policy: string }).policy).toBe(stackFiles(app, 'os-change')['ecs-iam-policy.json']);
   });
 
   test("the README quick start deploys the example's policy as a role that holds it", () => {
@@ -112,7 +131,6 @@ describe('examples', () => {
     new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
     new ServerStop(stack, 'stop-web1', { serverId: '1a2b3c4d-0000-4000-8000-000000000001' });
     const admin = new TerraformStack(app, 'admin');
-    new OpentelekomcloudProvider(admin, 'otc', {});
     new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
     app.synth();
     // THEN the README shows that code, and the role carries the stack's file

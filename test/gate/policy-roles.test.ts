@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { OpentelekomcloudProvider } from '@cdktf/provider-opentelekomcloud/lib/provider';
 import { type App, TerraformStack } from 'cdktf';
 import { ServerResize, ServerStart, ServerStop } from '../../src';
 import { diffInputs, loadPolicyInput } from '../../src/gate';
@@ -14,18 +13,16 @@ const CLI = resolve(__dirname, '../../lib/cli.js');
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'policy', ...args], { cwd, encoding: 'utf8' });
 
 /** Synthesizes a lifecycle stack (stop, plus resize and start when `wide`), with or without the admin stack's role. */
-function synthesize(withRole: boolean, wide = false): App {
+function synthesize(withRole: boolean, wide = false, cloud: 'otc' | 'huaweicloud' = 'otc'): App {
   const app = newApp();
-  const lifecycle = newStack(app, 'maintenance');
+  const lifecycle = newStack(app, 'maintenance', cloud === 'otc' ? {} : { cloud, region: 'eu-west-101' });
   new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
   if (wide) {
     new ServerResize(lifecycle, 'resize', { serverId: SERVER_1, flavorRef: 's3.large.2' });
     new ServerStart(lifecycle, 'start', { serverId: SERVER_1 });
   }
   if (withRole) {
-    const admin = new TerraformStack(app, 'admin');
-    new OpentelekomcloudProvider(admin, 'otc', {});
-    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle] });
+    new LifecyclePolicyRole(new TerraformStack(app, 'admin'), 'ecs-policy', { stacks: [lifecycle] });
   }
   app.synth();
   return app;
@@ -70,5 +67,36 @@ describe('gate: the roles of a LifecyclePolicyRole are the policy files, counted
     const cli = run(work, 'diff', 'with-role', 'partial');
     expect(cli.status).toBe(2);
     expect(cli.stderr).toContain("carries ecs-iam-policy.json of stack 'maintenance', but");
+  });
+});
+
+describe('gate: the Huawei Cloud role (huaweicloud_identity_role) is its policy file, counted once', () => {
+  const work = tempDir('gate-huawei-roles-');
+  cpSync(synthesize(false, false, 'huaweicloud').outdir, join(work, 'file-only'), { recursive: true });
+  cpSync(synthesize(true, false, 'huaweicloud').outdir, join(work, 'with-role'), { recursive: true });
+  cpSync(synthesize(true, true, 'huaweicloud').outdir, join(work, 'wider-with-role'), { recursive: true });
+
+  test('adding the role changes no policy, and a wider one is reported once, under its lifecycle stack', () => {
+    const unchanged = diffInputs(loadPolicyInput(join(work, 'file-only'), { generated: true }), loadPolicyInput(join(work, 'with-role'), { generated: true }));
+    expect(unchanged.comparisons.map((c) => [c.stack, c.status, c.entries.length])).toEqual([['maintenance', 'unchanged', 0]]);
+    expect(run(work, 'diff', 'file-only', 'with-role').status).toBe(0);
+    const wider = diffInputs(
+      loadPolicyInput(join(work, 'with-role'), { generated: true }),
+      loadPolicyInput(join(work, 'wider-with-role'), { generated: true }),
+    );
+    expect(wider.comparisons.map((c) => c.stack)).toEqual(['maintenance']);
+    expect(run(work, 'diff', 'with-role', 'wider-with-role').status).toBe(1);
+  });
+
+  test('a role whose policy differs from its file (edited after synth) is refused with the resource address', () => {
+    const edited = join(work, 'edited');
+    cpSync(join(work, 'with-role'), edited, { recursive: true });
+    const plan = join(edited, 'stacks', 'admin', 'cdk.tf.json');
+    const text = readFileSync(plan, 'utf8');
+    expect(text).toContain('ecs:servers:stop');
+    writeFileSync(plan, text.replace('ecs:servers:stop', 'ecs:servers:delete'));
+    const cli = run(work, 'diff', 'with-role', 'edited');
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/huaweicloud_identity_role\.ecs-policy_maintenance_\w+ does not carry the statements of .*ecs-iam-policy\.json/);
   });
 });

@@ -1,5 +1,15 @@
 import * as fs from 'node:fs';
-import { API_ROWS, type EnterpriseProjectSupport, FLEET_API_ROWS, fleetApiRow, type FleetApiRow } from '../../src/permissions';
+import { HUAWEI_ROUTE_ACTIONS } from '../../src/emulator/route-table';
+import {
+  API_ROWS,
+  type EnterpriseProjectSupport,
+  FLEET_API_ROWS,
+  fleetApiRow,
+  type FleetApiRow,
+  KNOWN_ACTIONS,
+  requiredActionsOf,
+  requirementsOf,
+} from '../../src/permissions';
 import { fleetTableRows, parseFleetTable, SHARED_FLEET_APIS, VENDORED_FLEET_APIS } from '../helpers/fleet-api-table';
 
 /** A row rendered in the table's own words. */
@@ -85,5 +95,52 @@ describe('fleet API rows: identical to the permission table of fleet-apis.md', (
       return;
     }
     expect(fs.readFileSync(VENDORED_FLEET_APIS, 'utf8')).toBe(fs.readFileSync(SHARED_FLEET_APIS, 'utf8'));
+  });
+});
+
+describe("fleet API rows on Huawei Cloud: its current table's own names, with sources and known conflicts", () => {
+  test('exactly the group rows Huawei names differently carry its name, a source and the conflict with the OTC table', () => {
+    const renamed = FLEET_API_ROWS.filter((r) => r.huaweiCloud).map((r) => [r.id, r.action, r.huaweiCloud!.action]);
+    expect(renamed).toEqual([
+      ['cloudservers-create-server-group', 'ecs:cloudServers:create', 'ecs:cloudServers:createServerGroup'],
+      ['cloudservers-delete-server-group', 'ecs:cloudServers:delete', 'ecs:cloudServers:deleteServerGroup'],
+      ['cloudservers-add-server-group-member', 'ecs:cloudServers:create', 'ecs:cloudServers:addServerGroupMember'],
+      ['cloudservers-remove-server-group-member', 'ecs:cloudServers:delete', 'ecs:cloudServers:deleteServerGroupMember'],
+      ['cloudservers-show-server-group', 'ecs:cloudServers:get', 'ecs:cloudServers:showServerGroup'],
+    ]);
+    for (const row of FLEET_API_ROWS.filter((r) => r.huaweiCloud)) {
+      expect(row.huaweiCloud!.source).toContain('https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_06_0016.html');
+      expect(row.huaweiCloud!.knownConflict).toContain(row.action);
+      expect(row.huaweiCloud!.knownConflict).toContain(row.huaweiCloud!.action);
+    }
+    expect(API_ROWS.filter((r) => r.huaweiCloud)).toEqual([]);
+  });
+
+  test('the requirements of each cloud name its actions; only OTC says no narrower action exists', () => {
+    const huawei = requirementsOf('server-group-members', undefined, 'huaweicloud');
+    const otc = requirementsOf('server-group-members');
+    expect(huawei.filter((r) => r.kind === 'primary').map((r) => r.action)).toEqual(
+      otc.filter((r) => r.kind === 'primary').map((r) => fleetApiRow(r.api.source as never).huaweiCloud?.action ?? r.action),
+    );
+    expect(requiredActionsOf('server-group-members', undefined, 'huaweicloud')).toEqual(
+      expect.arrayContaining(['ecs:cloudServers:addServerGroupMember', 'ecs:cloudServers:deleteServerGroupMember']),
+    );
+    expect(requiredActionsOf('server-group-members', undefined, 'huaweicloud')).not.toContain('ecs:cloudServers:create');
+    expect(otc.filter((r) => r.note).every((r) => r.note!.includes('no narrower action'))).toBe(true);
+    expect(huawei.some((r) => r.note?.includes('no narrower action'))).toBe(false);
+    expect(KNOWN_ACTIONS).toEqual(expect.arrayContaining(['ecs:cloudServers:create', 'ecs:cloudServers:addServerGroupMember']));
+  });
+
+  test('the emulator, independent of this data, requires the same Huawei names for the same APIs', () => {
+    const byRoute: Record<string, string> = {
+      'cloudservers-groups-create': 'cloudservers-create-server-group',
+      'cloudservers-groups-delete': 'cloudservers-delete-server-group',
+      'cloudservers-groups-show': 'cloudservers-show-server-group',
+      'cloudservers-groups-action:add_member': 'cloudservers-add-server-group-member',
+      'cloudservers-groups-action:remove_member': 'cloudservers-remove-server-group-member',
+    };
+    expect(HUAWEI_ROUTE_ACTIONS).toEqual(
+      Object.fromEntries(Object.entries(byRoute).map(([route, id]) => [route, fleetApiRow(id as never).huaweiCloud!.action])),
+    );
   });
 });

@@ -316,15 +316,53 @@ describe('policy synthesizer: enterprise-project stacks with the cloudservers AP
     expect(warnings[0]).toMatch(
       /^ServerGroup at 'ep\/group' \(server-group-create-cloudservers\) needs ecs:cloudServers:list, whose enterprise-project support no permission table states/,
     );
-    expect(warnings[1]).toMatch(/\(server-group-delete-cloudservers\) needs ecs:cloudServers:get, ecs:cloudServers:list,/);
-    // AND the review file says so, marks them unknown, and says membership needs create and delete with nothing narrower
+    // (Huawei Cloud's own name for reading a group: showServerGroup, not OTC's get)
+    expect(warnings[1]).toMatch(/\(server-group-delete-cloudservers\) needs ecs:cloudServers:list, ecs:cloudServers:showServerGroup,/);
+    // AND the review file says so, marks them unknown, and names Huawei's narrower membership actions
     const review = stackFiles(app, 'ep')['ecs-iam-policy.md'];
     expect(review).toContain(
-      '**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:get`, `ecs:cloudServers:list`.',
+      '**Enterprise-project support unknown:** no permission table states whether an enterprise-project grant authorizes `ecs:cloudServers:list`, `ecs:cloudServers:showServerGroup`.',
     );
     expect(review).toMatch(/\| `ecs:cloudServers:list` \| read \| primary \| .* \| unknown \|/);
-    expect(review).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:create. The cloud offers no narrower action');
-    expect(review).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:delete. The cloud offers no narrower action');
+    expect(review).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:addServerGroupMember on Huawei Cloud');
+    expect(review).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:deleteServerGroupMember on Huawei Cloud');
+    expect(review).not.toContain('no narrower action');
+  });
+
+  test("GIVEN the same group on each cloud WHEN synthesized THEN each policy holds its cloud's names, and only OTC's review says nothing narrower exists", () => {
+    const app = newApp();
+    const stacks = {
+      otc: newStack(app, 'on-otc'),
+      huaweicloud: newStack(app, 'on-huawei', { cloud: 'huaweicloud', region: 'eu-west-101' }),
+    };
+    for (const stack of Object.values(stacks)) new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] });
+    app.synth();
+    expect(policyActions(app, 'on-otc')).toEqual([
+      'ecs:cloudServers:create',
+      'ecs:cloudServers:delete',
+      'ecs:cloudServers:get',
+      'ecs:cloudServers:list',
+      'ecs:cloudServers:showServer',
+    ]);
+    expect(policyActions(app, 'on-huawei')).toEqual([
+      'ecs:cloudServers:addServerGroupMember',
+      'ecs:cloudServers:createServerGroup',
+      'ecs:cloudServers:deleteServerGroup',
+      'ecs:cloudServers:deleteServerGroupMember',
+      'ecs:cloudServers:list',
+      'ecs:cloudServers:showServer',
+      'ecs:cloudServers:showServerGroup',
+    ]);
+    const otcReview = stackFiles(app, 'on-otc')['ecs-iam-policy.md'];
+    expect(otcReview).toContain('> **Note:** Adding a server to an ECS group needs ecs:cloudServers:create. Open Telekom Cloud offers no narrower action');
+    expect(otcReview).toContain('> **Note:** Removing a server from an ECS group needs ecs:cloudServers:delete. Open Telekom Cloud offers no narrower action');
+    const huaweiReview = stackFiles(app, 'on-huawei')['ecs-iam-policy.md'];
+    expect(huaweiReview).not.toContain('no narrower action');
+    expect(huaweiReview).toContain('Known conflict');
+    // AND the review data and the diagram use the same names
+    const data = JSON.parse(stackFiles(app, 'on-huawei')['ecs-iam-policy.review.json']);
+    expect(data.actions.map((a: { action: string }) => a.action)).toEqual(policyActions(app, 'on-huawei'));
+    expect(huaweiReview).toContain('+ ecs:cloudServers:addServerGroupMember');
   });
 
   test('under project authorization the same group neither warns nor prints the enterprise-project paragraph', () => {

@@ -10,7 +10,7 @@ import type { PolicyDocument } from '../../iam';
 import { parseQuery } from '../../signing';
 import type { AuditEntry } from '../audit-entry';
 import type { EmulatorCredential, EmulatorUser } from '../emulator-options';
-import { type ApiFamily, NATIVE_ACTIONS, requiredActions, ROUTE_IAM, type RouteId, type RouteMatch, matchRoute } from '../route-table';
+import { type ApiFamily, type EmulatedCloud, matchRoute, NATIVE_ACTIONS, type RouteId, type RouteMatch, requiredActions, routeAction } from '../route-table';
 import { authenticate, header } from './authenticate';
 import { authorize } from './authorize';
 import { cloudserversRouteOf, isCloudserversKeyedRoute } from './body-route';
@@ -30,6 +30,8 @@ export interface ListenerDeps {
   readonly users: readonly EmulatorUser[];
   readonly tokens: TokenStore;
   readonly policy: () => PolicyDocument | undefined;
+  /** Whose action names the policy must carry. */
+  readonly cloud: EmulatedCloud;
   readonly audit: AuditEntry[];
 }
 
@@ -206,8 +208,8 @@ function resolveRoute(match: RouteMatch, body: unknown): RouteId | EmulatorRespo
 }
 
 function enforcePolicy(deps: ListenerDeps, entry: Mutable<AuditEntry>, route: RouteId, family: ApiFamily): EmulatorResponse | undefined {
-  const required = requiredActions(route);
-  const action = ROUTE_IAM[route]?.action;
+  const required = requiredActions(route, deps.cloud);
+  const action = routeAction(route, deps.cloud);
   if (action !== undefined) entry.action = action;
   entry.requiredActions = required;
   const decision = authorize(deps.policy(), required);

@@ -1,8 +1,8 @@
 /**
- * Recognises, in a cdktf.out folder, the `opentelekomcloud_identity_role_v3` resources a
- * LifecyclePolicyRole wrote, and checks that each carries exactly the statements of the policy file it
- * names. The role and the file are the same data, so the gate counts the policy once (from the file)
- * and refuses a folder in which they differ.
+ * Recognises, in a cdktf.out folder, the roles a LifecyclePolicyRole wrote (`opentelekomcloud_identity_role_v3` on
+ * OTC, `huaweicloud_identity_role` on Huawei Cloud), and checks that each carries exactly the policy file it names:
+ * the OTC role its statements, the Huawei role the file's text. The role and the file are the same data, so the gate
+ * counts the policy once (from the file) and refuses a folder in which they differ.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -11,6 +11,7 @@ import { GateInputError } from '../gate-input-error';
 import type { LoadedPolicy } from '../policy-input';
 
 const ROLE_TYPE = 'opentelekomcloud_identity_role_v3';
+const HUAWEI_ROLE_TYPE = 'huaweicloud_identity_role';
 
 /**
  * @param stacksDir the `stacks` folder of a cdktf.out folder
@@ -27,18 +28,19 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
     } catch {
       continue; // a stack folder without a plan has no role
     }
-    if (!text.includes(ROLE_TYPE)) continue;
-    let roles: Record<string, { description?: unknown; statement?: unknown }>;
+    if (!text.includes(ROLE_TYPE) && !text.includes(HUAWEI_ROLE_TYPE)) continue;
+    let resources: Record<string, Record<string, RoleResource>>;
     try {
-      roles = (JSON.parse(text) as { resource?: Record<string, typeof roles> }).resource?.[ROLE_TYPE] ?? {};
+      resources = (JSON.parse(text) as { resource?: typeof resources }).resource ?? {};
     } catch (e) {
       throw new GateInputError(planPath, [`is not JSON: ${(e as Error).message}`]);
     }
-    for (const [name, role] of Object.entries(roles)) {
+    const roles = [ROLE_TYPE, HUAWEI_ROLE_TYPE].flatMap((type) => Object.entries(resources[type] ?? {}).map(([name, role]) => ({ type, name, role })));
+    for (const { type, name, role } of roles) {
       const carried = typeof role.description === 'string' ? POLICY_ROLE_DESCRIPTION.exec(role.description) : null;
       if (!carried) continue; // a role the app declared itself, not a copy of a generated policy
       const [, file, stack] = carried;
-      const address = `${ROLE_TYPE}.${name}`;
+      const address = `${type}.${name}`;
       const policyFile = policies.get(stack)?.files.find((f) => basename(f.path) === file);
       if (!policyFile) {
         throw new GateInputError(planPath, [
@@ -46,8 +48,11 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
           'synthesize the whole app into one cdktf.out folder, so that each role is read with its policy file',
         ]);
       }
-      const statements = JSON.stringify(statementsOf(role.statement, planPath, address));
-      if (statements !== JSON.stringify(policyFile.document.Statement)) {
+      const same =
+        type === HUAWEI_ROLE_TYPE
+          ? policyText(role.policy, planPath, address) === readFileSync(policyFile.path, 'utf8')
+          : JSON.stringify(statementsOf(role.statement, planPath, address)) === JSON.stringify(policyFile.document.Statement);
+      if (!same) {
         throw new GateInputError(planPath, [
           `${address} does not carry the statements of ${policyFile.path}`,
           'both are written from the same data at synth, so one was edited afterwards: synthesize again',
@@ -55,6 +60,18 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
       }
     }
   }
+}
+
+interface RoleResource {
+  readonly description?: unknown;
+  readonly statement?: unknown;
+  readonly policy?: unknown;
+}
+
+// The Huawei role's `policy` as Terraform reads it: the construct writes a literal `${` or `%{` doubled.
+function policyText(value: unknown, planPath: string, address: string): string {
+  if (typeof value !== 'string') throw new GateInputError(planPath, [`${address}.policy is not a string`]);
+  return value.replace(/([$%])\1\{/g, '$1{');
 }
 
 function statementsOf(value: unknown, planPath: string, address: string) {

@@ -4,6 +4,7 @@
  * they are, so the diagram stays as small at 1,000 servers as at one. Destroy-time operations form
  * chains of their own: they run at `terraform destroy`, not after the create-time ones. Pure.
  */
+import type { CloudName } from '../../cloud/regions';
 import { CATALOG } from '../../permissions/catalog';
 import type { OperationId } from '../../permissions/operation';
 import type { PermissionRowId } from '../../permissions/permission-rows';
@@ -114,10 +115,10 @@ function describeMembers(chain: OperationChain): string {
 
 /**
  * The Mermaid flowchart: one box per chain, one node per step, each step labelled with the actions it
- * adds to those of the steps before it; destroy-time chains in boxes of their own. Labels hold only catalog
- * operation ids and actions, counts, server UUIDs and the fleet's validated steps.
+ * adds to those of the steps before it (by `cloud`'s action names); destroy-time chains in boxes of their own. Labels
+ * hold only catalog operation ids and actions, counts, server UUIDs and the fleet's validated steps.
  */
-export function renderOperationDiagram(chains: readonly OperationChain[]): string[] {
+export function renderOperationDiagram(chains: readonly OperationChain[], cloud: CloudName): string[] {
   const lines = ['```mermaid', 'flowchart LR'];
   chains.forEach((chain, c) => {
     const order = chain.fleet ? 'each wave in this order' : chain.count === 1 ? 'in this order' : 'each in this order';
@@ -125,7 +126,7 @@ export function renderOperationDiagram(chains: readonly OperationChain[]): strin
     lines.push(`  subgraph chain${c + 1}["${when}${describeMembers(chain)}, ${order}"]`, '    direction LR');
     const granted = new Set<string>();
     const nodes = chain.operations.map((operation, s) => {
-      const added = requiredActionsOf(operation, chain.rows?.[s]).filter((a) => !granted.has(a));
+      const added = requiredActionsOf(operation, chain.rows?.[s], cloud).filter((a) => !granted.has(a));
       for (const a of added) granted.add(a);
       const steps = chain.fleet && operation === 'fleet-wave' ? [chain.fleet.steps] : [];
       const label = [`<b>${operation}</b>`, ...steps, ...(added.length ? added.map((a) => `+ ${a}`) : ['no new action'])].join('<br/>');

@@ -19,7 +19,7 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     '',
     ...(review.chains.length
       ? [
-          ...renderOperationDiagram(review.chains),
+          ...renderOperationDiagram(review.chains, review.cloud),
           '',
           'Order of operations: each box names its servers (or counts its constructs) and runs once per member, members in ' +
             'parallel; a fleet runs its waves one after another; destroy-time steps are boxes of their own, run by ' +

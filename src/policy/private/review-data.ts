@@ -4,6 +4,7 @@
  * every construct is listed once, however many actions it needs. Pure; written as
  * `ecs-iam-policy.review.json` and rendered as `ecs-iam-policy.md`.
  */
+import type { CloudName } from '../../cloud/regions';
 import type { EnterpriseProjectSupport } from '../../permissions/api-rows';
 import type { OperationId } from '../../permissions/operation';
 import type { PermissionRowId } from '../../permissions/permission-rows';
@@ -50,7 +51,7 @@ export interface DeclaredRequirement {
 /** The stack-level settings shown in the review. */
 export interface StackSettings {
   readonly stack: string;
-  readonly cloud: string;
+  readonly cloud: CloudName;
   readonly region: string;
   readonly authorization: 'project' | 'enterprise-project';
 }
@@ -69,7 +70,7 @@ export interface OperationNeed {
   readonly iamProject: boolean;
   /** `'unknown'` where no permission table states it. */
   readonly enterpriseProject: EnterpriseProjectSupport;
-  /** What a reviewer must be told about the action through this API (e.g. that no narrower action exists). */
+  /** What a reviewer must be told about the action through this API (e.g. that no narrower action exists on its cloud). */
   readonly note?: string;
 }
 
@@ -142,7 +143,7 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
   const byAction = new Map<string, Map<string, OperationNeed>>();
   const risks = new Map<string, RiskTier>();
   for (const { operation, rows } of operations.values()) {
-    for (const r of requirementsOf(operation, rows)) {
+    for (const r of requirementsOf(operation, rows, settings.cloud)) {
       risks.set(r.action, higherRisk(risks.get(r.action), riskOf(r)));
       const need: OperationNeed = {
         operation,

@@ -110,3 +110,32 @@ describe('server-group-members', () => {
     });
   });
 });
+
+describe('server-group-members on Huawei Cloud: its own action names, end to end', () => {
+  test.concurrent("GIVEN the emulator started for Huawei Cloud WHEN the policy holds OTC's names THEN 403, and the advice names Huawei's", async () => {
+    // GIVEN a role carrying OTC's names for the membership calls (what the catalog wrote before Huawei's names)
+    const options = emulatorOptions({
+      cloud: 'huaweicloud',
+      servers: [seedServer(SERVER, 'SHUTOFF')],
+      serverGroups: [{ name: GROUP, policies: ['anti-affinity'], members: [] }],
+      policy: allowOnly(requiredActionsOf('server-group-members')),
+    });
+    await withEmulator(options, async (emulator) => {
+      // WHEN the members are set from a Huawei Cloud stack
+      const refused = await execCli(emulator, 'server-group-members', { cloud: 'huaweicloud', name: GROUP, serverIds: SERVER });
+      // THEN the cloud refuses the add with Huawei's action, and the fix lists the Huawei Cloud names
+      expect(refused.code).not.toBe(0);
+      expect(lastLine(refused.stderr)).toContain('ecs:cloudServers:addServerGroupMember to be performed');
+      expect(lastLine(refused.stderr)).toMatch(
+        /Fix: .*server-group-members needs .*ecs:cloudServers:addServerGroupMember, .*ecs:cloudServers:deleteServerGroupMember/,
+      );
+      expect(lastLine(refused.stderr)).not.toContain('ecs:cloudServers:create');
+      expect(emulator.serverGroups()[0].members).toEqual([]);
+      // AND with the Huawei Cloud stack's own policy the same call succeeds
+      emulator.setPolicy(allowOnly(requiredActionsOf('server-group-members', undefined, 'huaweicloud')));
+      const done = await execCli(emulator, 'server-group-members', { cloud: 'huaweicloud', name: GROUP, serverIds: SERVER });
+      expect(done.code).toBe(0);
+      expect(emulator.serverGroups()[0].members).toEqual([SERVER]);
+    });
+  });
+});
