@@ -15,6 +15,16 @@ export interface SeedServer {
   readonly status: 'ACTIVE' | 'SHUTOFF';
   /** @default false */
   readonly locked?: boolean;
+  /**
+   * The server's tags, key to value: the tag query and the list answer by them.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The enterprise project the server belongs to.
+   * @default '0' (the default enterprise project)
+   */
+  readonly enterpriseProjectId?: string;
 }
 
 /** A server group that exists when the emulator starts. */
