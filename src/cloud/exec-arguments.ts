@@ -48,6 +48,16 @@ export interface ExecArguments {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
   readonly wave?: string;
+  /** What a selected fleet selects at apply: `group:<id>` or `tags:<key>=<value>,…` (`src/cloud/server-selection.ts`). */
+  readonly select?: string;
+  /** Narrows a tag selection to one enterprise project. */
+  readonly enterpriseProjectId?: string;
+  /** A selected fleet fails, before any change, when it selects fewer servers. */
+  readonly minServers?: string;
+  /** A selected fleet's ramp, comma-separated counts or fractions of the selection; the last repeats. */
+  readonly waveSizes?: string;
+  /** At most this many members of one server group in a wave of a selected fleet. */
+  readonly maxUnavailablePerGroup?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -74,6 +84,11 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userData: '--user-data',
   steps: '--steps',
   wave: '--wave',
+  select: '--select',
+  enterpriseProjectId: '--enterprise-project-id',
+  minServers: '--min-servers',
+  waveSizes: '--wave-sizes',
+  maxUnavailablePerGroup: '--max-unavailable-per-group',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };
@@ -97,6 +112,10 @@ export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, Validator
   keyName: 'keyName',
   userId: 'userId',
   adminPasswordEnv: 'envName',
+  enterpriseProjectId: 'enterpriseProjectId',
+  minServers: 'serverCount',
+  waveSizes: 'waveSizes',
+  maxUnavailablePerGroup: 'perGroupCount',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];

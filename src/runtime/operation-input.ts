@@ -36,6 +36,16 @@ export interface OperationInput {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`. */
   readonly wave?: string;
+  /** The cloud (`--cloud`): a selected fleet's tag query differs by cloud. */
+  readonly cloud?: string;
+  /** Narrows a tag selection to one enterprise project. */
+  readonly enterpriseProjectId?: string;
+  /** A selected fleet fails, before any change, when it selects fewer servers. */
+  readonly minServers?: number;
+  /** A selected fleet's ramp: counts, or fractions of the selection. */
+  readonly waveSizes?: readonly number[];
+  /** At most this many members of one server group in a wave. */
+  readonly maxUnavailablePerGroup?: number;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -84,6 +94,11 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     userData: args.userData,
     steps: args.steps,
     wave: args.wave,
+    cloud: args.cloud,
+    enterpriseProjectId: args.enterpriseProjectId,
+    minServers: args.minServers === undefined ? undefined : Number(args.minServers),
+    waveSizes: args.waveSizes?.split(',').map(Number),
+    maxUnavailablePerGroup: args.maxUnavailablePerGroup === undefined ? undefined : Number(args.maxUnavailablePerGroup),
   };
 }
 

@@ -29,6 +29,9 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 /** The most servers one batch call takes (fleet-apis.md); a list argument holds at most that many. */
 export const MAX_BATCH_SERVERS = 1000;
 
+/** The most servers a fleet selects at apply: ten full pages of the tag query or list (1,000 each). */
+export const MAX_SELECTED_SERVERS = 10_000;
+
 /** The server group policies OTC and Huawei Cloud support. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity'] as const;
 /** How a stop or a reboot is done. */
@@ -53,6 +56,23 @@ export const VALIDATORS = {
   keyName: pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a key pair name (letters, digits, dots, dashes, underscores)', "'KeyPair-350b'"),
   envName: pattern(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'the name of an environment variable', "'ECS_ADMIN_PASSWORD'"),
   region: pattern(/^[a-z0-9-]{1,64}$/, 'a region name', "'eu-de'"),
+  serverGroupId: pattern(UUID, 'a server group ID (a UUID)', "'5bbcc3c4-1fc8-4b2f-a8d9-1b8a2f54e0d1'"),
+  // Huawei Cloud's enterprise project ids are UUIDs; '0' is the default enterprise project.
+  enterpriseProjectId: pattern(
+    /^(0|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/,
+    "an enterprise project ID (a UUID, or '0' for the default project)",
+    "'9a1c7a0e-4b5d-4c8e-8f2a-0b1c2d3e4f50'",
+  ),
+  serverCount: pattern(/^(0|[1-9]\d{0,3}|10000)$/, `a whole number of servers from 0 to ${MAX_SELECTED_SERVERS}`, "'30'"),
+  perGroupCount: pattern(/^([1-9]\d{0,2}|1000)$/, `a whole number from 1 to ${MAX_BATCH_SERVERS}`, "'1'"),
+  waveSizes: {
+    describe: `1 to 16 comma-separated wave sizes, each a whole number from 1 to ${MAX_BATCH_SERVERS} or a fraction between 0 and 1`,
+    example: "'1,0.1,0.25'",
+    accepts: (v) => {
+      const sizes = v.split(',');
+      return sizes.length <= 16 && sizes.every((s) => /^([1-9]\d{0,2}|1000)$/.test(s) || (/^0\.\d{1,6}$/.test(s) && Number(s) > 0));
+    },
+  },
   cloud: choice(['otc', 'huaweicloud']),
   policy: choice(SERVER_GROUP_POLICIES),
   powerActionType: choice(POWER_ACTION_TYPES),

@@ -8,6 +8,7 @@ const RESOLVERS: { readonly [K in TargetKind]: (args: ExecArguments) => TargetOf
   server: (args) => ({ kind: 'server', serverId: targetArgument('server', args) }),
   servers: (args) => ({ kind: 'servers', serverIds: targetArgument('servers', args).split(',') }),
   group: (args) => ({ kind: 'group', name: targetArgument('group', args) }),
+  selection: (args) => ({ kind: 'selection', selector: targetArgument('selection', args) }),
 };
 
 /** The target of kind `kind`; the CLI has already required its argument, so a missing one is a usage error. */
@@ -33,5 +34,7 @@ export function describeTarget(target: Target): string {
         : `servers ${target.serverIds.join(', ')}`;
     case 'group':
       return `server group '${target.name}'`;
+    case 'selection':
+      return `selection ${target.selector}`;
   }
 }

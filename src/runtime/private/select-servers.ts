@@ -6,19 +6,19 @@
  * them do not depend on the order the cloud lists servers in.
  */
 import type { CloudName } from '../../cloud/regions';
+import type { GroupMembers } from '../../cloud/group-index';
 import { type ServerSelector, type SelectorTag, selectionRows } from '../../cloud/server-selection';
-import type { PermissionRowId } from '../../permissions/permission-rows';
+import { permissionRow, type PermissionRowId } from '../../permissions/permission-rows';
 import type { CommandContext } from '../command';
 import { ApiError, type RequestLine } from '../errors/api-error';
 import { InvalidResponseError } from '../errors/invalid-response-error';
 import { PreconditionError } from '../errors/precondition-error';
+import { MAX_SELECTED_SERVERS } from '../../validation';
 import { rowPath } from './catalog-paths';
 import { asRecord, asString } from './json';
 
 /** The cloud's page size limit for the tag query and the server list ("The maximum value is 1,000"). */
 export const SELECTION_PAGE_SIZE = 1000;
-/** A selection holds at most this many servers: ten full pages, ten waves of the batch limit. */
-export const MAX_SELECTED_SERVERS = 10_000;
 /** The server list within an enterprise project is read for at most this many pages (of 1,000 servers). */
 export const MAX_LIST_PAGES = 100;
 
@@ -32,42 +32,55 @@ export interface SelectionScope {
 /** Selects the servers; sorted, without repeats. */
 export async function selectServers(context: CommandContext, selector: ServerSelector, scope: SelectionScope): Promise<string[]> {
   const row = selectionRows(selector, scope.cloud, scope.enterpriseProjectId !== undefined).select;
-  if (selector.kind === 'group') return sortedIds(await groupMembers(context, selector.groupId, row));
-  if (scope.enterpriseProjectId !== undefined) return sortedIds(await listTagged(context, selector.tags, scope.enterpriseProjectId, row));
-  return sortedIds(await queryByTag(context, selector.tags, row));
+  const ids =
+    selector.kind === 'group'
+      ? await groupMembers(context, selector.groupId, row)
+      : scope.enterpriseProjectId !== undefined
+        ? await listTagged(context, selector.tags, scope.enterpriseProjectId, row)
+        : await queryByTag(context, selector.tags, row);
+  // Every id goes into batch calls and progress lines: only server ids (UUIDs) are taken.
+  const odd = ids.find((id) => !UUID.test(id));
+  if (odd !== undefined) {
+    const request = {
+      method: permissionRow(row).method,
+      path: rowPath(row, { project_id: context.client.projectId, server_group_id: selector.kind === 'group' ? selector.groupId : '' }),
+    };
+    throw malformed(request, 200, `it names ${JSON.stringify(odd.slice(0, 80))}, which is not a server id (a UUID)`);
+  }
+  return sortedIds(ids);
 }
 
-/**
- * The group of each server that is a member of one, from the group list (`GET …/cloudservers/os-server-groups`, paged by
- * `limit` and `marker`). A server in two groups (the cloud allows it) counts in the first by id.
- */
-export async function groupsOfServers(context: CommandContext): Promise<Map<string, string>> {
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Every server group with its members, from the group list (`GET …/cloudservers/os-server-groups`, paged by `limit` and `marker`). */
+export async function listServerGroups(context: CommandContext): Promise<GroupMembers[]> {
   const { client } = context;
   const path = rowPath('cloudservers-list-server-groups', { project_id: client.projectId });
-  const groupOf = new Map<string, string>();
-  const groups: { id: string; members: string[] }[] = [];
+  const request: RequestLine = { method: 'GET', path };
+  const groups: GroupMembers[] = [];
   let marker: string | undefined;
-  for (let page = 0; ; page += 1) {
-    if (page >= MAX_LIST_PAGES) throw tooMany({ method: 'GET', path }, `more than ${MAX_LIST_PAGES * SELECTION_PAGE_SIZE} server groups`);
-    const query: [string, string][] = [['limit', String(SELECTION_PAGE_SIZE)], ...(marker ? ([['marker', marker]] as [string, string][]) : [])];
+  for (let page = 1; ; page += 1) {
+    if (page > MAX_LIST_PAGES) throw tooMany(request, `more than ${MAX_LIST_PAGES * SELECTION_PAGE_SIZE} server groups`);
+    const query: [string, string][] = [['limit', String(SELECTION_PAGE_SIZE)]];
+    if (marker !== undefined) query.push(['marker', marker]);
     const response = await client.request({ method: 'GET', path, query });
     const body = asRecord(response.body);
     const list = body?.server_groups;
-    if (!Array.isArray(list)) throw malformed({ method: 'GET', path }, response.status, 'the body has no server_groups list');
+    if (!Array.isArray(list)) throw malformed(request, response.status, 'the body has no server_groups list');
     for (const item of list) {
       const group = asRecord(item);
       const id = asString(group?.id);
-      if (id === undefined || !Array.isArray(group?.members)) throw malformed({ method: 'GET', path }, response.status, 'a group has no id or members');
-      groups.push({ id, members: group.members.filter((m): m is string => typeof m === 'string') });
+      const members = group?.members;
+      if (id === undefined || !Array.isArray(members) || members.some((m) => typeof m !== 'string'))
+        throw malformed(request, response.status, 'a group has no id or no members list of ids');
+      groups.push({ id, members: members as string[] });
     }
     const next = asString(asRecord(body?.page_info)?.next_marker);
     // The last page is shorter than the limit, or names no next marker.
     if (list.length < SELECTION_PAGE_SIZE || next === undefined || next === marker) break;
     marker = next;
   }
-  groups.sort((a, b) => compareIds(a.id, b.id));
-  for (const group of groups) for (const member of group.members) if (!groupOf.has(member.toLowerCase())) groupOf.set(member.toLowerCase(), group.id);
-  return groupOf;
+  return groups;
 }
 
 async function groupMembers(context: CommandContext, groupId: string, row: PermissionRowId): Promise<string[]> {
