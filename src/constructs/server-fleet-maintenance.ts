@@ -2,10 +2,13 @@ import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
 import { invalidProperty } from '../errors';
-import { MAX_BATCH_SERVERS } from '../validation';
+import { MAX_BATCH_SERVERS, problemWith } from '../validation';
+import { planWaves } from '../cloud/wave-plan';
+import type { PermissionRowId } from '../permissions/permission-rows';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { FleetWaveResource } from './private/fleet-wave-resource';
+import { checkGroups, checkMaxUnavailablePerGroup, checkSelection, checkServerSource } from './private/fleet-sources';
 import { terraformJoin } from './private/terraform-literal';
 import { commandArguments } from './private/operation-arguments';
 import { osLoginArguments } from './private/os-arguments';
@@ -14,6 +17,7 @@ import { type ServerEffect, serverChain } from './private/server-chain';
 import { checkChoice, checkRequired, type Subject } from './private/validate';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
+import type { ServerGroup } from './server-group';
 import type { ServerOperationProps } from './server-operation';
 
 /** How a new OS lets someone log in, and which API version installs it (as for ServerChangeOs and ServerReinstallOs). */
@@ -34,10 +38,59 @@ export type FleetStepProps =
   /** Reinstall the OS of a stopped server (cloudservers `reinstallos` job). */
   | ({ readonly action: 'reinstall-os' } & FleetOsLoginProps);
 
+/**
+ * How a fleet selects its servers when it runs (`terraform apply`) instead of listing them: the members of an existing
+ * server group, or every server carrying all the given tags. Exactly one of `serverGroupId` and `tags`.
+ */
+export interface FleetSelectionProps {
+  /**
+   * Select the members of this existing server group (its ID, a UUID, or a token).
+   * @default - select by `tags`
+   */
+  readonly serverGroupId?: string;
+  /**
+   * Select every server carrying all of these tags, e.g. `{ role: 'web' }` (literal keys and values).
+   * @default - select by `serverGroupId`
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Select only servers of the stack's enterprise project (`EcsEnvironment` `enterpriseProjectId`); tags only.
+   * @default false
+   */
+  readonly withinEnterpriseProject?: boolean;
+  /**
+   * Fail the apply, before any change, when fewer servers are selected.
+   * @default 0 - an empty selection succeeds and changes nothing
+   */
+  readonly minServers?: number;
+}
+
 /** Properties of a {@link ServerFleetMaintenance}. */
 export interface ServerFleetMaintenanceProps {
-  /** The servers, in rollout order: IDs (UUIDs) or tokens such as other resources' `id`s. */
-  readonly serverIds: readonly string[];
+  /**
+   * The servers, in rollout order: IDs (UUIDs) or tokens such as other resources' `id`s. Exactly one of `serverIds`,
+   * `groups` and `select`.
+   * @default - the servers of `groups` or `select`
+   */
+  readonly serverIds?: readonly string[];
+  /**
+   * ServerGroup constructs with `members`: the fleet is their members, group after group, and no wave holds more than
+   * `maxUnavailablePerGroup` members of one group.
+   * @default - the servers of `serverIds` or `select`
+   */
+  readonly groups?: readonly ServerGroup[];
+  /**
+   * Select the servers at apply (by group or by tags) instead of listing them. The waves are planned then, from what
+   * was selected, in one resource; the review names the selector instead of a server list.
+   * @default - the servers of `serverIds` or `groups`
+   */
+  readonly select?: FleetSelectionProps;
+  /**
+   * At most this many members of one server group in a wave: a whole number, 1 or more. For a fleet of `groups`, and
+   * for a selected fleet (a tag selection reads the groups at apply to know them).
+   * @default 1 - for `groups` and `select`; a fleet of `serverIds` knows no groups and takes no limit
+   */
+  readonly maxUnavailablePerGroup?: number;
   /** What to do to each server, in order, e.g. stop, resize, start. */
   readonly steps: readonly FleetStepProps[];
   /**
@@ -66,11 +119,13 @@ export interface ServerFleetMaintenanceProps {
  * actions of the steps used, and nothing else. Use it in `dependsOn`: it stands for its last wave.
  */
 export class ServerFleetMaintenance extends Construct implements ITerraformDependable {
-  /** The servers, in rollout order. */
+  /** The servers, in rollout order; empty for a selected fleet (chosen at apply). */
   readonly serverIds: readonly string[];
-  /** The wave size (maxUnavailable resolved to a count). */
+  /** What a selected fleet selects at apply, in words (as the review names it); undefined for a listed fleet. */
+  readonly selector?: string;
+  /** The largest wave's size (maxUnavailable resolved to a count); 0 for a selected fleet (planned at apply). */
   readonly waveSize: number;
-  /** The wave resources, in order. */
+  /** The wave resources, in order; for a selected fleet, the one resource that selects and runs every wave. */
   readonly waves: readonly ITerraformDependable[];
   /** The IAM actions the fleet needs, sorted. */
   readonly requiredActions: readonly string[];
@@ -79,35 +134,62 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
     const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
     const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
-    const serverIds = checkServerIds(subject, props.serverIds);
+    const source = checkServerSource(subject, props);
     const { steps, login, effect } = checkSteps(subject, props.steps);
-    const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
     const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
-    const waveCount = Math.ceil(serverIds.length / waveSize);
-    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
+    const maxPerGroup = checkMaxUnavailablePerGroup(subject, props.maxUnavailablePerGroup, source !== 'serverIds');
+    const stepRows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as PermissionRowId[];
+    if (source === 'select') {
+      const selection = checkSelection(subject, props.select, environment.cloud, environment.enterpriseProjectId);
+      const waveSizes = checkSelectedWaveSizes(subject, props.maxUnavailable);
+      super(scope, id);
+      const args = commandArguments(environment, this.node.path, {
+        select: selection.encoded,
+        steps: encodeFleetSteps(steps),
+        ...(selection.enterpriseProjectId !== undefined ? { enterpriseProjectId: selection.enterpriseProjectId } : {}),
+        ...(selection.minServers !== undefined ? { minServers: String(selection.minServers) } : {}),
+        ...(waveSizes !== undefined ? { waveSizes } : {}),
+        maxUnavailablePerGroup: String(maxPerGroup),
+        ...login,
+      });
+      const run = new FleetWaveResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger }, 'fleet-select');
+      this.serverIds = [];
+      this.waveSize = 0;
+      this.waves = [run];
+      this.selector = selection.description;
+      // The selection call, the group list when a tag selection keeps a per-group limit, and the steps' calls.
+      const rows = [selection.rows.select, ...(selection.rows.groups ? [selection.rows.groups] : []), ...stepRows];
+      this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-select', { rows, selector: selection.description });
+      return;
+    }
+    const { serverIds, groupOf } =
+      source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(subject, props.serverIds), groupOf: undefined };
+    const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
+    const plan = planWaves(serverIds, { sizes: [waveSize], groupOf, maxPerGroup });
+    const chainOf = new Map(serverIds.map((serverId) => [serverId, serverChain(scope, subject, serverId, effect)]));
     super(scope, id);
     const encodedSteps = encodeFleetSteps(steps);
     const waves: FleetWaveResource[] = [];
-    for (let w = 0; w < waveCount; w += 1) {
-      const first = w * waveSize;
-      const ids = serverIds.slice(first, first + waveSize);
+    plan.forEach((ids, w) => {
       const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
-      for (const chain of chains.slice(first, first + waveSize)) if (chain.previous && !dependsOn.includes(chain.previous)) dependsOn.push(chain.previous);
+      for (const serverId of ids) {
+        const previous = chainOf.get(serverId)!.previous;
+        if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
+      }
       const args = commandArguments(environment, this.node.path, {
         serverIds: terraformJoin(ids, ','),
         steps: encodedSteps,
-        wave: `${w + 1}/${waveCount}`,
+        wave: `${w + 1}/${plan.length}`,
         ...login,
       });
       const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, rerunTrigger });
-      chains.slice(first, first + waveSize).forEach((chain) => chain.record(wave));
+      for (const serverId of ids) chainOf.get(serverId)!.record(wave);
       waves.push(wave);
-    }
+    });
     this.serverIds = serverIds;
-    this.waveSize = waveSize;
+    this.waveSize = Math.max(...plan.map((wave) => wave.length));
     this.waves = waves;
-    const rows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as (typeof FLEET_STEP_ROWS)[keyof typeof FLEET_STEP_ROWS][];
-    this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows, servers: serverIds.length });
+    this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows: stepRows, servers: serverIds.length });
   }
 
   /** The last wave's address: depending on the fleet waits for the whole rollout. */
@@ -149,6 +231,22 @@ function checkMaxUnavailable(subject: Subject, value: unknown, servers: number):
     throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is ${JSON.stringify(value)}`, fix);
   }
   return Math.min(count, servers);
+}
+
+/** A selected fleet's `--wave-sizes`: `maxUnavailable` as given (a count, or a fraction resolved at apply). */
+function checkSelectedWaveSizes(subject: Subject, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === 'number' ? String(value) : '';
+  const problem = problemWith('waveSizes', text);
+  if (problem || text.includes(','))
+    throw invalidProperty(
+      subject.path,
+      subject.construct,
+      'maxUnavailable',
+      `is ${JSON.stringify(value)}`,
+      `use a whole number of servers from 1 to ${MAX_BATCH_SERVERS}, or a fraction of the selection between 0 and 1 with at most 6 decimals`,
+    );
+  return text;
 }
 
 /** The steps as the command runs them, the login arguments of the OS steps, and the fleet's effect on each server. */

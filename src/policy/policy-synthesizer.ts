@@ -118,6 +118,7 @@ export class PolicySynthesizer {
       ...(typeof serverId === 'string' ? { serverId } : {}),
       ...(scope.rows ? { rows: scope.rows } : {}),
       ...(scope.servers !== undefined ? { servers: scope.servers } : {}),
+      ...(scope.selector !== undefined ? { selector: scope.selector } : {}),
     });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
@@ -194,4 +195,6 @@ export interface DeclarationScope {
   readonly rows?: readonly PermissionRowId[];
   /** How many servers it acts on (shown in the review). @default - not shown */
   readonly servers?: number;
+  /** What a fleet selects at apply (shown in the review instead of a server count). @default - not shown */
+  readonly selector?: string;
 }

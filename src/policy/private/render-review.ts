@@ -1,6 +1,7 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
 import { type OperationChain, renderOperationDiagram } from './operation-chains';
 import type { OperationNeed, ReviewData } from './review-data';
+import { text } from '../../gate/render/markdown-escape';
 
 /** What the review shows besides the review data. */
 export interface ReviewContext {
@@ -83,7 +84,12 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
   }
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
   for (const c of review.constructs) {
-    const servers = c.servers !== undefined ? ` (${counted(c.servers, 'server')})` : '';
+    const servers =
+      c.servers !== undefined
+        ? ` (${counted(c.servers, 'server')})`
+        : c.selector !== undefined
+          ? ` (selects at apply: ${text(c.selector).replace(/\|/g, '\\|')})`
+          : '';
     lines.push(`| \`${c.path}\` | ${c.construct}${servers} | ${c.operations.map((o) => `\`${o}\``).join(', ')} | ${counts.actionsOf(c.operations)} |`);
   }
   lines.push('');

@@ -20,6 +20,8 @@ export interface DeclaredRequirement {
   readonly rows?: readonly PermissionRowId[];
   /** How many servers it acts on, for constructs acting on a fleet. */
   readonly servers?: number;
+  /** What it selects at apply, for a fleet that selects its servers then (reviewed by its selector, not a list). */
+  readonly selector?: string;
 }
 
 /** The stack-level settings shown in the review. */
@@ -65,6 +67,8 @@ export interface ReviewConstruct {
   readonly operations: readonly OperationId[];
   /** How many servers it acts on, for a construct acting on a fleet (listed once, not once per server). */
   readonly servers?: number;
+  /** What it selects at apply, e.g. `servers tagged "role=web"`, for a fleet that selects its servers then. */
+  readonly selector?: string;
 }
 
 /** The review data of one stack. */
@@ -82,12 +86,18 @@ export interface ReviewData extends StackSettings {
 export function buildReviewData(settings: StackSettings, declared: readonly DeclaredRequirement[]): ReviewData {
   // Each distinct operation (with the rows declared, where only some) is walked once.
   const operations = new Map<string, { operation: OperationId; rows?: readonly PermissionRowId[] }>();
-  const constructs = new Map<string, { construct: string; operations: OperationId[]; servers?: number }>();
+  const constructs = new Map<string, { construct: string; operations: OperationId[]; servers?: number; selector?: string }>();
   for (const d of declared) {
     operations.set(d.rows ? `${d.operation}\u0000${d.rows.join(',')}` : d.operation, { operation: d.operation, rows: d.rows });
     const entry = constructs.get(d.constructPath);
     if (entry) entry.operations.push(d.operation);
-    else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation], ...(d.servers !== undefined ? { servers: d.servers } : {}) });
+    else
+      constructs.set(d.constructPath, {
+        construct: d.construct,
+        operations: [d.operation],
+        ...(d.servers !== undefined ? { servers: d.servers } : {}),
+        ...(d.selector !== undefined ? { selector: d.selector } : {}),
+      });
   }
   const byAction = new Map<string, Map<string, OperationNeed>>();
   for (const { operation, rows } of operations.values()) {
@@ -114,8 +124,14 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
       return { action, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
     }),
     constructs: sortedUnique(constructs.keys()).map((path) => {
-      const { construct, operations: declaredOperations, servers } = constructs.get(path)!;
-      return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[], ...(servers !== undefined ? { servers } : {}) };
+      const { construct, operations: declaredOperations, servers, selector } = constructs.get(path)!;
+      return {
+        path,
+        construct,
+        operations: sortedUnique(declaredOperations) as OperationId[],
+        ...(servers !== undefined ? { servers } : {}),
+        ...(selector !== undefined ? { selector } : {}),
+      };
     }),
   };
 }
