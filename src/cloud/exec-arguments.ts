@@ -48,6 +48,8 @@ export interface ExecArguments {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
   readonly wave?: string;
+  /** When each server of a fleet wave joined the fleet (a JSON array of times, one per `serverIds` element). */
+  readonly joined?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -74,6 +76,7 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userData: '--user-data',
   steps: '--steps',
   wave: '--wave',
+  joined: '--joined',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };

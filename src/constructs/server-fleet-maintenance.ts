@@ -5,13 +5,17 @@ import { invalidProperty } from '../errors';
 import { MAX_BATCH_SERVERS } from '../validation';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { FleetWaveResource } from './private/fleet-wave-resource';
-import { terraformJoin } from './private/terraform-literal';
-import { commandArguments } from './private/operation-arguments';
+import { FleetMemberRecord, FleetWaveResource, joinedTimes } from './private/fleet-wave-resource';
+import { terraformJsonList } from './private/terraform-literal';
+import { planWaves, isWaveSize } from '../cloud/wave-plan';
+import { claimName, isAddressFree, terraformName } from './private/terraform-address';
+import { createHash } from 'node:crypto';
+import { commandArguments, triggersOf } from './private/operation-arguments';
 import { osLoginArguments } from './private/os-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { type ServerEffect, serverChain } from './private/server-chain';
+import { type ServerEffect, serverChain, serverKey } from './private/server-chain';
 import { checkChoice, checkRequired, type Subject } from './private/validate';
+import { quoted } from '../validation';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
 import type { ServerOperationProps } from './server-operation';
@@ -43,9 +47,17 @@ export interface ServerFleetMaintenanceProps {
   /**
    * How many servers may be down at once: a count (a whole number, 1 or more), or a fraction of the fleet
    * (greater than 0, less than 1; rounded up). The servers are split into waves of this size, run one after another.
+   * Same as `waves: [maxUnavailable]`; not together with `waves`.
    * @default - the whole fleet in one wave
    */
   readonly maxUnavailable?: number;
+  /**
+   * A ramp of wave sizes, each a count (a whole number, 1 or more) or a fraction of the fleet (greater than 0, less
+   * than 1; rounded up), the last one repeated until every server is in a wave (Ansible's `serial`), e.g.
+   * `[1, 0.1, 0.25]`: a canary of one server, then 10 %, then 25 % at a time. Not together with `maxUnavailable`.
+   * @default - the waves of `maxUnavailable`
+   */
+  readonly waves?: readonly number[];
   /**
    * Other resources or constructs the first wave must wait for, besides the previous operations on its servers.
    * @default - only the previous operations on the same servers
@@ -68,10 +80,12 @@ export interface ServerFleetMaintenanceProps {
 export class ServerFleetMaintenance extends Construct implements ITerraformDependable {
   /** The servers, in rollout order. */
   readonly serverIds: readonly string[];
-  /** The wave size (maxUnavailable resolved to a count). */
+  /** The largest wave's size (`maxUnavailable` or the `waves` ramp resolved to counts). */
   readonly waveSize: number;
   /** The wave resources, in order. */
   readonly waves: readonly ITerraformDependable[];
+  /** The servers of each wave, in order, as planned at synth. */
+  readonly plannedWaves: readonly (readonly string[])[];
   /** The IAM actions the fleet needs, sorted. */
   readonly requiredActions: readonly string[];
 
@@ -79,33 +93,61 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
     const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
     const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
+    const fleetName = terraformName(scope, id, subject);
     const serverIds = checkServerIds(subject, props.serverIds);
     const { steps, login, effect } = checkSteps(subject, props.steps);
-    const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
+    const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length) });
     const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
-    const waveCount = Math.ceil(serverIds.length / waveSize);
     const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
+    // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
+    const waveNames = plan.map((_, w) => {
+      const readable = `${fleetName}_wave-${w + 1}`;
+      return isAddressFree(scope, environment.resourceType, readable) ? readable : `${fleetName}_wave-${w + 1}-${shortHash(subject.path)}`;
+    });
+    const waveClaims = waveNames.map((name, w) =>
+      claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
+    );
+    const memberNames = serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`);
+    const memberClaims = memberNames.map((name, i) =>
+      claimName(scope, { path: `${subject.path}/server-${i + 1}`, construct: subject.construct }, 'terraform_data', name, quoted(id)),
+    );
     super(scope, id);
     const encodedSteps = encodeFleetSteps(steps);
+    // What the waves do: changing any of it replaces every member record, so every wave runs again.
+    const identity = triggersOf('fleet-wave', commandArguments(environment, this.node.path, { steps: encodedSteps, ...login }), rerunTrigger);
+    const members = new Map<string, FleetMemberRecord>();
+    serverIds.forEach((serverId, i) => {
+      const record = new FleetMemberRecord(this, `server-${i + 1}`, { ...identity, server_id: serverId });
+      record.overrideLogicalId(memberNames[i]);
+      memberClaims[i].record();
+      members.set(serverId, record);
+    });
+    const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
     const waves: FleetWaveResource[] = [];
-    for (let w = 0; w < waveCount; w += 1) {
-      const first = w * waveSize;
-      const ids = serverIds.slice(first, first + waveSize);
+    plan.forEach((ids, w) => {
       const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
-      for (const chain of chains.slice(first, first + waveSize)) if (chain.previous && !dependsOn.includes(chain.previous)) dependsOn.push(chain.previous);
+      for (const serverId of ids) {
+        const previous = chainOf.get(serverId)!.previous;
+        if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
+      }
+      const records = ids.map((serverId) => members.get(serverId)!);
       const args = commandArguments(environment, this.node.path, {
-        serverIds: terraformJoin(ids, ','),
+        serverIds: terraformJsonList(ids),
+        joined: joinedTimes(records),
         steps: encodedSteps,
-        wave: `${w + 1}/${waveCount}`,
+        wave: `${w + 1}/${plan.length}`,
         ...login,
       });
-      const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, rerunTrigger });
-      chains.slice(first, first + waveSize).forEach((chain) => chain.record(wave));
+      const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
+      wave.overrideLogicalId(waveNames[w]);
+      waveClaims[w].record();
+      for (const serverId of ids) chainOf.get(serverId)!.record(wave);
       waves.push(wave);
-    }
+    });
     this.serverIds = serverIds;
-    this.waveSize = waveSize;
+    this.waveSize = Math.max(...plan.map((wave) => wave.length));
     this.waves = waves;
+    this.plannedWaves = plan;
     const rows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as (typeof FLEET_STEP_ROWS)[keyof typeof FLEET_STEP_ROWS][];
     this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows, servers: serverIds.length });
   }
@@ -137,18 +179,38 @@ function checkServerIds(subject: Subject, value: unknown): readonly string[] {
   });
 }
 
-function checkMaxUnavailable(subject: Subject, value: unknown, servers: number): number {
-  const fix = `use a whole number of servers from 1, or a fraction of the fleet between 0 and 1, at most ${MAX_BATCH_SERVERS} servers per wave`;
+/** The ramp of wave sizes (`waves`, or `[maxUnavailable]`), checked: each a count or a fraction, no wave above one batch call. */
+function checkWaveSizes(subject: Subject, props: ServerFleetMaintenanceProps, servers: number): readonly number[] {
+  const fix = `use whole numbers of servers from 1, or fractions of the fleet between 0 and 1, at most ${MAX_BATCH_SERVERS} servers per wave`;
+  if (props.waves !== undefined && props.maxUnavailable !== undefined)
+    throw invalidProperty(subject.path, subject.construct, 'waves', 'is set together with maxUnavailable', 'set one of them: maxUnavailable: x is waves: [x]');
+  if (props.waves !== undefined) {
+    if (!Array.isArray(props.waves) || props.waves.length === 0 || props.waves.length > 100 || Token.isUnresolved(props.waves))
+      throw invalidProperty(subject.path, subject.construct, 'waves', 'must list 1 to 100 wave sizes', 'pass e.g. [1, 0.1, 0.25]');
+    props.waves.forEach((size, i) => {
+      if (!isWaveSize(size) || (size >= 1 && size > MAX_BATCH_SERVERS))
+        throw invalidProperty(subject.path, subject.construct, `waves[${i}]`, `is ${JSON.stringify(size)}`, fix);
+    });
+    return props.waves;
+  }
+  const value = props.maxUnavailable;
   if (value === undefined) {
     if (servers > MAX_BATCH_SERVERS)
       throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is unset, so one wave would take all ${servers} servers`, fix);
-    return servers;
+    return [servers];
   }
-  const count = typeof value === 'number' && value > 0 && value < 1 ? Math.ceil(value * servers) : value;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_BATCH_SERVERS) {
+  if (!isWaveSize(value) || Math.ceil(value < 1 ? value * servers : value) > MAX_BATCH_SERVERS)
     throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is ${JSON.stringify(value)}`, fix);
-  }
-  return Math.min(count, servers);
+  return [value];
+}
+
+/** The part of a member record's address that names the server: the ID itself, or a digest of the token's expression. */
+function memberKey(scope: Construct, serverId: string): string {
+  return Token.isUnresolved(serverId) ? shortHash(serverKey(scope, serverId)) : serverId.toLowerCase();
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** The steps as the command runs them, the login arguments of the OS steps, and the fleet's effect on each server. */

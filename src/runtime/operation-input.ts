@@ -7,7 +7,7 @@ import type { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import type { Redactor } from './redact';
 import { checkArguments, flagProblem } from './private/check-flag';
-import { type LoginTarget, loginProblems } from '../validation';
+import { type LoginTarget, loginProblems, parseServerIds } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
 export type PowerActionType = 'SOFT' | 'HARD';
@@ -36,6 +36,8 @@ export interface OperationInput {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`. */
   readonly wave?: string;
+  /** When each server of a fleet wave joined the fleet, as given (parsed by the fleet-wave command). */
+  readonly joined?: string;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -47,7 +49,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   const passed = checkArguments(args, OPERATION_RULES, problems);
   const stopType = passed.has('stopType') ? (args.stopType as PowerActionType | undefined) : undefined;
   const rebootType = passed.has('rebootType') ? (args.rebootType as PowerActionType | undefined) : undefined;
-  const serverIds = passed.has('serverIds') ? args.serverIds?.split(',') : undefined;
+  const serverIds = passed.has('serverIds') && args.serverIds !== undefined ? idsOf(parseServerIds(args.serverIds)) : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
@@ -84,6 +86,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     userData: args.userData,
     steps: args.steps,
     wave: args.wave,
+    joined: args.joined,
   };
 }
 
@@ -97,3 +100,9 @@ const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
   'server-reinstall-os-v1': { reinstall: true, apiVersion: 'v1' },
   'server-reinstall-os-v2': { reinstall: true, apiVersion: 'v2' },
 };
+
+/** The ids of a list the shared rule accepted already. */
+function idsOf(parsed: ReturnType<typeof parseServerIds>): readonly string[] {
+  if ('problem' in parsed) throw new Error(`internal error: --server-ids passed its rule but does not parse: ${parsed.problem}`);
+  return parsed.ids;
+}

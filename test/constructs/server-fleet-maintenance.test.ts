@@ -47,7 +47,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const waves = Object.keys(planned)
       .filter((k) => k.startsWith('fleet_wave'))
       .sort();
-    expect(waves.map((k) => planned[k].triggers.server_ids.split(','))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
+    expect(waves.map((k) => JSON.parse(flagValue(planned[k], '--server-ids')!))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
     expect(waves.map((k) => planned[k].depends_on)).toEqual([['null_resource.unrelated'], [`null_resource.${waves[0]}`], [`null_resource.${waves[1]}`]]);
     expect(waves.map((k) => flagValue(planned[k], '--wave'))).toEqual(['1/3', '2/3', '3/3']);
     expect(argvOf(planned[waves[0]])).toContain('fleet-wave');
@@ -98,7 +98,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const variable = new TerraformVariable(stack, 'web_id', { type: 'string' });
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), variable.stringValue], steps: [{ action: 'reboot', rebootType: 'HARD' }] });
     const [wave] = Object.values(resources(stack));
-    expect(wave.triggers.server_ids).toBe(`${id(1)},\${var.web_id}`);
+    expect(flagValue(wave, '--server-ids')).toBe(`\${jsonencode(["${id(1)}", tostring(var.web_id)])}`);
   });
 
   test('two synths are byte-identical', () => {
