@@ -51,7 +51,11 @@ describeWithTerraform('end to end: a rollout touches exactly the servers it decl
 
   test('GIVEN a fleet of 8 rebooted with maxUnavailable 0.25 WHEN a 9th server is appended and applied THEN only the 9th is rebooted', async () => {
     const fleet = (n: number) => (stack: import('cdktf').TerraformStack) => {
-      new ServerFleetMaintenance(stack, 'fleet', { serverIds: Array.from({ length: n }, (_, i) => ID(i)), maxUnavailable: 0.25, steps: [{ action: 'reboot' }] });
+      new ServerFleetMaintenance(stack, 'fleet', {
+        serverIds: Array.from({ length: n }, (_, i) => ID(i)),
+        maxUnavailable: 0.25,
+        steps: [{ action: 'reboot' }],
+      });
     };
     const ws = await workspace(seed(9, 'ACTIVE'), fleet(8));
     try {
