@@ -58,6 +58,8 @@ export interface ExecArguments {
   readonly waveSizes?: string;
   /** At most this many members of one server group in a wave of a selected fleet. */
   readonly maxUnavailablePerGroup?: string;
+  /** When each server of a fleet wave joined the fleet (a JSON array of times, one per `serverIds` element). */
+  readonly joined?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -89,6 +91,7 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   minServers: '--min-servers',
   waveSizes: '--wave-sizes',
   maxUnavailablePerGroup: '--max-unavailable-per-group',
+  joined: '--joined',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };

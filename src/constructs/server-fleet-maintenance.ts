@@ -3,18 +3,21 @@ import { Construct } from 'constructs';
 import { encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
 import { invalidProperty } from '../errors';
 import { MAX_BATCH_SERVERS, problemWith } from '../validation';
-import { planWaves } from '../cloud/wave-plan';
 import type { PermissionRowId } from '../permissions/permission-rows';
 import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
-import { FleetWaveResource } from './private/fleet-wave-resource';
+import { FleetMemberRecord, FleetSelectionResource, FleetWaveResource, joinedTimes } from './private/fleet-wave-resource';
 import { checkGroups, checkMaxUnavailablePerGroup, checkSelection, checkServerSource } from './private/fleet-sources';
-import { terraformJoin } from './private/terraform-literal';
-import { commandArguments } from './private/operation-arguments';
+import { terraformJsonList } from './private/terraform-literal';
+import { planWaves, isWaveSize } from '../cloud/wave-plan';
+import { claimName, isAddressFree, terraformName } from './private/terraform-address';
+import { createHash } from 'node:crypto';
+import { commandArguments, triggersOf } from './private/operation-arguments';
 import { osLoginArguments } from './private/os-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
-import { type ServerEffect, serverChain } from './private/server-chain';
+import { type ServerEffect, serverChain, serverKey } from './private/server-chain';
 import { checkChoice, checkRequired, type Subject } from './private/validate';
+import { quoted } from '../validation';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
 import type { ServerGroup } from './server-group';
@@ -96,9 +99,17 @@ export interface ServerFleetMaintenanceProps {
   /**
    * How many servers may be down at once: a count (a whole number, 1 or more), or a fraction of the fleet
    * (greater than 0, less than 1; rounded up). The servers are split into waves of this size, run one after another.
+   * Same as `waves: [maxUnavailable]`; not together with `waves`.
    * @default - the whole fleet in one wave
    */
   readonly maxUnavailable?: number;
+  /**
+   * A ramp of wave sizes, each a count (a whole number, 1 or more) or a fraction of the fleet (greater than 0, less
+   * than 1; rounded up), the last one repeated until every server is in a wave (Ansible's `serial`), e.g.
+   * `[1, 0.1, 0.25]`: a canary of one server, then 10 %, then 25 % at a time. Not together with `maxUnavailable`.
+   * @default - the waves of `maxUnavailable`
+   */
+  readonly waves?: readonly number[];
   /**
    * Other resources or constructs the first wave must wait for, besides the previous operations on its servers.
    * @default - only the previous operations on the same servers
@@ -123,10 +134,12 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
   readonly serverIds: readonly string[];
   /** What a selected fleet selects at apply, in words (as the review names it); undefined for a listed fleet. */
   readonly selector?: string;
-  /** The largest wave's size (maxUnavailable resolved to a count); 0 for a selected fleet (planned at apply). */
+  /** The largest wave's size (`maxUnavailable` or the `waves` ramp resolved to counts); 0 for a selected fleet (planned at apply). */
   readonly waveSize: number;
   /** The wave resources, in order; for a selected fleet, the one resource that selects and runs every wave. */
   readonly waves: readonly ITerraformDependable[];
+  /** The servers of each wave, in order, as planned at synth; empty for a selected fleet. */
+  readonly plannedWaves: readonly (readonly string[])[];
   /** The IAM actions the fleet needs, sorted. */
   readonly requiredActions: readonly string[];
 
@@ -134,6 +147,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
     const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
     const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
+    const fleetName = terraformName(scope, id, subject);
     const source = checkServerSource(subject, props);
     const { steps, login, effect } = checkSteps(subject, props.steps);
     const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
@@ -141,7 +155,9 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     const stepRows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as PermissionRowId[];
     if (source === 'select') {
       const selection = checkSelection(subject, props.select, environment.cloud, environment.enterpriseProjectId);
-      const waveSizes = checkSelectedWaveSizes(subject, props.maxUnavailable);
+      const waveSizes = checkSelectedWaveSizes(subject, props);
+      const name = `${fleetName}_selection`;
+      const claim = claimName(scope, { path: `${subject.path}/selection`, construct: subject.construct }, environment.resourceType, name, quoted(id));
       super(scope, id);
       const args = commandArguments(environment, this.node.path, {
         select: selection.encoded,
@@ -152,10 +168,13 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
         maxUnavailablePerGroup: String(maxPerGroup),
         ...login,
       });
-      const run = new FleetWaveResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger }, 'fleet-select');
+      const run = new FleetSelectionResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger });
+      run.overrideLogicalId(name);
+      claim.record();
       this.serverIds = [];
       this.waveSize = 0;
       this.waves = [run];
+      this.plannedWaves = [];
       this.selector = selection.description;
       // The selection call, the group list when a tag selection keeps a per-group limit, and the steps' calls.
       const rows = [selection.rows.select, ...(selection.rows.groups ? [selection.rows.groups] : []), ...stepRows];
@@ -164,11 +183,32 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     }
     const { serverIds, groupOf } =
       source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(subject, props.serverIds), groupOf: undefined };
-    const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
-    const plan = planWaves(serverIds, { sizes: [waveSize], groupOf, maxPerGroup });
-    const chainOf = new Map(serverIds.map((serverId) => [serverId, serverChain(scope, subject, serverId, effect)]));
+    const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length), groupOf, maxPerGroup });
+    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
+    // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
+    const waveNames = plan.map((_, w) => {
+      const readable = `${fleetName}_wave-${w + 1}`;
+      return isAddressFree(scope, environment.resourceType, readable) ? readable : `${fleetName}_wave-${w + 1}-${shortHash(subject.path)}`;
+    });
+    const waveClaims = waveNames.map((name, w) =>
+      claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
+    );
+    const memberNames = serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`);
+    const memberClaims = memberNames.map((name, i) =>
+      claimName(scope, { path: `${subject.path}/server-${i + 1}`, construct: subject.construct }, 'terraform_data', name, quoted(id)),
+    );
     super(scope, id);
     const encodedSteps = encodeFleetSteps(steps);
+    // What the waves do: changing any of it replaces every member record, so every wave runs again.
+    const identity = triggersOf('fleet-wave', commandArguments(environment, this.node.path, { steps: encodedSteps, ...login }), rerunTrigger);
+    const members = new Map<string, FleetMemberRecord>();
+    serverIds.forEach((serverId, i) => {
+      const record = new FleetMemberRecord(this, `server-${i + 1}`, { ...identity, server_id: serverId });
+      record.overrideLogicalId(memberNames[i]);
+      memberClaims[i].record();
+      members.set(serverId, record);
+    });
+    const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
     const waves: FleetWaveResource[] = [];
     plan.forEach((ids, w) => {
       const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
@@ -176,19 +216,24 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
         const previous = chainOf.get(serverId)!.previous;
         if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
       }
+      const records = ids.map((serverId) => members.get(serverId)!);
       const args = commandArguments(environment, this.node.path, {
-        serverIds: terraformJoin(ids, ','),
+        serverIds: terraformJsonList(ids),
+        joined: joinedTimes(records),
         steps: encodedSteps,
         wave: `${w + 1}/${plan.length}`,
         ...login,
       });
-      const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, rerunTrigger });
+      const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
+      wave.overrideLogicalId(waveNames[w]);
+      waveClaims[w].record();
       for (const serverId of ids) chainOf.get(serverId)!.record(wave);
       waves.push(wave);
     });
     this.serverIds = serverIds;
     this.waveSize = Math.max(...plan.map((wave) => wave.length));
     this.waves = waves;
+    this.plannedWaves = plan;
     this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows: stepRows, servers: serverIds.length });
   }
 
@@ -219,32 +264,55 @@ function checkServerIds(subject: Subject, value: unknown): readonly string[] {
   });
 }
 
-function checkMaxUnavailable(subject: Subject, value: unknown, servers: number): number {
-  const fix = `use a whole number of servers from 1, or a fraction of the fleet between 0 and 1, at most ${MAX_BATCH_SERVERS} servers per wave`;
+/** The ramp of wave sizes (`waves`, or `[maxUnavailable]`), checked: each a count or a fraction, no wave above one batch call. */
+function checkWaveSizes(subject: Subject, props: ServerFleetMaintenanceProps, servers: number): readonly number[] {
+  const fix = `use whole numbers of servers from 1, or fractions of the fleet between 0 and 1, at most ${MAX_BATCH_SERVERS} servers per wave`;
+  if (props.waves !== undefined && props.maxUnavailable !== undefined)
+    throw invalidProperty(subject.path, subject.construct, 'waves', 'is set together with maxUnavailable', 'set one of them: maxUnavailable: x is waves: [x]');
+  if (props.waves !== undefined) {
+    if (!Array.isArray(props.waves) || props.waves.length === 0 || props.waves.length > 100 || Token.isUnresolved(props.waves))
+      throw invalidProperty(subject.path, subject.construct, 'waves', 'must list 1 to 100 wave sizes', 'pass e.g. [1, 0.1, 0.25]');
+    props.waves.forEach((size, i) => {
+      if (!isWaveSize(size) || (size >= 1 && size > MAX_BATCH_SERVERS))
+        throw invalidProperty(subject.path, subject.construct, `waves[${i}]`, `is ${JSON.stringify(size)}`, fix);
+    });
+    return props.waves;
+  }
+  const value = props.maxUnavailable;
   if (value === undefined) {
     if (servers > MAX_BATCH_SERVERS)
       throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is unset, so one wave would take all ${servers} servers`, fix);
-    return servers;
+    return [servers];
   }
-  const count = typeof value === 'number' && value > 0 && value < 1 ? Math.ceil(value * servers) : value;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_BATCH_SERVERS) {
+  if (!isWaveSize(value) || Math.ceil(value < 1 ? value * servers : value) > MAX_BATCH_SERVERS)
     throw invalidProperty(subject.path, subject.construct, 'maxUnavailable', `is ${JSON.stringify(value)}`, fix);
-  }
-  return Math.min(count, servers);
+  return [value];
 }
 
-/** A selected fleet's `--wave-sizes`: `maxUnavailable` as given (a count, or a fraction resolved at apply). */
-function checkSelectedWaveSizes(subject: Subject, value: unknown): string | undefined {
+/** The part of a member record's address that names the server: the ID itself, or a digest of the token's expression. */
+function memberKey(scope: Construct, serverId: string): string {
+  return Token.isUnresolved(serverId) ? shortHash(serverKey(scope, serverId)) : serverId.toLowerCase();
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** A selected fleet's `--wave-sizes`: the `waves` ramp, or `[maxUnavailable]`, as given (fractions resolve at apply). */
+function checkSelectedWaveSizes(subject: Subject, props: ServerFleetMaintenanceProps): string | undefined {
+  if (props.waves !== undefined && props.maxUnavailable !== undefined)
+    throw invalidProperty(subject.path, subject.construct, 'waves', 'is set together with maxUnavailable', 'set one of them: maxUnavailable: x is waves: [x]');
+  const property = props.waves !== undefined ? 'waves' : 'maxUnavailable';
+  const value: unknown = props.waves ?? (props.maxUnavailable === undefined ? undefined : [props.maxUnavailable]);
   if (value === undefined) return undefined;
-  const text = typeof value === 'number' ? String(value) : '';
-  const problem = problemWith('waveSizes', text);
-  if (problem || text.includes(','))
+  const text = Array.isArray(value) && !Token.isUnresolved(value) && value.every((v) => typeof v === 'number') ? value.map(String).join(',') : '';
+  if (problemWith('waveSizes', text))
     throw invalidProperty(
       subject.path,
       subject.construct,
-      'maxUnavailable',
-      `is ${JSON.stringify(value)}`,
-      `use a whole number of servers from 1 to ${MAX_BATCH_SERVERS}, or a fraction of the selection between 0 and 1 with at most 6 decimals`,
+      property,
+      `is ${JSON.stringify(props[property])}`,
+      `use 1 to 16 wave sizes, each a whole number of servers from 1 to ${MAX_BATCH_SERVERS} or a fraction of the selection between 0 and 1 with at most 6 decimals`,
     );
   return text;
 }

@@ -30,6 +30,7 @@ import { retryingTaskConflicts } from './private/task-conflict';
 import { printableLine } from './private/printable';
 import { Progress } from './progress';
 import { Redactor } from './redact';
+import { quoted } from '../validation';
 
 /** Runs `exec` with the arguments after it; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -131,8 +132,8 @@ function describeFailure(
   settings: ExecSettings | undefined,
   credentials: Credentials | undefined,
 ): string {
-  // The parser has required the target's argument, so the target resolves.
-  const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  // The parser has required the target's argument; a list the shared rule refused is shown as given.
+  const target = targetOrAsGiven(operation, args);
   const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath} (${target})`;
   if (!(error instanceof EcsLifecycleError)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
@@ -145,6 +146,14 @@ function describeFailure(
     credentialsSource: credentials?.source,
   });
   return `${head}: ${error.message}.${fix ? ` Fix: ${fix}.` : ''}`;
+}
+
+function targetOrAsGiven(operation: OperationId, args: ExecArguments): string {
+  try {
+    return describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  } catch {
+    return `servers ${quoted(args.serverIds)}`;
+  }
 }
 
 function describeRetry(event: RetryEvent): string {

@@ -7,7 +7,7 @@ import type { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import type { Redactor } from './redact';
 import { checkArguments, flagProblem } from './private/check-flag';
-import { type LoginTarget, loginProblems } from '../validation';
+import { type LoginTarget, loginProblems, parseServerIds } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
 export type PowerActionType = 'SOFT' | 'HARD';
@@ -46,6 +46,8 @@ export interface OperationInput {
   readonly waveSizes?: readonly number[];
   /** At most this many members of one server group in a wave. */
   readonly maxUnavailablePerGroup?: number;
+  /** When each server of a fleet wave joined the fleet, as given (parsed by the fleet-wave command). */
+  readonly joined?: string;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -57,7 +59,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   const passed = checkArguments(args, OPERATION_RULES, problems);
   const stopType = passed.has('stopType') ? (args.stopType as PowerActionType | undefined) : undefined;
   const rebootType = passed.has('rebootType') ? (args.rebootType as PowerActionType | undefined) : undefined;
-  const serverIds = passed.has('serverIds') ? args.serverIds?.split(',') : undefined;
+  const serverIds = passed.has('serverIds') && args.serverIds !== undefined ? idsOf(parseServerIds(args.serverIds)) : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
@@ -99,6 +101,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     minServers: args.minServers === undefined ? undefined : Number(args.minServers),
     waveSizes: args.waveSizes?.split(',').map(Number),
     maxUnavailablePerGroup: args.maxUnavailablePerGroup === undefined ? undefined : Number(args.maxUnavailablePerGroup),
+    joined: args.joined,
   };
 }
 
@@ -112,3 +115,9 @@ const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
   'server-reinstall-os-v1': { reinstall: true, apiVersion: 'v1' },
   'server-reinstall-os-v2': { reinstall: true, apiVersion: 'v2' },
 };
+
+/** The ids of a list the shared rule accepted already. */
+function idsOf(parsed: ReturnType<typeof parseServerIds>): readonly string[] {
+  if ('problem' in parsed) throw new Error(`internal error: --server-ids passed its rule but does not parse: ${parsed.problem}`);
+  return parsed.ids;
+}

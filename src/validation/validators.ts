@@ -13,6 +13,8 @@ export interface Validator {
   readonly example: string;
   /** Whether `value` follows the rule. */
   readonly accepts: (value: string) => boolean;
+  /** What exactly is wrong with a refused value (e.g. which element), when the rule can say more than `describe`. */
+  readonly explain?: (value: string) => string | undefined;
 }
 
 /** A rule that a regular expression decides. */
@@ -37,15 +39,45 @@ export const SERVER_GROUP_POLICIES = ['anti-affinity'] as const;
 /** How a stop or a reboot is done. */
 export const POWER_ACTION_TYPES = ['SOFT', 'HARD'] as const;
 
+/**
+ * A list of server IDs as the CLI takes it: a JSON array (what the constructs write, so an element Terraform filled
+ * in at apply stays one element) or, typed by hand, comma-separated. Every element must be exactly one server ID;
+ * the first that is not is named with its position. The cloud compares IDs without regard to case, and so does the
+ * check for repeats.
+ */
+export function parseServerIds(value: string): { readonly ids: readonly string[] } | { readonly problem: string } {
+  let elements: unknown[];
+  if (value.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (!Array.isArray(parsed)) return { problem: 'is not a JSON array' };
+      elements = parsed;
+    } catch {
+      return { problem: 'starts with [ but is not a JSON array' };
+    }
+  } else elements = value.split(',');
+  if (elements.length === 0 || elements.length > MAX_BATCH_SERVERS) return { problem: `holds ${elements.length} elements, not 1 to ${MAX_BATCH_SERVERS}` };
+  const seen = new Map<string, number>();
+  for (const [i, element] of elements.entries()) {
+    if (typeof element !== 'string' || !UUID.test(element))
+      return { problem: `has element ${i + 1}, ${quoted(element)}, which is not exactly one ECS server ID (a UUID)` };
+    const first = seen.get(element.toLowerCase());
+    if (first !== undefined) return { problem: `names server ${element} twice (elements ${first + 1} and ${i + 1})` };
+    seen.set(element.toLowerCase(), i);
+  }
+  return { ids: elements as string[] };
+}
+
 /** Every rule, by name. */
 export const VALIDATORS = {
   serverId: pattern(UUID, 'an ECS server ID (a UUID)', "'1a2b3c4d-0000-4000-8000-00000000abcd'"),
   serverIds: {
-    describe: `a comma-separated list of 1 to ${MAX_BATCH_SERVERS} different ECS server IDs (UUIDs)`,
-    example: "'1a2b3c4d-0000-4000-8000-00000000abcd,1a2b3c4d-0000-4000-8000-00000000abce'",
-    accepts: (v) => {
-      const ids = v.split(',');
-      return ids.length <= MAX_BATCH_SERVERS && ids.every((id) => UUID.test(id)) && new Set(ids.map((id) => id.toLowerCase())).size === ids.length;
+    describe: `a JSON array of 1 to ${MAX_BATCH_SERVERS} different ECS server IDs (UUIDs), each element exactly one ID (or, typed by hand, the IDs comma-separated)`,
+    example: '\'["1a2b3c4d-0000-4000-8000-00000000abcd","1a2b3c4d-0000-4000-8000-00000000abce"]\'',
+    accepts: (v) => !('problem' in parseServerIds(v)),
+    explain: (v) => {
+      const parsed = parseServerIds(v);
+      return 'problem' in parsed ? parsed.problem : undefined;
     },
   },
   imageId: pattern(UUID, 'an image ID (a UUID)', "'e215580f-73ad-429d-b6f2-5433947433b0'"),
@@ -92,6 +124,8 @@ export interface Problem {
 export function problemWith(name: ValidatorName | Validator, value: string): Problem | undefined {
   const rule: Validator = typeof name === 'string' ? VALIDATORS[name] : name;
   if (rule.accepts(value)) return undefined;
+  const detail = rule.explain?.(value);
+  if (detail !== undefined) return { problem: `${detail} (${quoted(value)})`, fix: `use ${rule.describe}, e.g. ${rule.example}` };
   return { problem: `is ${quoted(value)}, which is not ${rule.describe}`, fix: `use ${rule.describe}, e.g. ${rule.example}` };
 }
 

@@ -47,7 +47,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const waves = Object.keys(planned)
       .filter((k) => k.startsWith('fleet_wave'))
       .sort();
-    expect(waves.map((k) => planned[k].triggers.server_ids.split(','))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
+    expect(waves.map((k) => JSON.parse(flagValue(planned[k], '--server-ids')!))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
     expect(waves.map((k) => planned[k].depends_on)).toEqual([['null_resource.unrelated'], [`null_resource.${waves[0]}`], [`null_resource.${waves[1]}`]]);
     expect(waves.map((k) => flagValue(planned[k], '--wave'))).toEqual(['1/3', '2/3', '3/3']);
     expect(argvOf(planned[waves[0]])).toContain('fleet-wave');
@@ -98,7 +98,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const variable = new TerraformVariable(stack, 'web_id', { type: 'string' });
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), variable.stringValue], steps: [{ action: 'reboot', rebootType: 'HARD' }] });
     const [wave] = Object.values(resources(stack));
-    expect(wave.triggers.server_ids).toBe(`${id(1)},\${var.web_id}`);
+    expect(flagValue(wave, '--server-ids')).toBe(`\${jsonencode(["${id(1)}", tostring(var.web_id)])}`);
   });
 
   test('two synths are byte-identical', () => {
@@ -169,6 +169,9 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     ],
     ['a repeated server', { serverIds: [id(1), id(2), id(1)] }, /property 'serverIds\[2\]' repeats server/],
     ['maxUnavailable 0', { maxUnavailable: 0 }, /property 'maxUnavailable' is 0/],
+    ['waves together with maxUnavailable', { waves: [1, 0.5], maxUnavailable: 2 }, /property 'waves' is set together with maxUnavailable/],
+    ['a wave size of 0', { waves: [1, 0] }, /property 'waves\[1\]' is 0/],
+    ['no wave sizes', { waves: [] }, /property 'waves' must list 1 to 100 wave sizes/],
     ['maxUnavailable 2.5', { maxUnavailable: 2.5 }, /property 'maxUnavailable' is 2.5/],
     ['a wave larger than one batch call', { serverIds: ids(1001), maxUnavailable: 1001 }, /property 'maxUnavailable' is 1001.*at most 1000 servers per wave/],
     ['1,001 servers in the default single wave', { serverIds: ids(1001) }, /property 'maxUnavailable' is unset, so one wave would take all 1001 servers/],
@@ -208,6 +211,37 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     expect((error as SynthError).message).toMatch(message);
     expect((error as SynthError).message).toContain('Fix:');
     expect(stack.node.tryFindChild('fleet')).toBeUndefined();
+  });
+
+  test.each([
+    ['1fleet', /gives the Terraform name '1fleet_wave-1', which must start with a letter or _/],
+    ['fl\u001beet', /control characters/],
+    ['fle\u0301et', /not in Unicode NFC/],
+  ])('GIVEN a fleet id %j WHEN synthesized THEN it is refused at synth, not at terraform init', (fleetId, message) => {
+    const stack = newStack();
+    expect(() => new ServerFleetMaintenance(stack, fleetId, { serverIds: ids(2), steps: MAINTENANCE })).toThrow(message);
+    expect(stack.node.children.filter((c) => c.node.id === fleetId)).toEqual([]);
+  });
+
+  test("GIVEN a fleet WHEN a ServerStop takes a wave's address THEN the stop is refused, not merged into the wave", () => {
+    const stack = newStack();
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
+    expect(() => new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) })).toThrow(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
+  });
+
+  test("GIVEN a ServerStop holding '<fleet>_wave-1' first WHEN the fleet is declared THEN its first wave takes another address", () => {
+    const stack = newStack();
+    new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) });
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
+    expect(Object.keys(resources(stack)).sort()).toEqual(['fleet_wave-1', expect.stringMatching(/^fleet_wave-1-[0-9a-f]{12}$/), 'fleet_wave-2']);
+  });
+
+  test('GIVEN a canary ramp WHEN synthesized THEN waves of 1, then 10 %, then 25 %, at readable addresses', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', { serverIds: ids(40), waves: [1, 0.1, 0.25], steps: MAINTENANCE });
+    expect(fleet.plannedWaves.map((w) => w.length)).toEqual([1, 4, 10, 10, 10, 5]);
+    expect(Object.keys(resources(stack))).toEqual(['web_wave-1', 'web_wave-2', 'web_wave-3', 'web_wave-4', 'web_wave-5', 'web_wave-6']);
+    expect(fleet.waveSize).toBe(10);
   });
 
   test('a fleet that needs stopped servers, after a ServerStart on one of them, is refused naming both', () => {

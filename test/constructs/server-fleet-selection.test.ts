@@ -51,7 +51,7 @@ describe('ServerFleetMaintenance groups: no wave holds more than maxUnavailableP
     const fleet = new ServerFleetMaintenance(stack, 'fleet', { groups: [web, api], maxUnavailable: 4, steps: STOP_START });
     // THEN
     const waves = wavesOf(resources(stack), 'fleet_wave');
-    expect(waves.map((w) => w.triggers.server_ids.split(','))).toEqual([
+    expect(waves.map((w) => JSON.parse(flagValue(w, '--server-ids')!) as string[])).toEqual([
       [id(1), id(4)],
       [id(2), id(5)],
       [id(3), id(6)],
@@ -66,7 +66,7 @@ describe('ServerFleetMaintenance groups: no wave holds more than maxUnavailableP
     const stack = newStack();
     const web = new ServerGroup(stack, 'web', { name: 'web', api: 'cloudservers', members: [id(1), id(2), id(3)] });
     new ServerFleetMaintenance(stack, 'fleet', { groups: [web], maxUnavailablePerGroup: 2, steps: STOP_START });
-    expect(wavesOf(resources(stack), 'fleet_wave').map((w) => w.triggers.server_ids.split(','))).toEqual([[id(1), id(2)], [id(3)]]);
+    expect(wavesOf(resources(stack), 'fleet_wave').map((w) => JSON.parse(flagValue(w, '--server-ids')!) as string[])).toEqual([[id(1), id(2)], [id(3)]]);
   });
 
   test('property: whatever the groups and sizes, no wave of the plan holds more than the limit of one group', () => {
@@ -82,7 +82,7 @@ describe('ServerFleetMaintenance groups: no wave holds more than maxUnavailableP
             (n, g) => new ServerGroup(stack, `g${g}`, { name: `g${g}`, api: 'cloudservers', members: Array.from({ length: n }, () => id(next++)) }),
           );
           new ServerFleetMaintenance(stack, 'fleet', { groups, maxUnavailable, maxUnavailablePerGroup: perGroup, steps: STOP_START });
-          const waves = wavesOf(resources(stack), 'fleet_wave').map((w) => w.triggers.server_ids.split(','));
+          const waves = wavesOf(resources(stack), 'fleet_wave').map((w) => JSON.parse(flagValue(w, '--server-ids')!) as string[]);
           expect(waves.flat().sort()).toEqual(groups.flatMap((g) => [...g.members!]).sort());
           for (const wave of waves) {
             expect(wave.length).toBeLessThanOrEqual(maxUnavailable);

@@ -45,7 +45,7 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
   const stack = TerraformStack.of(scope);
   const chains = CHAINS.get(stack) ?? new Map<string, ChainLink>();
   CHAINS.set(stack, chains);
-  const key = chainKey(scope, serverId);
+  const key = serverKey(scope, serverId);
   const previous = chains.get(key);
   if (previous?.lock === 'locked' && effect.refusedWhenLocked) {
     throw lockedServer(subject.path, subject.construct, serverId, previous.lockedBy!.path);
@@ -74,7 +74,7 @@ export function serverChain(scope: IConstruct, subject: Subject, serverId: strin
  * chain. A token is keyed by what it resolves to (e.g. `${opentelekomcloud_compute_instance_v2.web1.id}`): every
  * read of a resource's `id` is a new token string, but all of them name the same server.
  */
-function chainKey(scope: IConstruct, serverId: string): string {
+export function serverKey(scope: IConstruct, serverId: string): string {
   if (!Token.isUnresolved(serverId)) return serverId.toLowerCase();
   try {
     const resolved = Tokenization.resolve(serverId, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });

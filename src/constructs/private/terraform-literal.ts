@@ -28,6 +28,20 @@ export function terraformJoin(values: readonly string[], sep: string): string {
 }
 
 /**
+ * A list argument as one command-line word holding a JSON array, one element per value: literals as JSON strings,
+ * whole tokens as references Terraform evaluates inside the expression (`jsonencode(["…", tostring(var.x)])`). Each
+ * element stays one element whatever its value at apply (a variable holding `id1,id2` is one element, which the CLI
+ * refuses as not one server ID; a variable holding a list fails `tostring` in Terraform before any command runs), so
+ * the CLI sees the declared elements.
+ */
+export function terraformJsonList(values: readonly string[]): string {
+  if (!values.some((value) => Token.isUnresolved(value))) return terraformLiteral(JSON.stringify(values));
+  // Inside an expression, cdktf writes a reference token bare (`var.x`), not as `${var.x}`.
+  const element = (value: string) => (Token.isUnresolved(value) ? `tostring(${terraformLiteral(value)})` : terraformLiteral(JSON.stringify(value)));
+  return Lazy.stringValue({ produce: () => `\${jsonencode([${values.map(element).join(', ')}])}` });
+}
+
+/**
  * A Terraform expression we write ourselves (e.g. `self.triggers.name`), as a token, so that it is the only
  * text in the plan that Terraform evaluates.
  */

@@ -35,7 +35,7 @@ interface Failure {
 const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'start' || step.kind === 'reboot';
 
 /** Runs the wave; throws an OperationFailedError naming every server that failed, after the others finished. */
-export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[]): Promise<CommandResult> {
+export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[], joined?: readonly string[]): Promise<CommandResult> {
   // The shared serverIds rule checked them before the command ran: UUIDs, none twice, at most one batch call's worth.
   const ids = context.target.serverIds;
   const wave = new WaveProgress(context, context.input);
@@ -43,7 +43,14 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   const failures: Failure[] = [];
   // Every server once, waiting for those with a task under way to settle.
   for (const state of await readSettled(context, ids, failures, 'read')) states.set(state.id, state);
-  const pending = ids.filter((id) => states.has(id) && !isComplete(steps, states.get(id)!));
+  const latest = latestJoined(ids, joined);
+  // A server that joined before the latest finished with an earlier run of a wave: it runs again only when what
+  // can be seen of the end state (power, flavor, image) does not hold.
+  const pending = ids.filter((id) => {
+    const state = states.get(id);
+    if (state === undefined) return false;
+    return latest.has(id) ? !isComplete(steps, state) : !isObservablyComplete(steps, state);
+  });
   // A server that could not be read has failed already, and counts as neither pending nor done.
   const alreadyDone = states.size - pending.length;
   wave.line(`${servers(ids.length)}, ${alreadyDone} already done; steps ${describeFleetSteps(steps)}`);
@@ -138,9 +145,25 @@ function powerAfter(steps: readonly FleetStep[]): string | undefined {
  * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
  */
 function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
-  if (!isSettled(state)) return false;
   const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
   if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
+  return isObservablyComplete(steps, state);
+}
+
+/**
+ * The servers that joined the fleet last (all of them without `joined`): the wave was replaced for them, or, when
+ * all joined together, for a first run, a retry after a failure, or changed steps.
+ */
+function latestJoined(ids: readonly string[], joined: readonly string[] | undefined): ReadonlySet<string> {
+  if (joined === undefined) return new Set(ids);
+  const times = joined.map((t) => Date.parse(t));
+  const last = Math.max(...times);
+  return new Set(ids.filter((_, i) => times[i] === last));
+}
+
+/** Whether every end state the cloud shows holds (power, flavor, image); reboot and reinstall show none. */
+function isObservablyComplete(steps: readonly FleetStep[], state: ServerState): boolean {
+  if (!isSettled(state)) return false;
   const power = powerAfter(steps);
   if (power !== undefined && state.status !== power) return false;
   return steps.every((s) => (s.kind === 'resize' || s.kind.startsWith('change-os') ? stepHolds(s, state) : true));
