@@ -155,6 +155,23 @@ describe('ServerFleetMaintenance select: one resource that selects at apply, rev
     ]);
   });
 
+  test('GIVEN a waves ramp THEN the selected fleet passes it as --wave-sizes, resolved against the selection at apply', () => {
+    const stack = newStack();
+    new ServerFleetMaintenance(stack, 'fleet', { select: { tags: { role: 'web' } }, waves: [1, 0.1, 0.25], steps: STOP_START });
+    expect(flagValue(Object.values(resources(stack))[0], '--wave-sizes')).toBe('1,0.1,0.25');
+    expect(refusal(() => new ServerFleetMaintenance(newStack(), 'f', { select: { tags: { role: 'web' } }, waves: [1, 2000], steps: STOP_START }))).toContain(
+      "property 'waves' is [1,2000]",
+    );
+  });
+
+  test('GIVEN groups and a ramp THEN the canary wave holds one server, and no later wave two members of a group', () => {
+    const stack = newStack();
+    const web = new ServerGroup(stack, 'web', { name: 'web', api: 'cloudservers', members: [id(1), id(2), id(3)] });
+    const api = new ServerGroup(stack, 'api', { name: 'api', api: 'cloudservers', members: [id(4), id(5), id(6)] });
+    const fleet = new ServerFleetMaintenance(stack, 'fleet', { groups: [web, api], waves: [1, 3], steps: STOP_START });
+    expect(fleet.plannedWaves).toEqual([[id(1)], [id(2), id(4)], [id(3), id(5)], [id(6)]]);
+  });
+
   test('GIVEN a group selection THEN the policy holds the group read (ecs:cloudServers:get) and no list or tag action', () => {
     const app = newApp();
     const stack = newStack(app);
