@@ -94,16 +94,7 @@ export function checkMaxUnavailablePerGroup(subject: Subject, value: unknown, kn
       'build the fleet from groups (groups: [...]) or select it at apply (select: {...}); or remove maxUnavailablePerGroup',
     );
   }
-  if (value === undefined) return 1;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_BATCH_SERVERS)
-    throw invalidProperty(
-      subject.path,
-      subject.construct,
-      'maxUnavailablePerGroup',
-      `is ${JSON.stringify(value)}`,
-      `use a whole number from 1 to ${MAX_BATCH_SERVERS}`,
-    );
-  return value;
+  return value === undefined ? 1 : checkWholeNumber(subject, 'maxUnavailablePerGroup', value, 1, MAX_BATCH_SERVERS);
 }
 
 /** The selection: what to select, where, and the least that must be found. */
@@ -145,15 +136,7 @@ export function checkSelection(subject: Subject, value: unknown, cloud: CloudNam
       'is true, but the EcsEnvironment names no enterpriseProjectId',
       "set enterpriseProjectId on the stack's EcsEnvironment",
     );
-  const minServers = input.minServers;
-  if (minServers !== undefined && (typeof minServers !== 'number' || !Number.isInteger(minServers) || minServers < 0 || minServers > MAX_SELECTED_SERVERS))
-    throw invalidProperty(
-      subject.path,
-      subject.construct,
-      'select.minServers',
-      `is ${JSON.stringify(minServers)}`,
-      `use a whole number from 0 to ${MAX_SELECTED_SERVERS}`,
-    );
+  const minServers = input.minServers === undefined ? undefined : checkWholeNumber(subject, 'select.minServers', input.minServers, 0, MAX_SELECTED_SERVERS);
   const selector: ServerSelector =
     input.serverGroupId !== undefined
       ? { kind: 'group', groupId: checkRequired(subject, 'select.serverGroupId', input.serverGroupId, 'serverGroupId') }
@@ -166,10 +149,16 @@ export function checkSelection(subject: Subject, value: unknown, cloud: CloudNam
     selector,
     encoded: selector.kind === 'group' ? terraformJoin(['group', selector.groupId], ':') : encodeSelector(selector),
     ...(scopedTo !== undefined ? { enterpriseProjectId: scopedTo } : {}),
-    ...(minServers !== undefined ? { minServers: minServers as number } : {}),
+    ...(minServers !== undefined ? { minServers } : {}),
     description: byToken ? 'members of the server group whose id Terraform gives at apply' : describeSelector(selector, scopedTo),
     rows: selectionRows(selector, cloud, scopedTo !== undefined),
   };
+}
+
+function checkWholeNumber(subject: Subject, property: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw invalidProperty(subject.path, subject.construct, property, `is ${JSON.stringify(value)}`, `use a whole number from ${min} to ${max}`);
+  return value;
 }
 
 function checkTags(subject: Subject, value: unknown): SelectorTag[] {
