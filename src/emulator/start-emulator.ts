@@ -143,6 +143,7 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
       flavorRef: s.flavorRef,
       imageId: s.imageId,
       locked: s.locked ?? false,
+      addresses: s.addresses ? [...s.addresses] : [defaultAddress(world.servers.size + 1)],
       created: now,
       updated: now,
     });
@@ -154,6 +155,11 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
     world.groups.set(id, { id, name: g.name, policies: ['anti-affinity'], members: [...(g.members ?? [])] });
   }
   for (const f of flavors ?? [...DEFAULT_FLAVORS, ...servers.map((s) => s.flavorRef)]) world.flavors.add(f);
+}
+
+/** The n-th seed server's private address: 10.0.0.1, 10.0.0.2, … */
+function defaultAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 function jobSnapshot(job: JobRecord): JobSnapshot {

@@ -18,6 +18,8 @@ export interface ServerRecord {
   imageId: string;
   locked: boolean;
   keyName?: string;
+  /** IPv4 addresses on the server's one network. */
+  readonly addresses: readonly string[];
   readonly created: Date;
   updated: Date;
 }
