@@ -35,11 +35,14 @@ export async function runHealthCheck(
     ECS_LIFECYCLE_SERVER_ADDRESSES: JSON.stringify(Object.fromEntries(addresses)),
   };
   const endsAt = Date.now() + Math.min(check.timeoutMs, context.deadline.remainingMs());
+  // The output of the last attempt that wrote any: an attempt cut short by the timeout usually wrote nothing.
+  let output = '';
   for (let attempt = 1; ; attempt += 1) {
     const run = await runOnce(check.command, env, Math.max(1, endsAt - Date.now()));
     onAttempt(attempt, run.exit);
     if (run.exit === 'exit 0') return { healthy: true, attempts: attempt };
-    if (Date.now() + check.intervalMs >= endsAt) return { healthy: false, attempts: attempt, exit: run.exit, output: run.output };
+    if (run.output.trim() !== '') output = run.output;
+    if (Date.now() + check.intervalMs >= endsAt) return { healthy: false, attempts: attempt, exit: run.exit, output };
     await new Promise((resolve) => setTimeout(resolve, check.intervalMs));
   }
 }
