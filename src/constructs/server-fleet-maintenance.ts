@@ -242,7 +242,13 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
         }),
         ...timeout,
       };
-      const report = new FleetWaveResource(this, `wave-${w + 1}-report`, { environment, args, dependsOn: [waves[waves.length - 1]], identity, members: records });
+      const report = new FleetWaveResource(this, `wave-${w + 1}-report`, {
+        environment,
+        args,
+        dependsOn: [waves[waves.length - 1]],
+        identity,
+        members: records,
+      });
       report.overrideLogicalId(name);
       reportClaims[w].record();
       return report;

@@ -12,7 +12,9 @@ export const fleetWave = defineOperation({
   target: 'servers',
   rows: ['batch-stop', 'batch-start', 'batch-reboot', 'resize-cloudservers', 'change-os-v1', 'change-os-v2', 'reinstall-os-v1', 'reinstall-os-v2'],
   reads: ['show-server', 'show-job'],
-  arguments: { required: ['steps'], optional: [
+  arguments: {
+    required: ['steps'],
+    optional: [
       'wave',
       'joined',
       'rollout',
@@ -25,7 +27,8 @@ export const fleetWave = defineOperation({
       'onFailure',
       'pauseAfter',
       ...LOGIN_ARGUMENTS,
-    ] },
+    ],
+  },
   defaultTimeoutSeconds: SLOW_TIMEOUT_SECONDS,
   preconditions: ['unlocked'],
   calls: '`POST /v1/…/cloudservers/action` for the wave (at most 1,000 servers); per server `resize`, `changeos`, `reinstallos`',

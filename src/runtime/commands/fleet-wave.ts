@@ -17,10 +17,12 @@ const fleetWave: Command<ServersTarget> = async (context) => {
     problems.push(`--wave ${JSON.stringify(context.input.wave)} must be <n>/<waves>, e.g. 2/5`);
   const input = context.input;
   const joined = parseJoined(input.joined, context.target.serverIds.length, problems);
-  if (input.rollout !== undefined && !RFC3339.test(input.rollout)) problems.push(`--rollout ${JSON.stringify(input.rollout)} must be a time such as 2026-11-23T08:00:00Z`);
+  if (input.rollout !== undefined && !RFC3339.test(input.rollout))
+    problems.push(`--rollout ${JSON.stringify(input.rollout)} must be a time such as 2026-11-23T08:00:00Z`);
   const maxFailures = wholeNumber('--max-failures', input.maxFailures, 0, problems);
   const pauseAfter = wholeNumber('--pause-after', input.pauseAfter, 1, problems);
-  if (input.phase !== undefined && input.phase !== 'wave' && input.phase !== 'report') problems.push(`--phase must be wave or report, not ${JSON.stringify(input.phase)}`);
+  if (input.phase !== undefined && input.phase !== 'wave' && input.phase !== 'report')
+    problems.push(`--phase must be wave or report, not ${JSON.stringify(input.phase)}`);
   if (input.onFailure !== undefined && input.onFailure !== 'leave' && input.onFailure !== 'restore-power')
     problems.push(`--on-failure must be leave or restore-power, not ${JSON.stringify(input.onFailure)}`);
   const healthCheck = parseHealthCheck(input, problems);

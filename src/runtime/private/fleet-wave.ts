@@ -69,18 +69,40 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   const run = await driveServers(context, steps, ids, latestJoined(ids, options.joined), budget, options.restorePower, wave);
   const { failures } = run;
   if (options.maxFailures !== undefined && options.rollout !== undefined) ledger.record(place.n, { rollout: options.rollout, failures });
-  events.emit(context, { type: 'wave-end', wave: place.n, waves: place.of, changed: run.changed, alreadyDone: run.alreadyDone, failed: failures.map((f) => f.serverId) });
+  events.emit(context, {
+    type: 'wave-end',
+    wave: place.n,
+    waves: place.of,
+    changed: run.changed,
+    alreadyDone: run.alreadyDone,
+    failed: failures.map((f) => f.serverId),
+  });
   if (failures.length > 0 && (options.maxFailures === undefined || run.exceeded)) {
-    throw failedServers(failures, ids.length, run.exceeded ? `the failure budget of ${options.maxFailures} is spent: the rollout stops at this wave` : undefined, run.restored);
+    throw failedServers(
+      failures,
+      ids.length,
+      run.exceeded ? `the failure budget of ${options.maxFailures} is spent: the rollout stops at this wave` : undefined,
+      run.restored,
+    );
   }
-  if (failures.length > 0) wave.line(`${failures.length} failed, within the failure budget: the rollout goes on; the apply fails after the last wave, naming them`);
-  if (options.healthCheck) await checkHealth(context, options.healthCheck, run.states, ids.filter((id) => !failures.some((f) => f.serverId === id)), wave, place.n);
+  if (failures.length > 0)
+    wave.line(`${failures.length} failed, within the failure budget: the rollout goes on; the apply fails after the last wave, naming them`);
+  if (options.healthCheck)
+    await checkHealth(
+      context,
+      options.healthCheck,
+      run.states,
+      ids.filter((id) => !failures.some((f) => f.serverId === id)),
+      wave,
+      place.n,
+    );
   const last = place.n === (options.pauseAfter ?? place.of);
   if (options.bakeMs && !last) {
     wave.line(`healthy; baking ${options.bakeMs / 1000}s before the next wave`);
     await new Promise((resolve) => setTimeout(resolve, options.bakeMs));
   }
-  if (options.pauseAfter === place.n && place.n < place.of) wave.line(`the rollout is paused after wave ${place.n} of ${place.of}: raise or remove pauseAfterWave and apply again to go on`);
+  if (options.pauseAfter === place.n && place.n < place.of)
+    wave.line(`the rollout is paused after wave ${place.n} of ${place.of}: raise or remove pauseAfterWave and apply again to go on`);
   const end = `at the end of ${describeFleetSteps(steps)}`;
   const paused = options.pauseAfter === place.n && place.n < place.of ? `; the rollout is paused after wave ${place.n} of ${place.of}` : '';
   return run.changed > 0
@@ -109,8 +131,18 @@ async function reportWave(
   }
   // Only servers of this wave are ever retried, whatever the file says.
   const retry = recorded === undefined ? ids : ids.filter((id) => recorded.failures.some((f) => f.serverId.toLowerCase() === id.toLowerCase()));
-  wave.line(recorded === undefined ? 'no record of the last run here: retrying the servers not at the end state' : `retrying the ${servers(retry.length)} that failed`);
-  const run = await driveServers({ ...context, target: { ...context.target, serverIds: retry } }, steps, retry, new Set(retry), Number.POSITIVE_INFINITY, options.restorePower, wave);
+  wave.line(
+    recorded === undefined ? 'no record of the last run here: retrying the servers not at the end state' : `retrying the ${servers(retry.length)} that failed`,
+  );
+  const run = await driveServers(
+    { ...context, target: { ...context.target, serverIds: retry } },
+    steps,
+    retry,
+    new Set(retry),
+    Number.POSITIVE_INFINITY,
+    options.restorePower,
+    wave,
+  );
   if (options.rollout !== undefined) ledger.record(n, { rollout: options.rollout, failures: run.failures });
   if (run.failures.length > 0) throw failedServers(run.failures, retry.length, undefined, run.restored);
   return { changed: run.changed > 0, summary: `${wave.label}: ${servers(retry.length)} retried, at the end of ${describeFleetSteps(steps)}` };
@@ -122,7 +154,12 @@ function wavePlace(label: string | undefined): { n: number; of: number } {
   return { n, of };
 }
 
-function failedServers(failures: readonly Failure[], total: number, context: string | undefined, restored: readonly string[] | undefined): OperationFailedError {
+function failedServers(
+  failures: readonly Failure[],
+  total: number,
+  context: string | undefined,
+  restored: readonly string[] | undefined,
+): OperationFailedError {
   const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
   const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
   const restoredText = restored?.length ? `; started again as onFailure says: ${restored.join(', ')}` : '';
@@ -207,7 +244,9 @@ async function driveServers(
   for (const failure of failures) events.emit(context, { type: 'server-failed', wave: wavePlace(context.input.wave).n, ...failure });
   const restored = restorePower ? await restoreStopped(context, failures, stoppedHere, states, wave) : [];
   const changed = exceeded ? 0 : active.length;
-  wave.summary(`${servers(ids.length)}: ${changed} changed, ${alreadyDone} already done, ${failures.length} failed${exceeded ? ' (failure budget spent: later steps not started)' : ''}`);
+  wave.summary(
+    `${servers(ids.length)}: ${changed} changed, ${alreadyDone} already done, ${failures.length} failed${exceeded ? ' (failure budget spent: later steps not started)' : ''}`,
+  );
   return { failures, changed, alreadyDone, exceeded, states, restored };
 }
 
