@@ -60,6 +60,24 @@ export interface ExecArguments {
   readonly maxUnavailablePerGroup?: string;
   /** When each server of a fleet wave joined the fleet (a JSON array of times, one per `serverIds` element). */
   readonly joined?: string;
+  /** The plan time of the apply, the same for every wave of it: the failure budget and reports are per apply. */
+  readonly rollout?: string;
+  /** How many servers of the fleet may fail in one apply before the rollout stops. */
+  readonly maxFailures?: string;
+  /** `wave`, or `report`: the check after the last wave, naming (or, later, retrying) a wave's failed servers. */
+  readonly phase?: string;
+  /** The health check's argv, a JSON array of strings. */
+  readonly healthCheck?: string;
+  /** Seconds the health check may keep failing. */
+  readonly healthTimeout?: string;
+  /** Seconds between health check attempts. */
+  readonly healthInterval?: string;
+  /** Seconds to wait after a healthy wave. */
+  readonly bake?: string;
+  /** `leave` or `restore-power`. */
+  readonly onFailure?: string;
+  /** The wave after which the rollout pauses. */
+  readonly pauseAfter?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -92,6 +110,15 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   waveSizes: '--wave-sizes',
   maxUnavailablePerGroup: '--max-unavailable-per-group',
   joined: '--joined',
+  rollout: '--rollout',
+  maxFailures: '--max-failures',
+  phase: '--phase',
+  healthCheck: '--health-check',
+  healthTimeout: '--health-timeout',
+  healthInterval: '--health-interval',
+  bake: '--bake',
+  onFailure: '--on-failure',
+  pauseAfter: '--pause-after',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };

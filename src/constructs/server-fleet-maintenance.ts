@@ -8,7 +8,8 @@ import { sortedUnique } from '../permissions/requirements';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { FleetMemberRecord, FleetSelectionResource, FleetWaveResource, joinedTimes } from './private/fleet-wave-resource';
 import { checkGroups, checkMaxUnavailablePerGroup, checkSelection, checkServerSource } from './private/fleet-sources';
-import { terraformJsonList } from './private/terraform-literal';
+import { terraformExpression, terraformJsonList } from './private/terraform-literal';
+import { DEFAULT_HEALTH_INTERVAL_SECONDS, DEFAULT_HEALTH_TIMEOUT_SECONDS, isHealthCommand, MAX_HEALTH_ARGS } from '../cloud/fleet-steps';
 import { planWaves, isWaveSize } from '../cloud/wave-plan';
 import { claimName, isAddressFree, terraformName } from './private/terraform-address';
 import { createHash } from 'node:crypto';
@@ -17,7 +18,7 @@ import { osLoginArguments } from './private/os-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ServerEffect, serverChain, serverKey } from './private/server-chain';
 import { checkChoice, checkRequired, type Subject } from './private/validate';
-import { quoted } from '../validation';
+import { formatSeconds, quoted, secondsToMs } from '../validation';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
 import type { ServerGroup } from './server-group';
@@ -68,6 +69,26 @@ export interface FleetSelectionProps {
   readonly minServers?: number;
 }
 
+/** A fleet's health check: a command run (argv, no shell) after each wave. */
+export interface FleetHealthCheckProps {
+  /**
+   * The command and its arguments, run without a shell in the apply's working directory, with the wave's server IDs
+   * in `ECS_LIFECYCLE_SERVER_IDS` (comma-separated) and their IPv4 addresses as the cloud reports them in
+   * `ECS_LIFECYCLE_SERVER_ADDRESSES` (a JSON object from ID to a list). Exit 0 means healthy.
+   */
+  readonly command: readonly string[];
+  /**
+   * Seconds the check may keep failing before the wave is unhealthy.
+   * @default 300
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Seconds between two attempts.
+   * @default 10
+   */
+  readonly intervalSeconds?: number;
+}
+
 /** Properties of a {@link ServerFleetMaintenance}. */
 export interface ServerFleetMaintenanceProps {
   /**
@@ -111,6 +132,46 @@ export interface ServerFleetMaintenanceProps {
    */
   readonly waves?: readonly number[];
   /**
+   * How many servers may fail before the rollout stops: a count (0 or more), or a fraction of the fleet (greater
+   * than 0, less than 1; rounded down), counted over one apply (AWS Systems Manager's `MaxErrors`, Ansible's
+   * `max_fail_percentage`). Failures within it do not stop the rollout; the apply still fails after the last wave,
+   * naming every failed server with its step, code and reason, and the next apply retries only those servers. One
+   * failure more stops the rollout at once: the steps under way finish and are reported, no later step or wave starts.
+   * @default 0 - the first failed server stops the rollout after its wave
+   */
+  readonly maxFailures?: number;
+  /**
+   * A command run after each wave's steps, until it exits 0 (a readiness gate, as Kubernetes' readiness probes or
+   * an Auto Scaling instance refresh's health checks). An unhealthy wave fails the rollout; no later wave starts.
+   * @default - no health check: a wave is done when its servers reached the end of the steps
+   */
+  readonly healthCheck?: FleetHealthCheckProps;
+  /**
+   * Seconds to wait after a healthy wave before the next wave starts (an instance refresh's `BakeTime`, Kubernetes'
+   * `minReadySeconds`).
+   * @default - the next wave starts at once
+   */
+  readonly bakeSeconds?: number;
+  /**
+   * The rollout runs waves up to and including this one (counted from 1); the apply then succeeds and says the rollout
+   * is paused after wave n of m. Raise or remove it and apply again to go on with the next wave; the waves done are
+   * not run again (`kubectl rollout pause`, an instance refresh's checkpoints, as code a reviewer approves).
+   * @default - every wave runs
+   */
+  readonly pauseAfterWave?: number;
+  /**
+   * What a wave does with a server it stopped whose later step failed: `leave` it stopped, or `restore-power`: start it
+   * again before the command exits (the failure report says so).
+   * @default 'leave'
+   */
+  readonly onFailure?: 'leave' | 'restore-power';
+  /**
+   * Seconds one wave's steps and health check may take together before the wave fails (Kubernetes'
+   * `progressDeadlineSeconds`).
+   * @default - the stack's EcsEnvironment timeoutSeconds, else the operation's default (1,800 s)
+   */
+  readonly waveTimeoutSeconds?: number;
+  /**
    * Other resources or constructs the first wave must wait for, besides the previous operations on its servers.
    * @default - only the previous operations on the same servers
    */
@@ -142,6 +203,12 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
   readonly plannedWaves: readonly (readonly string[])[];
   /** The IAM actions the fleet needs, sorted. */
   readonly requiredActions: readonly string[];
+  /** The health check each wave must pass, as checked (seconds resolved to their defaults), or undefined. */
+  readonly healthCheck?: { readonly command: readonly string[]; readonly timeoutSeconds: number; readonly intervalSeconds: number };
+  /** The failure budget resolved to a count (0: the first failure stops the rollout). */
+  readonly maxFailures: number;
+  /** The wave the rollout pauses after, or undefined when every wave runs. */
+  readonly pauseAfterWave?: number;
 
   constructor(scope: Construct, id: string, props: ServerFleetMaintenanceProps) {
     // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
@@ -156,6 +223,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     if (source === 'select') {
       const selection = checkSelection(subject, props.select, environment.cloud, environment.enterpriseProjectId);
       const waveSizes = checkSelectedWaveSizes(subject, props);
+      const rollout = checkSelectedRollout(subject, props);
       const name = `${fleetName}_selection`;
       const claim = claimName(scope, { path: `${subject.path}/selection`, construct: subject.construct }, environment.resourceType, name, quoted(id));
       super(scope, id);
@@ -166,6 +234,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
         ...(selection.minServers !== undefined ? { minServers: String(selection.minServers) } : {}),
         ...(waveSizes !== undefined ? { waveSizes } : {}),
         maxUnavailablePerGroup: String(maxPerGroup),
+        ...rollout.args,
         ...login,
       });
       const run = new FleetSelectionResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger });
@@ -174,8 +243,11 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
       this.serverIds = [];
       this.waveSize = 0;
       this.waves = [run];
+      this.endOfRollout = run;
       this.plannedWaves = [];
       this.selector = selection.description;
+      this.healthCheck = rollout.healthCheck;
+      this.maxFailures = 0;
       // The selection call, the group list when a tag selection keeps a per-group limit, and the steps' calls.
       const rows = [selection.rows.select, ...(selection.rows.groups ? [selection.rows.groups] : []), ...stepRows];
       this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-select', { rows, selector: selection.description });
@@ -184,12 +256,18 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     const { serverIds, groupOf } =
       source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(subject, props.serverIds), groupOf: undefined };
     const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length), groupOf, maxPerGroup });
+    const rollout = checkRollout(subject, props, serverIds.length, plan.length);
     const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
     // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
     const waveNames = plan.map((_, w) => {
       const readable = `${fleetName}_wave-${w + 1}`;
       return isAddressFree(scope, environment.resourceType, readable) ? readable : `${fleetName}_wave-${w + 1}-${shortHash(subject.path)}`;
     });
+    const runWaves = plan.slice(0, rollout.pauseAfterWave ?? plan.length);
+    const reportNames = rollout.maxFailures > 0 ? runWaves.map((_, w) => `${waveNames[w]}-report`) : [];
+    const reportClaims = reportNames.map((name, w) =>
+      claimName(scope, { path: `${subject.path}/wave-${w + 1}-report`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
+    );
     const waveClaims = waveNames.map((name, w) =>
       claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
     );
@@ -210,26 +288,66 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     });
     const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
     const waves: FleetWaveResource[] = [];
-    plan.forEach((ids, w) => {
+    const rolloutArgs = {
+      ...(rollout.maxFailures > 0 ? { maxFailures: String(rollout.maxFailures), rollout: terraformExpression('plantimestamp()') } : {}),
+      ...rollout.args,
+    };
+    const timeout = rollout.waveTimeout !== undefined ? { timeout: rollout.waveTimeout } : {};
+    runWaves.forEach((ids, w) => {
       const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
       for (const serverId of ids) {
         const previous = chainOf.get(serverId)!.previous;
         if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
       }
       const records = ids.map((serverId) => members.get(serverId)!);
-      const args = commandArguments(environment, this.node.path, {
-        serverIds: terraformJsonList(ids),
-        joined: joinedTimes(records),
-        steps: encodedSteps,
-        wave: `${w + 1}/${plan.length}`,
-        ...login,
-      });
+      const args = {
+        ...commandArguments(environment, this.node.path, {
+          serverIds: terraformJsonList(ids),
+          joined: joinedTimes(records),
+          steps: encodedSteps,
+          wave: `${w + 1}/${plan.length}`,
+          ...rolloutArgs,
+          ...(rollout.pauseAfterWave === w + 1 ? { pauseAfter: String(w + 1) } : {}),
+          ...login,
+        }),
+        ...timeout,
+      };
       const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
       wave.overrideLogicalId(waveNames[w]);
       waveClaims[w].record();
       for (const serverId of ids) chainOf.get(serverId)!.record(wave);
       waves.push(wave);
     });
+    // With a failure budget, a report per wave after the last one names the wave's failed servers (and retries them later).
+    const reports = reportNames.map((name, w) => {
+      const records = runWaves[w].map((serverId) => members.get(serverId)!);
+      const args = {
+        ...commandArguments(environment, this.node.path, {
+          serverIds: terraformJsonList(runWaves[w]),
+          joined: joinedTimes(records),
+          steps: encodedSteps,
+          wave: `${w + 1}/${plan.length}`,
+          phase: 'report',
+          ...rolloutArgs,
+          ...login,
+        }),
+        ...timeout,
+      };
+      const report = new FleetWaveResource(this, `wave-${w + 1}-report`, {
+        environment,
+        args,
+        dependsOn: [waves[waves.length - 1]],
+        identity,
+        members: records,
+      });
+      report.overrideLogicalId(name);
+      reportClaims[w].record();
+      return report;
+    });
+    this.endOfRollout = reports.length ? reports[reports.length - 1] : waves[waves.length - 1];
+    this.healthCheck = rollout.healthCheck;
+    this.maxFailures = rollout.maxFailures;
+    this.pauseAfterWave = rollout.pauseAfterWave;
     this.serverIds = serverIds;
     this.waveSize = Math.max(...plan.map((wave) => wave.length));
     this.waves = waves;
@@ -237,10 +355,12 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows: stepRows, servers: serverIds.length });
   }
 
-  /** The last wave's address: depending on the fleet waits for the whole rollout. */
+  /** The last wave's address (or, with a failure budget, its last report's): depending on the fleet waits for the whole rollout. */
   get fqn(): string {
-    return this.waves[this.waves.length - 1].fqn;
+    return this.endOfRollout.fqn;
   }
+
+  private readonly endOfRollout: ITerraformDependable;
 }
 
 function checkServerIds(subject: Subject, value: unknown): readonly string[] {
@@ -289,6 +409,59 @@ function checkWaveSizes(subject: Subject, props: ServerFleetMaintenanceProps, se
   return [value];
 }
 
+/** The rollout props, checked, with the flags they add to every wave. */
+function checkRollout(subject: Subject, props: ServerFleetMaintenanceProps, servers: number, waveCount: number) {
+  const bad = (property: string, value: unknown, fix: string): never => {
+    throw invalidProperty(subject.path, subject.construct, property, `is ${quoted(value)}`, fix);
+  };
+  const seconds = (property: string, value: unknown): string | undefined => {
+    if (value === undefined) return undefined;
+    const result = secondsToMs(value);
+    if ('problem' in result) throw invalidProperty(subject.path, subject.construct, property, result.problem, result.fix);
+    return formatSeconds(result.ms);
+  };
+  let maxFailures = 0;
+  const budget = props.maxFailures;
+  if (budget !== undefined) {
+    const valid = typeof budget === 'number' && ((budget > 0 && budget < 1) || (Number.isInteger(budget) && budget >= 0));
+    if (!valid) bad('maxFailures', budget, 'use a whole number of servers from 0, or a fraction of the fleet between 0 and 1 (rounded down)');
+    maxFailures = budget < 1 ? Math.floor(budget * servers) : budget;
+  }
+  let healthCheck: ServerFleetMaintenance['healthCheck'];
+  const args: Record<string, string> = {};
+  if (props.healthCheck !== undefined) {
+    const check = props.healthCheck;
+    if (typeof check !== 'object' || check === null || !isHealthCommand(check.command) || check.command.some((word) => Token.isUnresolved(word))) {
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        'healthCheck.command',
+        `is ${quoted((check as { command?: unknown } | null)?.command)}`,
+        `pass the command and its arguments as literal strings (no shell), 1 to ${MAX_HEALTH_ARGS} of them, e.g. ['./check-web.sh', '--port', '443']`,
+      );
+    }
+    const timeout = seconds('healthCheck.timeoutSeconds', check.timeoutSeconds);
+    const interval = seconds('healthCheck.intervalSeconds', check.intervalSeconds);
+    healthCheck = {
+      command: [...check.command],
+      timeoutSeconds: check.timeoutSeconds ?? DEFAULT_HEALTH_TIMEOUT_SECONDS,
+      intervalSeconds: check.intervalSeconds ?? DEFAULT_HEALTH_INTERVAL_SECONDS,
+    };
+    args.healthCheck = JSON.stringify(check.command);
+    if (timeout) args.healthTimeout = timeout;
+    if (interval) args.healthInterval = interval;
+  }
+  const bake = seconds('bakeSeconds', props.bakeSeconds);
+  if (bake) args.bake = bake;
+  const onFailure = checkChoice(subject, 'onFailure', props.onFailure, ['leave', 'restore-power'] as const, 'leave');
+  if (onFailure === 'restore-power') args.onFailure = onFailure;
+  const pause = props.pauseAfterWave;
+  if (pause !== undefined && !(typeof pause === 'number' && Number.isInteger(pause) && pause >= 1))
+    bad('pauseAfterWave', pause, `use a wave number from 1 (this fleet has ${waveCount} waves), or leave it out to run every wave`);
+  const waveTimeout = seconds('waveTimeoutSeconds', props.waveTimeoutSeconds);
+  return { maxFailures, healthCheck, args, pauseAfterWave: pause !== undefined && pause < waveCount ? pause : undefined, waveTimeout };
+}
+
 /** The part of a member record's address that names the server: the ID itself, or a digest of the token's expression. */
 function memberKey(scope: Construct, serverId: string): string {
   return Token.isUnresolved(serverId) ? shortHash(serverKey(scope, serverId)) : serverId.toLowerCase();
@@ -296,6 +469,25 @@ function memberKey(scope: Construct, serverId: string): string {
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * The rollout controls a selected fleet keeps: the health check, the bake time and restore-power run in its one
+ * process after each wave, as for a listed fleet. A failure budget, a pause and a per-wave deadline rest on one
+ * resource per wave, which a selected fleet (planned at apply) does not have: synth refuses them, naming them.
+ */
+function checkSelectedRollout(subject: Subject, props: ServerFleetMaintenanceProps) {
+  for (const property of ['maxFailures', 'pauseAfterWave', 'waveTimeoutSeconds'] as const) {
+    if (props[property] !== undefined)
+      throw invalidProperty(
+        subject.path,
+        subject.construct,
+        property,
+        'is set on a fleet that selects its servers at apply, whose waves run in one resource, so it cannot be kept',
+        'remove it, or list the servers (serverIds) or build the fleet from groups, which plan a resource per wave',
+      );
+  }
+  return checkRollout(subject, props, 0, 1);
 }
 
 /** A selected fleet's `--wave-sizes`: the `waves` ramp, or `[maxUnavailable]`, as given (fractions resolve at apply). */

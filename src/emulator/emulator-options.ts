@@ -25,6 +25,11 @@ export interface SeedServer {
    * @default '0' (the default enterprise project)
    */
   readonly enterpriseProjectId?: string;
+  /**
+   * The server's IPv4 addresses, shown under `addresses` in its details (a fleet's health check gets them).
+   * @default - one private address, 10.<n>.<n>.<n> from the server's place among the seeds (10.0.0.1 for the first)
+   */
+  readonly addresses?: readonly string[];
 }
 
 /** A server group that exists when the emulator starts. */

@@ -145,6 +145,7 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
       locked: s.locked ?? false,
       tags: seedTags(s),
       enterpriseProjectId: s.enterpriseProjectId ?? DEFAULT_ENTERPRISE_PROJECT_ID,
+      addresses: s.addresses ? [...s.addresses] : [defaultAddress(world.servers.size + 1)],
       created: now,
       updated: now,
     });
@@ -172,6 +173,11 @@ function seedTags(s: SeedServer): ServerTag[] {
       throw new Error(`Seed server ${JSON.stringify(s.id)}: tag ${JSON.stringify(key)} must have a key of 1 to 127 and a value of at most 255 characters`);
     return { key, value };
   });
+}
+
+/** The n-th seed server's private address: 10.0.0.1, 10.0.0.2, … */
+function defaultAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 function jobSnapshot(job: JobRecord): JobSnapshot {

@@ -31,7 +31,21 @@ export const fleetSelect = defineOperation({
     'reinstall-os-v2',
   ],
   reads: ['show-server', 'show-job'],
-  arguments: { required: ['steps'], optional: ['enterpriseProjectId', 'minServers', 'waveSizes', 'maxUnavailablePerGroup', ...LOGIN_ARGUMENTS] },
+  arguments: {
+    required: ['steps'],
+    optional: [
+      'enterpriseProjectId',
+      'minServers',
+      'waveSizes',
+      'maxUnavailablePerGroup',
+      'healthCheck',
+      'healthTimeout',
+      'healthInterval',
+      'bake',
+      'onFailure',
+      ...LOGIN_ARGUMENTS,
+    ],
+  },
   defaultTimeoutSeconds: FLEET_SELECT_TIMEOUT_SECONDS,
   preconditions: ['unlocked'],
   enterpriseProjectAlternative:

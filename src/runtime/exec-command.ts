@@ -69,6 +69,7 @@ export async function runExec(
   let settings: ExecSettings | undefined;
   let credentials: Credentials | undefined;
   let client: ApiClient | undefined;
+  let progress: Progress | undefined;
   try {
     const [resolved, input] = bothChecked(
       () => resolveExecSettings(operation, args, env),
@@ -77,7 +78,9 @@ export async function runExec(
     settings = resolved;
     credentials = credentialsFromEnv(env);
     const deadline = new Deadline(settings.timeoutMs);
-    const progress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline);
+    const events = env.ECS_LIFECYCLE_EVENTS ? { file: env.ECS_LIFECYCLE_EVENTS, operation, constructPath: args.constructPath } : undefined;
+    const runProgress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline, events);
+    progress = runProgress;
     client = new ApiClient({
       endpoint: settings.endpoint,
       iamEndpoint: credentials.kind === 'password' ? resolveIamEndpoint(settings, credentials.authUrl) : settings.endpoint,
@@ -85,13 +88,16 @@ export async function runExec(
       credentials,
       redactor,
       deadline,
-      onRetry: (event) => progress.line(describeRetry(event)),
+      onRetry: (event) => runProgress.line(describeRetry(event)),
     });
-    const result = await runCommand(operation, args, { input, client, progress, deadline, pollIntervalMs: settings.pollIntervalMs });
-    progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
+    const result = await runCommand(operation, args, { input, client, progress: runProgress, deadline, pollIntervalMs: settings.pollIntervalMs });
+    runProgress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
+    runProgress.event({ type: 'summary', ok: true, changed: result.changed, summary: result.summary });
     return ExitCode.OK;
   } catch (error) {
-    stderr(`${redactor.redact(describeFailure(operation, args, error, settings, credentials))}\n`);
+    const failure = describeFailure(operation, args, error, settings, credentials);
+    progress?.event({ type: 'summary', ok: false, exitCode: error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED, error: failure });
+    stderr(`${redactor.redact(failure)}\n`);
     return error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED;
   } finally {
     client?.close();

@@ -14,6 +14,8 @@ export type PowerActionType = 'SOFT' | 'HARD';
 
 /** The checked values; each is present when the operation takes it and it was given. */
 export interface OperationInput {
+  /** The construct path the command runs for. */
+  readonly constructPath: string;
   readonly serverId?: string;
   /** Server ids given besides the target (`--server-ids` of a group operation), in order, without repeats. */
   readonly serverIds?: readonly string[];
@@ -48,6 +50,16 @@ export interface OperationInput {
   readonly maxUnavailablePerGroup?: number;
   /** When each server of a fleet wave joined the fleet, as given (parsed by the fleet-wave command). */
   readonly joined?: string;
+  /** A fleet wave's rollout values, as given (parsed by the fleet-wave command). */
+  readonly rollout?: string;
+  readonly maxFailures?: string;
+  readonly phase?: string;
+  readonly healthCheck?: string;
+  readonly healthTimeout?: string;
+  readonly healthInterval?: string;
+  readonly bake?: string;
+  readonly onFailure?: string;
+  readonly pauseAfter?: string;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -82,6 +94,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
+    constructPath: args.constructPath,
     serverId: args.serverId,
     serverIds,
     name: args.name,
@@ -102,6 +115,15 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     waveSizes: args.waveSizes?.split(',').map(Number),
     maxUnavailablePerGroup: args.maxUnavailablePerGroup === undefined ? undefined : Number(args.maxUnavailablePerGroup),
     joined: args.joined,
+    rollout: args.rollout,
+    maxFailures: args.maxFailures,
+    phase: args.phase,
+    healthCheck: args.healthCheck,
+    healthTimeout: args.healthTimeout,
+    healthInterval: args.healthInterval,
+    bake: args.bake,
+    onFailure: args.onFailure,
+    pauseAfter: args.pauseAfter,
   };
 }
 

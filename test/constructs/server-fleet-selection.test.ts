@@ -172,6 +172,31 @@ describe('ServerFleetMaintenance select: one resource that selects at apply, rev
     expect(fleet.plannedWaves).toEqual([[id(1)], [id(2), id(4)], [id(3), id(5)], [id(6)]]);
   });
 
+  test('GIVEN a health check and a bake time THEN the selected fleet runs them after each wave (the same flags as a listed wave)', () => {
+    const stack = newStack();
+    new ServerFleetMaintenance(stack, 'fleet', {
+      select: { tags: { role: 'web' } },
+      steps: STOP_START,
+      healthCheck: { command: ['./check.sh', '--port', '443'], timeoutSeconds: 60 },
+      bakeSeconds: 30,
+      onFailure: 'restore-power',
+    });
+    const run = Object.values(resources(stack))[0];
+    expect(flagValue(run, '--health-check')).toBe('["./check.sh","--port","443"]');
+    expect(flagValue(run, '--health-timeout')).toBe('60');
+    expect(flagValue(run, '--bake')).toBe('30');
+    expect(flagValue(run, '--on-failure')).toBe('restore-power');
+  });
+
+  test.each([
+    [{ maxFailures: 2 }, 'maxFailures'],
+    [{ pauseAfterWave: 1 }, 'pauseAfterWave'],
+    [{ waveTimeoutSeconds: 600 }, 'waveTimeoutSeconds'],
+  ])('GIVEN %j on a selected fleet THEN synth refuses it, naming it: its waves run in one resource', (props, property) => {
+    const message = refusal(() => new ServerFleetMaintenance(newStack(), 'fleet', { select: { tags: { role: 'web' } }, steps: STOP_START, ...props }));
+    expect(message).toContain(`property '${property}' is set on a fleet that selects its servers at apply`);
+  });
+
   test('GIVEN a group selection THEN the policy holds the group read (ecs:cloudServers:get) and no list or tag action', () => {
     const app = newApp();
     const stack = newStack(app);

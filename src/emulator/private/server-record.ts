@@ -27,6 +27,8 @@ export interface ServerRecord {
   /** Tags, in the order they were given; keys are unique. */
   readonly tags: readonly ServerTag[];
   readonly enterpriseProjectId: string;
+  /** IPv4 addresses on the server's one network. */
+  readonly addresses: readonly string[];
   readonly created: Date;
   updated: Date;
 }

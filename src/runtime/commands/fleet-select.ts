@@ -15,7 +15,9 @@ import type { Command, CommandContext } from '../command';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
 import { PreconditionError } from '../errors/precondition-error';
 import { runFleetWave } from '../private/fleet-wave';
+import { emit } from '../private/events';
 import { listServerGroups, selectServers } from '../private/select-servers';
+import { parseHealthCheck, seconds } from './fleet-wave';
 
 /** Ids per progress line when the selection is printed. */
 const IDS_PER_LINE = 10;
@@ -25,6 +27,10 @@ const fleetSelect: Command<SelectionTarget> = async (context) => {
   const steps = parseFleetSteps(input.steps ?? '');
   const selection = parseSelector(context.target.selector);
   const problems = [...('problems' in steps ? steps.problems : []), ...('problems' in selection ? selection.problems : [])];
+  if (input.onFailure !== undefined && input.onFailure !== 'leave' && input.onFailure !== 'restore-power')
+    problems.push(`--on-failure must be leave or restore-power, not ${JSON.stringify(input.onFailure)}`);
+  const healthCheck = parseHealthCheck(input, problems);
+  const bakeMs = seconds('--bake', input.bake, problems);
   if ('selector' in selection && selection.selector.kind === 'group' && input.enterpriseProjectId !== undefined)
     problems.push('--enterprise-project-id narrows a tag selection; a group selection takes the group’s members wherever they are');
   if (problems.length || 'problems' in steps || 'problems' in selection) throw new InvalidArgumentError(problems);
@@ -55,9 +61,11 @@ const fleetSelect: Command<SelectionTarget> = async (context) => {
   );
   let changed = false;
   for (const [i, wave] of waves.entries()) {
+    // Each wave as a listed fleet's wave without a failure budget: any failure stops the rollout at that wave.
     const result = await runFleetWave(
       { ...context, target: { kind: 'servers', serverIds: wave }, input: { ...input, wave: `${i + 1}/${waves.length}` } },
       steps.steps,
+      { phase: 'wave', healthCheck, bakeMs, restorePower: input.onFailure === 'restore-power' },
     );
     changed ||= result.changed;
   }
@@ -65,8 +73,9 @@ const fleetSelect: Command<SelectionTarget> = async (context) => {
   return { changed, summary: changed ? end : `all ${end}` };
 };
 
-/** The selection, before anything changes: the count, then the ids, a few per line. */
+/** The selection, before anything changes: the count, then the ids, a few per line; and one `selection` event. */
 function printSelection(context: CommandContext, described: string, ids: readonly string[]): void {
+  emit(context, { type: 'selection', selector: described, servers: ids.length, serverIds: ids });
   context.progress.line(`selected ${ids.length} server${ids.length === 1 ? '' : 's'}: ${described}`);
   for (let i = 0; i < ids.length; i += IDS_PER_LINE) context.progress.line(`selected: ${ids.slice(i, i + IDS_PER_LINE).join(', ')}`);
 }

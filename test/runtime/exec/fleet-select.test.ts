@@ -3,8 +3,11 @@
  * within an enterprise project, printed before anything changes; the waves planned from it (ramp and per-group limit);
  * an empty selection; and errors that name the API call, the HTTP status and the cloud's code.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { EmulatorOptions, SeedServer } from '../../../src/emulator';
-import { allowOnly, emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
+import { ACCESS_KEY_ENV, allowOnly, emulatorOptions, execCli, withEmulator } from '../helpers/exec-cli';
 
 const serverId = (i: number) => `3a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const GROUP_A = '5bbcc3c4-0000-4000-8000-00000000000a';
@@ -92,6 +95,45 @@ describe('exec fleet-select: selection by tags', () => {
       expect(batches(emulator, 'batchStopServers')).toEqual([[ids[0], ids[3], ids[5]], [ids[1], ids[4]], [ids[2]]]);
       expect(run.stderr).toContain('3 waves of 3, 2, 1 server(s), at most 1 member(s) of one server group in a wave');
     });
+  });
+});
+
+describe('exec fleet-select: events and health checks', () => {
+  test('GIVEN ECS_LIFECYCLE_EVENTS and a health check WHEN a selected fleet runs THEN the selection event comes before any wave, and every wave is checked', async () => {
+    const servers = fleet(4, () => ({ tags: { role: 'web' } }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-select-events-'));
+    const events = path.join(dir, 'events.jsonl');
+    try {
+      await withEmulator(seeded(servers), async (emulator) => {
+        const run = await execCli(
+          emulator,
+          'fleet-select',
+          { select: 'tags:role=web', steps: 'stop:SOFT', waveSizes: '2', healthCheck: JSON.stringify([process.execPath, '-e', 'process.exit(0)']) },
+          { env: { ...ACCESS_KEY_ENV, ECS_LIFECYCLE_EVENTS: events } },
+        );
+        expect({ code: run.code, tail: run.stderr.slice(-200) }).toEqual({ code: 0, tail: expect.stringContaining('done: 4 servers') });
+        const written = fs
+          .readFileSync(events, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line))
+          .filter((e) => e.type !== 'progress');
+        expect(written[0]).toMatchObject({
+          type: 'selection',
+          operation: 'fleet-select',
+          servers: 4,
+          serverIds: servers.map((s) => s.id),
+          selector: 'servers tagged "role=web"',
+        });
+        expect(written.filter((e) => e.type === 'health-check').map((e) => [e.wave, e.healthy])).toEqual([
+          [1, true],
+          [2, true],
+        ]);
+        expect(written.findIndex((e) => e.type === 'wave-start')).toBeGreaterThan(0);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -186,6 +186,8 @@ function commonFields(world: World, server: ServerRecord): Record<string, unknow
     updated: server.updated.toISOString(),
     key_name: server.keyName ?? null,
     metadata: {},
+    // One network, as the ECS API shows it: the network name, then each address with its version and type.
+    addresses: { 'subnet-default': server.addresses.map((addr) => ({ version: 4, addr, 'OS-EXT-IPS:type': 'fixed' })) },
     'OS-EXT-STS:vm_state': server.vmState,
     'OS-EXT-STS:power_state': server.powerState,
   };
