@@ -137,6 +137,21 @@ describe('exec fleet-select: events and health checks', () => {
   });
 });
 
+describe('exec fleet-select: the selection is a read, retried like one', () => {
+  test.each(['status-503', 'drop-after-mutation'] as const)(
+    'GIVEN the tag query fails twice with %s WHEN selected THEN it is asked again and the fleet runs',
+    async (kind) => {
+      const servers = fleet(2, () => ({ tags: { role: 'web' } }));
+      await withEmulator(seeded(servers, { faults: [{ route: 'servers-tag-query', kind, times: 2 }] }), async (emulator) => {
+        const run = await execCli(emulator, 'fleet-select', { select: 'tags:role=web', steps: 'stop:SOFT' });
+        expect({ code: run.code, tail: run.stderr.slice(-200) }).toEqual({ code: 0, tail: expect.stringContaining('done: 2 servers') });
+        expect(emulator.audit.filter((e) => e.route === 'servers-tag-query').length).toBe(3);
+        expect(servers.every((s) => emulator.server(s.id)!.status === 'SHUTOFF')).toBe(true);
+      });
+    },
+  );
+});
+
 describe('exec fleet-select: selection by group', () => {
   test('GIVEN a group of four WHEN its members are selected with one member down at a time THEN four waves of one, the others untouched', async () => {
     const servers = fleet(6);
