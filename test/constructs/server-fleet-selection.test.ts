@@ -281,6 +281,19 @@ describe('ServerFleetMaintenance select: one resource that selects at apply, rev
     );
   });
 
+  test('GIVEN a tag with Markdown and table syntax THEN the review names it escaped, on one table row', () => {
+    const app = newApp();
+    const stack = newStack(app);
+    new ServerFleetMaintenance(stack, 'fleet', { select: { tags: { 'a|b': '`x` <img> | # *y*' } }, steps: [{ action: 'stop' }] });
+    app.synth();
+    const row = stackFiles(app, 'prod')
+      ['ecs-iam-policy.md'].split('\n')
+      .find((line) => line.startsWith('| `prod/fleet`'))!;
+    // Four cells: the row's own pipes are the only unescaped ones.
+    expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(4);
+    expect(row).toContain('selects at apply: servers tagged "a\\|b=\\`x\\` \\<img\\> \\| \\# \\*y\\*"');
+  });
+
   test('the selected fleet waits for dependsOn, and others can depend on it', () => {
     const stack = newStack();
     const before = new ServerStop(stack, 'before', { serverId: id(9) });

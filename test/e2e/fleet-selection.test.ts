@@ -3,6 +3,7 @@
  * two groups keeps one member of each group per wave; a tag-selected fleet touches only the tagged servers; an empty
  * selection succeeds and changes nothing; and every selection action is necessary.
  */
+import * as fc from 'fast-check';
 import { ServerFleetMaintenance, ServerGroup } from '../../src';
 import type { PolicyDocument, SeedServer } from '../../src/emulator';
 import { describeWithTerraform, workspace } from './terraform-harness';
@@ -96,6 +97,39 @@ describeWithTerraform('end to end: fleets chosen by group and by tag', () => {
       await ws.close();
     }
   }, 60_000);
+
+  test('GIVEN hostile tag values (Terraform templates, shell syntax, quotes, non-ASCII, property-generated) WHEN each selects through real Terraform THEN each reaches the tag query byte for byte: exactly its server is touched', async () => {
+    // GIVEN one server per value carrying role=<value>, and one server carrying a near miss
+    const payloads = ['${file("/etc/hostname")}', '%{ if true }x%{ endif }', '$(touch /tmp/x)', '\'"`;|&', 'a=b,c=d', 'x%2Cy', 'ünï ċödé 💥', '\\'];
+    const generated = fc.sample(
+      fc.string({ minLength: 1, maxLength: 30 }).filter((v) => !/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(v)),
+      { seed: 20261206, numRuns: 12 },
+    );
+    const values = [...new Set([...payloads, ...generated])];
+    const servers = values.map((value, i) => ({
+      id: serverId(i),
+      name: `srv-${i}`,
+      flavorRef: 's3.medium.2',
+      imageId: 'img',
+      status: 'ACTIVE' as const,
+      tags: { role: value },
+    }));
+    const decoy = { id: serverId(999), name: 'decoy', flavorRef: 's3.medium.2', imageId: 'img', status: 'ACTIVE' as const, tags: { role: 'web' } };
+    const ws = await workspace([...servers, decoy], (stack) => {
+      values.forEach((value, i) => new ServerFleetMaintenance(stack, `fleet-${i}`, { select: { tags: { role: value } }, steps: [{ action: 'stop' }] }));
+    });
+    try {
+      expect((await ws.terraform('init')).code).toBe(0);
+      const apply = await ws.terraform('apply', '-auto-approve');
+      expect({ code: apply.code, tail: apply.output.slice(-300) }).toEqual({ code: 0, tail: expect.stringContaining('Apply complete!') });
+      // THEN every value selected exactly its own server (values are distinct), and the decoy was never touched
+      for (const s of servers) expect({ value: s.tags.role, status: ws.emulator.server(s.id)!.status }).toEqual({ value: s.tags.role, status: 'SHUTOFF' });
+      expect(ws.emulator.server(decoy.id)!.status).toBe('ACTIVE');
+      expect(ws.emulator.audit.filter((e) => e.route === 'servers-tag-query')).toHaveLength(values.length);
+    } finally {
+      await ws.close();
+    }
+  }, 180_000);
 
   test.each([
     ['a tag selection', 'ecs:servers:getTags'],
