@@ -53,18 +53,22 @@ describe('exec fleet-wave: rollout flags', () => {
   });
 
   test('GIVEN a health check that prints a secret and 5,000 characters, then fails WHEN the wave ends THEN the message holds its last output, redacted and bounded', async () => {
-    const check = [process.execPath, '-e', "console.log('x'.repeat(5000)); console.log('key', process.env.OS_SECRET_KEY); process.exit(1)"];
+    const check = [
+      process.execPath,
+      '-e',
+      "console.log('x'.repeat(5000)); console.log('key', process.env.OS_SECRET_KEY, process.env.CHECK_SECRET); process.exit(1)",
+    ];
     await withEmulator(emulatorOptions(), async (emulator) => {
-      const run = await execCli(emulator, 'fleet-wave', {
-        serverIds: SERVER,
-        steps: 'reboot:SOFT',
-        healthCheck: JSON.stringify(check),
-        healthTimeout: '0.5',
-        healthInterval: '0.1',
-      });
+      // It prints the secret key under another name (the redactor knows its value), and OS_SECRET_KEY, which it is not given.
+      const run = await execCli(
+        emulator,
+        'fleet-wave',
+        { serverIds: SERVER, steps: 'reboot:SOFT', healthCheck: JSON.stringify(check), healthTimeout: '0.5', healthInterval: '0.1' },
+        { env: { ...ACCESS_KEY_ENV, CHECK_SECRET: CANARY.secretKey } },
+      );
       expect(run.code).toBe(1);
       const output = /Its last output: "([^"]*)"/.exec(run.stderr)?.[1] ?? '';
-      expect(output).toContain('key [REDACTED]');
+      expect(output).toContain('key undefined [REDACTED]');
       expect(output).not.toContain(CANARY.secretKey);
       expect(output.length).toBeLessThanOrEqual(2000);
       expect(run.stderr).toContain('no later wave starts');
