@@ -172,11 +172,18 @@ const VARIANTS = [
   ['d', 100],
 ];
 
-/** Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise). */
-async function fleetBenchmark() {
-  const rows = [];
-  for (const [variant, n] of VARIANTS) rows.push(await runVariant(variant, n));
-  return { pollIntervalSeconds: POLL_SECONDS, rows };
+/**
+ * Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise), or only those
+ * `BENCH_FLEET_VARIANTS` lists (`d:100,c:1000`), replacing them among the `previous` rows.
+ */
+async function fleetBenchmark(previous) {
+  const only = process.env.BENCH_FLEET_VARIANTS?.split(',').map((v) => v.split(':'));
+  const chosen = only ? VARIANTS.filter(([v, n]) => only.some(([ov, on]) => ov === v && Number(on) === n)) : VARIANTS;
+  const fresh = [];
+  for (const [variant, n] of chosen) fresh.push(await runVariant(variant, n));
+  const kept = only && previous ? previous.rows.filter((r) => !fresh.some((f) => f.variant === r.variant && f.n === r.n)) : [];
+  const order = (r) => VARIANTS.findIndex(([v, n]) => v === r.variant && n === r.n);
+  return { pollIntervalSeconds: POLL_SECONDS, rows: [...kept, ...fresh].sort((x, y) => order(x) - order(y)) };
 }
 
 const LABELS = {

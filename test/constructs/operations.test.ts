@@ -212,6 +212,18 @@ describe("group membership joins each member server's chain", () => {
     expect(stop.serverId).toBe(SERVER_1);
   });
 
+  test("GIVEN a group with members WHEN a ServerStop takes the membership resource's address THEN it is refused, not merged into it", () => {
+    const stack = newStack();
+    new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] });
+    const members = Object.keys(JSON.parse(Testing.synth(stack)).resource.null_resource).find((k) => k.startsWith('group_Members'))!;
+    expect(() => new ServerStop(stack, members, { serverId: SERVER_2 })).toThrow(new RegExp(`null_resource\\.${members}.*prod/group/Members`, 's'));
+  });
+
+  test('GIVEN a group id holding a control character WHEN synthesized THEN the group and its membership are refused at synth', () => {
+    const stack = newStack();
+    expect(() => new ServerGroup(stack, 'gr\u001boup', { name: 'web', api: 'cloudservers', members: [SERVER_1] })).toThrow(/control characters/);
+  });
+
   test('an empty list manages membership (removes every member); no members prop leaves it alone', () => {
     const stack = newStack();
     new ServerGroup(stack, 'emptied', { name: 'a', api: 'cloudservers', members: [] });

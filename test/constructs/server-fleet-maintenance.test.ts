@@ -169,6 +169,14 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     ],
     ['a repeated server', { serverIds: [id(1), id(2), id(1)] }, /property 'serverIds\[2\]' repeats server/],
     ['maxUnavailable 0', { maxUnavailable: 0 }, /property 'maxUnavailable' is 0/],
+    ['maxFailures 1.5', { maxFailures: 1.5 }, /property 'maxFailures' is 1.5/],
+    ['a health check with no command', { healthCheck: { command: [] } }, /property 'healthCheck.command' is \[\]/],
+    ['a health check through a shell string', { healthCheck: { command: 'curl x' as never } }, /property 'healthCheck.command' is "curl x"/],
+    ['a health check timeout of 0', { healthCheck: { command: ['true'], timeoutSeconds: 0 } }, /property 'healthCheck.timeoutSeconds' is 0/],
+    ['bakeSeconds -1', { bakeSeconds: -1 }, /property 'bakeSeconds' is -1/],
+    ['pauseAfterWave 0', { pauseAfterWave: 0 }, /property 'pauseAfterWave' is 0/],
+    ['onFailure reboot', { onFailure: 'reboot' as never }, /property 'onFailure' is "reboot"/],
+    ['waveTimeoutSeconds 1e9', { waveTimeoutSeconds: 1e9 }, /property 'waveTimeoutSeconds' is 1000000000/],
     ['waves together with maxUnavailable', { waves: [1, 0.5], maxUnavailable: 2 }, /property 'waves' is set together with maxUnavailable/],
     ['a wave size of 0', { waves: [1, 0] }, /property 'waves\[1\]' is 0/],
     ['no wave sizes', { waves: [] }, /property 'waves' must list 1 to 100 wave sizes/],
@@ -234,6 +242,55 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) });
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
     expect(Object.keys(resources(stack)).sort()).toEqual(['fleet_wave-1', expect.stringMatching(/^fleet_wave-1-[0-9a-f]{12}$/), 'fleet_wave-2']);
+  });
+
+  test('GIVEN the rollout controls WHEN synthesized THEN each wave carries their flags, a report follows the last wave per wave, and the fleet exposes them', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', {
+      serverIds: ids(10),
+      maxUnavailable: 0.5,
+      maxFailures: 0.25,
+      healthCheck: { command: ['./check.sh', '$(reboot)'], intervalSeconds: 2 },
+      bakeSeconds: 30,
+      onFailure: 'restore-power',
+      waveTimeoutSeconds: 600,
+      steps: MAINTENANCE,
+    });
+    const planned = resources(stack);
+    expect(Object.keys(planned).sort()).toEqual(['web_wave-1', 'web_wave-1-report', 'web_wave-2', 'web_wave-2-report']);
+
+    const wave = planned['web_wave-1'];
+    expect(JSON.parse(flagValue(wave, '--health-check')!)).toEqual(['./check.sh', '$(reboot)']);
+    expect([flagValue(wave, '--health-interval'), flagValue(wave, '--health-timeout'), flagValue(wave, '--bake')]).toEqual(['2', undefined, '30']);
+    expect([flagValue(wave, '--max-failures'), flagValue(wave, '--rollout'), flagValue(wave, '--on-failure'), flagValue(wave, '--timeout')]).toEqual([
+      '2',
+      '${plantimestamp()}',
+      'restore-power',
+      '600',
+    ]);
+    expect(flagValue(planned['web_wave-1-report'], '--phase')).toBe('report');
+    expect(planned['web_wave-1-report'].depends_on).toEqual(['null_resource.web_wave-2']);
+    // How the rollout runs is not what it does: changing a health check or a bake re-runs nothing.
+    expect(Object.keys(wave.triggers).sort()).toEqual(['cloud', 'new_members', 'operation', 'project_id', 'region', 'steps']);
+    expect(fleet.healthCheck).toEqual({ command: ['./check.sh', '$(reboot)'], timeoutSeconds: 300, intervalSeconds: 2 });
+    expect(fleet.maxFailures).toBe(2);
+    // Depending on the fleet waits for the whole rollout, reports included.
+    new ServerStop(stack, 'after', { serverId: id(99), dependsOn: [fleet] });
+    expect(resources(stack).after.depends_on).toEqual(['null_resource.web_wave-2-report']);
+  });
+
+  test('GIVEN pauseAfterWave 2 of 4 WHEN synthesized THEN only waves 1 and 2 are planned, the second saying where the rollout pauses', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', { serverIds: ids(8), maxUnavailable: 2, pauseAfterWave: 2, steps: MAINTENANCE });
+    const planned = resources(stack);
+    expect(Object.keys(planned)).toEqual(['web_wave-1', 'web_wave-2']);
+    expect([flagValue(planned['web_wave-1'], '--pause-after'), flagValue(planned['web_wave-2'], '--pause-after')]).toEqual([undefined, '2']);
+    expect(flagValue(planned['web_wave-2'], '--wave')).toBe('2/4');
+    expect({ pauseAfterWave: fleet.pauseAfterWave, planned: fleet.plannedWaves.length, waves: fleet.waves.length }).toEqual({
+      pauseAfterWave: 2,
+      planned: 4,
+      waves: 2,
+    });
   });
 
   test('GIVEN a canary ramp WHEN synthesized THEN waves of 1, then 10 %, then 25 %, at readable addresses', () => {

@@ -69,6 +69,20 @@ describeWithTerraform('end to end: rollout controls', () => {
     });
   });
 
+  test('GIVEN failures absorbed by the budget WHEN the next apply runs from a fresh working directory (no record) THEN it still retries only the failed servers, found by their end state', async () => {
+    const [a, b] = [inWave(3)[0], inWave(5)[9]];
+    await withWorkspace(fleet({ maxFailures: 0.05 }), [resizeFails(a), resizeFails(b)], async (ws) => {
+      expect((await ws.terraform('apply', '-auto-approve')).code).toBe(1);
+      ws.emulator.clearFaults();
+      fs.rmSync(path.join(ws.stackDir, '.ecs-lifecycle'), { recursive: true });
+      const before = mutations(ws);
+      const second = await ws.terraform('apply', '-auto-approve');
+      expect({ code: second.code, tail: second.output.slice(-200) }).toEqual({ code: 0, tail: expect.stringContaining('Apply complete!') });
+      expect(second.output).toContain('no record of the last run in this working directory');
+      for (const id of FLEET) expect({ id, touched: ws.emulator.mutations(id) - before.get(id)! }).toEqual({ id, touched: id === a || id === b ? 2 : 0 });
+    });
+  });
+
   test('GIVEN maxFailures 1 and three resizes failing in wave 3 WHEN applied THEN the rollout stops in wave 3 and later waves are untouched', async () => {
     const failing = inWave(3).slice(0, 3);
     await withWorkspace(fleet({ maxFailures: 1 }), failing.map(resizeFails), async (ws) => {

@@ -18,16 +18,6 @@ export function terraformLiteral(value: string): string {
 }
 
 /**
- * A list argument (e.g. server IDs) joined with `sep` into one command-line word: literals escaped, whole tokens left for
- * Terraform to substitute. The word is itself one token, so it reaches the plan as one argument; the CLI splits and
- * checks it at apply, where a substituted value holding `sep` yields an element the CLI refuses.
- */
-export function terraformJoin(values: readonly string[], sep: string): string {
-  if (!values.some((value) => Token.isUnresolved(value))) return values.join(sep);
-  return Lazy.stringValue({ produce: () => values.map(terraformLiteral).join(terraformLiteral(sep)) });
-}
-
-/**
  * A list argument as one command-line word holding a JSON array, one element per value: literals as JSON strings,
  * whole tokens as references Terraform evaluates inside the expression (`jsonencode(["…", tostring(var.x)])`). Each
  * element stays one element whatever its value at apply (a variable holding `id1,id2` is one element, which the CLI

@@ -129,16 +129,21 @@ async function reportWave(
     if (recorded.failures.length === 0) return { changed: false, summary: `${wave.label}: no server failed` };
     throw failedServers(recorded.failures, ids.length, 'within the failure budget, so the rollout went on', undefined);
   }
-  // Only servers of this wave are ever retried, whatever the file says.
+  // Only servers of this wave are ever retried, whatever the file says. Without the file, only what the cloud shows
+  // tells a failed server from a finished one: a reboot or reinstall is not run again on a server that may have
+  // finished (the earlier apply named the failures; docs/fleets.md).
   const retry = recorded === undefined ? ids : ids.filter((id) => recorded.failures.some((f) => f.serverId.toLowerCase() === id.toLowerCase()));
   wave.line(
-    recorded === undefined ? 'no record of the last run here: retrying the servers not at the end state' : `retrying the ${servers(retry.length)} that failed`,
+    recorded === undefined
+      ? 'no record of the last run in this working directory: retrying the servers whose end state does not show (a failed reboot or reinstall cannot be seen)'
+      : `retrying the ${servers(retry.length)} that failed`,
   );
+  const latest = recorded === undefined ? new Set<string>() : new Set(retry);
   const run = await driveServers(
     { ...context, target: { ...context.target, serverIds: retry } },
     steps,
     retry,
-    new Set(retry),
+    latest,
     Number.POSITIVE_INFINITY,
     options.restorePower,
     wave,

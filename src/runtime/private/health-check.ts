@@ -2,10 +2,12 @@
  * A fleet wave's health check: the user's command (argv, no shell, in the apply's working directory) with the
  * wave's servers in `ECS_LIFECYCLE_SERVER_IDS` (comma-separated) and their IPv4 addresses in
  * `ECS_LIFECYCLE_SERVER_ADDRESSES` (a JSON object from id to a list), run until it exits 0, every interval, until
- * its timeout. Its output is kept only for the message of an unhealthy wave: the last part of it, bounded.
+ * its timeout. Its output is kept only for the message of an unhealthy wave: the last part of it, bounded (and
+ * redacted with everything else the command prints). It does not get the cloud credentials of the apply.
  */
 import { spawn } from 'node:child_process';
 import type { CommandContext } from '../command';
+import { SECRET_VARIABLES } from '../client/credentials';
 
 /** The health check as the wave runs it. */
 export interface HealthCheck {
@@ -29,8 +31,10 @@ export async function runHealthCheck(
   addresses: ReadonlyMap<string, readonly string[]>,
   onAttempt: (attempt: number, exit: string) => void,
 ): Promise<HealthResult> {
+  // The check gets the apply's environment without the cloud credentials: it has no business calling the cloud as us.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SECRET_VARIABLES.includes(name)));
   const env = {
-    ...process.env,
+    ...inherited,
     ECS_LIFECYCLE_SERVER_IDS: [...addresses.keys()].join(','),
     ECS_LIFECYCLE_SERVER_ADDRESSES: JSON.stringify(Object.fromEntries(addresses)),
   };
