@@ -3,7 +3,7 @@
  * (`groups`, planned with a per-group limit at synth) or a selector resolved at apply (`select`). Checked here, so the
  * construct only builds what these return.
  */
-import { Token } from '../../private/cdk-core';
+import { Lazy, Token } from '../../private/cdk-core';
 import { type GroupMembers, groupIndex } from '../../cloud/group-index';
 import type { CloudName } from '../../cloud/regions';
 import {
@@ -19,7 +19,6 @@ import {
 import { invalidProperty } from '../../errors';
 import { MAX_BATCH_SERVERS, MAX_SELECTED_SERVERS } from '../../validation';
 import type { ServerGroup } from '../server-group';
-import { terraformJoin } from './terraform-literal';
 import { checkRequired, type Subject } from './validate';
 
 /** How a fleet selects its servers at apply: exactly one of `serverGroupId` and `tags`. */
@@ -147,12 +146,17 @@ export function checkSelection(subject: Subject, value: unknown, cloud: CloudNam
   const byToken = selector.kind === 'group' && Token.isUnresolved(selector.groupId);
   return {
     selector,
-    encoded: selector.kind === 'group' ? terraformJoin(['group', selector.groupId], ':') : encodeSelector(selector),
+    encoded: byToken ? groupWord(selector.groupId) : encodeSelector(selector),
     ...(scopedTo !== undefined ? { enterpriseProjectId: scopedTo } : {}),
     ...(minServers !== undefined ? { minServers } : {}),
     description: byToken ? 'members of the server group whose id Terraform gives at apply' : describeSelector(selector, scopedTo),
     rows: selectionRows(selector, cloud, scopedTo !== undefined),
   };
+}
+
+/** `group:<id>` for an id Terraform substitutes: one word, the token left whole for Terraform (the CLI checks the id). */
+function groupWord(groupIdToken: string): string {
+  return Lazy.stringValue({ produce: () => `group:${groupIdToken}` });
 }
 
 function checkWholeNumber(subject: Subject, property: string, value: unknown, min: number, max: number): number {
