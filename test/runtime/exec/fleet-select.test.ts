@@ -232,6 +232,18 @@ describe('exec fleet-select: an empty selection, --min-servers, failures', () =>
     });
   });
 
+  test('GIVEN a reboot failing in wave 2 WHEN the fleet is retried THEN the retry reboots wave 1 again (nothing to observe), as docs/fleets.md says', async () => {
+    const servers = fleet(2, () => ({ tags: { role: 'web' } }));
+    const faults = [{ route: 'cloudservers-batch:reboot', kind: 'job-fail' as const, serverId: servers[1].id, errorCode: 'Ecs.0227', failReason: 'busy' }];
+    await withEmulator(seeded(servers, { faults }), async (emulator) => {
+      const args = { select: 'tags:role=web', steps: 'reboot:SOFT', waveSizes: '1' };
+      expect((await execCli(emulator, 'fleet-select', args)).code).toBe(1);
+      expect(servers.map((s) => emulator.mutations(s.id))).toEqual([1, 1]);
+      expect((await execCli(emulator, 'fleet-select', args)).code).toBe(0);
+      expect(servers.map((s) => emulator.mutations(s.id))).toEqual([2, 2]);
+    });
+  });
+
   test.each([
     [{ select: 'tags:role' }, '"role" must be <key>=<value>'],
     [{ select: 'group:not-a-uuid' }, 'the server group id must be a UUID'],
