@@ -2,7 +2,8 @@
  * The fleet benchmark (`npm run bench -- fleet` runs only this section): a maintenance of N servers
  * (stop → cloudservers resize → start) with real Terraform (`terraform_data`) against the emulator's default
  * timings, as (a) one construct per server and operation at Terraform's default parallelism, (b) one
- * ServerFleetMaintenance wave of N servers, (c) waves of N/10. For each: wall time of `terraform apply` ÷ the
+ * ServerFleetMaintenance wave of N servers, (c) waves of N/10, (d) waves of N/10 with a health check after each wave
+ * and a bake time between waves. For each: wall time of `terraform apply` ÷ the
  * emulator's own time for one server × the number of waves, API requests per server (the emulator's audit log),
  * and the peak number of CLI processes at once.
  */
@@ -17,6 +18,9 @@ const PROJECT = '0123456789abcdef0123456789abcdef';
 const FLAVOR = 's3.large.2';
 /** The poll interval of every variant: short next to the emulator's sub-second transitions, as 2 s is next to the cloud's minutes. */
 const POLL_SECONDS = 0.25;
+/** (d): seconds between waves, and a health check that parses the addresses it is given (argv, no shell). */
+const BAKE_SECONDS = 1;
+const HEALTH_CHECK = [process.execPath, '-e', 'JSON.parse(process.env.ECS_LIFECYCLE_SERVER_ADDRESSES)'];
 const serverId = (i) => `3a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 
@@ -65,6 +69,8 @@ function synth(variant, n, endpoint, outdir) {
       serverIds: ids,
       maxUnavailable: variant === 'b' ? n : n / 10,
       steps: [{ action: 'stop' }, { action: 'resize', flavorRef: FLAVOR }, { action: 'start' }],
+      // (d): a health check that reads the addresses it is given, and a bake time between waves.
+      ...(variant === 'd' ? { healthCheck: { command: HEALTH_CHECK }, bakeSeconds: BAKE_SECONDS } : {}),
     });
     waves = fleet.waves.length;
   }
@@ -133,7 +139,9 @@ async function runVariant(variant, n) {
     if (wrong.length) throw new Error(`${wrong.length} servers did not end ACTIVE with ${FLAVOR}`);
     // The emulator's own time for one server: stop, the resize job (queued, then running), start.
     const oneServerMs = DEFAULT_TIMINGS.stop + DEFAULT_TIMINGS.jobQueued + DEFAULT_TIMINGS.jobRunning + DEFAULT_TIMINGS.start;
-    const cloudMs = oneServerMs * waves;
+    // The configured waits count as the cloud's time: (d) bakes between waves.
+    const waitsMs = variant === 'd' ? BAKE_SECONDS * 1000 * (waves - 1) : 0;
+    const cloudMs = oneServerMs * waves + waitsMs;
     const { peak, processes } = peakProcesses(log);
     return {
       variant,
@@ -141,6 +149,7 @@ async function runVariant(variant, n) {
       waves,
       wallMs,
       oneServerMs,
+      waitsMs,
       cloudMs,
       ratio: wallMs / cloudMs,
       targetMs: 1.5 * cloudMs + 5000,
@@ -160,19 +169,28 @@ const VARIANTS = [
   ['c', 100],
   ['b', 1000],
   ['c', 1000],
+  ['d', 100],
 ];
 
-/** Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise). */
-async function fleetBenchmark() {
-  const rows = [];
-  for (const [variant, n] of VARIANTS) rows.push(await runVariant(variant, n));
-  return { pollIntervalSeconds: POLL_SECONDS, rows };
+/**
+ * Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise), or only those
+ * `BENCH_FLEET_VARIANTS` lists (`d:100,c:1000`), replacing them among the `previous` rows.
+ */
+async function fleetBenchmark(previous) {
+  const only = process.env.BENCH_FLEET_VARIANTS?.split(',').map((v) => v.split(':'));
+  const chosen = only ? VARIANTS.filter(([v, n]) => only.some(([ov, on]) => ov === v && Number(on) === n)) : VARIANTS;
+  const fresh = [];
+  for (const [variant, n] of chosen) fresh.push(await runVariant(variant, n));
+  const kept = only && previous ? previous.rows.filter((r) => !fresh.some((f) => f.variant === r.variant && f.n === r.n)) : [];
+  const order = (r) => VARIANTS.findIndex(([v, n]) => v === r.variant && n === r.n);
+  return { pollIntervalSeconds: POLL_SECONDS, rows: [...kept, ...fresh].sort((x, y) => order(x) - order(y)) };
 }
 
 const LABELS = {
   a: 'per-server constructs, Terraform default parallelism',
   b: 'ServerFleetMaintenance, maxUnavailable = N',
   c: 'ServerFleetMaintenance, maxUnavailable = N/10',
+  d: 'ServerFleetMaintenance, maxUnavailable = N/10, health check, bake 1 s',
 };
 
 /** The README rows of the fleet section. */
@@ -181,7 +199,7 @@ function fleetLines(fleet) {
   return [
     `Fleet maintenance (stop → cloudservers resize → start), real Terraform against the emulator's default timings, poll interval ${fleet.pollIntervalSeconds} s:`,
     '',
-    '| Variant | N | Waves | Wall time | Emulator time (one server × waves) | Ratio | Target wall (1.5× + 5 s) | Requests per server | CLI processes (peak) |',
+    '| Variant | N | Waves | Wall time | Emulator time (one server × waves, + waits) | Ratio | Target wall (1.5× + 5 s) | Requests per server | CLI processes (peak) |',
     '|---|---|---|---|---|---|---|---|---|',
     ...fleet.rows.map(
       (r) =>

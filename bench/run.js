@@ -301,11 +301,13 @@ function machine() {
 }
 
 /**
- * `npm run bench -- fleet`: only the fleet section, merged into the results of the last full run.
+ * `npm run bench -- fleet`: only the fleet section, merged into the results of the last full run
+ * (`BENCH_FLEET_VARIANTS=d:100` runs only those rows, replacing them in the last results).
  */
 async function fleetOnly() {
   const file = path.join(__dirname, 'results.json');
-  const results = { ...JSON.parse(fs.readFileSync(file, 'utf8')), fleet: await fleetBenchmark() };
+  const previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const results = { ...previous, fleet: await fleetBenchmark(previous.fleet) };
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${fleetLines(results.fleet).join('\n')}\n\nwritten: bench/results.json (fleet)\n`);
 }

@@ -18,5 +18,6 @@ export type { ExecArgumentName, ExecArguments } from './cloud/exec-arguments';
 export { ActionRequirement, KNOWN_ACTIONS, requiredActionsOf, requirementsOf } from './permissions/requirements';
 export { API_ROWS, ApiRow, ApiRowId, CloudActionName, EnterpriseProjectSupport, PermissionTable, SeedApiRow } from './permissions/api-rows';
 export { FLEET_API_ROWS, FleetApiRow, FleetApiRowId, FleetBodyKey } from './permissions/fleet-api-rows';
+export { SELECTION_API_ROWS, SelectionApiRow, SelectionApiRowId } from './permissions/selection-api-rows';
 export { PERMISSION_ROWS, PermissionRow, PermissionRowId } from './permissions/permission-rows';
 export { SUPPORTING_READS, SupportingRead, SupportingReadId } from './permissions/supporting-reads';

@@ -7,10 +7,14 @@ import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 export const WEB_GROUP_SERVERS: readonly string[] = Array.from({ length: 12 }, (_, i) => `5e0c4a10-7d2b-4c1e-9a3f-0000000000${String(i + 1).padStart(2, '0')}`);
 
 /**
- * A rolling resize of a server group: a quarter of the group at a time (three servers) is stopped, resized to
- * s3.large.2 through the cloudservers API and started again, while the other nine keep serving. Four waves, one
- * Terraform resource and one CLI process each; a failed wave stops the rollout, and the next apply resumes at it.
- * Every API it calls supports enterprise projects, so it also runs under `authorization: 'enterprise-project'`.
+ * A rolling resize of a server group as a canary ramp: one server first, then a quarter of the group (three servers)
+ * at a time, each stopped, resized to s3.large.2 through the cloudservers API and started again while the others keep
+ * serving. After each wave `scripts/check-web.sh` must answer for the wave's servers (it gets their IDs and addresses
+ * in ECS_LIFECYCLE_SERVER_IDS and ECS_LIFECYCLE_SERVER_ADDRESSES) within two minutes, then the wave bakes for a minute
+ * before the next one. One server may fail without stopping the rollout (the apply still fails at the end, naming
+ * it, and the next apply retries only it); a second failure stops it at once. Five waves, one Terraform resource and
+ * one CLI process each. Every API it calls supports enterprise projects, so it also runs under
+ * `authorization: 'enterprise-project'`.
  */
 export class RollingResizeStack extends TerraformStack {
   readonly maintenance: ServerFleetMaintenance;
@@ -21,7 +25,10 @@ export class RollingResizeStack extends TerraformStack {
     new EcsEnvironment(this, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: EXAMPLE_PROJECT_ID, ...options });
     this.maintenance = new ServerFleetMaintenance(this, 'web-resize', {
       serverIds: WEB_GROUP_SERVERS,
-      maxUnavailable: 0.25,
+      waves: [1, 0.25],
+      maxFailures: 1,
+      healthCheck: { command: ['./scripts/check-web.sh', '--path', '/health'], timeoutSeconds: 120, intervalSeconds: 10 },
+      bakeSeconds: 60,
       steps: [{ action: 'stop', stopType: 'SOFT' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }],
     });
   }

@@ -48,6 +48,36 @@ export interface ExecArguments {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
   readonly wave?: string;
+  /** What a selected fleet selects at apply: `group:<id>` or `tags:<key>=<value>,…` (`src/cloud/server-selection.ts`). */
+  readonly select?: string;
+  /** Narrows a tag selection to one enterprise project. */
+  readonly enterpriseProjectId?: string;
+  /** A selected fleet fails, before any change, when it selects fewer servers. */
+  readonly minServers?: string;
+  /** A selected fleet's ramp, comma-separated counts or fractions of the selection; the last repeats. */
+  readonly waveSizes?: string;
+  /** At most this many members of one server group in a wave of a selected fleet. */
+  readonly maxUnavailablePerGroup?: string;
+  /** When each server of a fleet wave joined the fleet (a JSON array of times, one per `serverIds` element). */
+  readonly joined?: string;
+  /** The plan time of the apply, the same for every wave of it: the failure budget and reports are per apply. */
+  readonly rollout?: string;
+  /** How many servers of the fleet may fail in one apply before the rollout stops. */
+  readonly maxFailures?: string;
+  /** `wave`, or `report`: the check after the last wave, naming (or, later, retrying) a wave's failed servers. */
+  readonly phase?: string;
+  /** The health check's argv, a JSON array of strings. */
+  readonly healthCheck?: string;
+  /** Seconds the health check may keep failing. */
+  readonly healthTimeout?: string;
+  /** Seconds between health check attempts. */
+  readonly healthInterval?: string;
+  /** Seconds to wait after a healthy wave. */
+  readonly bake?: string;
+  /** `leave` or `restore-power`. */
+  readonly onFailure?: string;
+  /** The wave after which the rollout pauses. */
+  readonly pauseAfter?: string;
 }
 
 export type ExecArgumentName = keyof ExecArguments;
@@ -74,6 +104,21 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
   userData: '--user-data',
   steps: '--steps',
   wave: '--wave',
+  select: '--select',
+  enterpriseProjectId: '--enterprise-project-id',
+  minServers: '--min-servers',
+  waveSizes: '--wave-sizes',
+  maxUnavailablePerGroup: '--max-unavailable-per-group',
+  joined: '--joined',
+  rollout: '--rollout',
+  maxFailures: '--max-failures',
+  phase: '--phase',
+  healthCheck: '--health-check',
+  healthTimeout: '--health-timeout',
+  healthInterval: '--health-interval',
+  bake: '--bake',
+  onFailure: '--on-failure',
+  pauseAfter: '--pause-after',
   // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
   constructPath: '--construct-path',
 };
@@ -97,6 +142,10 @@ export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, Validator
   keyName: 'keyName',
   userId: 'userId',
   adminPasswordEnv: 'envName',
+  enterpriseProjectId: 'enterpriseProjectId',
+  minServers: 'serverCount',
+  waveSizes: 'waveSizes',
+  maxUnavailablePerGroup: 'perGroupCount',
 };
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];

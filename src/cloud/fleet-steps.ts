@@ -104,3 +104,24 @@ export function describeFleetSteps(steps: readonly FleetStep[]): string {
     .map((s) => s.replace(':', ' '))
     .join(' → ');
 }
+
+/** A health check's argv at most holds this many words. */
+export const MAX_HEALTH_ARGS = 64;
+/** How long a health check may keep failing before the wave fails, unless the fleet says otherwise. */
+export const DEFAULT_HEALTH_TIMEOUT_SECONDS = 300;
+/** Seconds between two attempts of a health check, unless the fleet says otherwise. */
+export const DEFAULT_HEALTH_INTERVAL_SECONDS = 10;
+
+/**
+ * Whether `value` is a health check's argv: 1 to 64 strings of at most 4,096 characters, the first not empty, none
+ * holding a NUL (which no argv word can carry). The same check at synth and at apply.
+ */
+export function isHealthCommand(value: unknown): value is string[] {
+  return (
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.length <= MAX_HEALTH_ARGS &&
+    value.every((word) => typeof word === 'string' && word.length <= 4096 && !word.includes('\u0000')) &&
+    value[0] !== ''
+  );
+}

@@ -27,6 +27,12 @@ export interface EcsEnvironmentProps {
    */
   readonly authorization?: 'project' | 'enterprise-project';
   /**
+   * The stack's enterprise project: a UUID, or `'0'` for the default one. A fleet that selects its servers by tags at
+   * apply can be narrowed to it (`select: { tags, withinEnterpriseProject: true }`).
+   * @default - none: selections look at the whole project
+   */
+  readonly enterpriseProjectId?: string;
+  /**
    * The resource that carries the provisioners. `terraform_data` is built into Terraform ≥ 1.4 and
    * needs no provider, so the plan runs offline.
    * @default 'null_resource'
@@ -78,6 +84,8 @@ export class EcsEnvironment extends Construct {
   /** The ECS endpoint the CLI will call: the override, or the regional endpoint. */
   readonly ecsEndpoint: string;
   readonly authorization: 'project' | 'enterprise-project';
+  /** The stack's enterprise project, when given. */
+  readonly enterpriseProjectId?: string;
   readonly resourceType: 'null_resource' | 'terraform_data';
   /** The words of the command that runs the CLI. */
   readonly cliCommand: readonly string[];
@@ -101,6 +109,8 @@ export class EcsEnvironment extends Construct {
     this.endpoint = props.endpoint === undefined ? undefined : checkEndpoint(subject, props.endpoint);
     this.ecsEndpoint = this.endpoint ?? ecsEndpoint(this.cloud, this.region);
     this.authorization = checkChoice(subject, 'authorization', props.authorization, ['project', 'enterprise-project'] as const, 'project');
+    if (props.enterpriseProjectId !== undefined)
+      this.enterpriseProjectId = checkRequired(subject, 'enterpriseProjectId', props.enterpriseProjectId, 'enterpriseProjectId');
     this.resourceType = checkChoice(subject, 'resourceType', props.resourceType, ['null_resource', 'terraform_data'] as const, 'null_resource');
     this.cliCommand = props.cliCommand === undefined ? DEFAULT_CLI_COMMAND : checkCliCommand(subject, props.cliCommand);
     this.pollIntervalSeconds = toSeconds(checkSeconds(subject, 'pollIntervalSeconds', props.pollIntervalSeconds));

@@ -11,10 +11,10 @@ import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ChainPosition, serverChain } from './private/server-chain';
-import { claimAddress } from './private/terraform-address';
-import { terraformJoin } from './private/terraform-literal';
+import { claimAddress, claimName, terraformName } from './private/terraform-address';
+import { terraformJsonList } from './private/terraform-literal';
 import { checkChoice, checkRequired, checkServerList, type Subject } from './private/validate';
-import { SERVER_GROUP_POLICIES } from '../validation';
+import { quoted, SERVER_GROUP_POLICIES } from '../validation';
 
 /** Properties of a {@link ServerGroup}. */
 export interface ServerGroupProps {
@@ -124,9 +124,12 @@ export class ServerGroup extends TerraformResource {
     if (members) {
       const membersArgs = commandArguments(environment, `${subject.path}/Members`, {
         name: groupName,
-        ...(members.length ? { serverIds: terraformJoin(members, ',') } : {}),
+        ...(members.length ? { serverIds: terraformJsonList(members) } : {}),
       });
       const dependsOn: ITerraformDependable[] = [this, ...chains.flatMap((c) => (c.previous ? [c.previous] : []))];
+      // The membership resource claims its address as every other lifecycle resource does.
+      const membersSubject = { path: `${subject.path}/Members`, construct: `${subject.construct} members` };
+      const membersClaim = claimName(this, membersSubject, environment.resourceType, terraformName(this, 'Members', membersSubject), quoted(`${id}/Members`));
       const membership = new GroupMembership(
         this,
         'Members',
@@ -137,6 +140,7 @@ export class ServerGroup extends TerraformResource {
         }),
         new TriggerAttributes(environment.resourceType, triggersOf('server-group-members', membersArgs)),
       );
+      membersClaim.record();
       for (const chain of chains) chain.record(membership);
       this.members = members;
       this.membership = membership;

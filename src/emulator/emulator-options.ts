@@ -16,6 +16,21 @@ export interface SeedServer {
   readonly status: 'ACTIVE' | 'SHUTOFF';
   /** @default false */
   readonly locked?: boolean;
+  /**
+   * The server's tags, key to value: the tag query and the list answer by them.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The enterprise project the server belongs to.
+   * @default '0' (the default enterprise project)
+   */
+  readonly enterpriseProjectId?: string;
+  /**
+   * The server's IPv4 addresses, shown under `addresses` in its details (a fleet's health check gets them).
+   * @default - one private address, 10.<n>.<n>.<n> from the server's place among the seeds (10.0.0.1 for the first)
+   */
+  readonly addresses?: readonly string[];
 }
 
 /** A server group that exists when the emulator starts. */

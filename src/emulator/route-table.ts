@@ -3,8 +3,8 @@
  *
  * Written directly from the "API" and "Action"/"Dependencies" columns of the seed permission tables
  * (`shared/seeds/ecs-group-management.rst`, `shared/seeds/ecs-status-management.rst`), the batch and
- * cloudservers group rows of `shared/reference/fleet-apis.md` and, for the supporting reads, from
- * ecs-api.md §2. Deliberately independent of `src/permissions`: the emulator is the check on the construct
+ * cloudservers group rows of `shared/reference/fleet-apis.md`, the tag-query and list rows of
+ * `test/fixtures/seeds/selection-apis.md` and, for the supporting reads, from ecs-api.md §2. Deliberately independent of `src/permissions`: the emulator is the check on the construct
  * catalog, so a wrong catalog must not be able to agree with itself.
  */
 
@@ -50,6 +50,9 @@ export type RouteId =
   | 'cloudservers-groups-show'
   | 'cloudservers-groups-delete'
   | `cloudservers-groups-action:${MemberAction}`
+  | 'servers-tag-query'
+  | 'cloudservers-tag-query'
+  | 'cloudservers-list'
   | 'job-show'
   | 'iam-tokens';
 
@@ -158,6 +161,12 @@ export const ROUTE_IAM: Readonly<Record<RouteId, IamRequirement | undefined>> = 
   'cloudservers-groups-action:add_member': { action: 'ecs:cloudServers:create', dependencies: [] },
   // fleet-apis.md, ECS Group Management: same URI, body {"remove_member"} → ecs:cloudServers:delete, none.
   'cloudservers-groups-action:remove_member': { action: 'ecs:cloudServers:delete', dependencies: [] },
+  // selection-apis.md, OTC Tag Management: POST /v1/{project_id}/servers/resource_instances/action → ecs:servers:getTags, none.
+  'servers-tag-query': { action: 'ecs:servers:getTags', dependencies: [] },
+  // selection-apis.md, Huawei Tag Management: POST /v1/{project_id}/cloudservers/resource_instances/action → ecs:cloudServers:list, none.
+  'cloudservers-tag-query': { action: 'ecs:cloudServers:list', dependencies: [] },
+  // selection-apis.md, OTC Lifecycle Management: GET /v1/{project_id}/cloudservers/detail → ecs:cloudServers:list, none.
+  'cloudservers-list': { action: 'ecs:cloudServers:list', dependencies: [] },
   // In no permission table (ecs-api.md §2.2): any caller with a valid project-scoped credential.
   'job-show': undefined,
   // The IAM token API authenticates with the body; it is not behind a policy.
@@ -323,6 +332,21 @@ export const ROUTE_PATTERNS: readonly RoutePattern[] = [
     family: 'cloudservers',
     params: ['projectId', 'groupId'],
   },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/([^/]+)\/servers\/resource_instances\/action$/,
+    route: 'servers-tag-query',
+    family: 'cloudservers',
+    params: ['projectId'],
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`${CLOUDSERVERS}/resource_instances/action$`),
+    route: 'cloudservers-tag-query',
+    family: 'cloudservers',
+    params: ['projectId'],
+  },
+  { method: 'GET', pattern: new RegExp(`${CLOUDSERVERS}/detail$`), route: 'cloudservers-list', family: 'cloudservers', params: ['projectId'] },
   { method: 'GET', pattern: /^\/v1\/([^/]+)\/jobs\/([^/]+)$/, route: 'job-show', family: 'cloudservers', params: ['projectId', 'jobId'] },
   { method: 'POST', pattern: /^\/v3\/auth\/tokens$/, route: 'iam-tokens', family: 'iam', params: [] },
 ];

@@ -23,7 +23,7 @@ import {
 import { type FaultRule, validateFaultRules } from './fault-rule';
 import { createRequestListener } from './private/request-listener';
 import type { EmulatedCloud } from './route-table';
-import { snapshotOf } from './private/server-record';
+import { type ServerTag, snapshotOf } from './private/server-record';
 import { TokenStore } from './private/token-store';
 import { type JobRecord, World } from './private/world';
 import type { JobSnapshot, ServerGroupSnapshot, ServerSnapshot } from './snapshots';
@@ -149,6 +149,9 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
       flavorRef: s.flavorRef,
       imageId: s.imageId,
       locked: s.locked ?? false,
+      tags: seedTags(s),
+      enterpriseProjectId: s.enterpriseProjectId ?? DEFAULT_ENTERPRISE_PROJECT_ID,
+      addresses: s.addresses ? [...s.addresses] : [defaultAddress(world.servers.size + 1)],
       created: now,
       updated: now,
     });
@@ -160,6 +163,27 @@ function seed(world: World, servers: readonly SeedServer[], groups: readonly See
     world.groups.set(id, { id, name: g.name, policies: ['anti-affinity'], members: [...(g.members ?? [])] });
   }
   for (const f of flavors ?? [...DEFAULT_FLAVORS, ...servers.map((s) => s.flavorRef)]) world.flavors.add(f);
+}
+
+/** The default enterprise project's id on Huawei Cloud. */
+const DEFAULT_ENTERPRISE_PROJECT_ID = '0';
+
+/** A seed server's tags, checked as the tag APIs would store them ("A key contains a maximum of 127 Unicode characters"; a value 255). */
+function seedTags(s: SeedServer): ServerTag[] {
+  if (s.enterpriseProjectId !== undefined && (typeof s.enterpriseProjectId !== 'string' || s.enterpriseProjectId === ''))
+    throw new Error(`Seed server ${JSON.stringify(s.id)}: enterpriseProjectId must be a non-empty string`);
+  if (s.tags === undefined) return [];
+  if (typeof s.tags !== 'object' || s.tags === null || Array.isArray(s.tags)) throw new Error(`Seed server ${JSON.stringify(s.id)}: tags must be an object`);
+  return Object.entries(s.tags).map(([key, value]) => {
+    if (key === '' || [...key].length > 127 || typeof value !== 'string' || [...value].length > 255)
+      throw new Error(`Seed server ${JSON.stringify(s.id)}: tag ${JSON.stringify(key)} must have a key of 1 to 127 and a value of at most 255 characters`);
+    return { key, value };
+  });
+}
+
+/** The n-th seed server's private address: 10.0.0.1, 10.0.0.2, … */
+function defaultAddress(n: number): string {
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 function jobSnapshot(job: JobRecord): JobSnapshot {

@@ -24,6 +24,7 @@ import { serverGroupDeleteCloudservers } from './server-group-delete-cloudserver
 import { serverGroupMembers } from './server-group-members';
 import type { TargetOfKind } from './target';
 import { fleetWave } from './fleet-wave';
+import { fleetSelect } from './fleet-select';
 
 export * from './operation-definition';
 export * from './target';
@@ -49,6 +50,7 @@ export const OPERATION_DEFINITIONS = [
   serverGroupDeleteCloudservers,
   serverGroupMembers,
   fleetWave,
+  fleetSelect,
 ] as const;
 
 /** Identifies one lifecycle operation. */

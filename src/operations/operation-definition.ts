@@ -11,9 +11,9 @@ import type { SupportingReadId } from '../permissions/supporting-reads';
 /**
  * What an operation acts on. The runtime command receives the matching target (`src/operations/target.ts`):
  * `server` one server (`--server-id`), `servers` a list of servers (`--server-ids`), `group` a server group
- * found by name (`--name`).
+ * found by name (`--name`), `selection` the servers a selector chooses at apply (`--select`).
  */
-export type TargetKind = 'server' | 'servers' | 'group';
+export type TargetKind = 'server' | 'servers' | 'group' | 'selection';
 
 /**
  * A state the server must be brought to before the operation (by another construct), beyond one the operation

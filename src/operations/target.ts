@@ -23,8 +23,14 @@ export interface GroupTarget {
   readonly name: string;
 }
 
+/** The servers a selected fleet selects at apply, as the command line gives the selector (parsed by the command). */
+export interface SelectionTarget {
+  readonly kind: 'selection';
+  readonly selector: string;
+}
+
 /** Any target. */
-export type Target = ServerTarget | ServersTarget | GroupTarget;
+export type Target = ServerTarget | ServersTarget | GroupTarget | SelectionTarget;
 
 /** The target of a kind. */
 export type TargetOfKind<K extends TargetKind> = Extract<Target, { readonly kind: K }>;
@@ -34,4 +40,5 @@ export const TARGET_ARGUMENTS: Readonly<Record<TargetKind, ExecArgumentName>> = 
   server: 'serverId',
   servers: 'serverIds',
   group: 'name',
+  selection: 'select',
 };

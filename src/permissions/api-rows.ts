@@ -14,7 +14,7 @@
 export type EnterpriseProjectSupport = boolean | 'unknown';
 
 /** The OTC permission tables the rows come from. */
-export type PermissionTable = 'ECS Group Management' | 'ECS Status Management' | 'Batch Operations';
+export type PermissionTable = 'ECS Group Management' | 'ECS Status Management' | 'Batch Operations' | 'Tag Management' | 'Lifecycle Management';
 
 /** One API of a permission table, with the IAM action it requires. */
 export interface ApiRow {

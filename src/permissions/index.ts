@@ -3,3 +3,4 @@ export * from './catalog';
 export * from './fleet-api-rows';
 export * from './operation';
 export * from './requirements';
+export * from './selection-api-rows';

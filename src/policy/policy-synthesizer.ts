@@ -123,6 +123,7 @@ export class PolicySynthesizer {
       ...(scope.rows ? { rows: scope.rows } : {}),
       ...(scope.servers !== undefined ? { servers: scope.servers } : {}),
       ...(scope.fleet ? { fleet: scope.fleet } : {}),
+      ...(scope.selector !== undefined ? { selector: scope.selector } : {}),
     });
     // Allowed, but said: an action no table states enterprise-project support for may not be authorized by the grant.
     if (this.settings.authorization === 'enterprise-project' && enterpriseProjectSupportOf(operation, scope.rows) === 'unknown') {
@@ -215,4 +216,6 @@ export interface DeclarationScope {
   readonly servers?: number;
   /** For a fleet: its steps, waves and servers (drawn in the review). @default - not a fleet */
   readonly fleet?: FleetShape;
+  /** What a fleet selects at apply (shown in the review instead of a server count). @default - not shown */
+  readonly selector?: string;
 }

@@ -32,6 +32,7 @@ import { retryingTaskConflicts } from './private/task-conflict';
 import { printableLine } from './private/printable';
 import { Progress } from './progress';
 import { Redactor } from './redact';
+import { quoted } from '../validation';
 
 /** Runs `exec` with the arguments after it; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -70,6 +71,7 @@ export async function runExec(
   let settings: ExecSettings | undefined;
   let credentials: Credentials | undefined;
   let client: ApiClient | undefined;
+  let progress: Progress | undefined;
   try {
     const [resolved, input] = bothChecked(
       () => resolveExecSettings(operation, args, env),
@@ -78,7 +80,9 @@ export async function runExec(
     settings = resolved;
     credentials = credentialsFromEnv(env);
     const deadline = new Deadline(settings.timeoutMs);
-    const progress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline);
+    const events = env.ECS_LIFECYCLE_EVENTS ? { file: env.ECS_LIFECYCLE_EVENTS, operation, constructPath: args.constructPath } : undefined;
+    const runProgress = new Progress(`${operation} ${args.constructPath}`, stderr, redactor, deadline, events);
+    progress = runProgress;
     client = new ApiClient({
       endpoint: settings.endpoint,
       iamEndpoint: credentials.kind === 'password' ? resolveIamEndpoint(settings, credentials.authUrl) : settings.endpoint,
@@ -86,20 +90,23 @@ export async function runExec(
       credentials,
       redactor,
       deadline,
-      onRetry: (event) => progress.line(describeRetry(event)),
+      onRetry: (event) => runProgress.line(describeRetry(event)),
     });
     const result = await runCommand(operation, args, {
       input,
       client,
-      progress,
+      progress: runProgress,
       deadline,
       pollIntervalMs: settings.pollIntervalMs,
       resendWindowMs: settings.resendWindowMs,
     });
-    progress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
+    runProgress.line(result.changed ? `done: ${result.summary}` : `${result.summary}; nothing to do`);
+    runProgress.event({ type: 'summary', ok: true, changed: result.changed, summary: result.summary });
     return ExitCode.OK;
   } catch (error) {
-    stderr(`${redactor.redact(describeFailure(operation, args, error, settings, credentials))}\n`);
+    const failure = describeFailure(operation, args, error, settings, credentials);
+    progress?.event({ type: 'summary', ok: false, exitCode: error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED, error: failure });
+    stderr(`${redactor.redact(failure)}\n`);
     return error instanceof EcsLifecycleError ? error.exitCode : ExitCode.FAILED;
   } finally {
     client?.close();
@@ -140,8 +147,8 @@ function describeFailure(
   settings: ExecSettings | undefined,
   credentials: Credentials | undefined,
 ): string {
-  // The parser has required the target's argument, so the target resolves.
-  const target = describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  // The parser has required the target's argument; a list the shared rule refused is shown as given.
+  const target = targetOrAsGiven(operation, args);
   const head = `ecs-lifecycle exec ${operation} failed for ${args.constructPath} (${target})`;
   if (!(error instanceof EcsLifecycleError)) {
     return `${head}: unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
@@ -155,6 +162,14 @@ function describeFailure(
     credentialsSource: credentials?.source,
   });
   return `${head}: ${error.message}.${fix ? ` Fix: ${fix}.` : ''}`;
+}
+
+function targetOrAsGiven(operation: OperationId, args: ExecArguments): string {
+  try {
+    return describeTarget(resolveTarget(OPERATIONS[operation].target, args));
+  } catch {
+    return `servers ${quoted(args.serverIds)}`;
+  }
 }
 
 function describeRetry(event: RetryEvent): string {

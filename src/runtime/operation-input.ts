@@ -7,13 +7,15 @@ import type { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import type { Redactor } from './redact';
 import { checkArguments, flagProblem } from './private/check-flag';
-import { type LoginTarget, loginProblems } from '../validation';
+import { type LoginTarget, loginProblems, parseServerIds } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
 export type PowerActionType = 'SOFT' | 'HARD';
 
 /** The checked values; each is present when the operation takes it and it was given. */
 export interface OperationInput {
+  /** The construct path the command runs for. */
+  readonly constructPath: string;
   readonly serverId?: string;
   /** Server ids given besides the target (`--server-ids` of a group operation), in order, without repeats. */
   readonly serverIds?: readonly string[];
@@ -36,6 +38,28 @@ export interface OperationInput {
   readonly steps?: string;
   /** A fleet wave's place in the rollout, `<n>/<waves>`. */
   readonly wave?: string;
+  /** The cloud (`--cloud`): a selected fleet's tag query differs by cloud. */
+  readonly cloud?: string;
+  /** Narrows a tag selection to one enterprise project. */
+  readonly enterpriseProjectId?: string;
+  /** A selected fleet fails, before any change, when it selects fewer servers. */
+  readonly minServers?: number;
+  /** A selected fleet's ramp: counts, or fractions of the selection. */
+  readonly waveSizes?: readonly number[];
+  /** At most this many members of one server group in a wave. */
+  readonly maxUnavailablePerGroup?: number;
+  /** When each server of a fleet wave joined the fleet, as given (parsed by the fleet-wave command). */
+  readonly joined?: string;
+  /** A fleet wave's rollout values, as given (parsed by the fleet-wave command). */
+  readonly rollout?: string;
+  readonly maxFailures?: string;
+  readonly phase?: string;
+  readonly healthCheck?: string;
+  readonly healthTimeout?: string;
+  readonly healthInterval?: string;
+  readonly bake?: string;
+  readonly onFailure?: string;
+  readonly pauseAfter?: string;
 }
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
@@ -47,7 +71,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   const passed = checkArguments(args, OPERATION_RULES, problems);
   const stopType = passed.has('stopType') ? (args.stopType as PowerActionType | undefined) : undefined;
   const rebootType = passed.has('rebootType') ? (args.rebootType as PowerActionType | undefined) : undefined;
-  const serverIds = passed.has('serverIds') ? args.serverIds?.split(',') : undefined;
+  const serverIds = passed.has('serverIds') && args.serverIds !== undefined ? idsOf(parseServerIds(args.serverIds)) : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
@@ -70,6 +94,7 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
   return {
+    constructPath: args.constructPath,
     serverId: args.serverId,
     serverIds,
     name: args.name,
@@ -84,6 +109,21 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     userData: args.userData,
     steps: args.steps,
     wave: args.wave,
+    cloud: args.cloud,
+    enterpriseProjectId: args.enterpriseProjectId,
+    minServers: args.minServers === undefined ? undefined : Number(args.minServers),
+    waveSizes: args.waveSizes?.split(',').map(Number),
+    maxUnavailablePerGroup: args.maxUnavailablePerGroup === undefined ? undefined : Number(args.maxUnavailablePerGroup),
+    joined: args.joined,
+    rollout: args.rollout,
+    maxFailures: args.maxFailures,
+    phase: args.phase,
+    healthCheck: args.healthCheck,
+    healthTimeout: args.healthTimeout,
+    healthInterval: args.healthInterval,
+    bake: args.bake,
+    onFailure: args.onFailure,
+    pauseAfter: args.pauseAfter,
   };
 }
 
@@ -97,3 +137,9 @@ const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
   'server-reinstall-os-v1': { reinstall: true, apiVersion: 'v1' },
   'server-reinstall-os-v2': { reinstall: true, apiVersion: 'v2' },
 };
+
+/** The ids of a list the shared rule accepted already. */
+function idsOf(parsed: ReturnType<typeof parseServerIds>): readonly string[] {
+  if ('problem' in parsed) throw new Error(`internal error: --server-ids passed its rule but does not parse: ${parsed.problem}`);
+  return parsed.ids;
+}

@@ -111,7 +111,8 @@ describe.each(CASES)('%s', (_name, declare, expected) => {
     const dataStack = newStack(undefined, 'prod', { resourceType: 'terraform_data' });
     declare(dataStack);
     const nullResource = Object.values(JSON.parse(Testing.synth(nullStack)).resource.null_resource)[0] as Record<string, unknown>;
-    const dataResource = Object.values(JSON.parse(Testing.synth(dataStack)).resource.terraform_data)[0] as Record<string, unknown>;
+    // The lifecycle resource (a fleet also writes provisioner-less member records, always terraform_data).
+    const dataResource = (Object.values(JSON.parse(Testing.synth(dataStack)).resource.terraform_data) as Record<string, unknown>[]).find((r) => r.provisioner)!;
     expect(dataResource.triggers_replace).toEqual(nullResource.triggers);
     expect(JSON.stringify(dataResource.provisioner).replace(/self\.triggers_replace\./g, 'self.triggers.')).toEqual(JSON.stringify(nullResource.provisioner));
   });
@@ -199,16 +200,28 @@ describe("group membership joins each member server's chain", () => {
       '--project-id',
       PROJECT_ID,
       '--server-ids',
-      `${SERVER_1},${SERVER_2}`,
+      JSON.stringify([SERVER_1, SERVER_2]),
       '--name',
       'web',
       '--construct-path',
       'prod/group/Members',
     ]);
-    expect(resources[members].triggers).toMatchObject({ operation: 'server-group-members', name: 'web', server_ids: `${SERVER_1},${SERVER_2}` });
+    expect(resources[members].triggers).toMatchObject({ operation: 'server-group-members', name: 'web', server_ids: JSON.stringify([SERVER_1, SERVER_2]) });
     expect(resources.group.depends_on).toBeUndefined();
     expect(group.membership).toBeDefined();
     expect(stop.serverId).toBe(SERVER_1);
+  });
+
+  test("GIVEN a group with members WHEN a ServerStop takes the membership resource's address THEN it is refused, not merged into it", () => {
+    const stack = newStack();
+    new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1] });
+    const members = Object.keys(JSON.parse(Testing.synth(stack)).resource.null_resource).find((k) => k.startsWith('group_Members'))!;
+    expect(() => new ServerStop(stack, members, { serverId: SERVER_2 })).toThrow(new RegExp(`null_resource\\.${members}.*prod/group/Members`, 's'));
+  });
+
+  test('GIVEN a group id holding a control character WHEN synthesized THEN the group and its membership are refused at synth', () => {
+    const stack = newStack();
+    expect(() => new ServerGroup(stack, 'gr\u001boup', { name: 'web', api: 'cloudservers', members: [SERVER_1] })).toThrow(/control characters/);
   });
 
   test('an empty list manages membership (removes every member); no members prop leaves it alone', () => {
@@ -239,8 +252,8 @@ describe("group membership joins each member server's chain", () => {
     new ServerGroup(stack, 'group', { name: 'web', api: 'cloudservers', members: [SERVER_1, serverId] });
     const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
     const members = resources[Object.keys(resources).find((k) => k.startsWith('group_Members'))!];
-    // One argument: the literal and the variable's value joined by Terraform, then split and checked by the CLI.
-    expect(argv(members)).toContain(`${SERVER_1},\${var.server_id}`);
+    // One argument, a JSON array: the variable's value stays one element, whatever it holds; the CLI checks each.
+    expect(argv(members)).toContain(`\${jsonencode(["${SERVER_1}", tostring(var.server_id)])}`);
     expect(members.depends_on).toEqual(['null_resource.group', `null_resource.${stop.friendlyUniqueId}`]);
   });
 });

@@ -47,7 +47,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const waves = Object.keys(planned)
       .filter((k) => k.startsWith('fleet_wave'))
       .sort();
-    expect(waves.map((k) => planned[k].triggers.server_ids.split(','))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
+    expect(waves.map((k) => JSON.parse(flagValue(planned[k], '--server-ids')!))).toEqual([ids(7).slice(0, 3), ids(7).slice(3, 6), ids(7).slice(6)]);
     expect(waves.map((k) => planned[k].depends_on)).toEqual([['null_resource.unrelated'], [`null_resource.${waves[0]}`], [`null_resource.${waves[1]}`]]);
     expect(waves.map((k) => flagValue(planned[k], '--wave'))).toEqual(['1/3', '2/3', '3/3']);
     expect(argvOf(planned[waves[0]])).toContain('fleet-wave');
@@ -98,7 +98,7 @@ describe('ServerFleetMaintenance: waves', () => {
     const variable = new TerraformVariable(stack, 'web_id', { type: 'string' });
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), variable.stringValue], steps: [{ action: 'reboot', rebootType: 'HARD' }] });
     const [wave] = Object.values(resources(stack));
-    expect(wave.triggers.server_ids).toBe(`${id(1)},\${var.web_id}`);
+    expect(flagValue(wave, '--server-ids')).toBe(`\${jsonencode(["${id(1)}", tostring(var.web_id)])}`);
   });
 
   test('two synths are byte-identical', () => {
@@ -169,6 +169,17 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     ],
     ['a repeated server', { serverIds: [id(1), id(2), id(1)] }, /property 'serverIds\[2\]' names the same server as serverIds\[0\]/],
     ['maxUnavailable 0', { maxUnavailable: 0 }, /property 'maxUnavailable' is 0/],
+    ['maxFailures 1.5', { maxFailures: 1.5 }, /property 'maxFailures' is 1.5/],
+    ['a health check with no command', { healthCheck: { command: [] } }, /property 'healthCheck.command' is \[\]/],
+    ['a health check through a shell string', { healthCheck: { command: 'curl x' as never } }, /property 'healthCheck.command' is "curl x"/],
+    ['a health check timeout of 0', { healthCheck: { command: ['true'], timeoutSeconds: 0 } }, /property 'healthCheck.timeoutSeconds' is 0/],
+    ['bakeSeconds -1', { bakeSeconds: -1 }, /property 'bakeSeconds' is -1/],
+    ['pauseAfterWave 0', { pauseAfterWave: 0 }, /property 'pauseAfterWave' is 0/],
+    ['onFailure reboot', { onFailure: 'reboot' as never }, /property 'onFailure' is "reboot"/],
+    ['waveTimeoutSeconds 1e9', { waveTimeoutSeconds: 1e9 }, /property 'waveTimeoutSeconds' is 1000000000/],
+    ['waves together with maxUnavailable', { waves: [1, 0.5], maxUnavailable: 2 }, /property 'waves' is set together with maxUnavailable/],
+    ['a wave size of 0', { waves: [1, 0] }, /property 'waves\[1\]' is 0/],
+    ['no wave sizes', { waves: [] }, /property 'waves' must list 1 to 100 wave sizes/],
     ['maxUnavailable 2.5', { maxUnavailable: 2.5 }, /property 'maxUnavailable' is 2.5/],
     ['a wave larger than one batch call', { serverIds: ids(1001), maxUnavailable: 1001 }, /property 'maxUnavailable' is 1001.*at most 1000 servers per wave/],
     ['1,001 servers in the default single wave', { serverIds: ids(1001) }, /property 'maxUnavailable' is unset, so one wave would take all 1001 servers/],
@@ -208,6 +219,86 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     expect((error as SynthError).message).toMatch(message);
     expect((error as SynthError).message).toContain('Fix:');
     expect(stack.node.tryFindChild('fleet')).toBeUndefined();
+  });
+
+  test.each([
+    ['1fleet', /gives the Terraform name '1fleet_wave-1', which must start with a letter or _/],
+    ['fl\u001beet', /control characters/],
+    ['fle\u0301et', /not in Unicode NFC/],
+  ])('GIVEN a fleet id %j WHEN synthesized THEN it is refused at synth, not at terraform init', (fleetId, message) => {
+    const stack = newStack();
+    expect(() => new ServerFleetMaintenance(stack, fleetId, { serverIds: ids(2), steps: MAINTENANCE })).toThrow(message);
+    expect(stack.node.children.filter((c) => c.node.id === fleetId)).toEqual([]);
+  });
+
+  test("GIVEN a fleet WHEN a ServerStop takes a wave's address THEN the stop is refused, not merged into the wave", () => {
+    const stack = newStack();
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
+    expect(() => new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) })).toThrow(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
+  });
+
+  test("GIVEN a ServerStop holding '<fleet>_wave-1' first WHEN the fleet is declared THEN its first wave takes another address", () => {
+    const stack = newStack();
+    new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) });
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
+    expect(Object.keys(resources(stack)).sort()).toEqual(['fleet_wave-1', expect.stringMatching(/^fleet_wave-1-[0-9a-f]{12}$/), 'fleet_wave-2']);
+  });
+
+  test('GIVEN the rollout controls WHEN synthesized THEN each wave carries their flags, a report follows the last wave per wave, and the fleet exposes them', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', {
+      serverIds: ids(10),
+      maxUnavailable: 0.5,
+      maxFailures: 0.25,
+      healthCheck: { command: ['./check.sh', '$(reboot)'], intervalSeconds: 2 },
+      bakeSeconds: 30,
+      onFailure: 'restore-power',
+      waveTimeoutSeconds: 600,
+      steps: MAINTENANCE,
+    });
+    const planned = resources(stack);
+    expect(Object.keys(planned).sort()).toEqual(['web_wave-1', 'web_wave-1-report', 'web_wave-2', 'web_wave-2-report']);
+
+    const wave = planned['web_wave-1'];
+    expect(JSON.parse(flagValue(wave, '--health-check')!)).toEqual(['./check.sh', '$(reboot)']);
+    expect([flagValue(wave, '--health-interval'), flagValue(wave, '--health-timeout'), flagValue(wave, '--bake')]).toEqual(['2', undefined, '30']);
+    expect([flagValue(wave, '--max-failures'), flagValue(wave, '--rollout'), flagValue(wave, '--on-failure'), flagValue(wave, '--timeout')]).toEqual([
+      '2',
+      '${plantimestamp()}',
+      'restore-power',
+      '600',
+    ]);
+    expect(flagValue(planned['web_wave-1-report'], '--phase')).toBe('report');
+    expect(planned['web_wave-1-report'].depends_on).toEqual(['null_resource.web_wave-2']);
+    // How the rollout runs is not what it does: changing a health check or a bake re-runs nothing.
+    expect(Object.keys(wave.triggers).sort()).toEqual(['cloud', 'new_members', 'operation', 'project_id', 'region', 'steps']);
+    expect(fleet.healthCheck).toEqual({ command: ['./check.sh', '$(reboot)'], timeoutSeconds: 300, intervalSeconds: 2 });
+    expect(fleet.maxFailures).toBe(2);
+    // Depending on the fleet waits for the whole rollout, reports included.
+    new ServerStop(stack, 'after', { serverId: id(99), dependsOn: [fleet] });
+    expect(resources(stack).after.depends_on).toEqual(['null_resource.web_wave-2-report']);
+  });
+
+  test('GIVEN pauseAfterWave 2 of 4 WHEN synthesized THEN only waves 1 and 2 are planned, the second saying where the rollout pauses', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', { serverIds: ids(8), maxUnavailable: 2, pauseAfterWave: 2, steps: MAINTENANCE });
+    const planned = resources(stack);
+    expect(Object.keys(planned)).toEqual(['web_wave-1', 'web_wave-2']);
+    expect([flagValue(planned['web_wave-1'], '--pause-after'), flagValue(planned['web_wave-2'], '--pause-after')]).toEqual([undefined, '2']);
+    expect(flagValue(planned['web_wave-2'], '--wave')).toBe('2/4');
+    expect({ pauseAfterWave: fleet.pauseAfterWave, planned: fleet.plannedWaves.length, waves: fleet.waves.length }).toEqual({
+      pauseAfterWave: 2,
+      planned: 4,
+      waves: 2,
+    });
+  });
+
+  test('GIVEN a canary ramp WHEN synthesized THEN waves of 1, then 10 %, then 25 %, at readable addresses', () => {
+    const stack = newStack();
+    const fleet = new ServerFleetMaintenance(stack, 'web', { serverIds: ids(40), waves: [1, 0.1, 0.25], steps: MAINTENANCE });
+    expect(fleet.plannedWaves.map((w) => w.length)).toEqual([1, 4, 10, 10, 10, 5]);
+    expect(Object.keys(resources(stack))).toEqual(['web_wave-1', 'web_wave-2', 'web_wave-3', 'web_wave-4', 'web_wave-5', 'web_wave-6']);
+    expect(fleet.waveSize).toBe(10);
   });
 
   test('a fleet that needs stopped servers, after a ServerStart on one of them, is refused naming both', () => {

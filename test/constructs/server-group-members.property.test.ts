@@ -29,10 +29,10 @@ test('synth: members are refused with the construct path, or written exactly', (
       expect(members.every((m) => /^[0-9a-fA-F-]{36}$/.test(m))).toBe(true);
       const resources = JSON.parse(Testing.synth(stack)).resource.null_resource;
       const membership = resources[Object.keys(resources).find((k) => k.startsWith('group_Members'))!];
-      expect(membership.triggers.server_ids).toBe(members.length ? members.join(',') : undefined);
+      expect(membership.triggers.server_ids).toBe(members.length ? JSON.stringify(members) : undefined);
       const { interpreter } = membership.provisioner[0]['local-exec'];
       const flags = interpreter.slice(interpreter.indexOf('--project-id') + 2);
-      expect(flags).toEqual([...(members.length ? ['--server-ids', members.join(',')] : []), '--name', 'web', '--construct-path']);
+      expect(flags).toEqual([...(members.length ? ['--server-ids', JSON.stringify(members)] : []), '--name', 'web', '--construct-path']);
       expect(group.members).toEqual(members);
     }),
     { numRuns: 60 },

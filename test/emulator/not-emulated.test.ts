@@ -19,7 +19,6 @@ beforeEach(async () => {
 
 describe('paths the emulator does not serve: 404 that says so, never a misrouted "show server"', () => {
   test.each([
-    ['GET', '/cloudservers/detail', 'v1'],
     ['GET', '/cloudservers/flavors', 'v1'],
     ['GET', '/cloudservers/resize_flavors', 'v1'],
     ['GET', '/cloudservers/limits', 'v1'],

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { matchRoute, ROUTE_IAM, type RouteId } from '../../src/emulator';
-import { fleetTableRows } from '../helpers/fleet-api-table';
+import { fleetTableRows, parseFleetTable } from '../helpers/fleet-api-table';
 
 // The emulator's route → action table must equal the seed tables themselves (not the construct catalog):
 // the seeds are parsed here, independently of src/permissions.
@@ -125,9 +125,23 @@ describe('route table: every fleet row (fleet-apis.md) is served and requires ex
   });
 });
 
+describe('route table: every selection row (selection-apis.md) is served and requires exactly its action', () => {
+  // Parsed from the vendored selection-apis.md, not from src/permissions.
+  const rows = parseFleetTable(fs.readFileSync(path.resolve(__dirname, '../fixtures/seeds/selection-apis.md'), 'utf8'));
+
+  test('the table holds 3 rows, served by 3 different routes', () => {
+    const routes = rows.map((row) => matchRoute(row.method, concretePath(row.path))?.pattern.route);
+    expect(routes).toEqual(['servers-tag-query', 'cloudservers-tag-query', 'cloudservers-list']);
+  });
+
+  test.each(rows.map((r) => [`${r.sourceTable}: ${r.operation}`, r] as const))('%s', (_name, row) => {
+    const route = matchRoute(row.method, concretePath(row.path))!.pattern.route as RouteId;
+    expect(ROUTE_IAM[route]).toEqual({ action: row.action, dependencies: row.dependencies });
+  });
+});
+
 describe('route table: collection paths are never read as a server id', () => {
   test.each([
-    ['GET', '/v1/p/cloudservers/detail'],
     ['GET', '/v1/p/cloudservers/flavors'],
     ['GET', '/v1/p/cloudservers/resize_flavors'],
     ['GET', '/v1/p/cloudservers/limits'],
@@ -135,6 +149,10 @@ describe('route table: collection paths are never read as a server id', () => {
     ['PUT', '/v1/p/cloudservers/os-server-groups'],
   ])('%s %s matches no route', (method, requestPath) => {
     expect(matchRoute(method, requestPath)).toBeUndefined();
+  });
+
+  test('the server list is the list, not "show server detail"', () => {
+    expect(matchRoute('GET', '/v1/p/cloudservers/detail')?.pattern.route).toBe('cloudservers-list');
   });
 
   test('the cloudservers group list is the group list, not "show server os-server-groups"', () => {

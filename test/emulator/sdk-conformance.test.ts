@@ -16,9 +16,19 @@ Logger4jInstance.level = 'off';
 const uuid = (n: number) => `1a2b3c4d-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const RUNNING = [uuid(1), uuid(2)];
 const STOPPED = [uuid(3), uuid(4)];
+// Tags and enterprise projects for the selection reads: the running servers and the first stopped one are role=web,
+// the stopped ones are in enterprise project ep-1.
 const SEEDS = [
-  ...RUNNING.map((id) => ({ id, name: `web-${id.slice(-1)}`, flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' as const })),
-  ...STOPPED.map((id) => ({ id, name: `web-${id.slice(-1)}`, flavorRef: 's3.medium.2', imageId: 'img-old', status: 'SHUTOFF' as const })),
+  ...RUNNING.map((id) => ({ id, name: `web-${id.slice(-1)}`, flavorRef: 's3.medium.2', imageId: 'img-old', status: 'ACTIVE' as const, tags: { role: 'web' } })),
+  ...STOPPED.map((id, i) => ({
+    id,
+    name: `web-${id.slice(-1)}`,
+    flavorRef: 's3.medium.2',
+    imageId: 'img-old',
+    status: 'SHUTOFF' as const,
+    tags: (i === 0 ? { role: 'web', env: 'prod' } : { role: 'db' }) as Record<string, string>,
+    enterpriseProjectId: 'ep-1',
+  })),
 ];
 const USER_DATA = Buffer.from('#!/bin/sh\necho hello\n').toString('base64');
 
@@ -203,6 +213,50 @@ describe('SDK conformance: cloudservers ECS groups and members', () => {
     );
     expect(error).toMatchObject({ httpStatusCode: 400, errorCode: 'Ecs.1000', errorMsg: expect.stringContaining('its state is not STOPPED') });
     expect(emulator.serverGroups()[0].members).toEqual([]);
+  });
+});
+
+describe('SDK conformance: the selection reads (tag query, server list, group members)', () => {
+  test('listServersByTag: the servers carrying every tag, each resource fitting ServerResource', async () => {
+    const body = new ecs.ListServersByTagRequestBody()
+      .withAction('filter')
+      .withLimit('1000')
+      .withOffset('0')
+      .withTags([new ecs.ServerTags('role', ['web'])]);
+    const raw = await client.listServersByTag(new ecs.ListServersByTagRequest().withBody(body));
+    const reply = fitModel(ecs.ListServersByTagResponse, raw, { resources: [ecs.ServerResource] });
+    expect(reply.totalCount).toBe(3);
+    const resources = (raw as unknown as { resources: unknown[] }).resources.map((r) => fitModel(ecs.ServerResource, r, { tags: [ecs.ResourceTag] }));
+    expect(resources.map((r) => r.resourceId)).toEqual([...RUNNING, STOPPED[0]]);
+    expect(resources[2].tags).toEqual([
+      { key: 'role', value: 'web' },
+      { key: 'env', value: 'prod' },
+    ]);
+    expect(emulator.audit.at(-1)).toMatchObject({ route: 'cloudservers-tag-query', auth: 'aksk', status: 200 });
+  });
+
+  test('listServersDetails with enterprise_project_id: the servers of that project, each fitting ServerDetail', async () => {
+    const raw = await client.listServersDetails(new ecs.ListServersDetailsRequest().withEnterpriseProjectId('ep-1').withLimit(1000).withOffset(1));
+    const reply = fitModel(ecs.ListServersDetailsResponse, raw, { servers: [ecs.ServerDetail] });
+    expect(reply.count).toBe(2);
+    const servers = (raw as unknown as { servers: unknown[] }).servers.map((s) =>
+      fitModel(ecs.ServerDetail, s, { flavor: ecs.ServerFlavor, image: ecs.ServerImage }),
+    );
+    expect(servers.map((s) => [s.id, s.tags, s.enterpriseProjectId])).toEqual([
+      [STOPPED[0], ['role=web', 'env=prod'], 'ep-1'],
+      [STOPPED[1], ['role=db'], 'ep-1'],
+    ]);
+  });
+
+  test('showServerGroup: the members of a seeded group, as the selection by group reads them', async () => {
+    emulator = await launch({ servers: SEEDS, serverGroups: [{ name: 'web', policies: ['anti-affinity'], members: RUNNING }], timings: FAST });
+    const { accessKey, secretKey } = emulator.credentials[0];
+    const credentials = new BasicCredentials().withAk(accessKey).withSk(secretKey).withProjectId(emulator.projectId);
+    client = ecs.EcsClient.newBuilder().withCredential(credentials).withEndpoint(emulator.url).build();
+    const groupId = emulator.serverGroups()[0].id;
+    const raw = await client.showServerGroup(new ecs.ShowServerGroupRequest().withServerGroupId(groupId));
+    fitModel(ecs.ShowServerGroupResponse, raw, { server_group: ecs.ShowServerGroupResult });
+    expect(fitModel(ecs.ShowServerGroupResult, (raw as unknown as { server_group: unknown }).server_group).members).toEqual(RUNNING);
   });
 });
 

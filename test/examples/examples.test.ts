@@ -75,15 +75,26 @@ describe('examples', () => {
     ]);
   });
 
-  test('the rolling resize runs the group in four waves of three, each after the one before, listed once in the review', () => {
+  test('the rolling resize runs the group as a canary of one then waves of three, each after the one before, with a report per wave, listed once in the review', () => {
     const app = newApp();
     new RollingResizeStack(app, 'rolling-resize');
     app.synth();
     const files = stackFiles(app, 'rolling-resize');
-    const waves = JSON.parse(files['cdk.tf.json']).resource.null_resource;
-    const names = Object.keys(waves).sort();
-    expect(names.map((n) => waves[n].triggers.server_ids)).toEqual([0, 3, 6, 9].map((i) => WEB_GROUP_SERVERS.slice(i, i + 3).join(',')));
-    expect(names.map((n) => waves[n].depends_on)).toEqual([undefined, ...names.slice(0, 3).map((n) => [`null_resource.${n}`])]);
+    const resources = JSON.parse(files['cdk.tf.json']).resource.null_resource;
+    const names = Object.keys(resources).filter((n) => !n.endsWith('-report'));
+    expect(names).toEqual(['web-resize_wave-1', 'web-resize_wave-2', 'web-resize_wave-3', 'web-resize_wave-4', 'web-resize_wave-5']);
+    const flag = (n: string, f: string) => {
+      const argv = resources[n].provisioner[0]['local-exec'].interpreter as string[];
+      return argv[argv.indexOf(f) + 1];
+    };
+    expect(names.map((n) => JSON.parse(flag(n, '--server-ids')))).toEqual([
+      [WEB_GROUP_SERVERS[0]],
+      ...[1, 4, 7, 10].map((i) => WEB_GROUP_SERVERS.slice(i, i + 3)),
+    ]);
+    expect(names.map((n) => resources[n].depends_on)).toEqual([undefined, ...names.slice(0, 4).map((n) => [`null_resource.${n}`])]);
+    expect(JSON.parse(flag(names[0], '--health-check'))).toEqual(['./scripts/check-web.sh', '--path', '/health']);
+    expect(flag(names[0], '--bake')).toBe('60');
+    expect(Object.keys(resources).filter((n) => n.endsWith('-report'))).toHaveLength(5);
     expect(JSON.parse(files['ecs-iam-policy.review.json']).constructs).toEqual([
       { path: 'rolling-resize/web-resize', construct: 'ServerFleetMaintenance', operations: ['fleet-wave'], servers: 12 },
     ]);

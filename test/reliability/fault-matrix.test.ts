@@ -90,6 +90,14 @@ const CASES: Case[] = [
   },
   // The batch call of a fleet wave (its per-server job calls are those of the rows above; test/runtime/exec/fleet-wave.test.ts covers them in a wave).
   { operation: 'fleet-wave', route: 'cloudservers-batch:os-stop', args: { serverIds: SERVER, steps: 'stop:SOFT' }, key: SERVER },
+  // A selected fleet's wave: the selection (a read) is followed by the same batch call.
+  {
+    operation: 'fleet-select',
+    route: 'cloudservers-batch:os-stop',
+    server: { tags: { role: 'web' } },
+    args: { select: 'tags:role=web', steps: 'stop:SOFT' },
+    key: SERVER,
+  },
 ];
 
 const FAULTS: { kind: FaultKind; rule: Omit<FaultRule, 'route'> }[] = [
@@ -126,7 +134,7 @@ async function runCase(c: Case, fault?: Omit<FaultRule, 'route'>): Promise<Outco
       endpoint: emulator.url,
       pollInterval: '0.02',
       timeout: '2',
-      ...(c.key === SERVER && !c.args.serverIds ? { serverId: SERVER } : {}),
+      ...(c.key === SERVER && !c.args.serverIds && !c.args.select ? { serverId: SERVER } : {}),
       ...c.args,
     };
     const { code, stderr } = await exec(emulator, execArgv(c.operation, args));

@@ -18,13 +18,17 @@ export function terraformLiteral(value: string): string {
 }
 
 /**
- * A list argument (e.g. server IDs) joined with `sep` into one command-line word: literals escaped, whole tokens left for
- * Terraform to substitute. The word is itself one token, so it reaches the plan as one argument; the CLI splits and
- * checks it at apply, where a substituted value holding `sep` yields an element the CLI refuses.
+ * A list argument as one command-line word holding a JSON array, one element per value: literals as JSON strings,
+ * whole tokens as references Terraform evaluates inside the expression (`jsonencode(["…", tostring(var.x)])`). Each
+ * element stays one element whatever its value at apply (a variable holding `id1,id2` is one element, which the CLI
+ * refuses as not one server ID; a variable holding a list fails `tostring` in Terraform before any command runs), so
+ * the CLI sees the declared elements.
  */
-export function terraformJoin(values: readonly string[], sep: string): string {
-  if (!values.some((value) => Token.isUnresolved(value))) return values.join(sep);
-  return Lazy.stringValue({ produce: () => values.map(terraformLiteral).join(terraformLiteral(sep)) });
+export function terraformJsonList(values: readonly string[]): string {
+  if (!values.some((value) => Token.isUnresolved(value))) return terraformLiteral(JSON.stringify(values));
+  // Inside an expression, cdktf writes a reference token bare (`var.x`), not as `${var.x}`.
+  const element = (value: string) => (Token.isUnresolved(value) ? `tostring(${terraformLiteral(value)})` : terraformLiteral(JSON.stringify(value)));
+  return Lazy.stringValue({ produce: () => `\${jsonencode([${values.map(element).join(', ')}])}` });
 }
 
 /**

@@ -8,7 +8,7 @@ import { changeOs, reinstallOs, resizeCloudServer } from './handlers/cloudserver
 import { showJob } from './handlers/jobs';
 import { serverAction } from './handlers/server-actions';
 import { createServerGroup, deleteServerGroup, listServerGroups, showServerGroup } from './handlers/server-groups';
-import { showCloudServer, showNativeServer } from './handlers/server-views';
+import { listCloudServers, queryServersByTag, showCloudServer, showNativeServer } from './handlers/server-views';
 import { issueToken } from './handlers/tokens';
 import type { TokenStore } from './token-store';
 
@@ -48,6 +48,11 @@ export function dispatch(ctx: HandlerContext, users: readonly EmulatorUser[], to
       return showCloudServerGroup(ctx);
     case 'cloudservers-groups-delete':
       return deleteCloudServerGroup(ctx);
+    case 'servers-tag-query':
+    case 'cloudservers-tag-query':
+      return queryServersByTag(ctx);
+    case 'cloudservers-list':
+      return listCloudServers(ctx);
     case 'job-show':
       return showJob(ctx);
     case 'iam-tokens':

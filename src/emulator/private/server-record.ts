@@ -3,6 +3,12 @@ import type { ServerSnapshot } from '../snapshots';
 
 export type VmState = 'active' | 'stopped' | 'resized';
 
+/** One tag of a server. */
+export interface ServerTag {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface ServerRecord {
   readonly id: string;
   readonly name: string;
@@ -18,6 +24,11 @@ export interface ServerRecord {
   imageId: string;
   locked: boolean;
   keyName?: string;
+  /** Tags, in the order they were given; keys are unique. */
+  readonly tags: readonly ServerTag[];
+  readonly enterpriseProjectId: string;
+  /** IPv4 addresses on the server's one network. */
+  readonly addresses: readonly string[];
   readonly created: Date;
   updated: Date;
 }

@@ -1,4 +1,5 @@
 /** Renders the review data as the Markdown file a reviewer reads in a pull request. Pure. */
+import { text } from '../../gate/render/markdown-escape';
 import { renderOperationDiagram } from './operation-chains';
 import type { OperationNeed, ReviewAlternative, ReviewData, RiskTier } from './review-data';
 
@@ -96,7 +97,12 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
   lines.push('## Constructs', '', '| Construct | Type | Operations | Actions |', '|---|---|---|---|');
   const narrower = new Map(review.alternatives.map((a) => [a.operation as string, a]));
   for (const c of review.constructs) {
-    const servers = c.servers !== undefined ? ` (${counted(c.servers, 'server')})` : '';
+    const servers =
+      c.servers !== undefined
+        ? ` (${counted(c.servers, 'server')})`
+        : c.selector !== undefined
+          ? ` (selects at apply: ${text(c.selector).replace(/\|/g, '\\|')})`
+          : '';
     const operations = c.operations.map((o) => {
       const a = narrower.get(o);
       return `\`${o}\`${a ? ` (narrower: \`${a.alternative.setting}\`, ${counted(a.alternative.actions, 'action')} instead of ${a.actions})` : ''}`;

@@ -46,6 +46,8 @@ export interface DeclaredRequirement {
   readonly servers?: number;
   /** For a fleet: its steps, waves and servers. */
   readonly fleet?: FleetShape;
+  /** What it selects at apply, for a fleet that selects its servers then (reviewed by its selector, not a list). */
+  readonly selector?: string;
 }
 
 /** The stack-level settings shown in the review. */
@@ -96,6 +98,8 @@ export interface ReviewConstruct {
   readonly operations: readonly OperationId[];
   /** How many servers it acts on, for a construct acting on a fleet (listed once, not once per server). */
   readonly servers?: number;
+  /** What it selects at apply, e.g. `servers tagged "role=web"`, for a fleet that selects its servers then. */
+  readonly selector?: string;
 }
 
 /** Where a narrower choice needs fewer actions than the one a construct made. */
@@ -133,12 +137,18 @@ export interface ReviewData extends StackSettings {
 export function buildReviewData(settings: StackSettings, declared: readonly DeclaredRequirement[]): ReviewData {
   // Each distinct operation (with the rows declared, where only some) is walked once.
   const operations = new Map<string, { operation: OperationId; rows?: readonly PermissionRowId[] }>();
-  const constructs = new Map<string, { construct: string; operations: OperationId[]; servers?: number }>();
+  const constructs = new Map<string, { construct: string; operations: OperationId[]; servers?: number; selector?: string }>();
   for (const d of declared) {
     operations.set(d.rows ? `${d.operation}\u0000${d.rows.join(',')}` : d.operation, { operation: d.operation, rows: d.rows });
     const entry = constructs.get(d.constructPath);
     if (entry) entry.operations.push(d.operation);
-    else constructs.set(d.constructPath, { construct: d.construct, operations: [d.operation], ...(d.servers !== undefined ? { servers: d.servers } : {}) });
+    else
+      constructs.set(d.constructPath, {
+        construct: d.construct,
+        operations: [d.operation],
+        ...(d.servers !== undefined ? { servers: d.servers } : {}),
+        ...(d.selector !== undefined ? { selector: d.selector } : {}),
+      });
   }
   const byAction = new Map<string, Map<string, OperationNeed>>();
   const risks = new Map<string, RiskTier>();
@@ -169,8 +179,14 @@ export function buildReviewData(settings: StackSettings, declared: readonly Decl
       return { action, risk: risks.get(action)!, neededBy: sortedUnique(needs.keys()).map((key) => needs.get(key)!) };
     }),
     constructs: sortedUnique(constructs.keys()).map((path) => {
-      const { construct, operations: declaredOperations, servers } = constructs.get(path)!;
-      return { path, construct, operations: sortedUnique(declaredOperations) as OperationId[], ...(servers !== undefined ? { servers } : {}) };
+      const { construct, operations: declaredOperations, servers, selector } = constructs.get(path)!;
+      return {
+        path,
+        construct,
+        operations: sortedUnique(declaredOperations) as OperationId[],
+        ...(servers !== undefined ? { servers } : {}),
+        ...(selector !== undefined ? { selector } : {}),
+      };
     }),
     chains: operationChains(declared),
     alternatives: alternativesOf(declared),

@@ -24,6 +24,7 @@ import serverGroupCreateCloudservers from './server-group-create-cloudservers';
 import serverGroupDeleteCloudservers from './server-group-delete-cloudservers';
 import serverGroupMembers from './server-group-members';
 import fleetWave from './fleet-wave';
+import fleetSelect from './fleet-select';
 
 export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-create': serverGroupCreate,
@@ -46,4 +47,5 @@ export const COMMANDS: { readonly [K in OperationId]: Command<TargetOf<K>> } = {
   'server-group-delete-cloudservers': serverGroupDeleteCloudservers,
   'server-group-members': serverGroupMembers,
   'fleet-wave': fleetWave,
+  'fleet-select': fleetSelect,
 };

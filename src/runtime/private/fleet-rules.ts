@@ -8,8 +8,7 @@ import { UNLOCK_FIRST } from './preconditions';
 import { describeState, isSettled, type ServerState } from './server-state';
 
 /** What to do when servers of a wave failed. */
-export const WAVE_FIX =
-  'repair or unlock the servers named, then run terraform apply again: it resumes this wave and touches only the servers not yet at the end state';
+export const WAVE_FIX = 'repair or unlock the servers named, then run terraform apply again: it retries only the servers not yet at the end state';
 
 /** Start, stop and reboot: the steps sent through the batch API. */
 export const IS_BATCH = (step: FleetStep) => step.kind === 'stop' || step.kind === 'start' || step.kind === 'reboot';
@@ -25,9 +24,14 @@ function powerAfter(steps: readonly FleetStep[]): string | undefined {
  * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
  */
 export function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
-  if (!isSettled(state)) return false;
   const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
   if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
+  return isObservablyComplete(steps, state);
+}
+
+/** Whether every end state the cloud shows holds (power, flavor, image); reboot and reinstall show none. */
+export function isObservablyComplete(steps: readonly FleetStep[], state: ServerState): boolean {
+  if (!isSettled(state)) return false;
   const power = powerAfter(steps);
   if (power !== undefined && state.status !== power) return false;
   return steps.every((s) => (s.kind === 'resize' || s.kind.startsWith('change-os') ? stepHolds(s, state) : true));

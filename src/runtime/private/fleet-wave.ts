@@ -13,11 +13,14 @@ import type { OperationInput } from '../operation-input';
 import { rowPath } from './catalog-paths';
 import { FLEET_CONCURRENCY, type FleetJob, mapBounded, type ServerOutcome, waitForJobs } from './fleet-jobs';
 import { asRecord, asString } from './json';
-import { afterStep, IS_BATCH, isComplete, refusalOf, stepHolds, WAVE_FIX } from './fleet-rules';
+import { afterStep, IS_BATCH, isComplete, isObservablyComplete, refusalOf, stepHolds, WAVE_FIX } from './fleet-rules';
 import { sendMutation } from './send-mutation';
 import { describeState, isSettled, readServer, type ServerState } from './server-state';
 import { decidingConflicts } from './task-conflict';
 import { sleepOrTimeOut } from './wait';
+import { FleetLedger } from './fleet-ledger';
+import { type HealthCheck, runHealthCheck } from './health-check';
+import * as events from './events';
 
 /** Failures named in the error message; the rest go to progress lines, one per server. */
 const MAX_FAILURES_LISTED = 20;
@@ -30,21 +33,184 @@ interface Failure {
   readonly reason: string;
 }
 
-/** Runs the wave; throws an OperationFailedError naming every server that failed, after the others finished. */
-export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[]): Promise<CommandResult> {
+/** How the wave runs within its rollout (flags written by the ServerFleetMaintenance construct). */
+export interface FleetWaveOptions {
+  /** When each server joined the fleet, one per server (`--joined`). */
+  readonly joined?: readonly string[];
+  /** The plan time of this apply, the same for every wave of it (`--rollout`). */
+  readonly rollout?: string;
+  /** Failed servers the rollout tolerates in this apply, all waves together (`--max-failures`); none without it. */
+  readonly maxFailures?: number;
+  /** `report`: the check after the last wave, which names this wave's failures, or retries them in a later apply. */
+  readonly phase: 'wave' | 'report';
+  readonly healthCheck?: HealthCheck;
+  /** Milliseconds to wait after a healthy wave (`--bake`). */
+  readonly bakeMs?: number;
+  /** Start again the servers this wave stopped whose later step failed (`--on-failure restore-power`). */
+  readonly restorePower: boolean;
+  /** The wave after which the rollout pauses (`--pause-after`). */
+  readonly pauseAfter?: number;
+}
+
+/** Runs the wave (or its report); throws an OperationFailedError naming every server that failed, after the others finished. */
+export async function runFleetWave(context: CommandContext<ServersTarget>, steps: readonly FleetStep[], options: FleetWaveOptions): Promise<CommandResult> {
   // The shared serverIds rule checked them before the command ran: UUIDs, none twice, at most one batch call's worth.
   const ids = context.target.serverIds;
   const wave = new WaveProgress(context, context.input);
+  const ledger = new FleetLedger(context.input.constructPath);
+  const place = wavePlace(context.input.wave);
+  if (options.phase === 'report') return reportWave(context, steps, options, ledger, place.n, wave);
+  // Without a budget every server of the wave goes on to the end, and any failure then fails the wave (and so the rollout).
+  const budget = options.maxFailures === undefined ? Number.POSITIVE_INFINITY : options.maxFailures - ledger.failuresOf(options.rollout ?? '', place.n);
+  const run = await driveServers(context, steps, ids, latestJoined(ids, options.joined), budget, options.restorePower, wave);
+  const { failures } = run;
+  if (options.maxFailures !== undefined && options.rollout !== undefined) ledger.record(place.n, { rollout: options.rollout, failures });
+  events.emit(context, {
+    type: 'wave-end',
+    wave: place.n,
+    waves: place.of,
+    changed: run.changed,
+    alreadyDone: run.alreadyDone,
+    failed: failures.map((f) => f.serverId),
+  });
+  if (failures.length > 0 && (options.maxFailures === undefined || run.exceeded)) {
+    throw failedServers(
+      failures,
+      ids.length,
+      run.exceeded ? `the failure budget of ${options.maxFailures} is spent: the rollout stops at this wave` : undefined,
+      run.restored,
+    );
+  }
+  if (failures.length > 0)
+    wave.line(`${failures.length} failed, within the failure budget: the rollout goes on; the apply fails after the last wave, naming them`);
+  if (options.healthCheck)
+    await checkHealth(
+      context,
+      options.healthCheck,
+      run.states,
+      ids.filter((id) => !failures.some((f) => f.serverId === id)),
+      wave,
+      place.n,
+    );
+  const last = place.n === (options.pauseAfter ?? place.of);
+  if (options.bakeMs && !last) {
+    wave.line(`healthy; baking ${options.bakeMs / 1000}s before the next wave`);
+    await new Promise((resolve) => setTimeout(resolve, options.bakeMs));
+  }
+  if (options.pauseAfter === place.n && place.n < place.of)
+    wave.line(`the rollout is paused after wave ${place.n} of ${place.of}: raise or remove pauseAfterWave and apply again to go on`);
+  const end = `at the end of ${describeFleetSteps(steps)}`;
+  const paused = options.pauseAfter === place.n && place.n < place.of ? `; the rollout is paused after wave ${place.n} of ${place.of}` : '';
+  return run.changed > 0
+    ? { changed: true, summary: `${wave.label}: ${servers(ids.length - failures.length)} ${end}${paused}` }
+    : { changed: false, summary: `${wave.label}: ${ids.length === 1 ? 'the server is' : `all ${ids.length} servers are`} already ${end}${paused}` };
+}
+
+/**
+ * The check after the last wave: in the apply that ran the wave, it fails naming the servers the wave left failed
+ * (within the budget); in a later apply (it failed, so Terraform creates it again), it retries exactly those servers,
+ * or, with no record in this working directory, the wave's servers not at the end state.
+ */
+async function reportWave(
+  context: CommandContext<ServersTarget>,
+  steps: readonly FleetStep[],
+  options: FleetWaveOptions,
+  ledger: FleetLedger,
+  n: number,
+  wave: WaveProgress,
+): Promise<CommandResult> {
+  const ids = context.target.serverIds;
+  const recorded = ledger.read()[n];
+  if (recorded !== undefined && recorded.rollout === options.rollout) {
+    if (recorded.failures.length === 0) return { changed: false, summary: `${wave.label}: no server failed` };
+    throw failedServers(recorded.failures, ids.length, 'within the failure budget, so the rollout went on', undefined);
+  }
+  // Only servers of this wave are ever retried, whatever the file says. Without the file, only what the cloud shows
+  // tells a failed server from a finished one: a reboot or reinstall is not run again on a server that may have
+  // finished (the earlier apply named the failures; docs/fleets.md).
+  const retry = recorded === undefined ? ids : ids.filter((id) => recorded.failures.some((f) => f.serverId.toLowerCase() === id.toLowerCase()));
+  wave.line(
+    recorded === undefined
+      ? 'no record of the last run in this working directory: retrying the servers whose end state does not show (a failed reboot or reinstall cannot be seen)'
+      : `retrying the ${servers(retry.length)} that failed`,
+  );
+  const latest = recorded === undefined ? new Set<string>() : new Set(retry);
+  const run = await driveServers(
+    { ...context, target: { ...context.target, serverIds: retry } },
+    steps,
+    retry,
+    latest,
+    Number.POSITIVE_INFINITY,
+    options.restorePower,
+    wave,
+  );
+  if (options.rollout !== undefined) ledger.record(n, { rollout: options.rollout, failures: run.failures });
+  if (run.failures.length > 0) throw failedServers(run.failures, retry.length, undefined, run.restored);
+  return { changed: run.changed > 0, summary: `${wave.label}: ${servers(retry.length)} retried, at the end of ${describeFleetSteps(steps)}` };
+}
+
+/** `<n>/<of>` of `--wave` (1/1 without it). */
+function wavePlace(label: string | undefined): { n: number; of: number } {
+  const [n, of] = (label ?? '1/1').split('/').map(Number);
+  return { n, of };
+}
+
+function failedServers(
+  failures: readonly Failure[],
+  total: number,
+  context: string | undefined,
+  restored: readonly string[] | undefined,
+): OperationFailedError {
+  const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
+  const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
+  const restoredText = restored?.length ? `; started again as onFailure says: ${restored.join(', ')}` : '';
+  return new OperationFailedError(`${failures.length} of ${servers(total)} failed${context ? ` (${context})` : ''}: ${listed}${more}${restoredText}`, {
+    fix: WAVE_FIX,
+  });
+}
+
+/** What driving a wave's servers through the steps left. */
+interface WaveRun {
+  readonly failures: Failure[];
+  readonly changed: number;
+  readonly alreadyDone: number;
+  /** The failure budget was spent: the steps after the one that spent it were not started. */
+  readonly exceeded: boolean;
+  readonly states: ReadonlyMap<string, ServerState>;
+  /** Servers started again after a failure (`restore-power`). */
+  readonly restored: readonly string[];
+}
+
+/** Drives the servers through the steps: every server once read, then each step for all that need it. */
+async function driveServers(
+  context: CommandContext<ServersTarget>,
+  steps: readonly FleetStep[],
+  ids: readonly string[],
+  latest: ReadonlySet<string>,
+  budget: number,
+  restorePower: boolean,
+  wave: WaveProgress,
+): Promise<WaveRun> {
   const states = new Map<string, ServerState>();
   const failures: Failure[] = [];
   // Every server once, waiting for those with a task under way to settle.
   for (const state of await readSettled(context, ids, failures, 'read')) states.set(state.id, state);
-  const pending = ids.filter((id) => states.has(id) && !isComplete(steps, states.get(id)!));
+  // A server that joined before the latest finished with an earlier run of a wave: it runs again only when what
+  // can be seen of the end state (power, flavor, image) does not hold.
+  const pending = ids.filter((id) => {
+    const state = states.get(id);
+    if (state === undefined) return false;
+    return latest.has(id) ? !isComplete(steps, state) : !isObservablyComplete(steps, state);
+  });
   // A server that could not be read has failed already, and counts as neither pending nor done.
   const alreadyDone = states.size - pending.length;
   wave.line(`${servers(ids.length)}, ${alreadyDone} already done; steps ${describeFleetSteps(steps)}`);
+  events.emit(context, { type: 'wave-start', wave: wavePlace(context.input.wave).n, servers: ids.length, alreadyDone });
+  const stoppedHere = new Set<string>();
   let active = pending;
+  let exceeded = failures.length > budget;
   for (const step of steps) {
+    if (exceeded) break;
     const stepName = describeFleetSteps([step]);
     const needing: string[] = [];
     for (const id of active) {
@@ -67,24 +233,68 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
         failures.push({ serverId: id, step: stepName, reason: 'no outcome' });
       } else if (outcome.ok) {
         states.set(id, outcome.state ?? afterStep(step, states.get(id)!));
+        if (step.kind === 'stop') stoppedHere.add(id);
       } else {
         failures.push({ serverId: id, step: stepName, errorCode: outcome.errorCode, reason: `job ${outcome.jobId}: ${outcome.reason}` });
       }
     }
+    events.emit(context, { type: 'step', wave: wavePlace(context.input.wave).n, step: stepName, servers: needing.length, failed: failures.length });
     const failed = new Set(failures.map((f) => f.serverId));
     active = active.filter((id) => !failed.has(id));
+    exceeded = failures.length > budget;
   }
-  wave.summary(`${servers(ids.length)}: ${active.length} changed, ${alreadyDone} already done, ${failures.length} failed`);
-  if (failures.length > 0) {
-    const listed = failures.slice(0, MAX_FAILURES_LISTED).map(describeFailure).join('; ');
-    const more = failures.length > MAX_FAILURES_LISTED ? `; and ${failures.length - MAX_FAILURES_LISTED} more (the progress lines name them)` : '';
-    for (const failure of failures.slice(MAX_FAILURES_LISTED)) wave.line(`failed: ${describeFailure(failure)}`);
-    throw new OperationFailedError(`${failures.length} of ${servers(ids.length)} failed: ${listed}${more}`, { fix: WAVE_FIX });
+  for (const failure of failures) events.emit(context, { type: 'server-failed', wave: wavePlace(context.input.wave).n, ...failure });
+  const restored = restorePower ? await restoreStopped(context, failures, stoppedHere, states, wave) : [];
+  const changed = exceeded ? 0 : active.length;
+  wave.summary(
+    `${servers(ids.length)}: ${changed} changed, ${alreadyDone} already done, ${failures.length} failed${exceeded ? ' (failure budget spent: later steps not started)' : ''}`,
+  );
+  return { failures, changed, alreadyDone, exceeded, states, restored };
+}
+
+/** `restore-power`: starts again (one batch call) the servers this wave stopped whose later step failed. */
+async function restoreStopped(
+  context: CommandContext<ServersTarget>,
+  failures: readonly Failure[],
+  stoppedHere: ReadonlySet<string>,
+  states: ReadonlyMap<string, ServerState>,
+  wave: WaveProgress,
+): Promise<string[]> {
+  const toStart = failures.map((f) => f.serverId).filter((id) => stoppedHere.has(id));
+  if (toStart.length === 0) return [];
+  const now = await readSettled(context, toStart, [], 'restore power');
+  const stopped = now.filter((state) => state.status === 'SHUTOFF' && !state.locked).map((state) => state.id);
+  if (stopped.length === 0) return [];
+  wave.line(`onFailure restore-power: starting again ${servers(stopped.length)} this wave stopped`);
+  const outcomes = await batchStep(context, { kind: 'start' }, stopped, wave);
+  const started = stopped.filter((id) => outcomes.get(id)?.ok);
+  for (const id of started) wave.line(`server ${id} started again (onFailure restore-power), state was ${describeState(states.get(id)!)}`);
+  return started;
+}
+
+/** Runs the health check on the wave's servers (their addresses as the cloud reports them); an unhealthy wave fails. */
+async function checkHealth(
+  context: CommandContext<ServersTarget>,
+  check: HealthCheck,
+  states: ReadonlyMap<string, ServerState>,
+  ids: readonly string[],
+  wave: WaveProgress,
+  n: number,
+): Promise<void> {
+  // Read again: a server's addresses may change with a reinstall or a start.
+  const addresses = new Map<string, readonly string[]>();
+  for (const state of await readSettled(context, ids, [], 'health check')) addresses.set(state.id, state.addresses);
+  for (const id of ids) if (!addresses.has(id)) addresses.set(id, states.get(id)?.addresses ?? []);
+  const result = await runHealthCheck(context, check, addresses, (attempt, exit) => wave.line(`health check attempt ${attempt}: ${exit}`));
+  events.emit(context, { type: 'health-check', wave: n, healthy: result.healthy, attempts: result.attempts });
+  if (result.healthy) {
+    wave.line(`health check passed (attempt ${result.attempts})`);
+    return;
   }
-  const end = `at the end of ${describeFleetSteps(steps)}`;
-  return pending.length > 0
-    ? { changed: true, summary: `${wave.label}: ${servers(ids.length)} ${end}` }
-    : { changed: false, summary: `${wave.label}: ${ids.length === 1 ? 'the server is' : `all ${ids.length} servers are`} already ${end}` };
+  throw new OperationFailedError(
+    `the health check ${JSON.stringify(check.command)} still failed after ${result.attempts} attempt(s) (${result.exit}); no later wave starts. Its last output: ${JSON.stringify(result.output.trim())}`,
+    { fix: 'find why the servers of this wave do not serve, repair them, then run terraform apply again: the wave checks them again' },
+  );
 }
 
 const servers = (n: number) => `${n} server${n === 1 ? '' : 's'}`;
@@ -120,6 +330,17 @@ class WaveProgress {
   summary(text: string): void {
     this.line(`summary: ${text}`);
   }
+}
+
+/**
+ * The servers that joined the fleet last (all of them without `joined`): the wave was replaced for them, or, when
+ * all joined together, for a first run, a retry after a failure, or changed steps.
+ */
+function latestJoined(ids: readonly string[], joined: readonly string[] | undefined): ReadonlySet<string> {
+  if (joined === undefined) return new Set(ids);
+  const times = joined.map((t) => Date.parse(t));
+  const last = Math.max(...times);
+  return new Set(ids.filter((_, i) => times[i] === last));
 }
 
 /**

@@ -3,11 +3,13 @@ import { EXEC_FLAGS, type ExecArguments } from '../../cloud/exec-arguments';
 import type { TargetKind } from '../../operations/operation-definition';
 import { type Target, TARGET_ARGUMENTS, type TargetOfKind } from '../../operations/target';
 import { InvalidArgumentError } from '../errors/invalid-argument-error';
+import { parseServerIds } from '../../validation';
 
 const RESOLVERS: { readonly [K in TargetKind]: (args: ExecArguments) => TargetOfKind<K> } = {
   server: (args) => ({ kind: 'server', serverId: targetArgument('server', args) }),
-  servers: (args) => ({ kind: 'servers', serverIds: targetArgument('servers', args).split(',') }),
+  servers: (args) => ({ kind: 'servers', serverIds: serverIdsOf(targetArgument('servers', args)) }),
   group: (args) => ({ kind: 'group', name: targetArgument('group', args) }),
+  selection: (args) => ({ kind: 'selection', selector: targetArgument('selection', args) }),
 };
 
 /** The target of kind `kind`; the CLI has already required its argument, so a missing one is a usage error. */
@@ -33,5 +35,14 @@ export function describeTarget(target: Target): string {
         : `servers ${target.serverIds.join(', ')}`;
     case 'group':
       return `server group '${target.name}'`;
+    case 'selection':
+      return `selection ${target.selector}`;
   }
+}
+
+/** The ids of `--server-ids`, which the shared serverIds rule has checked (each element exactly one server ID). */
+function serverIdsOf(value: string): readonly string[] {
+  const parsed = parseServerIds(value);
+  if ('problem' in parsed) throw new InvalidArgumentError([`--server-ids ${parsed.problem}`]);
+  return parsed.ids;
 }

@@ -21,6 +21,8 @@ export interface ServerState {
   readonly updated?: string;
   /** The fault message of a server in ERROR. */
   readonly fault?: string;
+  /** Its IPv4 addresses on every network, as the cloud lists them. */
+  readonly addresses: readonly string[];
 }
 
 /**
@@ -48,7 +50,20 @@ export async function readServer(context: { readonly client: ReadClient; readonl
     imageId: asString(asRecord(server.image)?.id),
     updated: asString(server.updated),
     fault: asString(asRecord(server.fault)?.message),
+    addresses: ipv4Addresses(server.addresses),
   };
+}
+
+/** The IPv4 addresses of `addresses` (network name → list of `{ addr, version }`). */
+function ipv4Addresses(value: unknown): string[] {
+  const networks = asRecord(value) ?? {};
+  return Object.values(networks).flatMap((list) =>
+    (Array.isArray(list) ? list : []).flatMap((entry) => {
+      const address = asRecord(entry);
+      const addr = asString(address?.addr);
+      return addr !== undefined && (address?.version === 4 || address?.version === undefined) && /^\d{1,3}(\.\d{1,3}){3}$/.test(addr) ? [addr] : [];
+    }),
+  );
 }
 
 /** `ACTIVE`, `ACTIVE/powering-off`, `SHUTOFF (locked)`. */

@@ -99,8 +99,13 @@ describe('server-group-members', () => {
   });
 
   test.concurrent.each([
-    ['a malformed id', `${SERVER},a b`, /--server-ids is "[^"]*,a b", which is not a comma-separated list of 1 to 1000 different ECS server IDs/],
-    ['a repeated id', `${SERVER},${SERVER}`, /--server-ids is "[^"]*", which is not a comma-separated list of 1 to 1000 different ECS server IDs/],
+    ['a malformed id', `${SERVER},a b`, /--server-ids has element 2, "a b", which is not exactly one ECS server ID/],
+    [
+      'an element holding two ids',
+      JSON.stringify([`${SERVER},${SERVER.replace(/5$/, '6')}`]),
+      /--server-ids has element 1, "[^"]*", which is not exactly one ECS server ID/,
+    ],
+    ['a repeated id', `${SERVER},${SERVER}`, /--server-ids names server [0-9a-f-]+ twice \(elements 1 and 2\)/],
   ])('%s in --server-ids is a usage error, and nothing is called', async (_name, serverIds, message) => {
     await withEmulator(emulatorOptions(), async (emulator) => {
       const run = await execCli(emulator, 'server-group-members', { name: GROUP, serverIds });

@@ -202,6 +202,20 @@ const CASES: readonly Case[] = [
     already: /the server is already at the end of stop SOFT → resize s3.large.2 → start/,
     check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', taskState: null }),
   },
+  {
+    // The tag query, the group list (for the per-group limit), then the wave: the policy synth derives covers them all.
+    operation: 'fleet-select',
+    seed: {
+      servers: [
+        { id: SERVER, name: 'web-1', flavorRef: 's3.medium.2', imageId: 'aaaaaaaa-0000-4000-8000-000000000001', status: 'ACTIVE', tags: { role: 'web' } },
+      ],
+    },
+    args: { select: 'tags:role=web', steps: 'stop:SOFT,resize:s3.large.2,start', maxUnavailablePerGroup: '1' },
+    mutations: 3,
+    idempotent: true,
+    already: /all 1 server \(servers tagged "role=web"\) in 1 wave at the end of stop SOFT → resize s3.large.2 → start/,
+    check: (e) => expect(server(e)).toMatchObject({ status: 'ACTIVE', flavorRef: 's3.large.2', taskState: null }),
+  },
 ];
 
 test('every operation of the catalog has a case', () => {
@@ -211,7 +225,8 @@ test('every operation of the catalog has a case', () => {
 describe.each(CASES)('exec $operation: reaches its end state under exactly the policy synth derives', (c) => {
   test.concurrent('success, then a re-run', async () => {
     await withEmulator(emulatorOptions({ ...c.seed, policy: allowOnly(requiredActionsOf(c.operation)) }), async (emulator) => {
-      const key = c.args.serverId ?? c.args.name ?? c.args.serverIds!;
+      // A selected fleet names no server: its mutations are counted over all servers.
+      const key = c.args.serverId ?? c.args.name ?? c.args.serverIds;
       // WHEN the operation runs
       const first = await execCli(emulator, c.operation, c.args);
       // THEN it succeeds, reports the change, reaches the end state and made exactly its mutations

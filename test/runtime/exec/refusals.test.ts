@@ -68,6 +68,14 @@ const REFUSALS: readonly Refusal[] = [
     args: { serverIds: SERVER, steps: 'stop:SOFT' },
     message: /^1 of 1 server failed: server \S+ \(stop SOFT\) locked: the server is locked: add a ServerUnlock before this operation/,
   },
+  {
+    // A selected fleet's waves refuse a locked server as a listed wave does.
+    name: 'a locked ACTIVE server',
+    operation: 'fleet-select',
+    seed: { servers: [{ ...seedServer('ACTIVE', true).servers![0], tags: { role: 'web' } }] },
+    args: { select: 'tags:role=web', steps: 'stop:SOFT' },
+    message: /^1 of 1 server failed: server \S+ \(stop SOFT\) locked: the server is locked: add a ServerUnlock before this operation/,
+  },
   ...(['server-reboot', 'server-reboot-cloudservers'] as const).map((operation) => ({
     name: 'a stopped server',
     operation,
@@ -129,7 +137,7 @@ const REFUSALS: readonly Refusal[] = [
 // The refusals tested here are the preconditions the definitions declare: a definition that changes its
 // preconditions needs its refusal tested (or removed) here, and the advice derived from it follows.
 test.each([
-  ['unlocked', [...LOCKED_MUTATIONS.map(([operation]) => operation), 'fleet-wave']],
+  ['unlocked', [...LOCKED_MUTATIONS.map(([operation]) => operation), 'fleet-wave', 'fleet-select']],
   ['stopped', [...NEED_STOPPED.map(([operation]) => operation), 'server-group-members']],
   ['running', ['server-reboot', 'server-reboot-cloudservers']],
 ] as const)('the operations refused without a server %s are those whose definitions declare it', (precondition: Precondition, tested) => {
@@ -149,7 +157,9 @@ describe.each(REFUSALS)('exec $operation refuses $name', (r) => {
           ? `server ${r.args.serverId}`
           : r.args.name !== undefined
             ? `server group '${r.args.name}'`
-            : `servers ${r.args.serverIds}`;
+            : r.args.select !== undefined
+              ? `selection ${r.args.select}`
+              : `servers ${r.args.serverIds}`;
       const prefix = `ecs-lifecycle exec ${r.operation} failed for prod/${r.operation} (${target}): `;
       const failure = run.stderr.split('\n').find((line) => line.startsWith(prefix));
       expect(failure?.slice(prefix.length)).toMatch(r.message);
