@@ -83,7 +83,8 @@ export async function runFleetWave(context: CommandContext<ServersTarget>, steps
   }
   if (failures.length > 0)
     wave.line(`${failures.length} failed, within the failure budget: the rollout goes on; the apply fails after the last wave, naming them`);
-  if (options.healthCheck)
+  // A wave whose every server failed (within the budget) has nothing to check.
+  if (options.healthCheck && failures.length < ids.length)
     await checkHealth(
       context,
       options.healthCheck,
