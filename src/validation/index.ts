@@ -2,3 +2,4 @@ export * from './endpoint';
 export * from './login';
 export * from './seconds';
 export * from './validators';
+export * from './printable';

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { JsonTextError, parseJsonText } from '../../iam/json-text';
 import { POLICY_ROLE_DESCRIPTION, type RoleStatement, statementsOfRole } from '../../policy/role-statements';
 import { GateInputError } from '../gate-input-error';
 import type { LoadedPolicy } from '../policy-input';
@@ -30,8 +31,10 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
     if (!text.includes(ROLE_TYPE)) continue;
     let roles: Record<string, { description?: unknown; statement?: unknown }>;
     try {
-      roles = (JSON.parse(text) as { resource?: Record<string, typeof roles> }).resource?.[ROLE_TYPE] ?? {};
+      // A repeated key (a second "statement" in a role) would be read once here and twice by Terraform: refused.
+      roles = (parseJsonText(text) as { resource?: Record<string, typeof roles> }).resource?.[ROLE_TYPE] ?? {};
     } catch (e) {
+      if (e instanceof JsonTextError) throw new GateInputError(planPath, [e.message]);
       throw new GateInputError(planPath, [`is not JSON: ${(e as Error).message}`]);
     }
     for (const [name, role] of Object.entries(roles)) {
