@@ -18,9 +18,10 @@ import { checkSummary, diffSummary } from './summary';
 export const EXIT = { pass: 0, failed: 1, invalid: 2 } as const;
 
 const USAGE = `Usage:
-  ecs-lifecycle policy diff <before> <after> [--fail-on broadening|any|never] [--format text|markdown|json]
+  ecs-lifecycle policy diff <before> <after> [--fail-on broadening|any|never] [--base-missing empty|error]
+                            [--acknowledgements <file>] [--format <format>]
   ecs-lifecycle policy check <generated> --against <existing> [--against <existing> ...] [--report-excess]
-                             [--accept-conditional] [--format text|markdown|json]
+                             [--accept-conditional] [--acknowledgements <file>] [--format <format>]
 
 <before>, <after> and <generated> are a policy file (ecs-iam-policy.json), a stack folder
 (cdktf.out/stacks/<id>, whose numbered documents are unioned) or a whole cdktf.out folder. The review
@@ -31,6 +32,9 @@ diff    Lists the actions added and removed, with the constructs that need them.
           --fail-on broadening  fail when the after policy allows something the before did not (default)
           --fail-on any         fail on any change
           --fail-on never       only report
+          --base-missing empty  a <before> that does not exist or holds no stack is an empty base: every
+                                action is new (default; the first pull request of a project)
+          --base-missing error  such a <before> is an error (exit 2)
         Resource and Condition count: an Allow that lost a Condition or widened its Resource, or a Deny
         that gained a Condition or narrowed its Resource, is broadening.
 check   Checks that the existing policies, granted together, allow every action the generated policy
@@ -39,12 +43,16 @@ check   Checks that the existing policies, granted together, allow every action 
           --against <file>      an existing policy; repeat it for several granted together
           --accept-conditional  pass actions covered only on some resources or under a Condition
           --report-excess       also list what the existing policies grant beyond the need
---format  text (default), markdown (for a PR/MR comment) or json. With markdown and json the summary
-          line and limit warnings also go to stderr.
+--acknowledgements <file>  accepted findings (docs/gate.md): { "acknowledgements": [{ "action", "stack",
+          "reason", "expires": "YYYY-MM-DD" }] }. An acknowledged finding does not fail the gate and is
+          listed with its reason; an expired or unused entry is reported.
+--format  text (default), markdown (for a PR/MR comment), json, sarif (SARIF 2.1.0, for code scanning),
+          junit (JUnit XML, for CI test reports) or github (workflow annotations). With every format but
+          text, the summary line and limit warnings also go to stderr.
 
 Exit codes: 0 pass; 1 the gate failed (diff: per --fail-on; check: some needed action is missing,
             or only conditionally covered without --accept-conditional); 2 usage error or malformed
-            input (files larger than 8 MiB or nested more than 64 deep included).`;
+            input (files larger than 8 MiB or nested more than 64 deep, duplicate JSON keys included).`;
 
 /** Runs `ecs-lifecycle policy <argv>` and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
