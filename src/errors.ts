@@ -3,6 +3,8 @@
  * path), and how to fix it. Thrown before anything is written for the stack.
  */
 
+import { printableText } from './validation/printable';
+
 /**
  * A synth-time error; `constructPath` names the construct (or stack) at fault. Recognised with `instanceof`, like
  * the runtime errors.
@@ -14,7 +16,8 @@ export class SynthError extends Error {
     readonly constructPath: string,
     message: string,
   ) {
-    super(message);
+    // A construct path or value with control characters is shown escaped: it cannot redraw the terminal.
+    super(printableText(message));
   }
 }
 
