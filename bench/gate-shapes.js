@@ -28,7 +28,17 @@ function policy(actions, resources, side) {
 }
 
 /** One row per shape: the pair's size and the median wall time of `rounds` CLI runs. */
-function gateShapes(rounds = 3, shapes = [[25, 30], [50, 30], [100, 30], [1000, 30], [100, 300], [4000, 30]]) {
+function gateShapes(
+  rounds = 3,
+  shapes = [
+    [25, 30],
+    [50, 30],
+    [100, 30],
+    [1000, 30],
+    [100, 300],
+    [4000, 30],
+  ],
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-bench-shapes-'));
   try {
     return shapes.map(([actions, resources]) => {

@@ -84,6 +84,8 @@ export abstract class ServerOperation extends TerraformResource {
       return { environment, serverId, rerunTrigger, plan, address, chain, args, dependsOn };
     });
     if (!checked.ok) {
+      // An id already taken cannot join the tree, even as a placeholder: that error is thrown at once.
+      if (scope.node.tryFindChild(subject.path.slice(subject.path.lastIndexOf('/') + 1)) !== undefined) throw checked.problem;
       super(scope, id, { terraformResourceType: 'terraform_data' });
       this.refused = true;
       this.triggerAttributes = new TriggerAttributes('terraform_data', {});

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Annotations, type ISynthesisSession, TerraformStack } from '../private/cdk-core';
 import type { IConstruct } from 'constructs';
 import { addSynthCheck, hasErrors, recordProblem } from '../constructs/private/synth-problems';
+import { suppressionsOf } from '../constructs/rules';
 import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, SynthError, unknownAction } from '../errors';
 import type { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
@@ -174,7 +175,9 @@ export class PolicySynthesizer {
 
   /** Validates the stack's declarations and renders every file, in memory. */
   private render(): Map<string, string> {
-    const { review, documents } = this.plan();
+    const { review: planned, documents } = this.plan();
+    const suppressions = suppressionsOf(this.stack);
+    const review = suppressions.length ? { ...planned, suppressions } : planned;
     const files = new Map<string, string>();
     for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
     files.set(

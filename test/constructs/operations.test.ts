@@ -161,7 +161,9 @@ describe('ordering: operations on one server run in declaration order', () => {
   test('an OS change right after a start fails synth with the fix; after a stop it is fine', () => {
     const stack = newStack();
     new ServerStart(stack, 'start', { serverId: SERVER_1 });
-    expect(refusalOf(stack, () => new ServerChangeOs(stack, 'os', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k' }))).toMatch(/needs a stopped server.*add a ServerStop/s);
+    expect(refusalOf(stack, () => new ServerChangeOs(stack, 'os', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k' }))).toMatch(
+      /needs a stopped server.*add a ServerStop/s,
+    );
     new ServerStop(stack, 'stop', { serverId: SERVER_1 });
     expect(refusalOf(stack, () => new ServerChangeOs(stack, 'os-2', { serverId: SERVER_1, imageId: IMAGE_ID, keyName: 'k' }))).toBeUndefined();
   });
@@ -265,7 +267,9 @@ describe('a server known only at apply time chains by what its token names', () 
     const stack = newStack();
     const server = new DataResource(stack, 'server', { input: { name: 'web1' } });
     new ServerStart(stack, 'start', { serverId: server.id });
-    expect(refusalOf(stack, () => new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2', api: 'cloudservers' }))).toMatch(/needs a stopped server/);
+    expect(refusalOf(stack, () => new ServerResize(stack, 'resize', { serverId: server.id, flavorRef: 's3.large.2', api: 'cloudservers' }))).toMatch(
+      /needs a stopped server/,
+    );
   });
 });
 

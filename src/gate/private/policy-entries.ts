@@ -245,7 +245,8 @@ export class EntryIndex {
     const action = include.segments[2];
     const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
     const wildcards: Group[] = [];
-    for (let length = 0; length <= literal.length; length += 1) wildcards.push(...(index.byPrefix.get(prefixKey(include.service, literal.slice(0, length))) ?? []));
+    for (let length = 0; length <= literal.length; length += 1)
+      wildcards.push(...(index.byPrefix.get(prefixKey(include.service, literal.slice(0, length))) ?? []));
     if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
     return [...named, ...wildcards, ...index.open];
   }

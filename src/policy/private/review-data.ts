@@ -73,6 +73,11 @@ export interface ReviewData extends StackSettings {
   readonly actions: readonly ReviewAction[];
   /** Sorted by path; only constructs that declared operations. */
   readonly constructs: readonly ReviewConstruct[];
+  /**
+   * The synth rules suppressed on constructs of the stack (EcsLifecycleRules.suppress), with their reasons.
+   * @default - none: the key is left out
+   */
+  readonly suppressions?: readonly { readonly constructPath: string; readonly ruleId: string; readonly reason: string }[];
 }
 
 /**
