@@ -51,35 +51,33 @@ const RAISED = 'ecs-lifecycle:rule-error';
 /** The shortest reason accepted, as cdk-nag asks. */
 const MIN_REASON = 10;
 
-/**
- * Suppresses a rule on a construct and everything under it. The reason is required (at least 10 characters)
- * and listed in the review file of the construct's stack.
- */
-function suppress(construct: IConstruct, ruleId: EcsLifecycleRuleId, reason: string): void {
-  if (!(ruleId in ECS_LIFECYCLE_RULES)) {
-    recordProblem(
-      construct,
-      `Rule suppression at '${construct.node.path}': '${String(ruleId)}' is not a rule. Fix: use one of ${Object.keys(ECS_LIFECYCLE_RULES).join(', ')}.`,
-    );
-    return;
-  }
-  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON) {
-    recordProblem(
-      construct,
-      `Rule suppression of ${ruleId} at '${construct.node.path}': the reason is required, at least ${MIN_REASON} characters. Fix: say why the finding is accepted.`,
-    );
-    return;
-  }
-  construct.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() });
-}
-
-/** Makes a rule's findings errors in a stack: synth fails on them (suppressions still apply). */
-function raiseToError(stack: TerraformStack, ruleId: EcsLifecycleRuleId): void {
-  stack.node.addMetadata(RAISED, ruleId);
-}
-
 /** Suppressing rules on constructs, and raising them to errors for a stack. */
-export const EcsLifecycleRules = { suppress, raiseToError } as const;
+export const EcsLifecycleRules = {
+  /**
+   * Suppresses a rule on a construct and everything under it. The reason is required (at least 10 characters)
+   * and listed in the review file of the construct's stack.
+   */
+  suppress(construct: IConstruct, ruleId: EcsLifecycleRuleId, reason: string): void {
+    if (!(ruleId in ECS_LIFECYCLE_RULES)) {
+      const known = Object.keys(ECS_LIFECYCLE_RULES).join(', ');
+      recordProblem(construct, `Rule suppression at '${construct.node.path}': '${String(ruleId)}' is not a rule. Fix: use one of ${known}.`);
+      return;
+    }
+    if (typeof reason !== 'string' || reason.trim().length < MIN_REASON) {
+      recordProblem(
+        construct,
+        `Rule suppression of ${ruleId} at '${construct.node.path}': the reason is required, at least ${MIN_REASON} characters. Fix: say why the finding is accepted.`,
+      );
+      return;
+    }
+    construct.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() });
+  },
+
+  /** Makes a rule's findings errors in a stack: synth fails on them (suppressions still apply). */
+  raiseToError(stack: TerraformStack, ruleId: EcsLifecycleRuleId): void {
+    stack.node.addMetadata(RAISED, ruleId);
+  },
+} as const;
 
 /** Runs the rules on a stack's constructs: a warning (or, when raised, an error) per unsuppressed finding. */
 export function checkRules(stack: TerraformStack): void {
