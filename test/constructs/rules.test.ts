@@ -9,7 +9,9 @@ function annotations(stack: TerraformStack): string[] {
   return stack.node
     .findAll()
     .flatMap((c) =>
-      c.node.metadata.filter((m) => m.type === '@cdktf/warn' || m.type === '@cdktf/error').map((m) => `[${m.type.slice('@cdktf/'.length)}] ${c.node.path}: ${m.data}`),
+      c.node.metadata
+        .filter((m) => m.type === '@cdktf/warn' || m.type === '@cdktf/error')
+        .map((m) => `[${m.type.slice('@cdktf/'.length)}] ${c.node.path}: ${m.data}`),
     );
 }
 
@@ -67,7 +69,9 @@ describe('synth rules, cdk-nag style', () => {
       { constructPath: 'prod/resize', ruleId: 'ECSL2001', reason: 'flavor s3.large.2 needs the native API in eu-de' },
       { constructPath: 'prod/stop', ruleId: 'ECSL2002', reason: 'the guests are stateless and tolerate power cuts' },
     ]);
-    expect(files['ecs-iam-policy.md']).toContain('## Suppressed rules\n\n| Construct | Rule | Reason |\n|---|---|---|\n| `prod/fleet` | ECSL2003 | two of four is the agreed window |');
+    expect(files['ecs-iam-policy.md']).toContain(
+      '## Suppressed rules\n\n| Construct | Rule | Reason |\n|---|---|---|\n| `prod/fleet` | ECSL2003 | two of four is the agreed window |',
+    );
   });
 
   test('a suppression needs a reason: a short one is an error naming the construct', () => {

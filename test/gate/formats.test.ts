@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseXml, type XmlElement } from '../helpers/xml';
 import { tempDir, writeJson, writeOutdir, writeStack } from './fixtures/synth-output';
@@ -273,6 +273,37 @@ describe('acknowledged findings', () => {
     const { code, stderr } = run(work, 'diff', 'stop', 'stop-start', '--acknowledgements', file);
     expect(code).toBe(2);
     expect(stderr).toContain(`${file}: ${message}`);
+  });
+
+  test.each([
+    [
+      'a policy file',
+      'repeated-policy.json',
+      '{ "Version": "1.1", "Statement": [{ "Effect": "Allow", "Action": ["ecs:servers:stop"], "Action": ["ecs:*:*"] }] }',
+      'Statement[0] holds the key "Action" more than once',
+    ],
+    [
+      'a policy file, the key escaped',
+      'repeated-escaped.json',
+      '{ "Version": "1.1", "Statement": [], "St\\u0061tement": [{ "Effect": "Allow", "Action": ["ecs:*:*"] }] }',
+      '(top level) holds the key "Statement" more than once',
+    ],
+  ])('a repeated key in %s exits 2 naming the file and the key (JSON.parse keeps the last)', (_name, file, text, message) => {
+    writeFileSync(join(work, file), text);
+    const { code, stderr } = run(work, 'diff', 'stop', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain(file);
+    expect(stderr).toContain(message);
+  });
+
+  test('a repeated key in review data exits 2 naming the file and the key', () => {
+    const dir = join(work, 'repeated-review');
+    writeStack(dir, 'prod', [{ id: 'stop-web1', operation: 'server-stop' }]);
+    const review = join(dir, 'ecs-iam-policy.review.json');
+    writeFileSync(review, `{ "stack": "other", ${readFileSync(review, 'utf8').trim().slice(1)}`);
+    const { code, stderr } = run(work, 'diff', 'stop', 'repeated-review');
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${join('repeated-review', 'ecs-iam-policy.review.json')}: review data: (top level) holds the key "stack" more than once`);
   });
 
   test('a repeated key in the acknowledgement file exits 2 naming the file and the key', () => {
