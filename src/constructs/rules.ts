@@ -5,7 +5,7 @@
  */
 import type { IConstruct } from 'constructs';
 import { TerraformStack } from '../private/cdk-core';
-import { recordProblem, recordWarning } from './private/synth-problems';
+import { isRefused, recordProblem, recordWarning } from './private/synth-problems';
 
 /** A rule's id. */
 export type EcsLifecycleRuleId = 'ECSL2001' | 'ECSL2002' | 'ECSL2003';
@@ -82,7 +82,8 @@ export const EcsLifecycleRules = {
 /** Runs the rules on a stack's constructs: a warning (or, when raised, an error) per unsuppressed finding. */
 export function checkRules(stack: TerraformStack): void {
   const raised = new Set(stack.node.metadata.filter((m) => m.type === RAISED).map((m) => m.data as string));
-  for (const construct of constructsOf(stack)) {
+  // A refused construct is an inert placeholder: its props were not accepted, so no rule judges them.
+  for (const construct of constructsOf(stack).filter((c) => !isRefused(c))) {
     for (const [ruleId, detail] of findingsOf(construct)) {
       if (suppressionOf(construct, ruleId)) continue;
       const rule = ECS_LIFECYCLE_RULES[ruleId];

@@ -74,6 +74,11 @@ export function failSynthOnErrors(stack: TerraformStack): void {
   };
 }
 
+/** Whether the construct itself holds an error annotation (it was refused). */
+export function isRefused(construct: IConstruct): boolean {
+  return construct.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR);
+}
+
 /** Whether the stack (or, before it is synthesized, any of its constructs) holds an error annotation. */
 export function hasErrors(stack: TerraformStack): boolean {
   return stack.node.findAll().some((c) => c.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR));
@@ -106,7 +111,9 @@ function errorsOf(stack: TerraformStack): string[] {
   );
 }
 
-function addAnnotation(construct: IConstruct, type: string, message: string): void {
+function addAnnotation(construct: IConstruct, type: string, text: string): void {
+  // Shown by the CLI as written: a construct path with control characters is escaped first.
+  const message = printableText(text);
   if (construct.node.metadata.some((m) => m.type === type && m.data === message)) return;
   // No stack trace: the message names the construct and the fix; the CLI would print a trace under it.
   construct.node.addMetadata(type, message);
