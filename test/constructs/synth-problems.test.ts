@@ -35,7 +35,9 @@ function runApp(env: NodeJS.ProcessEnv = {}) {
   writeFileSync(join(work, 'main.js'), THREE_MISTAKES);
   rmSync(join(work, 'cdktf.out'), { recursive: true, force: true });
   const { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: _drop, ...inherited } = process.env;
-  return spawnSync(process.execPath, ['main.js'], { cwd: work, encoding: 'utf8', env: { ...inherited, ...env } });
+  // On CDK Terrain (jest.cdktn.config.js), the library must find the app's core (cdktn) outside the repository too.
+  const core = process.env.CDKTN_MODULES ? { NODE_PATH: resolve(process.env.CDKTN_MODULES) } : {};
+  return spawnSync(process.execPath, ['main.js'], { cwd: work, encoding: 'utf8', env: { ...inherited, ...core, ...env } });
 }
 
 describe('every synth problem at once', () => {
