@@ -18,6 +18,7 @@ const { startEmulator } = require(path.join(ROOT, 'lib/emulator'));
 const { authorizationHeader, sdkDate } = require(path.join(ROOT, 'lib/signing'));
 const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
 const { fleetBenchmark, fleetLines } = require('./fleet');
+const { gateShapes, gateShapeLines } = require('./gate-shapes');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
@@ -312,8 +313,19 @@ async function fleetOnly() {
   process.stdout.write(`${fleetLines(results.fleet).join('\n')}\n\nwritten: bench/results.json (fleet)\n`);
 }
 
+/**
+ * `npm run bench -- gate`: only the gate's wildcard × Resource-glob shapes, merged into the results of the last full run.
+ */
+function gateShapesOnly() {
+  const file = path.join(__dirname, 'results.json');
+  const results = { ...JSON.parse(fs.readFileSync(file, 'utf8')), gateShapes: gateShapes(ROUNDS) };
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${gateShapeLines(results.gateShapes).join('\n')}\n\nwritten: bench/results.json (gateShapes)\n`);
+}
+
 async function main() {
   if (process.argv.slice(2).includes('fleet')) return fleetOnly();
+  if (process.argv.slice(2).includes('gate')) return gateShapesOnly();
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
   results.synthOverhead = synthOverhead();
   results.synthInstructions = await synthInstructions();
@@ -321,6 +333,7 @@ async function main() {
   results.emulatorThroughput = await emulatorThroughput();
   results.completionDetection = await completionDetection();
   results.gateScale = gateScale();
+  results.gateShapes = gateShapes(ROUNDS);
   results.fleet = await fleetBenchmark();
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -347,6 +360,7 @@ async function main() {
       (r) =>
         `| \`policy ${r.command}\`, 5,000-action vs 50-action policies (read, compared, rendered; in process) | ${f(r.ms5000, 1)} ms vs ${f(r.ms50, 1)} ms | ${f(r.ratio, 1)}× for 100× the actions | < 1 s at 5,000 |`,
     ),
+    ...gateShapeLines(results.gateShapes),
     `| Emulator throughput, signed GETs on loopback, 4 concurrent | ${results.emulatorThroughput.requests} requests in ${f(results.emulatorThroughput.elapsedMs, 0)} ms | ${f(results.emulatorThroughput.requestsPerSecond, 0)} req/s | fast enough for the suites |`,
   ];
   process.stdout.write(`${[...lines, '', ...fleetLines(results.fleet)].join('\n')}\n\nwritten: bench/results.json\n`);

@@ -1,7 +1,11 @@
 /**
  * Every user-facing synth-time error, as factories: each says what failed, where (the construct
- * path), and how to fix it. Thrown before anything is written for the stack.
+ * path), and how to fix it. A server operation records its error as an annotation and synth fails
+ * with every error of the app at once (constructs/private/synth-problems.ts); the other constructs
+ * throw it when declared. Either way nothing is written for the stack.
  */
+
+import { printableText } from './validation/printable';
 
 /**
  * A synth-time error; `constructPath` names the construct (or stack) at fault. Recognised with `instanceof`, like
@@ -14,7 +18,8 @@ export class SynthError extends Error {
     readonly constructPath: string,
     message: string,
   ) {
-    super(message);
+    // A construct path or value with control characters is shown escaped: it cannot redraw the terminal.
+    super(printableText(message));
   }
 }
 

@@ -2,6 +2,8 @@ import { NullProvider, TerraformProvider, TerraformStack, Token } from '../priva
 import { Construct, type IConstruct } from 'constructs';
 import { CLOUD_NAMES, type CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';
+import { addSynthCheck } from './private/synth-problems';
+import { checkRules } from './rules';
 import { PolicySynthesizer } from '../policy/policy-synthesizer';
 import { endpointOrigin, quoted } from '../validation';
 import { isNfc, NFC_FIX } from './private/terraform-literal';
@@ -119,6 +121,7 @@ export class EcsEnvironment extends Construct {
 
     ENVIRONMENTS.set(stack, this);
     PolicySynthesizer.install(this, { cloud: this.cloud, region: this.region, authorization: this.authorization, policyDocuments });
+    addSynthCheck(stack, () => checkRules(stack));
     if (this.resourceType === 'null_resource' && !hasNullProvider(stack)) new NullProvider(this, 'null');
   }
 }

@@ -11,3 +11,4 @@ export * from './server-start';
 export * from './server-stop';
 export * from './server-unlock';
 export * from './server-fleet-maintenance';
+export * from './rules';

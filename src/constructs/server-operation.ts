@@ -1,7 +1,8 @@
 import { type ITerraformDependable, TerraformResource } from '../private/cdk-core';
 import type { Construct } from 'constructs';
 import type { ExecArguments } from '../cloud/exec-arguments';
-import type { OperationId } from '../permissions/operation';
+import { CATALOG } from '../permissions/catalog';
+import { OPERATION_IDS, type OperationId } from '../permissions/operation';
 import { requirePermissions } from '../policy/policy-synthesizer';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
@@ -9,6 +10,7 @@ import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ServerEffect, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
 import { checkRerunTrigger } from './private/rerun-trigger';
+import { recordProblem, runChecks } from './private/synth-problems';
 import { checkRequired, type Subject } from './private/validate';
 
 /** Properties every server operation takes. */
@@ -62,27 +64,60 @@ export abstract class ServerOperation extends TerraformResource {
   /** The IAM actions this construct needs, sorted. */
   readonly requiredActions: readonly string[];
   private readonly triggerAttributes: TriggerAttributes;
+  private readonly refused: boolean;
 
   /** @internal The operation constructs of this library are its only subclasses. */
   protected constructor(scope: Construct, id: string, props: ServerOperationProps, spec: OperationSpec) {
-    // Everything is checked before the resource joins the tree, so a refused construct leaves nothing behind.
+    // Everything is checked before the resource joins the tree. A refused construct joins as an inert placeholder
+    // carrying its error, so that synth reports every problem of the app at once (synth-problems.ts).
     const subject = subjectOf(scope, id, spec.construct);
-    const environment = requireEnvironment(scope, subject, props, "{ serverId: '<server UUID>' }");
-    const serverId = checkRequired(subject, 'serverId', props.serverId, 'serverId');
-    const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
-    const plan = spec.plan(subject);
-    const address = claimAddress(scope, id, subject, environment.resourceType);
-    const chain = serverChain(scope, subject, serverId, plan.effect);
-    const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
-    const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
-    if (chain.previous) dependsOn.push(chain.previous);
+    const checked = runChecks(() => {
+      const environment = requireEnvironment(scope, subject, props, "{ serverId: '<server UUID>' }");
+      const serverId = checkRequired(subject, 'serverId', props.serverId, 'serverId');
+      const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
+      const plan = spec.plan(subject);
+      const address = claimAddress(scope, id, subject, environment.resourceType);
+      const chain = serverChain(scope, subject, serverId, plan.effect);
+      const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
+      const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
+      if (chain.previous) dependsOn.push(chain.previous);
+      return { environment, serverId, rerunTrigger, plan, address, chain, args, dependsOn };
+    });
+    if (!checked.ok) {
+      // An id already taken cannot join the tree, even as a placeholder: that error is thrown at once.
+      if (scope.node.tryFindChild(subject.path.slice(subject.path.lastIndexOf('/') + 1)) !== undefined) throw checked.problem;
+      super(scope, id, { terraformResourceType: 'terraform_data' });
+      this.refused = true;
+      this.triggerAttributes = new TriggerAttributes('terraform_data', {});
+      this.serverId = typeof props?.serverId === 'string' ? props.serverId : '';
+      // The construct's first operation in the catalog: what it would run, had its props been accepted.
+      this.operation = OPERATION_IDS.find((operation) => CATALOG[operation].construct === spec.construct) ?? OPERATION_IDS[0];
+      this.requiredActions = [];
+      recordProblem(this, checked.problem);
+      return;
+    }
+    const { environment, serverId, rerunTrigger, plan, address, chain, args, dependsOn } = checked.value;
     super(scope, id, lifecycleResourceConfig({ settings: environment, create: { operation: plan.operation, args }, dependsOn }));
+    this.refused = false;
     address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggersOf(plan.operation, args, rerunTrigger));
     this.serverId = serverId;
     this.operation = plan.operation;
     this.requiredActions = requirePermissions(this, spec.construct, plan.operation);
     chain.record(this);
+  }
+
+  /** A refused construct writes nothing: synth fails with its error before any file is written. */
+  override toTerraform(): Record<string, unknown> {
+    return this.refused ? {} : super.toTerraform();
+  }
+
+  override toHclTerraform(): Record<string, unknown> {
+    return this.refused ? {} : super.toHclTerraform();
+  }
+
+  override toMetadata(): Record<string, unknown> {
+    return this.refused ? {} : super.toMetadata();
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {

@@ -23,6 +23,9 @@ export interface ServerRebootProps extends ServerOperationProps {
  * task state.
  */
 export class ServerReboot extends ServerOperation {
+  /** `SOFT` or `HARD`, as planned (rule ECSL2002 warns about `HARD`). */
+  readonly rebootType: 'SOFT' | 'HARD';
+
   constructor(scope: Construct, id: string, props: ServerRebootProps) {
     super(scope, id, props, {
       construct: 'ServerReboot',
@@ -33,5 +36,6 @@ export class ServerReboot extends ServerOperation {
         args: { rebootType: checkChoice(subject, 'rebootType', props.rebootType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),
     });
+    this.rebootType = props?.rebootType === 'HARD' ? 'HARD' : 'SOFT';
   }
 }

@@ -23,6 +23,9 @@ export interface ServerStopProps extends ServerOperationProps {
  * task state. A server that is already stopped is left alone.
  */
 export class ServerStop extends ServerOperation {
+  /** `SOFT` or `HARD`, as planned (rule ECSL2002 warns about `HARD`). */
+  readonly stopType: 'SOFT' | 'HARD';
+
   constructor(scope: Construct, id: string, props: ServerStopProps) {
     super(scope, id, props, {
       construct: 'ServerStop',
@@ -33,5 +36,6 @@ export class ServerStop extends ServerOperation {
         args: { stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),
     });
+    this.stopType = props?.stopType === 'HARD' ? 'HARD' : 'SOFT';
   }
 }

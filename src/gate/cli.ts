@@ -4,11 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { PolicyDocumentError } from '../iam';
+import { printable, printableText } from '../validation/printable';
 import { GateInputError } from './gate-input-error';
 import { GateUsageError } from './gate-usage-error';
 import { checkFails, checkPolicy } from './policy-check';
-import { diffFails, diffInputs, FAIL_ON_MODES } from './policy-diff';
-import { loadPolicyInput, type LoadedPolicy } from './policy-input';
+import { type AcknowledgementFile, dayOf, parseAcknowledgements } from './acknowledgements';
+import { acknowledgeDiff, diffFails, diffInputs, FAIL_ON_MODES } from './policy-diff';
+import { emptyInput, type LoadedPolicy, loadPolicyInput, missingBase, readInputText } from './policy-input';
 import { REPORT_FORMATS, renderCheck, renderDiff, type ReportFormat } from './render';
 import { checkSummary, diffSummary } from './summary';
 
@@ -16,9 +18,10 @@ import { checkSummary, diffSummary } from './summary';
 export const EXIT = { pass: 0, failed: 1, invalid: 2 } as const;
 
 const USAGE = `Usage:
-  ecs-lifecycle policy diff <before> <after> [--fail-on broadening|any|never] [--format text|markdown|json]
+  ecs-lifecycle policy diff <before> <after> [--fail-on broadening|any|never] [--base-missing empty|error]
+                            [--acknowledgements <file>] [--format <format>]
   ecs-lifecycle policy check <generated> --against <existing> [--against <existing> ...] [--report-excess]
-                             [--accept-conditional] [--format text|markdown|json]
+                             [--accept-conditional] [--acknowledgements <file>] [--format <format>]
 
 <before>, <after> and <generated> are a policy file (ecs-iam-policy.json), a stack folder
 (cdktf.out/stacks/<id>, whose numbered documents are unioned) or a whole cdktf.out folder. The review
@@ -29,6 +32,9 @@ diff    Lists the actions added and removed, with the constructs that need them.
           --fail-on broadening  fail when the after policy allows something the before did not (default)
           --fail-on any         fail on any change
           --fail-on never       only report
+          --base-missing empty  a <before> that does not exist or holds no stack is an empty base: every
+                                action is new (default; the first pull request of a project)
+          --base-missing error  such a <before> is an error (exit 2)
         Resource and Condition count: an Allow that lost a Condition or widened its Resource, or a Deny
         that gained a Condition or narrowed its Resource, is broadening.
 check   Checks that the existing policies, granted together, allow every action the generated policy
@@ -37,12 +43,16 @@ check   Checks that the existing policies, granted together, allow every action 
           --against <file>      an existing policy; repeat it for several granted together
           --accept-conditional  pass actions covered only on some resources or under a Condition
           --report-excess       also list what the existing policies grant beyond the need
---format  text (default), markdown (for a PR/MR comment) or json. With markdown and json the summary
-          line and limit warnings also go to stderr.
+--acknowledgements <file>  accepted findings (docs/gate.md): { "acknowledgements": [{ "action", "stack",
+          "reason", "expires": "YYYY-MM-DD" }] }. An acknowledged finding does not fail the gate and is
+          listed with its reason; an expired or unused entry is reported.
+--format  text (default), markdown (for a PR/MR comment), json, sarif (SARIF 2.1.0, for code scanning),
+          junit (JUnit XML, for CI test reports) or github (workflow annotations). With every format but
+          text, the summary line and limit warnings also go to stderr.
 
 Exit codes: 0 pass; 1 the gate failed (diff: per --fail-on; check: some needed action is missing,
             or only conditionally covered without --accept-conditional); 2 usage error or malformed
-            input (files larger than 8 MiB or nested more than 64 deep included).`;
+            input (files larger than 8 MiB or nested more than 64 deep, duplicate JSON keys included).`;
 
 /** Runs `ecs-lifecycle policy <argv>` and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -63,15 +73,24 @@ export async function main(argv: string[]): Promise<number> {
 function runDiff(argv: string[]): number {
   const { values, positionals } = parse(argv, {
     'fail-on': { type: 'string', default: 'broadening' },
+    'base-missing': { type: 'string', default: 'empty' },
+    acknowledgements: { type: 'string' },
     format: { type: 'string', default: 'text' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return help();
   if (positionals.length !== 2) throw new GateUsageError(`diff takes two inputs, <before> and <after>; found ${positionals.length}`);
   const failOn = oneOf('--fail-on', values['fail-on'], FAIL_ON_MODES);
+  const baseMissingMode = oneOf('--base-missing', values['base-missing'], ['empty', 'error'] as const);
   const format = oneOf('--format', values.format, REPORT_FORMATS);
-  const [before, after] = positionals.map((path) => loadPolicyInput(path, { generated: false }));
-  const diff = diffInputs(before, after);
+  const acknowledgements = readAcknowledgements(values.acknowledgements);
+  const [beforePath, afterPath] = positionals;
+  // The pull request that introduces the library has no synth output on its base: an empty base, said in one line.
+  const baseMissing = baseMissingMode === 'empty' ? missingBase(beforePath) : undefined;
+  const after = loadPolicyInput(afterPath, { generated: false });
+  const before = baseMissing ? emptyInput(beforePath, after) : loadPolicyInput(beforePath, { generated: false });
+  const compared = diffInputs(before, after);
+  const diff = acknowledgeDiff(baseMissing ? { ...compared, baseMissing } : compared, failOn, acknowledgements);
   emit(renderDiff(diff, failOn, format), format, diff.warnings, diffSummary(diff, failOn));
   return diffFails(diff, failOn) ? EXIT.failed : EXIT.pass;
 }
@@ -81,6 +100,7 @@ function runCheck(argv: string[]): number {
     against: { type: 'string', multiple: true },
     'report-excess': { type: 'boolean', default: false },
     'accept-conditional': { type: 'boolean', default: false },
+    acknowledgements: { type: 'string' },
     format: { type: 'string', default: 'text' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -95,7 +115,11 @@ function runCheck(argv: string[]): number {
     if (input.kind !== 'policy') throw new GateUsageError(`--against ${path} is a cdktf.out folder: give an existing policy file`);
     return input.policy;
   });
-  const check = checkPolicy(generated, existing, { reportExcess: values['report-excess'], acceptConditional: values['accept-conditional'] });
+  const check = checkPolicy(generated, existing, {
+    reportExcess: values['report-excess'],
+    acceptConditional: values['accept-conditional'],
+    acknowledgements: readAcknowledgements(values.acknowledgements),
+  });
   emit(renderCheck(check, format), format, check.warnings, checkSummary(check));
   return checkFails(check) ? EXIT.failed : EXIT.pass;
 }
@@ -104,7 +128,11 @@ function runCheck(argv: string[]): number {
 // warnings to stderr too, so a CI log shows them.
 function emit(report: string, format: ReportFormat, warnings: readonly string[], summary: string): void {
   process.stdout.write(report);
-  if (format !== 'text') process.stderr.write([...warnings.map((w) => `warning: ${w}`), summary, ''].join('\n'));
+  if (format !== 'text') process.stderr.write([...warnings.map((w) => `warning: ${w}`), summary, ''].map(printable).join('\n'));
+}
+
+function readAcknowledgements(path: string | undefined): AcknowledgementFile | undefined {
+  return path === undefined ? undefined : parseAcknowledgements(readInputText(path), path, dayOf(new Date()));
 }
 
 function help(): number {
@@ -130,11 +158,11 @@ function oneOf<T extends string>(flag: string, value: unknown, allowed: readonly
 function reportError(command: string, error: unknown): number {
   const prefix = `ecs-lifecycle policy ${command}`;
   if (error instanceof GateUsageError) {
-    process.stderr.write(`${prefix}: ${error.message}\nRun 'ecs-lifecycle policy --help' for usage.\n`);
+    process.stderr.write(`${printableText(`${prefix}: ${error.message}`)}\nRun 'ecs-lifecycle policy --help' for usage.\n`);
     return EXIT.invalid;
   }
   if (error instanceof GateInputError || error instanceof PolicyDocumentError) {
-    process.stderr.write(`${prefix}: ${error.message}\n`);
+    process.stderr.write(`${printableText(`${prefix}: ${error.message}`)}\n`);
     return EXIT.invalid;
   }
   throw error;

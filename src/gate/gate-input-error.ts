@@ -1,3 +1,5 @@
+import { printable } from '../validation/printable';
+
 /** An input of the policy gate that cannot be used: unreadable, not JSON, or not the expected shape (exit code 2). */
 export class GateInputError extends Error {
   override readonly name = 'GateInputError';
@@ -10,6 +12,8 @@ export class GateInputError extends Error {
     readonly problems: readonly string[],
     options?: { readonly cause?: unknown },
   ) {
-    super(problems.length === 1 ? `${source}: ${problems[0]}` : `${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
+    // Each part escaped alone, so a file name from the inputs cannot forge a line of the message.
+    const [where, lines] = [printable(source), problems.map(printable)];
+    super(lines.length === 1 ? `${where}: ${lines[0]}` : `${where}:\n${lines.map((p) => `  - ${p}`).join('\n')}`, options);
   }
 }

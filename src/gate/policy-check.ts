@@ -3,6 +3,7 @@
  * NotAction, Resource and Condition included) allow every action the stacks need, on every resource
  * and in every situation? Optionally, what does it grant beyond the need?
  */
+import { type AcknowledgedBy, type AcknowledgementFile, AcknowledgementMatcher, type AcknowledgementReport } from './acknowledgements';
 import { actionMatches, actionPattern, decide, globMatches } from '../iam';
 import { KNOWN_ACTIONS } from '../permissions';
 import { limitWarnings } from './limit-warnings';
@@ -52,6 +53,21 @@ export interface CheckResult {
   readonly uncompared?: readonly string[];
   /** @default - unknown: no review data beside the generated policy */
   readonly neededBy?: readonly ReviewNeed[];
+  /**
+   * The generated policy file that holds the action (the first, for an action several stacks need).
+   * @default - none
+   */
+  readonly file?: string;
+  /**
+   * The stacks that need the action (their ids, or the stack the review data names).
+   * @default - unknown
+   */
+  readonly stacks?: readonly string[];
+  /**
+   * The acknowledgement that accepts a missing or conditional action: it no longer fails the check.
+   * @default - not acknowledged
+   */
+  readonly acknowledged?: AcknowledgedBy;
 }
 
 /** A grant of the existing policy that reaches beyond the need: least-privilege advice. */
@@ -81,6 +97,11 @@ export interface PolicyCheck {
   readonly warnings: readonly string[];
   /** Whether conditional coverage passes (`--accept-conditional`). */
   readonly acceptConditional: boolean;
+  /**
+   * The expired and unused acknowledgements, when an acknowledgement file was given.
+   * @default - no acknowledgement file
+   */
+  readonly acknowledgements?: AcknowledgementReport;
 }
 
 /** How to check. */
@@ -95,6 +116,11 @@ export interface CheckOptions {
    * @default false
    */
   readonly acceptConditional?: boolean;
+  /**
+   * Accepted findings: an acknowledged missing or conditional action passes.
+   * @default - none
+   */
+  readonly acknowledgements?: AcknowledgementFile;
 }
 
 /**
@@ -103,11 +129,21 @@ export interface CheckOptions {
  */
 export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPolicy[], options: CheckOptions = {}): PolicyCheck {
   const policies = generated.kind === 'policy' ? [generated.policy] : [...generated.stacks.values()];
+  const stackIds = generated.kind === 'policy' ? [generated.policy.review?.data.stack] : [...generated.stacks.keys()];
   const need = needOf(policies);
   const index = new EntryIndex(entriesOf(existing.flatMap((p) => p.files)));
+  const acceptConditional = options.acceptConditional ?? false;
+  const matcher = new AcknowledgementMatcher(options.acknowledgements);
+  const holders = holdersOf(policies, stackIds);
   const results = [...need.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([action, neededBy]): CheckResult => ({ action, ...coverageOf(action, index), neededBy }));
+    .map(([action, neededBy]): CheckResult => {
+      const { file, stacks } = holders.get(action) ?? { file: undefined, stacks: [] };
+      const result: CheckResult = { action, ...coverageOf(action, index), neededBy, ...(file ? { file } : {}), ...(stacks.length ? { stacks } : {}) };
+      const failing = result.coverage === 'missing' || (result.coverage === 'conditional' && !acceptConditional);
+      const acknowledged = failing ? matcher.acknowledge(action, stacks) : undefined;
+      return acknowledged ? { ...result, acknowledged } : result;
+    });
   return {
     generated: generated.path,
     existing: existing.map((p) => p.source),
@@ -117,7 +153,8 @@ export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPol
       .filter((p) => !p.review)
       .map((p) => `who needs the actions of ${p.source} is unknown: no review data (looked for ${p.reviewLookedFor.join(', ')})`),
     warnings: [...policies, ...existing].flatMap((p) => limitWarnings(p.files)),
-    acceptConditional: options.acceptConditional ?? false,
+    acceptConditional,
+    ...(options.acknowledgements ? { acknowledgements: matcher.report() } : {}),
   };
 }
 
@@ -128,7 +165,7 @@ export function checkFails(check: PolicyCheck): boolean {
 
 /** Whether one result passes the check. */
 export function passes(check: PolicyCheck, result: CheckResult): boolean {
-  return result.coverage === 'covered' || (result.coverage === 'conditional' && check.acceptConditional);
+  return result.coverage === 'covered' || (result.coverage === 'conditional' && check.acceptConditional) || result.acknowledged !== undefined;
 }
 
 // A stand-in for the part of a resource a `*` matches: a witness resource of the pattern, matched by
@@ -224,6 +261,24 @@ function locate(entry: PolicyEntry): PolicyLocation {
 
 function statementOf(entry: PolicyEntry): string {
   return `${entry.at.source} Statement[${entry.at.statement}]`;
+}
+
+// Needed action → the first generated file that holds it, and the stacks whose policy holds it.
+function holdersOf(policies: readonly LoadedPolicy[], stackIds: readonly (string | undefined)[]) {
+  const holders = new Map<string, { file: string; stacks: string[] }>();
+  policies.forEach((policy, i) => {
+    const stack = stackIds[i];
+    for (const file of policy.files) {
+      for (const statement of file.document.Statement) {
+        for (const action of statement.Action ?? []) {
+          const holder = holders.get(action) ?? { file: file.path, stacks: [] };
+          if (stack !== undefined && !holder.stacks.includes(stack)) holder.stacks.push(stack);
+          holders.set(action, holder);
+        }
+      }
+    }
+  });
+  return holders;
 }
 
 // Needed action → who needs it, across the policies (undefined while no review data names it).

@@ -3,6 +3,7 @@
  * policy (the new policy allows something the old did not), and who needs each added or removed action.
  * Statements are compared as sets of entries, so regrouping or reordering statements is no change.
  */
+import { type AcknowledgedBy, type AcknowledgementFile, AcknowledgementMatcher, type AcknowledgementReport } from './acknowledgements';
 import { GateUsageError } from './gate-usage-error';
 import { limitWarnings } from './limit-warnings';
 import { judgeAdded, judgeRemoved, type PolicySide, type Verdict } from './private/broadening';
@@ -47,6 +48,11 @@ export interface DiffEntry {
    * @default - unknown: no review data on that side, or not a single named Allow action (synth writes only those)
    */
   readonly neededBy?: readonly ReviewNeed[];
+  /**
+   * The acknowledgement that accepts this change: it no longer fails the gate.
+   * @default - not acknowledged
+   */
+  readonly acknowledged?: AcknowledgedBy;
 }
 
 /** The comparison of one policy, or of one stack of two `cdktf.out` folders. */
@@ -76,6 +82,16 @@ export interface PolicyDiff {
   readonly comparisons: readonly PolicyComparison[];
   /** IAM limits the after documents break. */
   readonly warnings: readonly string[];
+  /**
+   * Why the before side was read as empty (`--base-missing empty`): it does not exist or holds no stack.
+   * @default - the before side was read
+   */
+  readonly baseMissing?: string;
+  /**
+   * The expired and unused acknowledgements, when an acknowledgement file was given.
+   * @default - no acknowledgement file
+   */
+  readonly acknowledgements?: AcknowledgementReport;
 }
 
 /** When `policy diff` fails: on a broadening change (the default), on any change, or never. */
@@ -122,11 +138,43 @@ export function comparePolicies(before: LoadedPolicy | undefined, after: LoadedP
   return { stack, status, before: before?.source, after: after?.source, entries, notes };
 }
 
-/** Whether the diff fails the gate. */
+/** Whether the diff fails the gate: an acknowledged entry never does. */
 export function diffFails(diff: PolicyDiff, failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  if (failOn === 'any') return diff.comparisons.some((c) => c.status !== 'unchanged');
-  return diff.comparisons.some((c) => c.entries.some((e) => e.broadening));
+  // A new stack that grants nothing is still a change.
+  if (failOn === 'any' && diff.comparisons.some((c) => c.status !== 'unchanged' && !c.entries.length)) return true;
+  return diff.comparisons.some((c) => c.entries.some((e) => entryFails(e, failOn)));
+}
+
+/** Whether one entry fails the gate under `failOn`. */
+export function entryFails(entry: DiffEntry, failOn: FailOn): boolean {
+  return failOn !== 'never' && !entry.acknowledged && isFinding(entry, failOn);
+}
+
+/** Whether an entry is a finding under `failOn` (acknowledged or not): a broadening, or with `any` every change. */
+export function isFinding(entry: DiffEntry, failOn: FailOn): boolean {
+  return failOn === 'any' || entry.broadening;
+}
+
+/** The action an entry is acknowledged by: its action or pattern, or its label for a NotAction entry. */
+export function findingAction(entry: DiffEntry): string {
+  return entry.form === 'Action' ? entry.patterns[0] : entry.label;
+}
+
+/**
+ * Marks the findings an acknowledgement file accepts, and reports its expired and unused entries.
+ * @param file the acknowledgements; the diff is returned unchanged without one
+ */
+export function acknowledgeDiff(diff: PolicyDiff, failOn: FailOn, file: AcknowledgementFile | undefined): PolicyDiff {
+  if (!file) return diff;
+  const matcher = new AcknowledgementMatcher(file);
+  const comparisons = diff.comparisons.map((c) => ({
+    ...c,
+    entries: c.entries.map((e) => {
+      const acknowledged = isFinding(e, failOn) ? matcher.acknowledge(findingAction(e), [c.stack]) : undefined;
+      return acknowledged ? { ...e, acknowledged } : e;
+    }),
+  }));
+  return { ...diff, comparisons, acknowledgements: matcher.report() };
 }
 
 function sideOf(policy: LoadedPolicy | undefined): PolicySide {

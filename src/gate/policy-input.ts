@@ -89,6 +89,28 @@ export function loadPolicyInput(path: string, options: LoadOptions): PolicyInput
   throw new GateInputError(path, ['is a folder, but neither a cdktf.out folder (no stacks/ inside) nor a stack folder (no ecs-iam-policy.json inside)']);
 }
 
+/**
+ * Why `path` holds no policy to compare with, for `policy diff --base-missing empty`: it does not exist, or
+ * is a folder with no stack in it (an empty cdktf.out, or a folder without policies). Undefined when it holds one.
+ */
+export function missingBase(path: string): string | undefined {
+  const stat = statOf(path, false);
+  if (!stat) return `${path} does not exist: the base is read as empty, so every action is new and broadening`;
+  if (!stat.isDirectory()) return undefined;
+  const stacksDir = join(path, 'stacks');
+  const stacks = statOf(stacksDir, false)?.isDirectory()
+    ? listDir(stacksDir).filter((id) => statOf(join(stacksDir, id), false)?.isDirectory() && policyFilesIn(join(stacksDir, id)).length)
+    : undefined;
+  if (stacks?.length || (stacks === undefined && policyFilesIn(path).length)) return undefined;
+  return `${path} holds no stack: the base is read as empty, so every action is new and broadening`;
+}
+
+/** An input with no policy, standing for a missing base of the same kind as `like`. */
+export function emptyInput(path: string, like: PolicyInput): PolicyInput {
+  if (like.kind === 'outdir') return { kind: 'outdir', path, stacks: new Map() };
+  return { kind: 'policy', path, policy: { source: path, files: [], effective: { Version: '1.1', Statement: [] }, reviewLookedFor: [] } };
+}
+
 function loadPolicy(source: string, paths: readonly string[], reviewCandidates: readonly string[], options: LoadOptions): LoadedPolicy {
   const files = paths.map((path): PolicyFile => {
     const text = readText(path);
@@ -152,6 +174,11 @@ function listDir(dir: string): string[] {
   } catch (e) {
     throw new GateInputError(dir, [ioProblem(e)], { cause: e });
   }
+}
+
+/** Reads one input file as the gate reads every file: once, at most MAX_INPUT_BYTES. */
+export function readInputText(path: string): string {
+  return readText(path);
 }
 
 // One read per file, of at most MAX_INPUT_BYTES; with `optional`, a missing file (or a folder) is undefined.

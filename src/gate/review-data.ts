@@ -3,7 +3,7 @@
  * for every action, the operations and APIs that need it, and for every construct, the operations it
  * declared. The gate reads it to say who needs an action, joined per construct.
  */
-import { JsonDepthError, parseJsonText, previewValue } from '../iam/json-text';
+import { JsonTextError, parseJsonText, previewValue } from '../iam/json-text';
 import { GateInputError } from './gate-input-error';
 import { compareStrings } from './private/compare';
 
@@ -73,7 +73,7 @@ export function parseReviewData(text: string, source: string): ReviewData {
   try {
     value = parseJsonText(text);
   } catch (e) {
-    if (e instanceof JsonDepthError) throw new GateInputError(source, [`review data: ${e.message}`]);
+    if (e instanceof JsonTextError) throw new GateInputError(source, [`review data: ${e.message}`]);
     throw new GateInputError(source, [`not JSON: ${(e as Error).message}`]);
   }
   if (!isRecord(value)) throw new GateInputError(source, ['review data must be a JSON object']);

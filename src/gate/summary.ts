@@ -8,13 +8,15 @@ export function diffSummary(diff: PolicyDiff, failOn: FailOn): string {
   const entries = diff.comparisons.flatMap((c) => c.entries);
   const added = entries.filter((e) => e.change === 'added');
   const broadening = entries.filter((e) => e.broadening).length;
+  const acknowledged = entries.filter((e) => e.acknowledged).length;
   const removed = entries.length - added.length;
   const stacks = diff.comparisons.filter((c) => c.stack !== undefined);
   const acrossStacks = stacks.length
     ? ` across ${plural(stacks.length, 'stack')} (${stacks.filter((c) => c.status === 'new').length} new, ${stacks.filter((c) => c.status === 'removed').length} removed)`
     : '';
   const verdict = diffFails(diff, failOn) ? 'FAIL' : 'PASS';
-  return `policy diff: ${added.length} added (${broadening} broadening), ${removed} removed${acrossStacks} — ${verdict} (--fail-on ${failOn})`;
+  const accepted = acknowledged ? `, ${acknowledged} acknowledged` : '';
+  return `policy diff: ${added.length} added (${broadening} broadening${accepted}), ${removed} removed${acrossStacks} — ${verdict} (--fail-on ${failOn})`;
 }
 
 /** E.g. `policy check: 2 of 17 needed actions missing, 1 covered only under a condition — FAIL`. */
@@ -33,5 +35,7 @@ export function checkSummary(check: PolicyCheck): string {
         ].join(', ')
       : `all ${total} allowed`;
   const excess = check.excess ? `; ${plural(check.excess.length, 'grant')} beyond the need` : '';
-  return `policy check: ${outcome}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
+  const acknowledged = check.results.filter((r) => r.acknowledged).length;
+  const accepted = acknowledged ? ` (${acknowledged} acknowledged)` : '';
+  return `policy check: ${outcome}${accepted}${excess} — ${checkFails(check) ? 'FAIL' : 'PASS'}`;
 }

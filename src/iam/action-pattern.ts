@@ -51,6 +51,10 @@ export function patternMatches(pattern: ActionPattern, action: ActionPattern): b
 
 /** Whether every action `inner` matches, `outer` matches too. */
 export function patternContains(outer: ActionPattern, inner: ActionPattern): boolean {
+  return pairAnswer(CONTAINS, outer, inner, containsNow);
+}
+
+function containsNow(outer: ActionPattern, inner: ActionPattern): boolean {
   if (outer.all) return true;
   if (inner.all || !outer.segments || !inner.segments) return false;
   return outer.segments.every((segment, i) => globCovers(segment, inner.segments![i]));
@@ -58,6 +62,10 @@ export function patternContains(outer: ActionPattern, inner: ActionPattern): boo
 
 /** Whether some action matches both. */
 export function patternsMeet(a: ActionPattern, b: ActionPattern): boolean {
+  return pairAnswer(MEET, a, b, meetNow);
+}
+
+function meetNow(a: ActionPattern, b: ActionPattern): boolean {
   if (a.all || b.all) return true;
   if (!a.segments || !b.segments) return false;
   return a.segments.every((segment, i) => globsIntersect(segment, b.segments![i]));
@@ -79,4 +87,25 @@ export function patternIntersection(a: ActionPattern, b: ActionPattern): ActionP
     else return undefined;
   }
   return actionPattern(segments.join(':'));
+}
+
+// The gate asks about the same pairs of compiled patterns many times (every Resource of a statement
+// repeats its actions): each pair is decided once, per pair of pattern objects.
+const CONTAINS = new WeakMap<ActionPattern, Map<ActionPattern, boolean>>();
+const MEET = new WeakMap<ActionPattern, Map<ActionPattern, boolean>>();
+
+function pairAnswer(
+  memo: WeakMap<ActionPattern, Map<ActionPattern, boolean>>,
+  a: ActionPattern,
+  b: ActionPattern,
+  decide: (a: ActionPattern, b: ActionPattern) => boolean,
+): boolean {
+  let row = memo.get(a);
+  if (!row) memo.set(a, (row = new Map()));
+  let answer = row.get(b);
+  if (answer === undefined) {
+    if (row.size >= CACHE_LIMIT) row.clear();
+    row.set(b, (answer = decide(a, b)));
+  }
+  return answer;
 }

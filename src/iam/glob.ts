@@ -35,6 +35,10 @@ export function globMatches(glob: string, value: string): boolean {
  * against `inner`'s text, where a `*` of `inner` may only be absorbed by a `*` of `outer`.
  */
 export function globCovers(outer: string, inner: string): boolean {
+  return remembered(COVERS, outer, inner, computeCovers);
+}
+
+function computeCovers(outer: string, inner: string): boolean {
   // reach[i]: outer[0..oi) can produce inner[0..i).
   let reach = new Uint8Array(inner.length + 1);
   reach[0] = 1;
@@ -58,6 +62,10 @@ export function globCovers(outer: string, inner: string): boolean {
 
 /** Whether some string matches both globs. */
 export function globsIntersect(a: string, b: string): boolean {
+  return remembered(INTERSECTS, a, b, computeIntersects);
+}
+
+function computeIntersects(a: string, b: string): boolean {
   // meet[i][j]: some string is produced by both a[0..i) and b[0..j); one row at a time.
   const width = b.length + 1;
   let row = new Uint8Array(width);
@@ -78,4 +86,28 @@ export function globsIntersect(a: string, b: string): boolean {
     row = next;
   }
   return row[b.length] === 1;
+}
+
+// A gate run asks about the same few Resource patterns again and again (every entry of a statement shares
+// them): each pair is decided once. Bounded, so no input can make the memory grow without limit.
+const COVERS = new Map<string, Map<string, boolean>>();
+const INTERSECTS = new Map<string, Map<string, boolean>>();
+const MAX_REMEMBERED = 100_000;
+let rememberedCount = 0;
+
+function remembered(memo: Map<string, Map<string, boolean>>, a: string, b: string, compute: (a: string, b: string) => boolean): boolean {
+  let row = memo.get(a);
+  const known = row?.get(b);
+  if (known !== undefined) return known;
+  const value = compute(a, b);
+  if (rememberedCount >= MAX_REMEMBERED) {
+    COVERS.clear();
+    INTERSECTS.clear();
+    rememberedCount = 0;
+    row = undefined;
+  }
+  if (!row) memo.set(a, (row = new Map()));
+  row.set(b, value);
+  rememberedCount += 1;
+  return value;
 }

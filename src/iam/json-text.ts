@@ -7,14 +7,38 @@
 /** The deepest nesting of objects and arrays accepted; policy documents and review data need 6. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Where a text nests too deeply: the field path to the first container beyond the limit. */
-export class JsonDepthError extends Error {
-  override readonly name = 'JsonDepthError';
+/** A JSON text refused before it is parsed; `field` names where. */
+export abstract class JsonTextError extends Error {
   constructor(
     readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a text nests too deeply: the field path to the first container beyond the limit. */
+export class JsonDepthError extends JsonTextError {
+  override readonly name = 'JsonDepthError';
+  constructor(
+    field: string,
     readonly depth: number,
   ) {
-    super(`${field} nests objects and arrays more than ${depth} deep`);
+    super(field, `${field} nests objects and arrays more than ${depth} deep`);
+  }
+}
+
+/**
+ * An object that holds one key twice. `JSON.parse` keeps the last, while Terraform and other readers may
+ * keep both or the first: the file would mean one thing to the gate and another to what deploys it.
+ */
+export class JsonDuplicateKeyError extends JsonTextError {
+  override readonly name = 'JsonDuplicateKeyError';
+  constructor(
+    field: string,
+    readonly key: string,
+  ) {
+    super(field, `${field} holds the key ${JSON.stringify(shortened(key))} more than once`);
   }
 }
 
@@ -23,11 +47,15 @@ interface Frame {
   index: number;
   key?: string;
   expectKey: boolean;
+  /** The keys an object holds so far. */
+  readonly keys?: Set<string>;
 }
 
 /**
  * Throws JsonDepthError naming the field (e.g. `Statement[0].Condition.StringEquals`) when the text
- * nests deeper than `limit`. Linear; it does not validate the JSON otherwise (JSON.parse does).
+ * nests deeper than `limit`, and JsonDuplicateKeyError naming the object and the key when an object
+ * holds a key twice (as decoded: `"a"` and `"\u0061"` are one key). Linear; it does not validate the
+ * JSON otherwise (JSON.parse does).
  */
 export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
   const stack: Frame[] = [];
@@ -37,13 +65,16 @@ export function assertJsonDepth(text: string, limit = MAX_JSON_DEPTH): void {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (top && !top.array && top.expectKey) {
-        top.key = decodeKey(text.slice(i, end + 1));
+        const key = decodeKey(text.slice(i, end + 1));
+        if (key !== undefined && top.keys?.has(key)) throw new JsonDuplicateKeyError(fieldPath(stack.slice(0, -1)) || '(top level)', key);
+        if (key !== undefined) top.keys?.add(key);
+        top.key = key === undefined ? '?' : shortened(key);
         top.expectKey = false;
       }
       i = end;
     } else if (c === '{' || c === '[') {
       if (stack.length >= limit) throw new JsonDepthError(fieldPath(stack) || '(top level)', limit);
-      stack.push({ array: c === '[', index: 0, expectKey: c === '{' });
+      stack.push(c === '[' ? { array: true, index: 0, expectKey: false } : { array: false, index: 0, expectKey: true, keys: new Set() });
     } else if (c === '}' || c === ']') {
       stack.pop();
     } else if (c === ',') {
@@ -77,13 +108,18 @@ function stringEnd(text: string, start: number): number {
   return text.length;
 }
 
-function decodeKey(token: string): string {
+// The key as JSON.parse reads it; undefined for a malformed string (JSON.parse then refuses the text).
+function decodeKey(token: string): string | undefined {
+  if (!token.includes('\\') && token.length >= 2 && token.endsWith('"')) return token.slice(1, -1);
   try {
-    const key = JSON.parse(token) as string;
-    return key.length > 60 ? `${key.slice(0, 57)}...` : key;
+    return JSON.parse(token) as string;
   } catch {
-    return '?';
+    return undefined;
   }
+}
+
+function shortened(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 57)}...` : key;
 }
 
 // Each open container's current key or index, outermost first: the field the next container opens in.

@@ -2,7 +2,7 @@
  * The OTC / Huawei fine-grained custom policy document (Version 1.1): parsing with clear errors,
  * and the provider's limits. Pure; shared by synth, the pipeline gate and the emulator.
  */
-import { JsonDepthError, parseJsonText, previewValue } from './json-text';
+import { JsonTextError, parseJsonText, previewValue } from './json-text';
 
 /** One statement. `Action` is the only action form generated; `NotAction` is read for evaluation. */
 export interface PolicyStatement {
@@ -60,7 +60,7 @@ export function parsePolicyDocument(text: string, source: string): PolicyDocumen
   try {
     value = parseJsonText(text);
   } catch (e) {
-    if (e instanceof JsonDepthError) throw new PolicyDocumentError(source, [e.message]);
+    if (e instanceof JsonTextError) throw new PolicyDocumentError(source, [e.message]);
     throw new PolicyDocumentError(source, [`not JSON: ${(e as Error).message}`]);
   }
   return validatePolicyDocument(value, source);

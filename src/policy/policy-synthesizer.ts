@@ -7,7 +7,9 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Annotations, type ISynthesisSession, TerraformStack } from '../private/cdk-core';
 import type { IConstruct } from 'constructs';
-import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, unknownAction } from '../errors';
+import { addSynthCheck, hasErrors, recordProblem } from '../constructs/private/synth-problems';
+import { suppressionsOf } from '../constructs/rules';
+import { enterpriseProjectUnknown, enterpriseProjectUnsupported, policyTooLarge, SynthError, unknownAction } from '../errors';
 import type { PolicyDocument } from '../iam/policy-document';
 import { CATALOG } from '../permissions/catalog';
 import { previewActionsOf } from '../permissions/preview-reads';
@@ -100,6 +102,11 @@ export class PolicySynthesizer {
     const inner = stack.synthesizer;
     stack.synthesizer = {
       synthesize: (session: ISynthesisSession) => {
+        // With errors (under `cdktf synth`, which reports them itself) the policy would be incomplete: none is written.
+        if (hasErrors(stack)) {
+          inner.synthesize(session);
+          return;
+        }
         const files = this.render();
         inner.synthesize(session);
         const dir = join(session.outdir, session.manifest.forStack(stack).workingDirectory);
@@ -109,6 +116,17 @@ export class PolicySynthesizer {
         for (const [name, text] of files) writeFileSync(join(dir, name), text);
       },
     };
+    addSynthCheck(stack, () => this.checkPlan());
+  }
+
+  // The policy's own problems (enterprise-project support, size) are recorded on the stack with the constructs' ones.
+  private checkPlan(): void {
+    try {
+      this.plan();
+    } catch (error) {
+      if (!(error instanceof SynthError)) throw error;
+      recordProblem(this.stack, error);
+    }
   }
 
   /** Records that `construct` plans `operation`; returns the operation's sorted required actions. */
@@ -176,7 +194,9 @@ export class PolicySynthesizer {
 
   /** Validates the stack's declarations and renders every file, in memory. */
   private render(): Map<string, string> {
-    const { review, documents, preview } = this.plan();
+    const { review: planned, documents, preview } = this.plan();
+    const suppressions = suppressionsOf(this.stack);
+    const review = suppressions.length ? { ...planned, suppressions } : planned;
     const files = new Map<string, string>();
     for (const { file, document } of documents) files.set(file, renderPolicyDocument(document));
     files.set(POLICY_FILES.previewPolicy, renderPolicyDocument(preview));

@@ -16,7 +16,7 @@ import { EcsLifecycleError } from '../runtime/errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from '../runtime/errors/invalid-argument-error';
 import { resolveExecSettings, resolveIamEndpoint } from '../runtime/exec-settings';
 import { ExitCode } from '../runtime/exit-code';
-import { printableLine } from '../runtime/private/printable';
+import { printableLine } from '../validation/printable';
 import { Redactor } from '../runtime/redact';
 import { secondsToMs } from '../validation';
 import { predictStack } from './predict';

@@ -1,6 +1,6 @@
 /** The preview as text (a terminal), Markdown (a pull-request comment next to the gate's) or JSON (`formatVersion` 1). Pure. */
 import { code, row, text } from '../gate/render/markdown-escape';
-import { printableLine } from '../runtime/private/printable';
+import { printableLine } from '../validation/printable';
 import { OUTCOMES, type Outcome, type PreviewOperation, type PreviewReport, type PreviewTarget } from './preview-report';
 
 /** The formats `--format` takes. */

@@ -47,6 +47,8 @@ export const TerraformStack = core.TerraformStack;
 export type TerraformStack = Cdktf.TerraformStack;
 export const Annotations = core.Annotations;
 export type Annotations = Cdktf.Annotations;
+/** The metadata types of the core's annotations (`@cdktf/error`, `@cdktf/warn`, `@cdktf/info`; cdktn keeps them). */
+export const AnnotationMetadataEntryType = core.AnnotationMetadataEntryType;
 export const Lazy = core.Lazy;
 export type Lazy = Cdktf.Lazy;
 export const Token = core.Token;

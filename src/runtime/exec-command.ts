@@ -29,7 +29,7 @@ import { ExitCode } from './exit-code';
 import { resolveOperationInput } from './operation-input';
 import { describeTarget, resolveTarget } from './private/resolve-target';
 import { retryingTaskConflicts } from './private/task-conflict';
-import { printableLine } from './private/printable';
+import { printableLine } from '../validation/printable';
 import { Progress } from './progress';
 import { Redactor } from './redact';
 import { quoted } from '../validation';

@@ -6,7 +6,7 @@
  * Every line goes through the run's redactor, and shows control characters as escapes.
  */
 import type { Deadline } from './deadline';
-import { printableLine } from './private/printable';
+import { printableLine } from '../validation/printable';
 import type { Redactor } from './redact';
 import { appendFileSync } from 'node:fs';
 

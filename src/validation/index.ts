@@ -3,3 +3,4 @@ export * from './login';
 export * from './seconds';
 export * from './server-list';
 export * from './validators';
+export * from './printable';

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from 'cdktf';
 import * as fc from 'fast-check';
+import type { IConstruct } from 'constructs';
 import { EcsEnvironment, type EcsEnvironmentProps, ServerChangeOs, ServerGroup, ServerLock, ServerResize, ServerStop, SynthError } from '../../src';
 import { describeWithTerraform } from './terraform-harness';
 
@@ -91,15 +92,22 @@ interface Expectation {
   readonly atDestroy?: boolean;
 }
 
-/** The outcome of offering one value to synth: refused (with a SynthError) or accepted. */
-function attempt(make: () => void): 'refused' | 'accepted' {
+/**
+ * The outcome of offering one value to synth: refused (a SynthError thrown, or recorded as an error annotation on
+ * the construct made in `scope`) or accepted. A refused construct joins as a placeholder carrying its error: it is
+ * taken out again, so that the rest of the stack synthesizes and applies.
+ */
+function attempt(make: () => void, scope?: IConstruct): 'refused' | 'accepted' {
+  const before = new Set(scope?.node.children ?? []);
   try {
     make();
-    return 'accepted';
   } catch (error) {
     if (!(error instanceof SynthError)) throw error;
     return 'refused';
   }
+  const refused = (scope?.node.children ?? []).filter((c) => !before.has(c) && c.node.metadata.some((m) => m.type === '@cdktf/error'));
+  for (const construct of refused) scope?.node.tryRemoveChild(construct.node.id);
+  return refused.length ? 'refused' : 'accepted';
 }
 
 describeWithTerraform('hostile strings through real Terraform', () => {
@@ -184,7 +192,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
         expectations.push({ field: `${field} token`, value: tokenValues[f][i].normalize('NFC'), path: `hostile/${id}`, flag });
         count(`${field} token`, 'accepted');
       });
-      const rerunOutcome = attempt(() => new ServerLock(rerunScratch, `lock-${i}`, { serverId: server(2, i), rerunTrigger: rerunValues[i] }));
+      const rerunOutcome = attempt(() => new ServerLock(rerunScratch, `lock-${i}`, { serverId: server(2, i), rerunTrigger: rerunValues[i] }), rerunScratch);
       count('rerunTrigger', rerunOutcome);
       if (rerunOutcome === 'accepted') rerunTriggers[id] = rerunValues[i];
       new ServerChangeOs(stack, id, { ...props, rerunTrigger: rerunTriggers[id] } as never);
@@ -210,9 +218,9 @@ describeWithTerraform('hostile strings through real Terraform', () => {
       let lock: ServerLock | undefined;
       const outcome = attempt(() => {
         lock = new ServerLock(stack, id, { serverId: server(6, i) });
-      });
+      }, stack);
       count('construct id', outcome);
-      if (lock) expectations.push({ field: 'construct id', value: lock.node.path, path: lock.node.path, flag: '--construct-path' });
+      if (lock && outcome === 'accepted') expectations.push({ field: 'construct id', value: lock.node.path, path: lock.node.path, flag: '--construct-path' });
     });
 
     // Every string prop, as a literal.
@@ -239,7 +247,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     for (const [salt, field, flag, make] of props) {
       sample(salt).forEach((value, i) => {
         const id = `${field}-${i}`;
-        const outcome = attempt(() => make(id, value, i));
+        const outcome = attempt(() => make(id, value, i), stack);
         count(field, outcome);
         if (outcome === 'accepted') expectations.push({ field, value, path: `hostile/${id}`, flag, atDestroy: field === 'name' });
       });

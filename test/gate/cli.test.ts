@@ -181,7 +181,7 @@ describe('CLI policy: usage errors and malformed input exit 2 with a clear messa
   test.each([
     [['diff', 'stop'], /diff takes two inputs, <before> and <after>; found 1/],
     [['diff', 'stop', 'stop', '--fail-on', 'sometimes'], /--fail-on must be one of broadening, any, never; found 'sometimes'/],
-    [['diff', 'stop', 'stop', '--format', 'html'], /--format must be one of text, markdown, json; found 'html'/],
+    [['diff', 'stop', 'stop', '--format', 'html'], /--format must be one of text, markdown, json, sarif, junit, github; found 'html'/],
     [['diff', 'stop', 'stop', '--strict'], /Unknown option '--strict'/],
     [['diff', 'base', 'stop'], /base is a cdktf\.out folder and the other input is not/],
     [['check', 'stop'], /check needs --against <existing policy>/],

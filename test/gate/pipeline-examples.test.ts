@@ -54,6 +54,25 @@ describe('examples/pipeline: the gate command each pipeline runs', () => {
   });
 });
 
+describe('examples/pipeline: the GitHub workflow uploads the SARIF its gate writes', () => {
+  test('the SARIF command writes a SARIF 2.1.0 log with the broadening findings, and the upload step reads that file', () => {
+    const text = PIPELINES[0].text;
+    const match = /npx --no-install cdktf-ecs-lifecycle (policy diff [^>|\n]+?--format sarif)\s*>\s*(\S+)/.exec(text);
+    expect(match).not.toBeNull();
+    const [, command, output] = match as RegExpExecArray;
+    expect(text).toMatch(new RegExp(`uses: github/codeql-action/upload-sarif@v3\\n\\s+with:\\n\\s+sarif_file: ${output.replace('.', '\\.')}\\n`));
+    expect(text).toContain('security-events: write');
+    const work = tempDir('gate-pipeline-sarif-');
+    synthReadmeStack(join(work, 'base-out'), 'base');
+    synthReadmeStack(join(work, 'head-out'), 'head');
+    const result = spawnSync(process.execPath, [join(ROOT, 'lib/cli.js'), ...command.split(/\s+/)], { cwd: work, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    const log = JSON.parse(result.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('ECSL1001');
+  });
+});
+
 // The `npx --no-install cdktf-ecs-lifecycle policy diff … > file` line of a pipeline file.
 function gateCommand(text: string): { args: string[]; output: string } {
   const match = /npx --no-install cdktf-ecs-lifecycle (policy diff [^>|\n]+?)\s*>\s*(\S+)/.exec(text);

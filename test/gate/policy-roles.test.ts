@@ -60,6 +60,23 @@ describe('gate: the roles of a LifecyclePolicyRole are the policy files, counted
     expect(cli.stderr).toMatch(/opentelekomcloud_identity_role_v3\.ecs-policy_maintenance_\w+ does not carry the statements of .*ecs-iam-policy\.json/);
   });
 
+  test('a second "statement" key inserted into a role after synth is refused, naming the file and the key', () => {
+    // GIVEN the role's statements repeated under a second "statement" key that grants everything:
+    // Terraform keeps both blocks, JSON.parse keeps only the last (the first, unchanged, would pass)
+    const edited = join(work, 'repeated-key');
+    cpSync(join(work, 'with-role'), edited, { recursive: true });
+    const plan = join(edited, 'stacks', 'admin', 'cdk.tf.json');
+    const text = readFileSync(plan, 'utf8');
+    const at = text.indexOf('"statement": [');
+    expect(at).toBeGreaterThan(0);
+    writeFileSync(plan, `${text.slice(0, at)}"statement": [{ "action": ["ecs:*:*"], "effect": "Allow" }],\n${text.slice(at)}`);
+    // WHEN the gate reads the folder THEN it exits 2 naming the file and the key
+    const cli = run(work, 'diff', 'with-role', 'repeated-key');
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(join('repeated-key', 'stacks', 'admin', 'cdk.tf.json'));
+    expect(cli.stderr).toMatch(/resource\.opentelekomcloud_identity_role_v3\.ecs-policy_maintenance_\w+ holds the key "statement" more than once/);
+  });
+
   test('a role whose lifecycle stack is not in the folder is refused: it cannot be checked against its file', () => {
     const partial = join(work, 'partial');
     cpSync(join(work, 'with-role'), partial, { recursive: true });

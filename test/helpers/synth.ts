@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { EcsEnvironment, type EcsEnvironmentProps } from '../../src';
+import type { IConstruct } from 'constructs';
+import { EcsEnvironment, type EcsEnvironmentProps, SynthError } from '../../src';
 
 export const PROJECT_ID = '0123456789abcdef0123456789abcdef';
 export const SERVER_1 = '1a2b3c4d-0000-4000-8000-000000000001';
@@ -51,3 +52,23 @@ export function allFiles(dir: string): string[] {
 afterAll(() => {
   for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * The message a declaration was refused with, or undefined when it was accepted. A construct refused at
+ * declaration joins the tree as a placeholder carrying its error annotation (synth then fails with every
+ * such error at once); a few constructs still throw their SynthError at once. Both are read here.
+ */
+export function refusalOf(scope: IConstruct, declare: () => unknown): string | undefined {
+  const before = new Set(scope.node.findAll());
+  try {
+    declare();
+  } catch (error) {
+    if (error instanceof SynthError) return error.message;
+    throw error;
+  }
+  const errors = scope.node
+    .findAll()
+    .filter((c) => !before.has(c))
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data)));
+  return errors.length ? errors.join('\n') : undefined;
+}

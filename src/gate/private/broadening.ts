@@ -8,7 +8,7 @@
  * (`decide`), and a verdict that rests on a Condition it cannot compare counts as broadening and names it.
  */
 import { type ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
-import { covers, type EntryIndex, intersect, isEmpty, overlaps, type PolicyEntry, type Region, regionOf, resourceCovers } from './policy-entries';
+import { covers, type EntryIndex, intersect, isEmpty, type PolicyEntry, type Region, regionOf } from './policy-entries';
 
 /** One side of the comparison. */
 export interface PolicySide {
@@ -37,8 +37,8 @@ export function judgeAdded(entry: PolicyEntry, before: PolicySide, after: Policy
   const region = regionOf(entry);
   const whole = judgePoint(entry, region, undefined, before, after);
   if (whole.broadening) return whole;
-  for (const deny of before.index.candidates('Deny', region)) {
-    if (!overlaps(deny, region) || covers(deny, region)) continue;
+  for (const deny of before.index.overlapping('Deny', region)) {
+    if (covers(deny, region)) continue;
     const part = judgePoint(entry, intersect(region, deny), deny, before, after);
     if (part.broadening) return part;
   }
@@ -49,16 +49,15 @@ export function judgeAdded(entry: PolicyEntry, before: PolicySide, after: Policy
 export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
   const region = regionOf(entry);
   if (entry.effect === 'Allow') {
-    const still = after.index.candidates('Allow', region).find((a) => covers(a, region) && !a.condition);
+    const still = after.index.covering('Allow', region).find((a) => !a.condition);
     return {
       broadening: false,
       reason: still ? `still allowed (Allow ${still.label})` : isNamed(entry) ? 'no longer allowed' : 'no longer allowed as a whole',
     };
   }
-  const still = after.index.candidates('Deny', region).find((d) => covers(d, region) && (!d.condition || d.condition.text === entry.condition?.text));
+  const still = after.index.covering('Deny', region).find((d) => !d.condition || d.condition.text === entry.condition?.text);
   if (still) return { broadening: false, reason: `still denied (Deny ${still.label})` };
-  for (const allow of after.index.candidates('Allow', region)) {
-    if (!overlaps(allow, region)) continue;
+  for (const allow of after.index.overlapping('Allow', region)) {
     const point = judgePoint(allow, intersect(regionOf(allow), entry), entry, before, after);
     if (!point.broadening) continue;
     const what = isNamed(entry) ? 'allows it' : 'allows actions it denied';
@@ -93,7 +92,7 @@ function judgePoint(
 ): PointVerdict {
   const whole = judgeWhole(allow, region, oldDeny, before, after);
   if (!whole.broadening || budget.parts <= 0) return whole;
-  const split = splitPattern(region, [...before.index.candidates('Allow', region), ...after.index.candidates('Deny', region)]);
+  const split = splitPattern(region, before.index, 'Allow') ?? splitPattern(region, after.index, 'Deny');
   if (!split) return whole;
   budget.parts -= 2;
   for (const part of [
@@ -107,24 +106,26 @@ function judgePoint(
 }
 
 // A pattern of a statement that reaches into the region without holding all of it, and the region's part inside it.
-function splitPattern(region: Region, entries: readonly PolicyEntry[]): { along: ActionPattern; inside: ActionPattern } | undefined {
-  for (const entry of entries) {
-    if (!resourceCovers(entry.resource, region.resource)) continue;
+// Whether a pattern reaches in is the same for every entry of its group: asked once, before their Resources.
+function splitPattern(region: Region, index: EntryIndex, effect: PolicyEntry['effect']): { along: ActionPattern; inside: ActionPattern } | undefined {
+  const alongOf = (entry: PolicyEntry) => {
     for (const along of entry.compiled) {
       if (!patternsMeet(along, region.include) || patternContains(along, region.include) || region.excludes.some((x) => patternContains(x, along))) continue;
       const inside = patternIntersection(region.include, along);
       if (inside) return { along, inside };
     }
-  }
-  return undefined;
+    return undefined;
+  };
+  const entry = index.firstCovering(effect, region, (first) => alongOf(first) !== undefined);
+  return entry ? alongOf(entry) : undefined;
 }
 
 function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | undefined, before: PolicySide, after: PolicySide): PointVerdict {
   if (isEmpty(region)) return { broadening: false, reason: 'it matches no action' };
-  const newDenies = after.index.candidates('Deny', region).filter((d) => covers(d, region));
-  const oldAllows = before.index.candidates('Allow', region).filter((a) => covers(a, region));
+  const newDenies = after.index.covering('Deny', region);
+  const oldAllows = before.index.covering('Allow', region);
   // The Deny whose part this is counts even where the index would not offer it.
-  const oldDenies = [...before.index.candidates('Deny', region).filter((d) => d !== oldDeny && covers(d, region)), ...(oldDeny ? [oldDeny] : [])];
+  const oldDenies = [...before.index.covering('Deny', region).filter((d) => d !== oldDeny), ...(oldDeny ? [oldDeny] : [])];
   const unconditionalDeny = newDenies.find((d) => !d.condition);
   const named = isNamed(allow) && region.resource === allow.resource;
   if (unconditionalDeny) return { broadening: false, reason: `the new policy denies ${named ? 'it' : 'all of it'} (Deny ${unconditionalDeny.label})` };
@@ -170,7 +171,8 @@ function broadeningReason(
   if (conditional)
     return `${statementOf(allow)} allows it where the old policy allowed it only if ${conditional.condition?.text} (Allow ${conditional.label}${where(conditional)})`;
   if (oldDenies.length) return `the old policy denied it under a Condition (Deny ${oldDenies[0].label}${where(oldDenies[0])})`;
-  const narrower = before.index.candidates('Allow', region).find((a) => covers(a, { ...region, resource: a.resource }) && overlaps(a, region));
+  // An old Allow of all the region's actions on resources that meet the region's: whether it covers the actions is the same for its whole group.
+  const narrower = before.index.firstOnOtherResources('Allow', region);
   if (narrower)
     return `${statementOf(allow)} allows it on ${region.resource}, the old policy only on ${narrower.resource} (Allow ${narrower.label}${where(narrower)})`;
   if (allow.condition === undefined && allow.resource === '*' && isNamed(allow)) return 'the old policy did not allow it';

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { JsonTextError, parseJsonText } from '../../iam/json-text';
 import { POLICY_ROLE_DESCRIPTION, type RoleStatement, statementsOfRole } from '../../policy/role-statements';
 import { GateInputError } from '../gate-input-error';
 import type { LoadedPolicy } from '../policy-input';
@@ -31,8 +32,10 @@ export function checkPolicyRoles(stacksDir: string, stackIds: readonly string[],
     if (!text.includes(ROLE_TYPE) && !text.includes(HUAWEI_ROLE_TYPE)) continue;
     let resources: Record<string, Record<string, RoleResource>>;
     try {
-      resources = (JSON.parse(text) as { resource?: typeof resources }).resource ?? {};
+      // A repeated key (a second "statement" in a role) would be read once here and twice by Terraform: refused.
+      resources = (parseJsonText(text) as { resource?: typeof resources }).resource ?? {};
     } catch (e) {
+      if (e instanceof JsonTextError) throw new GateInputError(planPath, [e.message]);
       throw new GateInputError(planPath, [`is not JSON: ${(e as Error).message}`]);
     }
     const roles = [ROLE_TYPE, HUAWEI_ROLE_TYPE].flatMap((type) => Object.entries(resources[type] ?? {}).map(([name, role]) => ({ type, name, role })));

@@ -1,4 +1,5 @@
 /** Phrases shared by the text and Markdown reports. */
+import type { AcknowledgedBy } from '../acknowledgements';
 import type { CheckResult, PolicyLocation } from '../policy-check';
 import type { ReviewNeed } from '../review-data';
 
@@ -31,4 +32,9 @@ export function comparisonTitle(
   code: (s: string) => string = (s) => s,
 ): string {
   return stack !== undefined ? `Stack ${code(stack)}` : `${code(before ?? '')} → ${code(after ?? '')}`;
+}
+
+/** E.g. `acknowledged until 2027-01-31 (acks.json acknowledgements[0]): the resize is planned`. */
+export function describeAcknowledgement(by: AcknowledgedBy, code: (s: string) => string = (s) => s, text: (s: string) => string = (s) => s): string {
+  return `acknowledged until ${by.expires} (${code(by.entry)}): ${text(by.reason)}`;
 }

@@ -1,9 +1,10 @@
 /** The Markdown reports, for a pull- or merge-request comment. */
-import { checkFails, type PolicyCheck } from '../policy-check';
+import { type AcknowledgementReport, acknowledgementLines } from '../acknowledgements';
+import { type CheckResult, checkFails, type PolicyCheck } from '../policy-check';
 import { type DiffEntry, diffFails, type FailOn, type PolicyComparison, type PolicyDiff } from '../policy-diff';
 import type { ReviewNeed } from '../review-data';
 import { checkSummary, diffSummary } from '../summary';
-import { comparisonTitle, describeDecision, describeLocation, describeNeed } from './describe';
+import { comparisonTitle, describeAcknowledgement, describeDecision, describeLocation, describeNeed } from './describe';
 import { code, row, text } from './markdown-escape';
 
 /** The diff as Markdown: a heading with the verdict, then one table per changed stack. */
@@ -15,11 +16,12 @@ export function diffMarkdown(diff: PolicyDiff, failOn: FailOn): string {
     `**${diffSummary(diff, failOn)}**`,
     '',
     `Compared ${code(diff.before)} (before) with ${code(diff.after)} (after).`,
+    ...(diff.baseMissing ? ['', `_Note: ${text(diff.baseMissing)}_`] : []),
   ];
   const unchanged = diff.comparisons.filter((c) => c.status === 'unchanged');
   for (const c of diff.comparisons.filter((x) => x.status !== 'unchanged')) lines.push('', ...comparisonLines(c));
   if (unchanged.length) lines.push('', `Unchanged: ${unchanged.map((c) => comparisonTitle(c.stack, c.before, c.after, code)).join(', ')}.`);
-  lines.push(...warningLines(diff.warnings));
+  lines.push(...acknowledgementSection(diff.acknowledgements), ...warningLines(diff.warnings));
   return `${lines.join('\n')}\n`;
 }
 
@@ -37,7 +39,7 @@ export function checkMarkdown(check: PolicyCheck): string {
   ];
   if (missing.length) {
     lines.push('', '### Missing', '', '| Action | Decision | Needed by |', '|---|---|---|');
-    lines.push(...missing.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
+    lines.push(...missing.map((r) => row([code(r.action), decisionCell(r), needCell(r.neededBy)])));
   }
   if (conditional.length) {
     lines.push(
@@ -47,7 +49,7 @@ export function checkMarkdown(check: PolicyCheck): string {
       '| Action | Decision | Needed by |',
       '|---|---|---|',
     );
-    lines.push(...conditional.map((r) => row([code(r.action), describeDecision(r, code), needCell(r.neededBy)])));
+    lines.push(...conditional.map((r) => row([code(r.action), decisionCell(r), needCell(r.neededBy)])));
   }
   if (allowed.length) {
     lines.push('', `<details><summary>Allowed (${allowed.length})</summary>`, '', '| Action | Decision |', '|---|---|');
@@ -71,7 +73,11 @@ export function checkMarkdown(check: PolicyCheck): string {
       lines.push('Nothing: the existing policy grants only what is needed.');
     }
   }
-  lines.push(...check.notes.flatMap((note) => ['', `_Note: ${text(note)}_`]), ...warningLines(check.warnings));
+  lines.push(
+    ...check.notes.flatMap((note) => ['', `_Note: ${text(note)}_`]),
+    ...acknowledgementSection(check.acknowledgements),
+    ...warningLines(check.warnings),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -86,8 +92,18 @@ function comparisonLines(c: PolicyComparison): string[] {
 
 function entryRow(entry: DiffEntry): string {
   const change = `${entry.change === 'added' ? '+' : '−'} ${entry.effect}`;
-  const verdict = entry.broadening ? `**yes**: ${text(entry.reason)}` : `no: ${text(entry.reason)}`;
+  const acknowledged = entry.acknowledged ? `<br>${describeAcknowledgement(entry.acknowledged, code, text)}` : '';
+  const verdict = `${entry.broadening ? `**yes**: ${text(entry.reason)}` : `no: ${text(entry.reason)}`}${acknowledged}`;
   return row([change, code(entry.label), verdict, needCell(entry.neededBy)]);
+}
+
+function decisionCell(result: CheckResult): string {
+  return `${describeDecision(result, code)}${result.acknowledged ? `<br>${describeAcknowledgement(result.acknowledged, code, text)}` : ''}`;
+}
+
+function acknowledgementSection(report: AcknowledgementReport | undefined): string[] {
+  const lines = acknowledgementLines(report);
+  return lines.length ? ['', '### Acknowledgements to review', '', ...lines.map((line) => `- ${text(line)}`)] : [];
 }
 
 function needCell(needs: readonly ReviewNeed[] | undefined): string {

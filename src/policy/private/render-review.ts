@@ -9,6 +9,19 @@ export interface ReviewContext {
   readonly carriers: readonly { readonly file: string; readonly description: string }[];
 }
 
+// The synth rules suppressed in the stack, each with its reason: accepted findings stay visible to the reviewer.
+function suppressionLines(review: ReviewData): string[] {
+  if (!review.suppressions?.length) return [];
+  return [
+    '## Suppressed rules',
+    '',
+    '| Construct | Rule | Reason |',
+    '|---|---|---|',
+    ...review.suppressions.map((s) => `| \`${s.constructPath}\` | ${s.ruleId} | ${s.reason.replace(/[|\\`*_[\]<>]/g, '\\$&').replace(/[\r\n]+/g, ' ')} |`),
+    '',
+  ];
+}
+
 const yesNo = (supported: boolean | 'unknown') =>
   supported === 'unknown' ? '**unknown** (no permission table states it)' : supported ? 'supported' : '**not supported**';
 const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -53,6 +66,7 @@ export function renderReview(review: ReviewData, policyFiles: readonly string[],
     `**Scope:** ${review.scope}`,
     '',
   ];
+  lines.push(...suppressionLines(review));
   if (review.actions.length === 0) {
     lines.push('This stack declares no ECS operation, so it needs no ECS permission; nothing to attach.', '');
     return lines.join('\n');

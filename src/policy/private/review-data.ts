@@ -128,6 +128,11 @@ export interface ReviewData extends StackSettings {
   readonly chains: readonly OperationChain[];
   /** Narrower choices than the ones made, by operation. */
   readonly alternatives: readonly ReviewAlternative[];
+  /**
+   * The synth rules suppressed on constructs of the stack (EcsLifecycleRules.suppress), with their reasons.
+   * @default - none: the key is left out
+   */
+  readonly suppressions?: readonly { readonly constructPath: string; readonly ruleId: string; readonly reason: string }[];
 }
 
 /**
