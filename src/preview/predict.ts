@@ -111,10 +111,17 @@ function predictStep(step: PlannedStep, world: World): PreviewOperation {
   return operationOf(step, targets);
 }
 
+/**
+ * Arguments whose unknown value does not hide what a step does to a server: the targets (each element is judged
+ * alone), and a fleet's bookkeeping known only at apply (`--joined`, `--rollout`: the apply's plan time), which picks
+ * the servers to re-run after a fleet grew, not what a step does.
+ */
+const TARGET_OR_BOOKKEEPING: ReadonlySet<string> = new Set(['serverId', 'serverIds', 'name', 'joined', 'rollout']);
+
 function targetsOf(step: PlannedStep, world: World): PreviewTarget[] {
   const { operation, args } = step;
   const target = OPERATIONS[operation].target;
-  const unknownInputs = unknownArguments(args).filter((name) => name !== 'serverId' && name !== 'serverIds' && name !== 'name');
+  const unknownInputs = unknownArguments(args).filter((name) => !TARGET_OR_BOOKKEEPING.has(name));
   if (unknownInputs.length) {
     return targetIdsOf(step).map((id) => ({
       id,

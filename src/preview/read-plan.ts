@@ -144,6 +144,8 @@ function stepOf(
  * what is known.
  */
 function planValue(word: string, resolve: (reference: string) => string | undefined): string {
+  const list = planList(word, resolve);
+  if (list !== undefined) return list.join(',');
   return splitOutsideReferences(word)
     .map((element) => {
       let unknown = false;
@@ -156,6 +158,40 @@ function planValue(word: string, resolve: (reference: string) => string | undefi
       return unknown ? `${UNKNOWN_MARK}${element}` : text;
     })
     .join(',');
+}
+
+/**
+ * A list the constructs write as one word (`terraformJsonList`): a JSON array of literals, or
+ * `${jsonencode([<"literal"> | tostring(<reference>), …])}` when an element is a reference. Each element is resolved
+ * alone (an unresolved reference stays unknown). Undefined when the word is not such a list.
+ */
+function planList(word: string, resolve: (reference: string) => string | undefined): string[] | undefined {
+  const literal = word.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  if (literal.startsWith('[') && !word.includes('${')) {
+    try {
+      const parsed: unknown = JSON.parse(literal);
+      if (Array.isArray(parsed) && parsed.every((e) => typeof e === 'string')) return parsed;
+    } catch {
+      return undefined;
+    }
+  }
+  const expression = /^\$\{jsonencode\(\[(.*)\]\)\}$/s.exec(word);
+  if (!expression) return undefined;
+  const elements: string[] = [];
+  const element = /\s*(?:("(?:[^"\\]|\\.)*")|tostring\(([^()]*)\))\s*(,|$)/gy;
+  let match: RegExpExecArray | null;
+  let end = 0;
+  while (end < expression[1].length && (match = element.exec(expression[1])) !== null) {
+    end = element.lastIndex;
+    if (match[1] !== undefined) elements.push((JSON.parse(match[1]) as string).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'));
+    else {
+      const reference = match[2].trim();
+      const value = resolve(reference);
+      elements.push(value ?? `${UNKNOWN_MARK}\${${reference}}`);
+    }
+    if (match[3] === '') break;
+  }
+  return end === expression[1].length ? elements : undefined;
 }
 
 function splitOutsideReferences(word: string): string[] {

@@ -3,7 +3,7 @@ import { type TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import fc from 'fast-check';
 import { ServerFleetMaintenance, type ServerFleetMaintenanceProps, ServerLock, ServerStart, ServerStop } from '../../src';
 import { SynthError } from '../../src/errors';
-import { IMAGE_ID, newApp, newStack, policyActions, stackFiles } from '../helpers/synth';
+import { IMAGE_ID, newApp, newStack, policyActions, refusalOf, stackFiles } from '../helpers/synth';
 
 const id = (i: number) => `1a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const ids = (n: number) => Array.from({ length: n }, (_, i) => id(i + 1));
@@ -234,7 +234,7 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   test("GIVEN a fleet WHEN a ServerStop takes a wave's address THEN the stop is refused, not merged into the wave", () => {
     const stack = newStack();
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
-    expect(() => new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) })).toThrow(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
+    expect(refusalOf(stack, () => new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) }))).toMatch(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
   });
 
   test("GIVEN a ServerStop holding '<fleet>_wave-1' first WHEN the fleet is declared THEN its first wave takes another address", () => {

@@ -109,7 +109,7 @@ describe('policy check: --report-excess lists grants beyond the need', () => {
       {
         at: { source: 'existing.json', statement: 0, pattern: 'ecs:servers:*' },
         needed: ['ecs:servers:list', 'ecs:servers:stop'],
-        unneeded: ['ecs:servers:lock', 'ecs:servers:reboot', 'ecs:servers:resize', 'ecs:servers:start', 'ecs:servers:unlock'],
+        unneeded: ['ecs:servers:getTags', 'ecs:servers:lock', 'ecs:servers:reboot', 'ecs:servers:resize', 'ecs:servers:start', 'ecs:servers:unlock'],
         open: true,
         advice: 'replace it with the 2 needed actions it matches',
       },

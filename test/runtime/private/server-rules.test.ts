@@ -3,7 +3,15 @@ import { PreconditionError } from '../../../src/runtime/errors/precondition-erro
 import { SERVER_RULES, type ServerOperationId } from '../../../src/runtime/private/server-rules';
 import type { ServerState } from '../../../src/runtime/private/server-state';
 
-const server = (over: Partial<ServerState> = {}): ServerState => ({ id: 's1', status: 'ACTIVE', locked: false, flavorId: 'small', imageId: 'img-1', ...over });
+const server = (over: Partial<ServerState> = {}): ServerState => ({
+  id: 's1',
+  status: 'ACTIVE',
+  locked: false,
+  flavorId: 'small',
+  imageId: 'img-1',
+  addresses: [],
+  ...over,
+});
 const decide = (operation: ServerOperationId, state: ServerState, input = {}) => {
   try {
     const d = SERVER_RULES[operation](state, input);
