@@ -13,7 +13,7 @@
  * views derived from it.
  */
 import { OPERATION_DEFINITIONS, type OperationDefinition, type OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
-import type { POWER_ACTION_TYPES, ValidatorName } from '../validation';
+import type { ValidatorName } from '../validation';
 
 /**
  * Where a value is checked when no shared rule (src/validation) names it: `settings` by the run's settings
@@ -41,7 +41,7 @@ export interface ExecArgumentEntry {
 }
 
 const asText = (value: string): string => value;
-const asPowerActionType = (value: string) => value as (typeof POWER_ACTION_TYPES)[number];
+const asPowerActionType = (value: string) => value as 'SOFT' | 'HARD';
 const asList = (value: string): readonly string[] => value.split(',');
 
 /** Keeps each entry's literal types (its input's type), and checks its shape. */
@@ -91,18 +91,44 @@ export const EXEC_ARGUMENTS = argumentEntries({
   constructPath: { flag: '--construct-path', rule: 'free', docs: 'the construct path, quoted in progress lines and errors' },
 });
 
-/** The name of one argument. */
-export type ExecArgumentName = keyof typeof EXEC_ARGUMENTS;
+/**
+ * The name of one argument. Spelled out (the compiler checks it against `EXEC_ARGUMENTS`), so that the public type
+ * does not carry the registry's literal types.
+ */
+export type ExecArgumentName =
+  | CommonArgumentName
+  | 'endpoint'
+  | 'pollInterval'
+  | 'timeout'
+  | 'serverId'
+  | 'serverIds'
+  | 'name'
+  | 'policy'
+  | 'stopType'
+  | 'rebootType'
+  | 'flavorRef'
+  | 'imageId'
+  | 'keyName'
+  | 'userId'
+  | 'adminPasswordEnv'
+  | 'userData'
+  | 'steps'
+  | 'wave';
+
+/** The arguments every operation requires. */
+export type CommonArgumentName = 'constructPath' | 'cloud' | 'region' | 'projectId';
+
+// The registry and the name list hold the same names: a name in one only is a compile error here.
+const SAME_NAMES: [ExecArgumentName, keyof typeof EXEC_ARGUMENTS] extends [keyof typeof EXEC_ARGUMENTS, ExecArgumentName] ? true : never = true;
+void SAME_NAMES;
 
 /** Arguments every operation takes. */
-export const COMMON_ARGUMENTS = ['constructPath', 'cloud', 'region', 'projectId'] as const satisfies readonly ExecArgumentName[];
+export const COMMON_ARGUMENTS: readonly CommonArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
 /** Optional arguments every operation accepts. */
 export const OPTIONAL_COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['endpoint', 'pollInterval', 'timeout'];
 
 /** Every value the command line carries, by argument name (`EXEC_ARGUMENTS` documents each). */
-export type ExecArguments = { readonly [K in (typeof COMMON_ARGUMENTS)[number]]: string } & {
-  readonly [K in Exclude<ExecArgumentName, (typeof COMMON_ARGUMENTS)[number]>]?: string;
-};
+export type ExecArguments = { readonly [K in CommonArgumentName]: string } & { readonly [K in Exclude<ExecArgumentName, CommonArgumentName>]?: string };
 
 /** The arguments that enter the runtime command's input, each with the type its `input` mapping gives. */
 export type ExecInputValues = {

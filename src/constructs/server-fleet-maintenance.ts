@@ -84,7 +84,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
     const waveSize = checkMaxUnavailable(subject, props.maxUnavailable, serverIds.length);
     const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
     const waveCount = Math.ceil(serverIds.length / waveSize);
-    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
+    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, 'fleet-wave', effect));
     super(scope, id);
     const encodedSteps = encodeFleetSteps(steps);
     const waves: FleetWaveResource[] = [];
@@ -239,5 +239,5 @@ function checkSteps(subject: Subject, value: unknown): { steps: FleetStep[]; log
       }
     }
   });
-  return { steps, login: login ?? {}, effect: { requires, powerAfter: power, refusedWhenLocked: true } };
+  return { steps, login: login ?? {}, effect: { requires, powerAfter: power } };
 }
