@@ -165,7 +165,11 @@ const VARIANTS = [
 /** Runs every variant once (each is seconds to a minute of real Terraform; the ratios are far from noise). */
 async function fleetBenchmark() {
   const rows = [];
-  for (const [variant, n] of VARIANTS) rows.push(await runVariant(variant, n));
+  for (const [i, [variant, n]] of VARIANTS.entries()) {
+    const start = Date.now();
+    rows.push(await runVariant(variant, n));
+    process.stderr.write(`bench: fleet ${i + 1}/${VARIANTS.length}: ${LABELS[variant]}, ${n} servers, ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+  }
   return { pollIntervalSeconds: POLL_SECONDS, rows };
 }
 

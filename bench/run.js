@@ -310,16 +310,32 @@ async function fleetOnly() {
   process.stdout.write(`${fleetLines(results.fleet).join('\n')}\n\nwritten: bench/results.json (fleet)\n`);
 }
 
+const BENCH_START = process.hrtime.bigint();
+const SECTIONS = 7;
+let section = 0;
+
+/** Runs one section, with a progress line on stderr before and after it (the table goes to stdout at the end). */
+async function timed(name, fn) {
+  section += 1;
+  process.stderr.write(`bench: [${section}/${SECTIONS}] ${name}…\n`);
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  process.stderr.write(
+    `bench: [${section}/${SECTIONS}] ${name} done in ${(ms(start) / 1000).toFixed(1)} s (${(ms(BENCH_START) / 1000).toFixed(0)} s in all)\n`,
+  );
+  return result;
+}
+
 async function main() {
   if (process.argv.slice(2).includes('fleet')) return fleetOnly();
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
-  results.synthOverhead = synthOverhead();
-  results.synthInstructions = await synthInstructions();
-  results.coldStart = await coldStart(ROUNDS * 3);
-  results.emulatorThroughput = await emulatorThroughput();
-  results.completionDetection = await completionDetection();
-  results.gateScale = gateScale();
-  results.fleet = await fleetBenchmark();
+  results.synthOverhead = await timed('synth against plain cdktf (100, 1,000 and 5,000 operations)', synthOverhead);
+  results.synthInstructions = await timed('synth CPU instructions (callgrind, when installed)', synthInstructions);
+  results.coldStart = await timed('CLI cold start', () => coldStart(ROUNDS * 3));
+  results.emulatorThroughput = await timed('emulator throughput', emulatorThroughput);
+  results.completionDetection = await timed('completion detection', completionDetection);
+  results.gateScale = await timed('policy gate at 5,000 actions', gateScale);
+  results.fleet = await timed('fleet maintenance against one construct per server (real Terraform)', fleetBenchmark);
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const f = (x, d = 2) => x.toFixed(d);
