@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+  globalSetup: '<rootDir>/test/setup-env.js',
   setupFilesAfterEnv: ['<rootDir>/test/setup-jest.ts'],
   // Examples import the package by name, as users do; in tests that name is the source.
   moduleNameMapper: { '^cdktf-ecs-lifecycle$': '<rootDir>/src/index.ts', '^cdktf-ecs-lifecycle/role$': '<rootDir>/src/role/index.ts' },

@@ -4,6 +4,7 @@
  * interleaved and the median of several rounds is kept). Prints a table and writes bench/results.json.
  * No test asserts on these numbers.
  */
+require('../scripts/unsupported-node');
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');

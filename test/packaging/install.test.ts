@@ -1,5 +1,5 @@
 /**
- * The package as users get it: `npm pack` of a fresh checkout (no lib/: the prepare script builds it), installed from
+ * The package as users get it: `npm pack` of a fresh checkout (no lib/: the prepack script builds it), installed from
  * the tarball into new projects that follow the README's quick start word for word, once on cdktf and once on cdktn.
  * Only the package name in `npm install` is replaced by the tarball (the package is not on the registry here).
  * npm runs with --prefer-offline: the cache holds every package the quick start installs.
@@ -41,7 +41,7 @@ afterAll(() => {
 });
 
 describe('npm pack of a fresh checkout', () => {
-  test('GIVEN no lib/ WHEN packed THEN the prepare script built it into the tarball, with the license and nothing else', () => {
+  test('GIVEN no lib/ WHEN packed THEN the prepack script built it into the tarball, with the license and nothing else', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
         'LICENSE',
