@@ -27,9 +27,7 @@ describe('the CLI on an unsupported Node.js', () => {
     const result = cliOn(version, ['--version']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(
-      `ecs-lifecycle: Node.js ${version} is not supported; run it with Node.js 22 or later (the lines it is tested on: 22, 24, 26)\n`,
-    );
+    expect(result.stderr).toBe(`ecs-lifecycle: Node.js ${version} is not supported; run it with Node.js 22 or later (the lines it is tested on: 22, 24, 26)\n`);
   });
 
   test.each(['22.0.0', '24.1.0', '26.0.0'])('GIVEN Node %s WHEN the CLI starts THEN it runs', (version) => {

@@ -78,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       tokens: new TokenStore(options.tokens ?? []),
       policy: () => policy,
       audit,
+      onAudit: options.onAudit,
     }),
   );
   const port = await listen(server, options.port ?? 0);

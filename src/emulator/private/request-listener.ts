@@ -31,6 +31,8 @@ export interface ListenerDeps {
   readonly tokens: TokenStore;
   readonly policy: () => PolicyDocument | undefined;
   readonly audit: AuditEntry[];
+  /** Told of each entry as it is recorded. */
+  readonly onAudit?: (entry: AuditEntry) => void;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -104,6 +106,7 @@ async function respond(deps: ListenerDeps, exchange: Exchange, res: ServerRespon
     exchange.req.socket.destroy();
   }
   deps.audit.push(exchange.entry);
+  deps.onAudit?.(exchange.entry);
 }
 
 async function handle(deps: ListenerDeps, exchange: Exchange): Promise<Outcome> {
