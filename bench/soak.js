@@ -139,7 +139,12 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
   const seeds = SERVERS.map((id, i) => ({ id, name: `soak-${i + 1}`, flavorRef: FLAVORS[0], imageId: IMAGES[0], status: 'ACTIVE' }));
   const emulator = await startEmulatorProcess(seeds);
   const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
-  const env = { PATH: process.env.PATH ?? '', ...(process.env.ECS_LIFECYCLE_UNSUPPORTED_NODE ? { ECS_LIFECYCLE_UNSUPPORTED_NODE: '1' } : {}), OS_ACCESS_KEY: emulator.credentials.accessKey, OS_SECRET_KEY: emulator.credentials.secretKey };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    ...(process.env.ECS_LIFECYCLE_UNSUPPORTED_NODE ? { ECS_LIFECYCLE_UNSUPPORTED_NODE: '1' } : {}),
+    OS_ACCESS_KEY: emulator.credentials.accessKey,
+    OS_SECRET_KEY: emulator.credentials.secretKey,
+  };
   for (let i = 1; i <= operations; i += 1) {
     const serverId = pick(SERVERS);
     const before = await emulator.call('server', serverId);

@@ -1,17 +1,16 @@
 #!/usr/bin/env node
-// Rewrites the generated tables of the README and docs/ (each follows an `<!-- name -->` marker, up to the first blank
+// Rewrites the generated tables of docs/ (each follows an `<!-- name -->` marker, up to the first blank
 // line) from the code they describe: the operation definitions, the argument registry, the emulator's route table.
 // Run with `npm run docs:tables` (it builds first); test/docs/generated-tables.test.ts fails until they match.
 const fs = require('node:fs');
 const path = require('node:path');
 const { OPERATION_DEFINITIONS } = require('../lib/operations');
-const { readmeTables } = require('../lib/permissions/reference-tables');
+const { operationTables } = require('../lib/permissions/reference-tables');
 const { cliOptionsTable } = require('../lib/cloud/options-table');
 const { emulatorRouteTable } = require('../lib/emulator/route-docs');
 
 const TABLES = {
-  'README.md': readmeTables(OPERATION_DEFINITIONS),
-  'docs/cli.md': { 'cli-options': cliOptionsTable(OPERATION_DEFINITIONS) },
+  'docs/cli.md': { ...operationTables(OPERATION_DEFINITIONS), 'cli-options': cliOptionsTable(OPERATION_DEFINITIONS) },
   'docs/emulator.md': { 'emulator-routes': emulatorRouteTable() },
 };
 

@@ -1,5 +1,5 @@
 /**
- * The README's reference tables, generated from the operation definitions: the README shows exactly what the
+ * The operation tables of docs/cli.md, generated from the operation definitions: the page shows exactly what the
  * catalog and the CLI do (`test/docs/generated-tables.test.ts` compares them; `npm run docs:tables`
  * rewrites them). Pure.
  */
@@ -8,8 +8,8 @@ import { deriveCatalog } from './catalog';
 import { requirementsOfEntry, sortedUnique } from './requirements';
 import { markdownTable as table } from '../cloud/markdown-table';
 
-/** The tables, by the name of the README marker (`<!-- name -->`) each follows. */
-export function readmeTables(definitions: readonly OperationDefinition[]): Readonly<Record<'construct-actions' | 'operations', string>> {
+/** The tables, by the name of the marker (`<!-- name -->`) each follows in docs/cli.md. */
+export function operationTables(definitions: readonly OperationDefinition[]): Readonly<Record<'construct-actions' | 'operations', string>> {
   return { 'construct-actions': constructActionsTable(definitions), operations: operationsTable(definitions) };
 }
 

@@ -40,7 +40,19 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
+// The tarball the README's install steps write and install (`npm pack` in the clone, next to the app).
+const README_TARBALL = `../${PACKAGE.name}/${PACKAGE.name}-${PACKAGE.version}.tgz`;
+
 describe('npm pack of a fresh checkout', () => {
+  test('GIVEN the README WHEN it installs the package THEN it names the tarball npm pack writes, and the package has no install scripts', () => {
+    expect(path.basename(tarball)).toBe(`${PACKAGE.name}-${PACKAGE.version}.tgz`);
+    for (const core of ['cdktf', 'cdktn']) expect(readmeBlock(`quick-start:${core}:install`)).toContain(`npm install ${README_TARBALL} `);
+    expect(readmeBlock('install:tarball')).toContain('npm pack');
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+    expect(scripts.prepack).toBe('npm run build');
+  });
+
   test('GIVEN no lib/ WHEN packed THEN the prepack script built it into the tarball, with the license and nothing else', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
@@ -75,7 +87,7 @@ describe.each(['cdktf', 'cdktn'] as const)('the README quick start on %s, instal
     ].join('\n');
     const script = [
       'set -euo pipefail',
-      readmeBlock(`quick-start:${core}:install`).replace(/^npm install cdktf-ecs-lifecycle /m, `npm install ${shellQuote(tarball)} `),
+      readmeBlock(`quick-start:${core}:install`).replace(`npm install ${README_TARBALL} `, `npm install ${shellQuote(tarball)} `),
       ...['main.ts', 'tsconfig.json', 'cdktf.json'].map((file) => `cat > ${file} <<'END_OF_FILE'\n${readmeBlock(`quick-start:file:${file}`)}END_OF_FILE`),
       `cat > subpaths.ts <<'END_OF_FILE'\n${subpaths}\nEND_OF_FILE`,
       readmeBlock(`quick-start:${core}:synth`),

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATALOG, requiredActionsOf } from '../../src/permissions';
 
-const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const README = fs.readFileSync(path.resolve(__dirname, '../../docs/cli.md'), 'utf8');
 
 /** The table after `<!-- name -->`, up to the first blank line. */
 function readmeBlock(name: string): string | undefined {
@@ -10,7 +10,7 @@ function readmeBlock(name: string): string | undefined {
 }
 
 // That each generated block is current is test/docs/generated-tables.test.ts; this checks what the table says.
-describe("README: the construct table is the catalog's", () => {
+describe("docs/cli.md: the construct table is the catalog's", () => {
   test("the construct table lists, for every operation, exactly the catalog's construct and actions", () => {
     const block = readmeBlock('construct-actions') ?? '';
     for (const entry of Object.values(CATALOG)) {
