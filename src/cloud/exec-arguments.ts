@@ -13,14 +13,18 @@
  * views derived from it.
  */
 import { OPERATION_DEFINITIONS, type OperationDefinition, type OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
-import type { ValidatorName } from '../validation';
+import type { Validator, ValidatorName } from '../validation';
 
 /**
- * Where a value is checked when no shared rule (src/validation) names it: `settings` by the run's settings
+ * The rule a value follows: a shared rule's name (src/validation), a rule of the argument's own (a `Validator`, e.g.
+ * `pattern(/^…$/, 'what it is', "'an example'")`), or where it is checked otherwise: `settings` by the run's settings
  * (`src/runtime/exec-settings.ts`), `input` while the command's input is resolved (`src/runtime/operation-input.ts`),
  * `command` by the runtime command itself, `free` never (any text is fine).
  */
-export type ArgumentCheck = ValidatorName | 'settings' | 'input' | 'command' | 'free';
+export type ArgumentCheck = ValidatorName | Validator | 'settings' | 'input' | 'command' | 'free';
+
+/** The checks that are not a rule: the value is checked elsewhere, or not at all. */
+const CHECKED_ELSEWHERE: readonly ArgumentCheck[] = ['settings', 'input', 'command', 'free'];
 
 /** One command-line argument. */
 export interface ExecArgumentEntry {
@@ -153,8 +157,8 @@ export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = Object.fro
  * The shared rule (src/validation) each argument's value follows, for the arguments that have one (a view of
  * `EXEC_ARGUMENTS`): the constructs check their props with it at synth, the CLI its flags at apply.
  */
-export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName>>> = Object.fromEntries(
-  ENTRIES.filter(([, e]) => !['settings', 'input', 'command', 'free'].includes(e.rule)).map(([name, e]) => [name, e.rule]),
+export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName | Validator>>> = Object.fromEntries(
+  ENTRIES.filter(([, e]) => !CHECKED_ELSEWHERE.includes(e.rule)).map(([name, e]) => [name, e.rule]),
 );
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];

@@ -15,8 +15,8 @@ import {
 } from './exec-arguments';
 import { markdownTable } from './markdown-table';
 
-// Where a value without a shared rule is checked, in the table's words.
-const CHECKED_ELSEWHERE: Readonly<Record<Exclude<ArgumentCheck, keyof typeof VALIDATORS>, string>> = {
+// Where a value without a rule is checked, in the table's words.
+const CHECKED_ELSEWHERE: Readonly<Record<Extract<ArgumentCheck, 'settings' | 'input' | 'command' | 'free'>, string>> = {
   settings: 'checked with the run\'s settings (see "Meaning")',
   input: 'checked before anything is sent (see "Meaning")',
   command: 'checked by the operation before anything is sent (see "Meaning")',
@@ -36,7 +36,7 @@ export function cliOptionsTable(definitions: readonly OperationDefinition[]): st
       .join('; ');
   };
   const rows = (Object.entries(EXEC_ARGUMENTS) as [ExecArgumentName, { flag: string; rule: ArgumentCheck; docs: string }][]).map(([name, entry]) => {
-    const rule = entry.rule in VALIDATORS ? VALIDATORS[entry.rule as keyof typeof VALIDATORS] : undefined;
+    const rule = typeof entry.rule === 'object' ? entry.rule : entry.rule in VALIDATORS ? VALIDATORS[entry.rule as keyof typeof VALIDATORS] : undefined;
     const value = rule ? `${rule.describe}, e.g. \`${rule.example.replace(/^'|'$/g, '')}\`` : CHECKED_ELSEWHERE[entry.rule as keyof typeof CHECKED_ELSEWHERE];
     return [`\`${entry.flag}\``, value.replace(/\|/g, '\\|'), takenBy(name), entry.docs];
   });
