@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
-const lines = README.split('\n');
+const lines = README.trimEnd().split('\n');
 
 describe('README', () => {
   test('is at most 300 lines (references live in docs/)', () => {

@@ -199,7 +199,7 @@ describe("CONTRIBUTING.md's checklist: a throwaway operation with a new argument
     expect(cli).toContain('| `--reason` | 1 to 200 printable ASCII characters, e.g. `patch day` | required: `server-stop-with-reason` | why |');
     expect(cli).toContain('| ServerStopWithReason | `server-stop-with-reason` | create |');
     const help = node(copy, ['lib/cli.js', 'exec', '--help']);
-    expect(help).toMatch(/^  server-stop-with-reason +--server-id <serverId> --reason <reason>$/m);
+    expect(help).toMatch(/^ {2}server-stop-with-reason +--server-id <serverId> --reason <reason>$/m);
   });
 
   test('it synthesizes with its policy, and runs through the CLI against the emulator under that policy', async () => {
