@@ -25,7 +25,8 @@ beforeAll(() => {
   const checkout = path.join(work, 'checkout');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
-    .filter((f) => f && fs.existsSync(path.join(ROOT, f)));
+    // Files only: a worktree's node_modules may be an untracked symlink, which the checkout links anyway.
+    .filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.statSync(path.join(ROOT, f)).isFile());
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(checkout, file));
