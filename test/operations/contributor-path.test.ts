@@ -79,29 +79,22 @@ export class ServerStopWithReason extends ServerOperation {
 `,
 };
 
-// The contributor's one-line edits: [file, text, the text that replaces it].
-const EDITS: readonly (readonly [string, string, string])[] = [
-  [
-    'src/operations/index.ts',
-    "import { fleetWave } from './fleet-wave';\n",
-    "import { fleetWave } from './fleet-wave';\nimport { serverStopWithReason } from './server-stop-with-reason';\n",
-  ],
-  ['src/operations/index.ts', '  fleetWave,\n', '  fleetWave,\n  serverStopWithReason,\n'],
-  [
-    'src/constructs/index.ts',
-    "export * from './server-fleet-maintenance';\n",
-    "export * from './server-fleet-maintenance';\nexport * from './server-stop-with-reason';\n",
-  ],
-  ['src/cloud/exec-arguments.ts', "  | 'wave';\n", "  | 'wave'\n  | 'reason';\n"],
+// The contributor's one-line edits: [file, where (the first match), what replaces it]. Anchored on structure, not on
+// neighbouring entries, so that other operations and arguments can come and go.
+const EDITS: readonly (readonly [string, RegExp, string])[] = [
+  ['src/operations/index.ts', /\n\nexport \* from/, "\nimport { serverStopWithReason } from './server-stop-with-reason';\n\nexport * from"],
+  ['src/operations/index.ts', /\n\] as const;/, '\n  serverStopWithReason,\n] as const;'],
+  ['src/constructs/index.ts', /$/, "export * from './server-stop-with-reason';\n"],
+  ['src/cloud/exec-arguments.ts', /(export type ExecArgumentName =[^;]*);/, "$1\n  | 'reason';"],
   [
     'src/cloud/exec-arguments.ts',
-    "import type { Validator, ValidatorName } from '../validation';\n",
-    "import { pattern, type Validator, type ValidatorName } from '../validation';\n",
+    /import type \{ Validator, ValidatorName \} from '..\/validation';/,
+    "import { pattern, type Validator, type ValidatorName } from '../validation';",
   ],
   [
     'src/cloud/exec-arguments.ts',
-    '  // Last, so that the provisioner',
-    "  reason: { flag: '--reason', rule: pattern(/^[ -~]{1,200}$/, '1 to 200 printable ASCII characters', \"'patch day'\"), docs: 'why', input: asText },\n  // Last, so that the provisioner",
+    /\n {2}\/\/ Last, so that the provisioner/,
+    "\n  reason: { flag: '--reason', rule: pattern(/^[ -~]{1,200}$/, '1 to 200 printable ASCII characters', \"'patch day'\"), docs: 'why', input: asText },$&",
   ],
 ];
 
@@ -159,11 +152,11 @@ describe("CONTRIBUTING.md's checklist: a throwaway operation with a new argument
     const before = tree(copy);
     // WHEN the contributor writes the new files and the one-line edits
     for (const [file, text] of Object.entries(NEW_FILES)) fs.writeFileSync(path.join(copy, file), text);
-    for (const [file, find, replacement] of EDITS) {
+    for (const [file, where, replacement] of EDITS) {
       const target = path.join(copy, file);
       const content = fs.readFileSync(target, 'utf8');
-      if (!content.includes(find)) throw new Error(`${file} no longer holds ${JSON.stringify(find)}: update this test's edit`);
-      fs.writeFileSync(target, content.replace(find, replacement));
+      if (!where.test(content)) throw new Error(`${file} has no ${where}: update this test's edit`);
+      fs.writeFileSync(target, content.replace(where, replacement));
     }
     // AND builds, regenerates the tables and the API report, as CONTRIBUTING.md says
     node(copy, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
