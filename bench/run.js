@@ -21,6 +21,7 @@ const { execArgv } = require(path.join(ROOT, 'lib/cloud'));
 const { fleetBenchmark, fleetLines } = require('./fleet');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const INSTRUCTION_ROUNDS = Number(process.env.BENCH_INSTRUCTION_ROUNDS ?? 1);
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 const median = (xs) => quantile(xs, 0.5);
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -116,18 +117,27 @@ function instructions(kind, n) {
  * The synth overhead as a user meets it, with far less noise than wall-clock time: the CPU instructions
  * of one synth in a fresh process, the way `cdktf synth` runs it (start-up, module loading and JIT warm-up
  * included). Instructions are not time (caches, memory), and V8's background threads still move a count
- * by about 1%, so the median of a few pairs is kept.
+ * by about 1%. One pair under callgrind takes minutes on a busy 2-core machine, so one pair is the default
+ * (BENCH_INSTRUCTION_ROUNDS=3 keeps the median of three), which keeps `npm run bench` within ten minutes.
  */
 async function synthInstructions(n = 1000) {
   const lifecycle = [];
   const plain = [];
-  for (let r = 0; r < ROUNDS; r += 1) {
+  for (let r = 0; r < INSTRUCTION_ROUNDS; r += 1) {
     const [l, p] = await Promise.all([instructions('lifecycle', n), instructions('plain', n)]);
     if (l === undefined || p === undefined) return { skipped: 'valgrind is not on PATH' };
     lifecycle.push(l);
     plain.push(p);
+    process.stderr.write(`bench: callgrind pair ${r + 1}/${INSTRUCTION_ROUNDS} (${(ms(BENCH_START) / 1000).toFixed(0)} s in all)\n`);
   }
-  return { n, rounds: ROUNDS, lifecycle: median(lifecycle), plain: median(plain), ratio: median(lifecycle) / median(plain), samples: { lifecycle, plain } };
+  return {
+    n,
+    rounds: INSTRUCTION_ROUNDS,
+    lifecycle: median(lifecycle),
+    plain: median(plain),
+    ratio: median(lifecycle) / median(plain),
+    samples: { lifecycle, plain },
+  };
 }
 
 function run(command, args, env = process.env) {
