@@ -4,6 +4,7 @@
  * and `node -e 0` as interleaved pairs, the median of each kept. A check, not a test: .ci/run runs it on each supported
  * Node and fails at 2.5× or more; `npm run bench` reports the same figure.
  */
+require('../scripts/unsupported-node');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 

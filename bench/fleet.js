@@ -180,7 +180,11 @@ async function fleetBenchmark(previous) {
   const only = process.env.BENCH_FLEET_VARIANTS?.split(',').map((v) => v.split(':'));
   const chosen = only ? VARIANTS.filter(([v, n]) => only.some(([ov, on]) => ov === v && Number(on) === n)) : VARIANTS;
   const fresh = [];
-  for (const [variant, n] of chosen) fresh.push(await runVariant(variant, n));
+  for (const [i, [variant, n]] of chosen.entries()) {
+    const start = Date.now();
+    fresh.push(await runVariant(variant, n));
+    process.stderr.write(`bench: fleet ${i + 1}/${chosen.length}: ${LABELS[variant]}, ${n} servers, ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
+  }
   const kept = only && previous ? previous.rows.filter((r) => !fresh.some((f) => f.variant === r.variant && f.n === r.n)) : [];
   const order = (r) => VARIANTS.findIndex(([v, n]) => v === r.variant && n === r.n);
   return { pollIntervalSeconds: POLL_SECONDS, rows: [...kept, ...fresh].sort((x, y) => order(x) - order(y)) };

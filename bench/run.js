@@ -4,6 +4,7 @@
  * interleaved and the median of several rounds is kept). Prints a table and writes bench/results.json.
  * No test asserts on these numbers.
  */
+require('../scripts/unsupported-node');
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -21,6 +22,7 @@ const { fleetBenchmark, fleetLines } = require('./fleet');
 const { gateShapes, gateShapeLines } = require('./gate-shapes');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const INSTRUCTION_ROUNDS = Number(process.env.BENCH_INSTRUCTION_ROUNDS ?? 1);
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)];
 const median = (xs) => quantile(xs, 0.5);
 const ms = (start) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -116,18 +118,27 @@ function instructions(kind, n) {
  * The synth overhead as a user meets it, with far less noise than wall-clock time: the CPU instructions
  * of one synth in a fresh process, the way `cdktf synth` runs it (start-up, module loading and JIT warm-up
  * included). Instructions are not time (caches, memory), and V8's background threads still move a count
- * by about 1%, so the median of a few pairs is kept.
+ * by about 1%. One pair under callgrind takes minutes on a busy 2-core machine, so one pair is the default
+ * (BENCH_INSTRUCTION_ROUNDS=3 keeps the median of three), which keeps `npm run bench` within ten minutes.
  */
 async function synthInstructions(n = 1000) {
   const lifecycle = [];
   const plain = [];
-  for (let r = 0; r < ROUNDS; r += 1) {
+  for (let r = 0; r < INSTRUCTION_ROUNDS; r += 1) {
     const [l, p] = await Promise.all([instructions('lifecycle', n), instructions('plain', n)]);
     if (l === undefined || p === undefined) return { skipped: 'valgrind is not on PATH' };
     lifecycle.push(l);
     plain.push(p);
+    process.stderr.write(`bench: callgrind pair ${r + 1}/${INSTRUCTION_ROUNDS} (${(ms(BENCH_START) / 1000).toFixed(0)} s in all)\n`);
   }
-  return { n, rounds: ROUNDS, lifecycle: median(lifecycle), plain: median(plain), ratio: median(lifecycle) / median(plain), samples: { lifecycle, plain } };
+  return {
+    n,
+    rounds: INSTRUCTION_ROUNDS,
+    lifecycle: median(lifecycle),
+    plain: median(plain),
+    ratio: median(lifecycle) / median(plain),
+    samples: { lifecycle, plain },
+  };
 }
 
 function run(command, args, env = process.env) {
@@ -323,18 +334,34 @@ function gateShapesOnly() {
   process.stdout.write(`${gateShapeLines(results.gateShapes).join('\n')}\n\nwritten: bench/results.json (gateShapes)\n`);
 }
 
+const BENCH_START = process.hrtime.bigint();
+const SECTIONS = 8;
+let section = 0;
+
+/** Runs one section, with a progress line on stderr before and after it (the table goes to stdout at the end). */
+async function timed(name, fn) {
+  section += 1;
+  process.stderr.write(`bench: [${section}/${SECTIONS}] ${name}…\n`);
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  process.stderr.write(
+    `bench: [${section}/${SECTIONS}] ${name} done in ${(ms(start) / 1000).toFixed(1)} s (${(ms(BENCH_START) / 1000).toFixed(0)} s in all)\n`,
+  );
+  return result;
+}
+
 async function main() {
   if (process.argv.slice(2).includes('fleet')) return fleetOnly();
   if (process.argv.slice(2).includes('gate')) return gateShapesOnly();
   const results = { date: new Date().toISOString().slice(0, 10), machine: machine(), rounds: ROUNDS };
-  results.synthOverhead = synthOverhead();
-  results.synthInstructions = await synthInstructions();
-  results.coldStart = await coldStart(ROUNDS * 3);
-  results.emulatorThroughput = await emulatorThroughput();
-  results.completionDetection = await completionDetection();
-  results.gateScale = gateScale();
-  results.gateShapes = gateShapes(ROUNDS);
-  results.fleet = await fleetBenchmark();
+  results.synthOverhead = await timed('synth against plain cdktf (100, 1,000 and 5,000 operations)', synthOverhead);
+  results.synthInstructions = await timed('synth CPU instructions (callgrind, when installed)', synthInstructions);
+  results.coldStart = await timed('CLI cold start', () => coldStart(ROUNDS * 3));
+  results.emulatorThroughput = await timed('emulator throughput', emulatorThroughput);
+  results.completionDetection = await timed('completion detection', completionDetection);
+  results.gateScale = await timed('policy gate at 5,000 actions', gateScale);
+  results.gateShapes = await timed('policy gate on wildcard × Resource-glob shapes', () => gateShapes(ROUNDS));
+  results.fleet = await timed('fleet maintenance against one construct per server (real Terraform)', fleetBenchmark);
   fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   const f = (x, d = 2) => x.toFixed(d);

@@ -15,6 +15,7 @@
  * lanes run side by side, each with an emulator process of its own).
  * Not part of `npm test`; test/reliability/soak.test.ts runs it with a handful of operations.
  */
+require('../scripts/unsupported-node');
 const { execFile, fork } = require('node:child_process');
 const path = require('node:path');
 
@@ -142,6 +143,7 @@ async function runLane({ lane, operations, random }, faultRate, tally, total) {
   // tens of milliseconds, so a second is ample (the cloud's default of 120 s would outlast the 60 s timeout).
   const env = {
     PATH: process.env.PATH ?? '',
+    ...(process.env.ECS_LIFECYCLE_UNSUPPORTED_NODE ? { ECS_LIFECYCLE_UNSUPPORTED_NODE: '1' } : {}),
     OS_ACCESS_KEY: emulator.credentials.accessKey,
     OS_SECRET_KEY: emulator.credentials.secretKey,
     ECS_LIFECYCLE_RESEND_WINDOW: '1',

@@ -5,6 +5,7 @@
  * downloaded), loads that stack's own generated policy into the emulator's enforcement, and runs
  * terraform init, apply and destroy. Any call outside the policy would be refused with a 403.
  */
+require('./unsupported-node');
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -50,12 +50,25 @@ async function run(argv: string[]): Promise<number> {
   return (await subcommand.load()).main(rest);
 }
 
-run(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`ecs-lifecycle: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/** The oldest Node.js line the library supports and tests (package.json `engines`; test/packaging checks they agree). */
+export const OLDEST_SUPPORTED_NODE = 22;
+/** Set to run on an older Node.js anyway: unsupported and untested (the test suite sets it when it runs on one). */
+export const UNSUPPORTED_NODE_VARIABLE = 'ECS_LIFECYCLE_UNSUPPORTED_NODE';
+
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < OLDEST_SUPPORTED_NODE && !process.env[UNSUPPORTED_NODE_VARIABLE]) {
+  process.stderr.write(
+    `ecs-lifecycle: Node.js ${process.versions.node} is not supported; run it with Node.js ${OLDEST_SUPPORTED_NODE} or later (the lines it is tested on: 22, 24, 26)\n`,
+  );
+  process.exitCode = 2;
+} else {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`ecs-lifecycle: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

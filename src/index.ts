@@ -14,7 +14,7 @@ export { OPERATION_IDS, OperationId, isOperationId } from './permissions/operati
 export { OPERATION_DEFINITIONS } from './operations';
 export { OperationDefinition, Precondition, TargetKind } from './operations/operation-definition';
 export { CloudName } from './cloud/regions';
-export type { ExecArgumentName, ExecArguments } from './cloud/exec-arguments';
+export type { CommonArgumentName, ExecArgumentName, ExecArguments } from './cloud/exec-arguments';
 export { ActionRequirement, KNOWN_ACTIONS, requiredActionsOf, requirementsOf } from './permissions/requirements';
 export { API_ROWS, ApiRow, ApiRowId, CloudActionName, EnterpriseProjectSupport, PermissionTable, SeedApiRow } from './permissions/api-rows';
 export { FLEET_API_ROWS, FleetApiRow, FleetApiRowId, FleetBodyKey } from './permissions/fleet-api-rows';

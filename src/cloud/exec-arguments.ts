@@ -7,154 +7,244 @@
  *
  * No secret ever appears here: credentials are read from the environment at apply time, and the
  * admin password is passed by the *name* of the environment variable that holds it.
+ *
+ * Every argument is ONE entry of `EXEC_ARGUMENTS`: its flag, the rule its value follows, how it enters the
+ * runtime command's input and its row in docs/cli.md. `EXEC_FLAGS`, `ARGUMENT_RULES` and `ExecArguments` are
+ * views derived from it.
  */
 import { OPERATION_DEFINITIONS, type OperationDefinition, type OperationId, tableOf, TARGET_ARGUMENTS } from '../operations';
-import type { ValidatorName } from '../validation';
-
-/** Every value the command line carries. */
-export interface ExecArguments {
-  /** The construct path, quoted in progress lines and errors. */
-  readonly constructPath: string;
-  readonly cloud: string;
-  readonly region: string;
-  readonly projectId: string;
-  /** Overrides the regional ECS endpoint (e.g. an emulator). */
-  readonly endpoint?: string;
-  /** Seconds between status polls. */
-  readonly pollInterval?: string;
-  /** Seconds to wait for the end state before failing. */
-  readonly timeout?: string;
-  readonly serverId?: string;
-  /** Server ids, comma-separated (operations whose target is a list of servers). */
-  readonly serverIds?: string;
-  /** Server group name. */
-  readonly name?: string;
-  /** Server group policy. */
-  readonly policy?: string;
-  /** SOFT or HARD (stop). */
-  readonly stopType?: string;
-  /** SOFT or HARD (reboot). */
-  readonly rebootType?: string;
-  readonly flavorRef?: string;
-  readonly imageId?: string;
-  readonly keyName?: string;
-  /** The id of the user who owns the key pair (the cloud requires it with a key pair for a reinstall). */
-  readonly userId?: string;
-  /** Name of the environment variable holding the admin password, read at apply time. */
-  readonly adminPasswordEnv?: string;
-  /** User data, base64-encoded. */
-  readonly userData?: string;
-  /** A fleet wave's steps, comma-separated: `stop:SOFT,resize:<flavor>,start` (`src/runtime/private/fleet-steps.ts`). */
-  readonly steps?: string;
-  /** A fleet wave's place in the rollout, `<n>/<waves>`, for progress lines. */
-  readonly wave?: string;
-  /** What a selected fleet selects at apply: `group:<id>` or `tags:<key>=<value>,…` (`src/cloud/server-selection.ts`). */
-  readonly select?: string;
-  /** Narrows a tag selection to one enterprise project. */
-  readonly enterpriseProjectId?: string;
-  /** A selected fleet fails, before any change, when it selects fewer servers. */
-  readonly minServers?: string;
-  /** A selected fleet's ramp, comma-separated counts or fractions of the selection; the last repeats. */
-  readonly waveSizes?: string;
-  /** At most this many members of one server group in a wave of a selected fleet. */
-  readonly maxUnavailablePerGroup?: string;
-  /** When each server of a fleet wave joined the fleet (a JSON array of times, one per `serverIds` element). */
-  readonly joined?: string;
-  /** The plan time of the apply, the same for every wave of it: the failure budget and reports are per apply. */
-  readonly rollout?: string;
-  /** How many servers of the fleet may fail in one apply before the rollout stops. */
-  readonly maxFailures?: string;
-  /** `wave`, or `report`: the check after the last wave, naming (or, later, retrying) a wave's failed servers. */
-  readonly phase?: string;
-  /** The health check's argv, a JSON array of strings. */
-  readonly healthCheck?: string;
-  /** Seconds the health check may keep failing. */
-  readonly healthTimeout?: string;
-  /** Seconds between health check attempts. */
-  readonly healthInterval?: string;
-  /** Seconds to wait after a healthy wave. */
-  readonly bake?: string;
-  /** `leave` or `restore-power`. */
-  readonly onFailure?: string;
-  /** The wave after which the rollout pauses. */
-  readonly pauseAfter?: string;
-}
-
-export type ExecArgumentName = keyof ExecArguments;
-
-/** Flag for each argument, in the order flags are written. */
-export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = {
-  cloud: '--cloud',
-  region: '--region',
-  projectId: '--project-id',
-  endpoint: '--endpoint',
-  pollInterval: '--poll-interval',
-  timeout: '--timeout',
-  serverId: '--server-id',
-  serverIds: '--server-ids',
-  name: '--name',
-  policy: '--policy',
-  stopType: '--stop-type',
-  rebootType: '--reboot-type',
-  flavorRef: '--flavor-ref',
-  imageId: '--image-id',
-  keyName: '--key-name',
-  userId: '--user-id',
-  adminPasswordEnv: '--admin-password-env',
-  userData: '--user-data',
-  steps: '--steps',
-  wave: '--wave',
-  select: '--select',
-  enterpriseProjectId: '--enterprise-project-id',
-  minServers: '--min-servers',
-  waveSizes: '--wave-sizes',
-  maxUnavailablePerGroup: '--max-unavailable-per-group',
-  joined: '--joined',
-  rollout: '--rollout',
-  maxFailures: '--max-failures',
-  phase: '--phase',
-  healthCheck: '--health-check',
-  healthTimeout: '--health-timeout',
-  healthInterval: '--health-interval',
-  bake: '--bake',
-  onFailure: '--on-failure',
-  pauseAfter: '--pause-after',
-  // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
-  constructPath: '--construct-path',
-};
+import { parseServerIds, type Validator, type ValidatorName } from '../validation';
 
 /**
- * The shared rule (src/validation) each argument's value follows: the constructs check their props with it at
- * synth, the CLI its flags at apply. (`cloud`, the endpoint, the seconds, user data and the login rules have
- * rules of their own in the same module.)
+ * The rule a value follows: a shared rule's name (src/validation), a rule of the argument's own (a `Validator`, e.g.
+ * `pattern(/^…$/, 'what it is', "'an example'")`), or where it is checked otherwise: `settings` by the run's settings
+ * (`src/runtime/exec-settings.ts`), `input` while the command's input is resolved (`src/runtime/operation-input.ts`),
+ * `command` by the runtime command itself, `free` never (any text is fine).
  */
-export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName>>> = {
-  region: 'region',
-  projectId: 'projectId',
-  serverId: 'serverId',
-  serverIds: 'serverIds',
-  name: 'groupName',
-  policy: 'policy',
-  stopType: 'powerActionType',
-  rebootType: 'powerActionType',
-  flavorRef: 'flavorRef',
-  imageId: 'imageId',
-  keyName: 'keyName',
-  userId: 'userId',
-  adminPasswordEnv: 'envName',
-  enterpriseProjectId: 'enterpriseProjectId',
-  minServers: 'serverCount',
-  waveSizes: 'waveSizes',
-  maxUnavailablePerGroup: 'perGroupCount',
+export type ArgumentCheck = ValidatorName | Validator | 'settings' | 'input' | 'command' | 'free';
+
+/** The checks that are not a rule: the value is checked elsewhere, or not at all. */
+const CHECKED_ELSEWHERE: readonly ArgumentCheck[] = ['settings', 'input', 'command', 'free'];
+
+/** One command-line argument. */
+export interface ExecArgumentEntry {
+  /** The flag, e.g. `--server-id`. */
+  readonly flag: string;
+  /**
+   * The rule its value follows: a shared rule's name (checked by the constructs at synth and by the CLI at apply),
+   * or where else it is checked. Required, so that no flag goes unchecked by omission.
+   */
+  readonly rule: ArgumentCheck;
+  /** What the value is, for the CLI options table of docs/cli.md (after the rule's own words). */
+  readonly docs: string;
+  /**
+   * How the checked value enters the runtime command's input (`OperationInput`, under the argument's name).
+   * @default - it does not: a common argument read by the run's settings, or one the input resolves specially
+   */
+  readonly input?: (value: string) => unknown;
+}
+
+const asText = (value: string): string => value;
+const asPowerActionType = (value: string) => value as 'SOFT' | 'HARD';
+const asNumber = (value: string): number => Number(value);
+const asNumbers = (value: string): readonly number[] => value.split(',').map(Number);
+/** The ids of a list its rule accepted already. */
+function asServerIds(value: string): readonly string[] {
+  const parsed = parseServerIds(value);
+  if ('problem' in parsed) throw new Error(`internal error: --server-ids passed its rule but does not parse: ${parsed.problem}`);
+  return parsed.ids;
+}
+
+/** Keeps each entry's literal types (its input's type), and checks its shape. */
+function argumentEntries<const T extends Record<string, ExecArgumentEntry>>(entries: T): T {
+  return entries;
+}
+
+/** Every argument, in the order flags are written. */
+export const EXEC_ARGUMENTS = argumentEntries({
+  cloud: { flag: '--cloud', rule: 'cloud', docs: 'the cloud: its regions and endpoints', input: asText },
+  region: { flag: '--region', rule: 'region', docs: 'the region; picks the regional endpoint unless `--endpoint` is given' },
+  projectId: { flag: '--project-id', rule: 'projectId', docs: 'the IAM project of every call' },
+  endpoint: {
+    flag: '--endpoint',
+    rule: 'settings',
+    docs: 'the ECS endpoint instead of the regional one (`https://ecs.<region>.otc.t-systems.com`, Swiss OTC `ecs.eu-ch2.sc.otc.t-systems.com`, `https://ecs.<region>.myhuaweicloud.com`): scheme and host only; `https`, or `http` for a loopback address (an emulator)',
+  },
+  pollInterval: {
+    flag: '--poll-interval',
+    rule: 'settings',
+    docs: 'seconds between status or job polls, default 2 (env `ECS_LIFECYCLE_POLL_INTERVAL`): 0.001 to 2147483.647, whole milliseconds, no exponent (the bounds synth applies)',
+  },
+  timeout: {
+    flag: '--timeout',
+    rule: 'settings',
+    docs: 'seconds the whole command may take, every request, retry wait and poll (env `ECS_LIFECYCLE_TIMEOUT`; default per operation, see `exec --help`): the bounds of `--poll-interval`',
+  },
+  serverId: { flag: '--server-id', rule: 'serverId', docs: 'the server acted on', input: asText },
+  serverIds: {
+    flag: '--server-ids',
+    rule: 'serverIds',
+    docs: 'the servers acted on: a JSON array, one server ID per element (what the constructs write), or the IDs comma-separated',
+    input: asServerIds,
+  },
+  name: { flag: '--name', rule: 'groupName', docs: 'the server group, found by name', input: asText },
+  policy: { flag: '--policy', rule: 'policy', docs: 'the server group policy', input: asText },
+  stopType: { flag: '--stop-type', rule: 'powerActionType', docs: 'how to stop: `SOFT` through the guest OS, `HARD` at once', input: asPowerActionType },
+  rebootType: { flag: '--reboot-type', rule: 'powerActionType', docs: 'how to reboot: `SOFT` through the guest OS, `HARD` a reset', input: asPowerActionType },
+  flavorRef: { flag: '--flavor-ref', rule: 'flavorRef', docs: 'the target flavor', input: asText },
+  imageId: { flag: '--image-id', rule: 'imageId', docs: 'the image of the new OS', input: asText },
+  keyName: { flag: '--key-name', rule: 'keyName', docs: 'the key pair to log in to the new OS', input: asText },
+  userId: { flag: '--user-id', rule: 'userId', docs: 'the owner of `--key-name` (the cloud requires it for a reinstall with a key pair)', input: asText },
+  adminPasswordEnv: {
+    flag: '--admin-password-env',
+    rule: 'envName',
+    docs: 'the variable holding the new admin password, read at apply time and sent only in the request body; unset or empty: exit 2, naming the variable',
+  },
+  userData: { flag: '--user-data', rule: 'input', docs: 'Cloud-Init user data, base64 (v2 only, at most 32 KB decoded)', input: asText },
+  steps: { flag: '--steps', rule: 'command', docs: "a fleet wave's steps, comma-separated: `stop:SOFT`, `resize:<flavor>`, `start`, …", input: asText },
+  wave: { flag: '--wave', rule: 'command', docs: "a fleet wave's place in the rollout, `<n>/<waves>`, for progress lines", input: asText },
+  select: {
+    flag: '--select',
+    rule: 'command',
+    docs: 'what a selected fleet selects at apply: `group:<server group id>` or `tags:<key>=<value>,…` (every tag required)',
+    input: asText,
+  },
+  enterpriseProjectId: {
+    flag: '--enterprise-project-id',
+    rule: 'enterpriseProjectId',
+    docs: 'narrows a tag selection to one enterprise project',
+    input: asText,
+  },
+  minServers: { flag: '--min-servers', rule: 'serverCount', docs: 'a selected fleet fails, before any change, when it selects fewer servers', input: asNumber },
+  waveSizes: {
+    flag: '--wave-sizes',
+    rule: 'waveSizes',
+    docs: "a selected fleet's ramp: counts or fractions of the selection, comma-separated; the last repeats",
+    input: asNumbers,
+  },
+  maxUnavailablePerGroup: {
+    flag: '--max-unavailable-per-group',
+    rule: 'perGroupCount',
+    docs: 'at most this many members of one server group in a wave',
+    input: asNumber,
+  },
+  joined: {
+    flag: '--joined',
+    rule: 'command',
+    docs: 'when each server of a fleet wave joined the fleet: a JSON array of times, one per `--server-ids` element',
+    input: asText,
+  },
+  rollout: {
+    flag: '--rollout',
+    rule: 'command',
+    docs: 'the plan time of the apply, the same for every wave of it: failure budgets and reports are per apply',
+    input: asText,
+  },
+  maxFailures: { flag: '--max-failures', rule: 'command', docs: 'how many servers of the fleet may fail in one apply before the rollout stops', input: asText },
+  phase: {
+    flag: '--phase',
+    rule: 'command',
+    docs: "`wave`, or `report`: the check after the last wave, naming (or, later, retrying) a wave's failed servers",
+    input: asText,
+  },
+  healthCheck: { flag: '--health-check', rule: 'command', docs: "the health check's argv, a JSON array of strings (run with no shell)", input: asText },
+  healthTimeout: { flag: '--health-timeout', rule: 'command', docs: 'seconds the health check may keep failing', input: asText },
+  healthInterval: { flag: '--health-interval', rule: 'command', docs: 'seconds between health check attempts', input: asText },
+  bake: { flag: '--bake', rule: 'command', docs: 'seconds to wait after a healthy wave', input: asText },
+  onFailure: {
+    flag: '--on-failure',
+    rule: 'command',
+    docs: '`leave`, or `restore-power`: start again the servers a wave stopped whose later step failed',
+    input: asText,
+  },
+  pauseAfter: { flag: '--pause-after', rule: 'command', docs: 'the wave after which the rollout pauses', input: asText },
+  // Last, so that the provisioner's `command` (the last word) is always a literal, non-empty value.
+  constructPath: { flag: '--construct-path', rule: 'free', docs: 'the construct path, quoted in progress lines and errors', input: asText },
+});
+
+/**
+ * The name of one argument. Spelled out (the compiler checks it against `EXEC_ARGUMENTS`), so that the public type
+ * does not carry the registry's literal types.
+ */
+export type ExecArgumentName =
+  | CommonArgumentName
+  | 'endpoint'
+  | 'pollInterval'
+  | 'timeout'
+  | 'serverId'
+  | 'serverIds'
+  | 'name'
+  | 'policy'
+  | 'stopType'
+  | 'rebootType'
+  | 'flavorRef'
+  | 'imageId'
+  | 'keyName'
+  | 'userId'
+  | 'adminPasswordEnv'
+  | 'userData'
+  | 'steps'
+  | 'wave'
+  | 'select'
+  | 'enterpriseProjectId'
+  | 'minServers'
+  | 'waveSizes'
+  | 'maxUnavailablePerGroup'
+  | 'joined'
+  | 'rollout'
+  | 'maxFailures'
+  | 'phase'
+  | 'healthCheck'
+  | 'healthTimeout'
+  | 'healthInterval'
+  | 'bake'
+  | 'onFailure'
+  | 'pauseAfter';
+
+/** The arguments every operation requires. */
+export type CommonArgumentName = 'constructPath' | 'cloud' | 'region' | 'projectId';
+
+// The registry and the name list hold the same names: a name in one only is a compile error here.
+const SAME_NAMES: [ExecArgumentName, keyof typeof EXEC_ARGUMENTS] extends [keyof typeof EXEC_ARGUMENTS, ExecArgumentName] ? true : never = true;
+void SAME_NAMES;
+
+/** Arguments every operation takes. */
+export const COMMON_ARGUMENTS: readonly CommonArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
+/** Optional arguments every operation accepts. */
+export const OPTIONAL_COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['endpoint', 'pollInterval', 'timeout'];
+
+/** Every value the command line carries, by argument name (`EXEC_ARGUMENTS` documents each). */
+export type ExecArguments = { readonly [K in CommonArgumentName]: string } & { readonly [K in Exclude<ExecArgumentName, CommonArgumentName>]?: string };
+
+/** The arguments that enter the runtime command's input, each with the type its `input` mapping gives. */
+export type ExecInputValues = {
+  readonly [K in ExecArgumentName as (typeof EXEC_ARGUMENTS)[K] extends { readonly input: (value: string) => unknown }
+    ? K
+    : never]?: (typeof EXEC_ARGUMENTS)[K] extends {
+    readonly input: (value: string) => infer T;
+  }
+    ? T
+    : never;
 };
+
+const ENTRIES = Object.entries(EXEC_ARGUMENTS) as readonly [ExecArgumentName, ExecArgumentEntry][];
+
+/** Flag for each argument, in the order flags are written (a view of `EXEC_ARGUMENTS`). */
+export const EXEC_FLAGS: Readonly<Record<ExecArgumentName, string>> = Object.fromEntries(ENTRIES.map(([name, e]) => [name, e.flag])) as Record<
+  ExecArgumentName,
+  string
+>;
+
+/**
+ * The shared rule (src/validation) each argument's value follows, for the arguments that have one (a view of
+ * `EXEC_ARGUMENTS`): the constructs check their props with it at synth, the CLI its flags at apply.
+ */
+export const ARGUMENT_RULES: Readonly<Partial<Record<ExecArgumentName, ValidatorName | Validator>>> = Object.fromEntries(
+  ENTRIES.filter(([, e]) => !CHECKED_ELSEWHERE.includes(e.rule)).map(([name, e]) => [name, e.rule]),
+);
 
 const FLAGS_IN_ORDER = Object.entries(EXEC_FLAGS) as readonly [ExecArgumentName, string][];
 const FLAG_POSITIONS = new Map(FLAGS_IN_ORDER.map(([name], position) => [name, position]));
-
-/** Arguments every operation takes. */
-export const COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['constructPath', 'cloud', 'region', 'projectId'];
-/** Optional arguments every operation accepts. */
-export const OPTIONAL_COMMON_ARGUMENTS: readonly ExecArgumentName[] = ['endpoint', 'pollInterval', 'timeout'];
 
 /** An operation's own arguments: which are required and which are optional. */
 export interface OperationArguments {

@@ -8,6 +8,7 @@ import { PolicySynthesizer } from '../policy/policy-synthesizer';
 import { endpointOrigin, quoted } from '../validation';
 import { isNfc, NFC_FIX } from './private/terraform-literal';
 import { checkChoice, checkRequired, checkSeconds, refuse, type Subject } from './private/validate';
+import { DEFAULT_CLI_COMMAND } from './private/cli-launcher';
 
 /** Properties of an {@link EcsEnvironment}. */
 export interface EcsEnvironmentProps {
@@ -44,7 +45,10 @@ export interface EcsEnvironmentProps {
    * The words of the command that runs the CLI; `exec <operation> <flags>` is appended. No shell is involved:
    * Terraform runs the words as the program and its arguments. A string is split on spaces and may hold only
    * letters, digits and `_ . / : = @ % + , ~ ^ -` (anything else would need a shell); give a list for other words.
-   * @default ['npx', '--no-install', 'cdktf-ecs-lifecycle']
+   * The default runs the package installed where Terraform applies the plan (`node_modules` from Terraform's
+   * working folder up, or `NODE_PATH`), and fails with a line naming the package and the fix where it is missing;
+   * it never asks a registry.
+   * @default ['node', '-e', '<launcher>', '--']
    */
   readonly cliCommand?: string | readonly string[];
   /**
@@ -66,7 +70,6 @@ export interface EcsEnvironmentProps {
 }
 
 const ENVIRONMENTS = new WeakMap<TerraformStack, EcsEnvironment>();
-const DEFAULT_CLI_COMMAND: readonly string[] = ['npx', '--no-install', 'cdktf-ecs-lifecycle'];
 
 /**
  * The cloud, region and project every ECS construct in the stack works in, and how their plan is

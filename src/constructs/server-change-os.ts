@@ -25,7 +25,7 @@ export class ServerChangeOs extends ServerOperation {
         const apiVersion = checkChoice(subject, 'apiVersion', props.apiVersion, ['v1', 'v2'] as const, 'v2');
         return {
           operation: apiVersion === 'v1' ? 'server-change-os-v1' : 'server-change-os-v2',
-          effect: { requires: 'stopped', refusedWhenLocked: true },
+          effect: {},
           args: { imageId: checkRequired(subject, 'imageId', props.imageId, 'imageId'), ...osLoginArguments(subject, props, 'change', apiVersion) },
         };
       },

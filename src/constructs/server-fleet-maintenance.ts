@@ -257,7 +257,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
       source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(scope, subject, props.serverIds), groupOf: undefined };
     const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length), groupOf, maxPerGroup });
     const rollout = checkRollout(subject, props, serverIds.length, plan.length);
-    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, effect));
+    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, 'fleet-wave', effect));
     // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
     const waveNames = plan.map((_, w) => {
       const readable = `${fleetName}_wave-${w + 1}`;
@@ -593,5 +593,5 @@ function checkSteps(subject: Subject, value: unknown): { steps: FleetStep[]; log
       }
     }
   });
-  return { steps, login: login ?? {}, effect: { requires, powerAfter: power, refusedWhenLocked: true } };
+  return { steps, login: login ?? {}, effect: { requires, powerAfter: power } };
 }

@@ -87,7 +87,7 @@ export class ServerGroup extends TerraformResource {
         : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
     const address = claimAddress(scope, id, subject, environment.resourceType);
     // Every member's chain is checked before anything joins the tree: a member added must be stopped.
-    const chains: ChainPosition[] = (members ?? []).map((serverId) => serverChain(scope, subject, serverId, { requires: 'stopped', refusedWhenLocked: false }));
+    const chains: ChainPosition[] = (members ?? []).map((serverId) => serverChain(scope, subject, serverId, 'server-group-members'));
 
     const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
     const triggers = triggersOf(operations.create, createArgs);

@@ -15,7 +15,7 @@ export class ServerLock extends ServerOperation {
       construct: 'ServerLock',
       plan: () => ({
         operation: 'server-lock',
-        effect: { lockAfter: 'locked', refusedWhenLocked: false },
+        effect: { lockAfter: 'locked' },
         args: {},
       }),
     });

@@ -36,6 +36,7 @@ export interface ServerOperationProps {
  */
 export interface OperationPlan {
   readonly operation: OperationId;
+  /** What it leaves behind; what it needs first is its definition's `preconditions`. */
   readonly effect: ServerEffect;
   /** The operation's own arguments (the server ID is added by the base). */
   readonly args: Partial<ExecArguments>;
@@ -77,7 +78,7 @@ export abstract class ServerOperation extends TerraformResource {
       const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
       const plan = spec.plan(subject);
       const address = claimAddress(scope, id, subject, environment.resourceType);
-      const chain = serverChain(scope, subject, serverId, plan.effect);
+      const chain = serverChain(scope, subject, serverId, plan.operation, plan.effect);
       const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
       const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
       if (chain.previous) dependsOn.push(chain.previous);

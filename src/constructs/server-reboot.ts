@@ -32,7 +32,7 @@ export class ServerReboot extends ServerOperation {
       plan: (subject) => ({
         operation:
           checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-reboot' : 'server-reboot-cloudservers',
-        effect: { requires: 'running', powerAfter: 'running', refusedWhenLocked: true },
+        effect: { powerAfter: 'running' },
         args: { rebootType: checkChoice(subject, 'rebootType', props.rebootType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),
     });

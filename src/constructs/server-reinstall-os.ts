@@ -19,7 +19,7 @@ export class ServerReinstallOs extends ServerOperation {
         const apiVersion = checkChoice(subject, 'apiVersion', props.apiVersion, ['v1', 'v2'] as const, 'v2');
         return {
           operation: apiVersion === 'v1' ? 'server-reinstall-os-v1' : 'server-reinstall-os-v2',
-          effect: { requires: 'stopped', refusedWhenLocked: true },
+          effect: {},
           args: osLoginArguments(subject, props, 'reinstall', apiVersion),
         };
       },

@@ -31,8 +31,9 @@ export class ServerResize extends ServerOperation {
         const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
         return {
           operation: api === 'native' ? 'server-resize' : 'server-resize-cloudservers',
-          // The native resize migrates a running server and brings it back to its previous power state.
-          effect: { requires: api === 'cloudservers' ? 'stopped' : undefined, refusedWhenLocked: true },
+          // Its precondition (a stopped server for the cloudservers resize) is the definition's; the native one
+          // migrates a running server and brings it back to its previous power state.
+          effect: {},
           args: { flavorRef: checkRequired(subject, 'flavorRef', props.flavorRef, 'flavorRef') },
         };
       },

@@ -24,7 +24,7 @@ export class ServerStart extends ServerOperation {
       plan: (subject) => ({
         operation:
           checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-start' : 'server-start-cloudservers',
-        effect: { powerAfter: 'running', refusedWhenLocked: true },
+        effect: { powerAfter: 'running' },
         args: {},
       }),
     });

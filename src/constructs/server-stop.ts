@@ -32,7 +32,7 @@ export class ServerStop extends ServerOperation {
       plan: (subject) => ({
         operation:
           checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native') === 'native' ? 'server-stop' : 'server-stop-cloudservers',
-        effect: { powerAfter: 'stopped', refusedWhenLocked: true },
+        effect: { powerAfter: 'stopped' },
         args: { stopType: checkChoice(subject, 'stopType', props.stopType, ['SOFT', 'HARD'] as const, 'SOFT') },
       }),
     });

@@ -11,7 +11,7 @@ export class ServerUnlock extends ServerOperation {
       construct: 'ServerUnlock',
       plan: () => ({
         operation: 'server-unlock',
-        effect: { lockAfter: 'unlocked', refusedWhenLocked: false },
+        effect: { lockAfter: 'unlocked' },
         args: {},
       }),
     });

@@ -2,13 +2,15 @@
  * `ecs-lifecycle emulator`: starts the emulator on 127.0.0.1, prints the URL and the test credentials to
  * use, says loudly whether IAM enforcement is on, and serves until SIGINT or SIGTERM.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parsePolicyDocument, type PolicyDocument } from '../iam';
 import { enforceablePolicy } from './private/enforceable-policy';
 import { DEFAULT_USERS, type EmulatorOptions, type SeedServer, type SeedServerGroup } from './emulator-options';
 import type { EmulatorTimings } from './emulator-timings';
 import type { FaultRule } from './fault-rule';
 import { type Emulator, startEmulator } from './start-emulator';
+import type { AuditEntry } from './audit-entry';
+import { seedFromPlan, type PlanSeed } from './servers-from-plan';
 
 const USAGE = `Usage: ecs-lifecycle emulator [options]
 
@@ -21,18 +23,25 @@ Options:
   --secret-key SK          its secret key
   --token TOKEN            also accept this X-Auth-Token (repeatable)
   --servers FILE           JSON array of seed servers: {id, name, flavorRef, imageId, status: ACTIVE|SHUTOFF, locked?}
+  --servers-from DIR       seed every server a synthesized stack's plan names (DIR/cdk.tf.json), in a state the plan
+                           can run from; also takes the plan's project id unless --project-id is given
   --server-groups FILE     JSON array of seed server groups: {id?, name, policies: ["anti-affinity"], members?}
   --policy FILE            IAM policy document (Version 1.1) to enforce; without it nothing is enforced
   --cloud otc|huaweicloud  whose action names the policy must carry (default otc; Huawei Cloud names the ECS-group actions its own way)
   --timings FILE           JSON object of transition times in ms: start, stop, reboot, resize, revertResize, jobQueued, jobRunning
   --faults FILE            JSON array of fault rules: {route?, kind, times?, delayMs?, retryAfterSeconds?, serverId?, errorCode?, failReason?}
   --flavors A,B,...        flavor ids a resize may target
+  --env-out FILE           write the credentials as OS_ACCESS_KEY=… lines (source it with set -a) once listening
+  --audit FILE             write every request as one JSON line (the fields of the audit log) while serving
   --help                   print this help`;
 
 /** Parsed command line. */
 interface Arguments {
   readonly options: EmulatorOptions;
   readonly policyFile?: string;
+  readonly plan?: { readonly dir: string; readonly seed: PlanSeed };
+  readonly envFile?: string;
+  readonly auditFile?: string;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,9 +57,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ecs-lifecycle emulator: refusing to start: ${(error as Error).message}\n`);
     return 2;
   }
+  if (args.auditFile !== undefined) {
+    try {
+      writeFileSync(args.auditFile, ''); // a path it cannot write is refused now, not at the first request
+    } catch (error) {
+      process.stderr.write(
+        `ecs-lifecycle emulator: refusing to start: --audit ${args.auditFile}: cannot write the file (${(error as NodeJS.ErrnoException).code})\n`,
+      );
+      return 2;
+    }
+  }
+  const audit = args.auditFile !== undefined ? createWriteStream(args.auditFile, { flags: 'a' }) : undefined;
   let emulator: Emulator;
   try {
-    emulator = await startEmulator(args.options);
+    emulator = await startEmulator({ ...args.options, ...(audit ? { onAudit: (entry) => audit.write(`${JSON.stringify(entry)}\n`) } : {}) });
   } catch (error) {
     process.stderr.write(`ecs-lifecycle emulator: refusing to start: ${(error as Error).message}\n`);
     return 1;
@@ -72,17 +92,62 @@ export async function main(argv: string[]): Promise<number> {
     `  project id:  ${emulator.projectId}`,
     ...emulator.credentials.map((c) => `  access key:  ${c.accessKey}\n  secret key:  ${c.secretKey}`),
     `  token auth:  POST ${emulator.url}/v3/auth/tokens as user "${user.name}" password "${user.password}" domain "${user.domain}"`,
-    `  servers:     ${emulator.servers().length} seeded; server groups: ${emulator.serverGroups().length}`,
+    `  servers:     ${emulator.servers().length} seeded${args.plan ? ` from ${args.plan.dir}` : ''}; server groups: ${emulator.serverGroups().length}`,
+    ...(args.plan && args.plan.seed.unresolved.length > 0
+      ? [`  not seeded:  ${args.plan.seed.unresolved.length} server id(s) the plan resolves only at apply (${args.plan.seed.unresolved.join(', ')})`]
+      : []),
+    ...(args.auditFile ? [`  audit:       one JSON line per request in ${args.auditFile}`] : []),
     args.policyFile
       ? `  IAM enforcement: ON (${args.policyFile}, ${options.policy?.Statement.length} statement(s), ${options.cloud ?? 'otc'} action names); calls the policy does not allow get 403`
       : '  IAM enforcement: OFF (no --policy); every authenticated call is allowed',
+    'For the CLI and terraform apply, in this shell:',
+    ...credentialLines(emulator.credentials[0]).map((line) => `  export ${line}`),
+    ...(args.envFile ? [`  (also written to ${args.envFile})`] : []),
     'Press Ctrl+C to stop.',
   ];
+  if (args.envFile) writeAtomically(args.envFile, `${credentialLines(emulator.credentials[0]).join('\n')}\n`);
   process.stdout.write(`${lines.join('\n')}\n`);
   await interrupted;
   await emulator.close();
-  process.stdout.write('ECS emulator stopped.\n');
+  await new Promise<void>((resolve) => (audit ? audit.end(resolve) : resolve()));
+  process.stdout.write(`ECS emulator stopped: ${shutdownSummary(emulator.audit)}\n`);
   return 0;
+}
+
+/** `OS_ACCESS_KEY=…` and `OS_SECRET_KEY=…` (and the security token), each value quoted for a POSIX shell when needed. */
+function credentialLines(credential: Emulator['credentials'][number]): string[] {
+  return [
+    `OS_ACCESS_KEY=${shellWord(credential.accessKey)}`,
+    `OS_SECRET_KEY=${shellWord(credential.secretKey)}`,
+    ...(credential.securityToken ? [`OS_SECURITY_TOKEN=${shellWord(credential.securityToken)}`] : []),
+  ];
+}
+
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}
+
+// Readers wait for the file to appear: it appears whole.
+function writeAtomically(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+}
+
+/** `12 calls, 1 denied; by route: server-show 6, server-action:os-stop 1 (1 denied), …` (routes in id order). */
+export function shutdownSummary(entries: readonly AuditEntry[]): string {
+  const byRoute = new Map<string, { calls: number; denied: number }>();
+  for (const entry of entries) {
+    const key = entry.route ?? '(no route)';
+    const counts = byRoute.get(key) ?? { calls: 0, denied: 0 };
+    counts.calls += 1;
+    if (entry.decision === 'denied') counts.denied += 1;
+    byRoute.set(key, counts);
+  }
+  const denied = entries.filter((e) => e.decision === 'denied').length;
+  const routes = [...byRoute]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([route, c]) => `${route} ${c.calls}${c.denied > 0 ? ` (${c.denied} denied)` : ''}`);
+  return `${entries.length} calls, ${denied} denied${routes.length > 0 ? `; by route: ${routes.join(', ')}` : ''}`;
 }
 
 function parseArguments(argv: readonly string[]): Arguments | 'help' {
@@ -107,6 +172,10 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
   if ((accessKey === undefined) !== (secretKey === undefined)) throw new Error('--access-key and --secret-key go together');
   const policyFile = one('--policy');
   const serversFile = one('--servers');
+  const serversFrom = one('--servers-from');
+  if (serversFile !== undefined && serversFrom !== undefined) throw new Error('give --servers or --servers-from, not both');
+  const plan = serversFrom !== undefined ? { dir: serversFrom, seed: seedFromPlan(serversFrom) } : undefined;
+  const projectId = one('--project-id') ?? plan?.seed.projectId;
   const groupsFile = one('--server-groups');
   const timingsFile = one('--timings');
   const faultsFile = one('--faults');
@@ -116,10 +185,11 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
   const options: EmulatorOptions = {
     ...(cloud !== undefined ? { cloud } : {}),
     ...(port !== undefined ? { port: Number(port) } : {}),
-    ...(one('--project-id') !== undefined ? { projectId: one('--project-id') } : {}),
+    ...(projectId !== undefined ? { projectId } : {}),
     ...(accessKey !== undefined && secretKey !== undefined ? { credentials: [{ accessKey, secretKey }] } : {}),
     ...(values.has('--token') ? { tokens: values.get('--token') } : {}),
     ...(serversFile ? { servers: readJsonArray<SeedServer>(serversFile, '--servers') } : {}),
+    ...(plan ? { servers: plan.seed.servers } : {}),
     ...(groupsFile ? { serverGroups: readJsonArray<SeedServerGroup>(groupsFile, '--server-groups') } : {}),
     ...(policyFile ? { policy: readPolicy(policyFile) } : {}),
     ...(timingsFile ? { timings: readJson(timingsFile, '--timings') as EmulatorTimings } : {}),
@@ -133,7 +203,7 @@ function parseArguments(argv: readonly string[]): Arguments | 'help' {
         }
       : {}),
   };
-  return { options, policyFile };
+  return { options, policyFile, plan, envFile: one('--env-out'), auditFile: one('--audit') };
 }
 
 const FLAGS = [
@@ -143,12 +213,15 @@ const FLAGS = [
   '--secret-key',
   '--token',
   '--servers',
+  '--servers-from',
   '--server-groups',
   '--policy',
   '--cloud',
   '--timings',
   '--faults',
   '--flavors',
+  '--env-out',
+  '--audit',
 ];
 
 // A malformed policy stops the start: an emulator that silently enforces nothing proves nothing.

@@ -3,6 +3,7 @@
  * working emulator with one fixed, printable credential pair.
  */
 import type { PolicyDocument } from '../iam';
+import type { AuditEntry } from './audit-entry';
 import type { EmulatorTimings } from './emulator-timings';
 import type { FaultRule } from './fault-rule';
 import type { EmulatedCloud } from './route-table';
@@ -131,6 +132,11 @@ export interface EmulatorOptions {
    * @default () => new Date()
    */
   readonly clock?: () => Date;
+  /**
+   * Called with each request's audit entry as it is recorded (the CLI's `--audit FILE` writes them as JSON lines).
+   * @default - none: the entries are in `audit` only
+   */
+  readonly onAudit?: (entry: AuditEntry) => void;
 }
 
 /** The default project id. */

@@ -84,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       policy: () => policy,
       cloud: checkCloud(options.cloud),
       audit,
+      onAudit: options.onAudit,
     }),
   );
   const port = await listen(server, options.port ?? 0);

@@ -1,7 +1,7 @@
 /**
  * The shape of one operation's definition: every fact about the operation, as plain data. The catalog
  * (`deriveCatalog`), the command-line contract (`deriveOperationArguments`), the default timeouts, the advice, the
- * CLI help (`execUsage`) and the README tables (`readmeTables`) are derived from these definitions, each next to
+ * CLI help (`execUsage`) and the tables of docs/cli.md (`operationTables`) are derived from these definitions, each next to
  * the table it fills, so adding an operation is adding one definition (CONTRIBUTING.md).
  */
 import type { ExecArgumentName } from '../cloud/exec-arguments';

@@ -1,14 +1,15 @@
 /**
- * The README's reference tables, generated from the operation definitions: the README shows exactly what the
- * catalog and the CLI do (`test/permissions/reference-tables.test.ts` compares them; `node scripts/readme-tables.js`
- * rewrites them after a build). Pure.
+ * The operation tables of docs/cli.md, generated from the operation definitions: the page shows exactly what the
+ * catalog and the CLI do (`test/docs/generated-tables.test.ts` compares them; `npm run docs:tables`
+ * rewrites them). Pure.
  */
 import type { OperationDefinition } from '../operations';
 import { deriveCatalog } from './catalog';
 import { requirementsOfEntry, sortedUnique } from './requirements';
+import { markdownTable as table } from '../cloud/markdown-table';
 
-/** The tables, by the name of the README marker (`<!-- name -->`) each follows. */
-export function readmeTables(definitions: readonly OperationDefinition[]): Readonly<Record<'construct-actions' | 'operations', string>> {
+/** The tables, by the name of the marker (`<!-- name -->`) each follows in docs/cli.md. */
+export function operationTables(definitions: readonly OperationDefinition[]): Readonly<Record<'construct-actions' | 'operations', string>> {
   return { 'construct-actions': constructActionsTable(definitions), operations: operationsTable(definitions) };
 }
 
@@ -31,9 +32,4 @@ export function operationsTable(definitions: readonly OperationDefinition[]): st
     ['Operation', 'Calls', 'Waits for', 'Already done (no call, exit 0)'],
     definitions.map((d) => [`\`${d.id}\``, d.calls, d.endState, d.alreadyDone]),
   );
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -11,7 +11,7 @@ import { adviceFor } from './advice';
 import { ApiClient, type RetryEvent } from './client/api-client';
 import { type Credentials, credentialsFromEnv, SECRET_VARIABLES } from './client/credentials';
 import type { Command, CommandContext, CommandResult } from './command';
-import { COMMANDS } from './commands';
+import { commandOf } from './commands';
 import { Deadline } from './deadline';
 import { EcsLifecycleError } from './errors/ecs-lifecycle-error';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
@@ -115,8 +115,8 @@ export async function runExec(
 
 // Runs the operation's command with the target its definition declares.
 function runCommand<K extends OperationId>(operation: K, args: ExecArguments, context: Omit<CommandContext, 'target'>): Promise<CommandResult> {
-  const command: Command<TargetOf<K>> = COMMANDS[operation];
-  // resolveTarget builds the kind OPERATIONS[operation] declares, the kind COMMANDS[operation] is typed for;
+  const command: Command<TargetOf<K>> = commandOf(operation);
+  // resolveTarget builds the kind OPERATIONS[operation] declares, the kind its command is typed for;
   // the compiler cannot follow a generic key through the definition's property, hence the assertion.
   const target = resolveTarget(OPERATIONS[operation].target, args) as TargetOf<K>;
   return retryingTaskConflicts(command, { ...context, target });

@@ -2,65 +2,35 @@
  * The operation-specific values of an `exec` run, checked before anything is sent. The admin password is
  * read here, from the environment variable the plan names, and registered with the redactor at once.
  */
-import { ARGUMENT_RULES, COMMON_ARGUMENTS, EXEC_FLAGS, type ExecArgumentName, type ExecArguments } from '../cloud/exec-arguments';
+import {
+  ARGUMENT_RULES,
+  COMMON_ARGUMENTS,
+  EXEC_ARGUMENTS,
+  EXEC_FLAGS,
+  type ExecArgumentEntry,
+  type ExecArgumentName,
+  type ExecArguments,
+  type ExecInputValues,
+} from '../cloud/exec-arguments';
 import type { OperationId } from '../permissions/operation';
 import { InvalidArgumentError } from './errors/invalid-argument-error';
 import type { Redactor } from './redact';
 import { checkArguments, flagProblem } from './private/check-flag';
-import { type LoginTarget, loginProblems, parseServerIds } from '../validation';
+import { type LoginTarget, loginProblems, type POWER_ACTION_TYPES } from '../validation';
 
 /** SOFT or HARD, for a stop or a reboot. */
-export type PowerActionType = 'SOFT' | 'HARD';
+export type PowerActionType = (typeof POWER_ACTION_TYPES)[number];
 
-/** The checked values; each is present when the operation takes it and it was given. */
-export interface OperationInput {
-  /** The construct path the command runs for. */
+/**
+ * The checked values; each is present when the operation takes it and it was given. Every argument with an
+ * `input` mapping in `EXEC_ARGUMENTS` (src/cloud/exec-arguments.ts) appears under its own name, typed by the mapping.
+ */
+export type OperationInput = ExecInputValues & {
+  /** The construct path the command runs for (`--construct-path`, which every operation requires). */
   readonly constructPath: string;
-  readonly serverId?: string;
-  /** Server ids given besides the target (`--server-ids` of a group operation), in order, without repeats. */
-  readonly serverIds?: readonly string[];
-  /** Server group name. */
-  readonly name?: string;
-  /** Server group policy. */
-  readonly policy?: string;
-  readonly stopType?: PowerActionType;
-  readonly rebootType?: PowerActionType;
-  readonly flavorRef?: string;
-  readonly imageId?: string;
-  readonly keyName?: string;
-  /** The id of the user who owns the key pair. */
-  readonly userId?: string;
-  /** The admin password, read at apply time; sent only in the request body. */
+  /** The admin password, read at apply time from the variable `--admin-password-env` names; sent only in the request body. */
   readonly adminPassword?: string;
-  /** User data, base64, as the API takes it. */
-  readonly userData?: string;
-  /** A fleet wave's steps, as given (parsed by the fleet-wave command). */
-  readonly steps?: string;
-  /** A fleet wave's place in the rollout, `<n>/<waves>`. */
-  readonly wave?: string;
-  /** The cloud (`--cloud`): a selected fleet's tag query differs by cloud. */
-  readonly cloud?: string;
-  /** Narrows a tag selection to one enterprise project. */
-  readonly enterpriseProjectId?: string;
-  /** A selected fleet fails, before any change, when it selects fewer servers. */
-  readonly minServers?: number;
-  /** A selected fleet's ramp: counts, or fractions of the selection. */
-  readonly waveSizes?: readonly number[];
-  /** At most this many members of one server group in a wave. */
-  readonly maxUnavailablePerGroup?: number;
-  /** When each server of a fleet wave joined the fleet, as given (parsed by the fleet-wave command). */
-  readonly joined?: string;
-  /** A fleet wave's rollout values, as given (parsed by the fleet-wave command). */
-  readonly rollout?: string;
-  readonly maxFailures?: string;
-  readonly phase?: string;
-  readonly healthCheck?: string;
-  readonly healthTimeout?: string;
-  readonly healthInterval?: string;
-  readonly bake?: string;
-  readonly onFailure?: string;
-  readonly pauseAfter?: string;
-}
+};
 
 /** The cloud's limit on user data, before base64 encoding (ecs-api.md §1.2). */
 export { MAX_USER_DATA_BYTES } from '../validation';
@@ -69,9 +39,6 @@ export { MAX_USER_DATA_BYTES } from '../validation';
 export function resolveOperationInput(operation: OperationId, args: ExecArguments, env: NodeJS.ProcessEnv, redactor: Redactor): OperationInput {
   const problems: string[] = [];
   const passed = checkArguments(args, OPERATION_RULES, problems);
-  const stopType = passed.has('stopType') ? (args.stopType as PowerActionType | undefined) : undefined;
-  const rebootType = passed.has('rebootType') ? (args.rebootType as PowerActionType | undefined) : undefined;
-  const serverIds = passed.has('serverIds') && args.serverIds !== undefined ? idsOf(parseServerIds(args.serverIds)) : undefined;
   let adminPassword: string | undefined;
   const variable = args.adminPasswordEnv;
   if (variable !== undefined && passed.has('adminPasswordEnv')) {
@@ -93,42 +60,17 @@ export function resolveOperationInput(operation: OperationId, args: ExecArgument
     for (const problem of loginProblems(values, login)) problems.push(flagProblem(EXEC_FLAGS[problem.argument], problem));
   }
   if (problems.length > 0) throw new InvalidArgumentError(problems);
-  return {
-    constructPath: args.constructPath,
-    serverId: args.serverId,
-    serverIds,
-    name: args.name,
-    policy: args.policy,
-    stopType,
-    rebootType,
-    flavorRef: args.flavorRef,
-    imageId: args.imageId,
-    keyName: args.keyName,
-    userId: args.userId,
-    adminPassword,
-    userData: args.userData,
-    steps: args.steps,
-    wave: args.wave,
-    cloud: args.cloud,
-    enterpriseProjectId: args.enterpriseProjectId,
-    minServers: args.minServers === undefined ? undefined : Number(args.minServers),
-    waveSizes: args.waveSizes?.split(',').map(Number),
-    maxUnavailablePerGroup: args.maxUnavailablePerGroup === undefined ? undefined : Number(args.maxUnavailablePerGroup),
-    joined: args.joined,
-    rollout: args.rollout,
-    maxFailures: args.maxFailures,
-    phase: args.phase,
-    healthCheck: args.healthCheck,
-    healthTimeout: args.healthTimeout,
-    healthInterval: args.healthInterval,
-    bake: args.bake,
-    onFailure: args.onFailure,
-    pauseAfter: args.pauseAfter,
-  };
+  const values: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(EXEC_ARGUMENTS) as [ExecArgumentName, ExecArgumentEntry][]) {
+    const value = args[name];
+    // A value its rule refused never reaches the command (the run stops above with every problem).
+    if (entry.input && value !== undefined) values[name] = entry.input(value);
+  }
+  return { ...(values as ExecInputValues), constructPath: args.constructPath, adminPassword };
 }
 
 // The operation's own arguments that have a rule (the common ones are checked with the settings).
-const OPERATION_RULES = (Object.keys(ARGUMENT_RULES) as ExecArgumentName[]).filter((name) => !COMMON_ARGUMENTS.includes(name));
+const OPERATION_RULES = (Object.keys(ARGUMENT_RULES) as ExecArgumentName[]).filter((name) => !(COMMON_ARGUMENTS as readonly string[]).includes(name));
 
 // The operations that install an OS, and the login rules they follow.
 const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
@@ -137,9 +79,3 @@ const LOGIN_TARGETS: Partial<Record<OperationId, LoginTarget>> = {
   'server-reinstall-os-v1': { reinstall: true, apiVersion: 'v1' },
   'server-reinstall-os-v2': { reinstall: true, apiVersion: 'v2' },
 };
-
-/** The ids of a list the shared rule accepted already. */
-function idsOf(parsed: ReturnType<typeof parseServerIds>): readonly string[] {
-  if ('problem' in parsed) throw new Error(`internal error: --server-ids passed its rule but does not parse: ${parsed.problem}`);
-  return parsed.ids;
-}

@@ -13,6 +13,7 @@ import {
   ServerStop,
   ServerUnlock,
 } from '../../src';
+import { DEFAULT_CLI_COMMAND } from '../../src/constructs/private/cli-launcher';
 import { IMAGE_ID, newStack, PROJECT_ID, refusalOf, SERVER_1, SERVER_2 } from '../helpers/synth';
 
 const SERVER_3 = '1a2b3c4d-0000-4000-8000-000000000003';
@@ -190,9 +191,7 @@ describe("group membership joins each member server's chain", () => {
     expect(resources[members].depends_on).toEqual(['null_resource.group', 'null_resource.stop']);
     expect(resources[start.friendlyUniqueId].depends_on).toEqual([`null_resource.${members}`]);
     expect(argv(resources[members])).toEqual([
-      'npx',
-      '--no-install',
-      'cdktf-ecs-lifecycle',
+      ...DEFAULT_CLI_COMMAND,
       'exec',
       'server-group-members',
       '--cloud',

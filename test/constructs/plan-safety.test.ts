@@ -20,7 +20,8 @@ describe('plan safety: no shell, and every literal escaped for Terraform', () =>
     // WHEN synthesized
     const [create] = provisioners(stack, 'null_resource', lock.friendlyUniqueId);
     // THEN no shell is involved, and Terraform would read the path back as written
-    expect(create.interpreter.slice(0, 5)).toEqual(['npx', '--no-install', 'cdktf-ecs-lifecycle', 'exec', 'server-lock']);
+    expect(create.interpreter.slice(0, 2)).toEqual(['node', '-e']);
+    expect(create.interpreter.slice(3, 6)).toEqual(['--', 'exec', 'server-lock']);
     expect(create.interpreter.at(-1)).toBe('--construct-path');
     expect(create.command).toBe('prod/$${"\\u0027"}$(touch x)$${"\\u0027"}%%{if true}y%%{endif}');
   });

@@ -101,7 +101,7 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     // WHEN interrupted THEN it stops cleanly with exit code 0
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
-    expect(cli.output()).toContain('ECS emulator stopped.');
+    expect(cli.output()).toContain('ECS emulator stopped: 2 calls, 1 denied; by route: cloudservers-show 1, server-show 1 (1 denied)\n');
   });
 
   test("--cloud huaweicloud enforces Huawei Cloud's action names: a policy with OTC's name for a group read is refused", async () => {
@@ -178,6 +178,105 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     const result = await runToExit(['--servers', servers]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('status must be ACTIVE or SHUTOFF');
+  });
+
+  test('--audit writes one JSON line per request, --env-out the credentials, and the start prints export lines', async () => {
+    // GIVEN the CLI started with an audit file and an env file
+    const auditFile = path.join(dir, 'audit.jsonl');
+    const envFile = path.join(dir, 'emulator.env');
+    const cli = await startCli([
+      '--servers',
+      path.join(dir, 'servers.json'),
+      '--policy',
+      path.join(dir, 'policy.json'),
+      '--audit',
+      auditFile,
+      '--env-out',
+      envFile,
+    ]);
+    const { accessKey, secretKey } = DEFAULT_CREDENTIALS[0];
+    // THEN it prints the export lines and wrote them, without `export`, to the env file
+    expect(cli.output()).toContain(`  export OS_ACCESS_KEY=${accessKey}\n  export OS_SECRET_KEY=${secretKey}\n`);
+    expect(fs.readFileSync(envFile, 'utf8')).toBe(`OS_ACCESS_KEY=${accessKey}\nOS_SECRET_KEY=${secretKey}\n`);
+    // WHEN three requests are made, one of them denied and one to no route
+    await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/srv-1`);
+    await signedGet(cli.url, `/v2.1/${PROJECT}/servers/srv-1`);
+    await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/detail`);
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+    // THEN the audit file holds one entry per request, in order, with the audit log's fields
+    const lines = fs
+      .readFileSync(auditFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.sequence, l.method, l.route, l.decision, l.status])).toEqual([
+      [1, 'GET', 'cloudservers-show', 'allowed', 200],
+      [2, 'GET', 'server-show', 'denied', 403],
+      [3, 'GET', undefined, 'not-evaluated', 404],
+    ]);
+    expect(lines[1]).toMatchObject({ action: 'ecs:servers:get', missingAction: 'ecs:servers:get', auth: 'aksk', mutationApplied: false });
+    // AND the shutdown line counts calls, denials and routes
+    expect(cli.output()).toContain('ECS emulator stopped: 3 calls, 1 denied; by route: (no route) 1, cloudservers-show 1, server-show 1 (1 denied)\n');
+  });
+
+  test('an env file value that a shell would split is quoted', async () => {
+    const envFile = path.join(dir, 'emulator.env');
+    const cli = await startCli(['--access-key', 'AK', '--secret-key', "it's $HOME; rm -rf x", '--env-out', envFile]);
+    cli.child.kill('SIGINT');
+    await cli.exit;
+    expect(fs.readFileSync(envFile, 'utf8')).toBe("OS_ACCESS_KEY=AK\nOS_SECRET_KEY='it'\\''s $HOME; rm -rf x'\n");
+  });
+
+  test('--servers-from seeds every server the plan names, in a state its first operation runs from', async () => {
+    // GIVEN a plan: a stop then a start on one server, an unlock on a second, a change of OS on a third, a reference
+    const planDir = path.join(dir, 'stack');
+    fs.mkdirSync(planDir);
+    const exec = (operation: string, flags: string[], dependsOn: string[] = []) => ({
+      ...(dependsOn.length > 0 ? { depends_on: dependsOn } : {}),
+      provisioner: [
+        {
+          'local-exec': {
+            interpreter: ['node', '-e', 'launcher', '--', 'exec', operation, '--project-id', 'feedfacefeedfacefeedfacefeedface', ...flags, '--construct-path'],
+            command: `p/${operation}`,
+          },
+        },
+      ],
+    });
+    const [A, B, C] = ['1a2b3c4d-0000-4000-8000-00000000000a', '1a2b3c4d-0000-4000-8000-00000000000b', '1a2b3c4d-0000-4000-8000-00000000000c'];
+    fs.writeFileSync(
+      path.join(planDir, 'cdk.tf.json'),
+      JSON.stringify({
+        resource: {
+          terraform_data: {
+            start: exec('server-start', ['--server-id', A], ['terraform_data.stop']),
+            stop: exec('server-stop', ['--server-id', A, '--stop-type', 'SOFT']),
+            unlock: exec('server-unlock', ['--server-id', B]),
+            os: exec('server-change-os-v2', ['--server-id', C, '--image-id', A]),
+            later: exec('server-lock', ['--server-id', '${opentelekomcloud_compute_instance_v2.web.id}']),
+          },
+        },
+      }),
+    );
+    // WHEN the CLI starts from it
+    const cli = await startCli(['--servers-from', planDir]);
+    // THEN the plan's project id is used, and each server is in the state its first operation needs
+    expect(cli.output()).toContain('project id:  feedfacefeedfacefeedfacefeedface');
+    expect(cli.output()).toContain(`servers:     3 seeded from ${planDir}`);
+    expect(cli.output()).toContain('not seeded:  1 server id(s) the plan resolves only at apply (${opentelekomcloud_compute_instance_v2.web.id})');
+    const show = async (id: string) =>
+      (await signedGet(cli.url, `/v1/feedfacefeedfacefeedfacefeedface/cloudservers/${id}`)).body.server as { status: string; locked?: boolean };
+    expect((await show(A)).status).toBe('ACTIVE');
+    expect(await show(B)).toMatchObject({ status: 'ACTIVE', locked: true });
+    expect((await show(C)).status).toBe('SHUTOFF');
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toBe(0);
+  });
+
+  test('--servers-from without a synthesized stack is refused, naming the file', async () => {
+    const result = await runToExit(['--servers-from', path.join(dir, 'nothing')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot read ${path.join(dir, 'nothing', 'cdk.tf.json')} (ENOENT); give the folder of a synthesized stack`);
   });
 
   test('the top-level help lists the emulator', async () => {

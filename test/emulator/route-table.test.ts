@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { VENDORED_SEEDS } from '../helpers/shared-sources';
 import { matchRoute, ROUTE_IAM, type RouteId } from '../../src/emulator';
 import { fleetTableRows, parseFleetTable } from '../helpers/fleet-api-table';
 
 // The emulator's route → action table must equal the seed tables themselves (not the construct catalog):
 // the seeds are parsed here, independently of src/permissions.
-const SHARED_SEEDS = path.resolve(__dirname, '../../../shared/seeds');
-const SEED_DIR = fs.existsSync(SHARED_SEEDS) ? SHARED_SEEDS : path.resolve(__dirname, '../fixtures/seeds');
+// The project's copies (test/fixtures/seeds; test/permissions/api-rows.test.ts compares them with ../shared).
+const SEED_DIR = VENDORED_SEEDS;
 
 interface SeedRow {
   readonly title: string;

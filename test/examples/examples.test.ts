@@ -12,6 +12,10 @@ import { ServerGroupStack } from '../../examples/server-group/stack';
 import { RollingResizeStack, WEB_GROUP_SERVERS } from '../../examples/rolling-resize/stack';
 import { statementsOfRole } from '../../src/policy/role-statements';
 import { LifecyclePolicyRole } from '../../src/role';
+import { DEFAULT_CLI_COMMAND } from '../../src/constructs/private/cli-launcher';
+
+// How docs/constructs.md shows the launcher's code (`node -e <code>`).
+const LAUNCHER_SHOWN = "<launcher: runs the installed package's CLI>";
 import { newApp, policyActions, stackFiles } from '../helpers/synth';
 
 /** The resources of `types` in a synthesized stack's plan, as pasted in the docs: without their `//` metadata. */
@@ -23,6 +27,8 @@ function pastedResources(app: App, stackId: string, types: readonly string[]): R
 }
 
 const README = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+const ROLE_PAGE = fs.readFileSync(path.resolve(__dirname, '../../docs/policy-role.md'), 'utf8');
+const CONSTRUCTS_PAGE = fs.readFileSync(path.resolve(__dirname, '../../docs/constructs.md'), 'utf8');
 const POLICY_ROLE_DOC = fs.readFileSync(path.resolve(__dirname, '../../docs/policy-role.md'), 'utf8');
 
 describe('examples', () => {
@@ -135,8 +141,8 @@ describe('examples', () => {
     expect((Object.values(pasted.huaweicloud_identity_role)[0] as { policy: string }).policy).toBe(stackFiles(app, 'os-change')['ecs-iam-policy.json']);
   });
 
-  test("the README quick start deploys the example's policy as a role that holds it", () => {
-    // GIVEN the README's example stack and its quick-start admin stack (same ids and values)
+  test("the role page's admin stack deploys the README example's policy as a role that holds it", () => {
+    // GIVEN the README's example stack and the role page's admin stack (same ids and values)
     const app = newApp();
     const stack = new TerraformStack(app, 'prod');
     new EcsEnvironment(stack, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '0123456789abcdef0123456789abcdef' });
@@ -144,16 +150,16 @@ describe('examples', () => {
     const admin = new TerraformStack(app, 'admin');
     new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });
     app.synth();
-    // THEN the README shows that code, and the role carries the stack's file
-    expect(README).toContain(
+    // THEN the role page shows that code, and the role carries the stack's file
+    expect(ROLE_PAGE).toContain(
       "new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [stack], grantTo: { kind: 'group', groupId: 'fedcba9876543210fedcba9876543210' } });",
     );
-    expect(README).toContain("import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';");
+    expect(ROLE_PAGE).toContain("import { LifecyclePolicyRole } from 'cdktf-ecs-lifecycle/role';");
     const role = Object.values(JSON.parse(stackFiles(app, 'admin')['cdk.tf.json']).resource.opentelekomcloud_identity_role_v3)[0] as { statement: [] };
     expect(JSON.stringify(statementsOfRole(role.statement))).toBe(JSON.stringify(JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.json']).Statement));
   });
 
-  test('the README quick-start example produces exactly the policy and review data pasted in the README', () => {
+  test('the README quick-start example produces exactly the policy in the README, and the review data and plan of docs/constructs.md', () => {
     // GIVEN the stack shown in the README (same ids and values)
     const app = newApp();
     const stack = new TerraformStack(app, 'prod');
@@ -168,16 +174,18 @@ describe('examples', () => {
     const pasted = /<!-- policy:prod -->\n```json\n([\s\S]*?)```/.exec(README)?.[1];
     expect(pasted).toBe(stackFiles(app, 'prod')['ecs-iam-policy.json']);
     // AND its review data excerpt is the file with only some actions kept, each exactly as synthesized
-    const excerpt = JSON.parse(/<!-- review-data:prod -->\n```json\n([\s\S]*?)```/.exec(README)?.[1] ?? 'null');
+    const excerpt = JSON.parse(/<!-- review-data:prod -->\n```json\n([\s\S]*?)```/.exec(CONSTRUCTS_PAGE)?.[1] ?? 'null');
     const review = JSON.parse(stackFiles(app, 'prod')['ecs-iam-policy.review.json']);
     expect(excerpt.actions.length).toBeGreaterThan(0);
     expect(excerpt).toEqual({
       ...review,
       actions: review.actions.filter((a: { action: string }) => excerpt.actions.some((e: { action: string }) => e.action === a.action)),
     });
-    // AND the provisioner it shows is the one synthesized for resize-web1
-    const shown = JSON.parse(`{${/<!-- plan:resize-web1 -->\n```json\n([\s\S]*?)```/.exec(README)?.[1]}}`);
-    const plan = JSON.parse(stackFiles(app, 'prod')['cdk.tf.json']);
-    expect(shown).toEqual(plan.resource.null_resource['resize-web1'].provisioner[0]);
+    // AND the provisioner it shows is the one synthesized for resize-web1 (the launcher's code abbreviated)
+    const shown = JSON.parse(`{${/<!-- plan:resize-web1 -->\n```json\n([\s\S]*?)```/.exec(CONSTRUCTS_PAGE)?.[1]}}`);
+    const synthesized = JSON.parse(stackFiles(app, 'prod')['cdk.tf.json']).resource.null_resource['resize-web1'].provisioner[0];
+    expect(synthesized['local-exec'].interpreter[2]).toBe(DEFAULT_CLI_COMMAND[2]);
+    synthesized['local-exec'].interpreter[2] = LAUNCHER_SHOWN;
+    expect(shown).toEqual(synthesized);
   });
 });

@@ -1,12 +1,11 @@
 /**
  * Reads the "Permission rows" table of `fleet-apis.md`, the source of the batch and cloudservers group rows.
- * CI has it beside the clone (../shared/reference); the copy in test/fixtures/seeds keeps the tests running
- * on any clone and must stay identical to it.
+ * The copy in test/fixtures/seeds is the truth in the repository; when ../shared is beside the clone, it must stay
+ * identical to ../shared/reference/fleet-apis.md (test/permissions/fleet-api-rows.test.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const SHARED_FLEET_APIS = path.resolve(__dirname, '../../../shared/reference/fleet-apis.md');
 export const VENDORED_FLEET_APIS = path.resolve(__dirname, '../fixtures/seeds/fleet-apis.md');
 
 /** One row of the table, cell by cell; the API cell split into method, path and body key. */
@@ -23,10 +22,9 @@ export interface FleetTableRow {
   readonly enterpriseProject: string;
 }
 
-/** The table's rows, from the shared file when it is there, else from the vendored copy. */
+/** The table's rows, from the vendored copy. */
 export function fleetTableRows(): FleetTableRow[] {
-  const file = fs.existsSync(SHARED_FLEET_APIS) ? SHARED_FLEET_APIS : VENDORED_FLEET_APIS;
-  return parseFleetTable(fs.readFileSync(file, 'utf8'));
+  return parseFleetTable(fs.readFileSync(VENDORED_FLEET_APIS, 'utf8'));
 }
 
 /** Parses the Markdown table under "## Permission rows". "same URI" repeats the previous row's method and path. */

@@ -1,7 +1,7 @@
 /**
  * The operation definitions are the one source of every per-operation table. The checklist of CONTRIBUTING.md
  * ("Adding an operation") is demonstrated here: a throwaway definition, added to the real list, reaches the
- * catalog, the CLI's arguments and help, the README table and the policy, with no other file touched.
+ * catalog, the CLI's arguments and help, the construct table of docs/cli.md and the policy, with no other file touched.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -63,7 +63,7 @@ describe('a throwaway operation definition reaches every derived table', () => {
     expect(execUsage()).not.toContain(THROWAWAY.id);
   });
 
-  test('the policy and the README table', () => {
+  test('the policy and the construct table of docs/cli.md', () => {
     // WHEN the throwaway's requirements are derived and packed into a policy document
     const actions = sortedUnique(requirementsOfEntry(deriveCatalog(WITH_THROWAWAY)[THROWAWAY.id]).map((r) => r.action));
     const packed = packPolicyDocuments(actions, 'single');

@@ -1,5 +1,5 @@
 /**
- * The package as users get it: `npm pack` of a fresh checkout (no lib/: the prepare script builds it), installed from
+ * The package as users get it: `npm pack` of a fresh checkout (no lib/: the prepack script builds it), installed from
  * the tarball into new projects that follow the README's quick start word for word, once on cdktf and once on cdktn.
  * Only the package name in `npm install` is replaced by the tarball (the package is not on the registry here).
  * npm runs with --prefer-offline: the cache holds every package the quick start installs.
@@ -25,7 +25,8 @@ beforeAll(() => {
   const checkout = path.join(work, 'checkout');
   const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
     .split('\0')
-    .filter((f) => f && fs.existsSync(path.join(ROOT, f)));
+    // Files only: a worktree's node_modules may be an untracked symlink, which the checkout links anyway.
+    .filter((f) => f && fs.existsSync(path.join(ROOT, f)) && fs.statSync(path.join(ROOT, f)).isFile());
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(checkout, file));
@@ -40,8 +41,20 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
+// The tarball the README's install steps write and install (`npm pack` in the clone, next to the app).
+const README_TARBALL = `../${PACKAGE.name}/${PACKAGE.name}-${PACKAGE.version}.tgz`;
+
 describe('npm pack of a fresh checkout', () => {
-  test('GIVEN no lib/ WHEN packed THEN the prepare script built it into the tarball, with the license and nothing else', () => {
+  test('GIVEN the README WHEN it installs the package THEN it names the tarball npm pack writes, and the package has no install scripts', () => {
+    expect(path.basename(tarball)).toBe(`${PACKAGE.name}-${PACKAGE.version}.tgz`);
+    for (const core of ['cdktf', 'cdktn']) expect(readmeBlock(`quick-start:${core}:install`)).toContain(`npm install ${README_TARBALL} `);
+    expect(readmeBlock('install:tarball')).toContain('npm pack');
+    const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+    expect(scripts.prepack).toBe('npm run build');
+  });
+
+  test('GIVEN no lib/ WHEN packed THEN the prepack script built it into the tarball, with the license and nothing else', () => {
     expect(packed).toEqual(
       expect.arrayContaining([
         'LICENSE',
@@ -75,7 +88,7 @@ describe.each(['cdktf', 'cdktn'] as const)('the README quick start on %s, instal
     ].join('\n');
     const script = [
       'set -euo pipefail',
-      readmeBlock(`quick-start:${core}:install`).replace(/^npm install cdktf-ecs-lifecycle /m, `npm install ${shellQuote(tarball)} `),
+      readmeBlock(`quick-start:${core}:install`).replace(`npm install ${README_TARBALL} `, `npm install ${shellQuote(tarball)} `),
       ...['main.ts', 'tsconfig.json', 'cdktf.json'].map((file) => `cat > ${file} <<'END_OF_FILE'\n${readmeBlock(`quick-start:file:${file}`)}END_OF_FILE`),
       `cat > subpaths.ts <<'END_OF_FILE'\n${subpaths}\nEND_OF_FILE`,
       readmeBlock(`quick-start:${core}:synth`),

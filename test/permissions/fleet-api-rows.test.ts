@@ -10,7 +10,8 @@ import {
   requiredActionsOf,
   requirementsOf,
 } from '../../src/permissions';
-import { fleetTableRows, parseFleetTable, SHARED_FLEET_APIS, VENDORED_FLEET_APIS } from '../helpers/fleet-api-table';
+import { fleetTableRows, parseFleetTable, VENDORED_FLEET_APIS } from '../helpers/fleet-api-table';
+import { sharedFile, whenShared } from '../helpers/shared-sources';
 
 /** A row rendered in the table's own words. */
 function asTableRow(row: FleetApiRow) {
@@ -89,12 +90,10 @@ describe('fleet API rows: identical to the permission table of fleet-apis.md', (
     expect(() => parseFleetTable('# Fleet\n\nno table here\n')).toThrow('no "## Permission rows" section');
   });
 
-  test('the vendored copy is identical to the shared reference', () => {
-    if (!fs.existsSync(SHARED_FLEET_APIS)) {
-      console.log('skip: ../shared/reference is not beside this clone; compared against the vendored copy only');
-      return;
-    }
-    expect(fs.readFileSync(VENDORED_FLEET_APIS, 'utf8')).toBe(fs.readFileSync(SHARED_FLEET_APIS, 'utf8'));
+  whenShared('the vendored copy is identical to ../shared/reference/fleet-apis.md', () => {
+    const shared = sharedFile('reference/fleet-apis.md');
+    if (!shared) throw new Error('../shared is beside the clone but has no reference/fleet-apis.md');
+    expect(fs.readFileSync(VENDORED_FLEET_APIS, 'utf8')).toBe(fs.readFileSync(shared, 'utf8'));
   });
 });
 

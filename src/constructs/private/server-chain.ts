@@ -7,17 +7,22 @@ import { type ITerraformDependable, TerraformStack } from '../../private/cdk-cor
 import type { IConstruct } from 'constructs';
 import { lockedServer, serverNotRunning, serverNotStopped } from '../../errors';
 import { type Subject, serverKey } from './validate';
+import { OPERATIONS, type OperationId, type Precondition } from '../../operations';
 
-/** What an operation needs from the server and leaves behind, as far as synth can know. */
+/**
+ * What an operation leaves behind on the server, as far as synth can know. What it needs first is its definition's
+ * `preconditions` (src/operations), read by `serverChain`: constructs never restate them.
+ */
 export interface ServerEffect {
-  /** The power state the cloud requires before the call. @default - any */
+  /**
+   * A power state the plan needs beyond the definition's preconditions (a fleet wave's first steps decide it).
+   * @default - the definition's: `stopped` or `running` when its preconditions name one
+   */
   readonly requires?: 'stopped' | 'running';
   /** The power state after the operation. @default - unchanged */
   readonly powerAfter?: 'stopped' | 'running';
   /** The lock state after the operation. @default - unchanged */
   readonly lockAfter?: 'locked' | 'unlocked';
-  /** Whether a locked server refuses it (lock and unlock themselves are allowed). */
-  readonly refusedWhenLocked: boolean;
 }
 
 interface ChainLink {
@@ -41,19 +46,21 @@ export interface ChainPosition {
 }
 
 /** Checks the operation against the server's chain so far; call `record` once its resource exists. */
-export function serverChain(scope: IConstruct, subject: Subject, serverId: string, effect: ServerEffect): ChainPosition {
+export function serverChain(scope: IConstruct, subject: Subject, serverId: string, operation: OperationId, effect: ServerEffect = {}): ChainPosition {
+  const preconditions: readonly Precondition[] = OPERATIONS[operation].preconditions;
+  const requires = effect.requires ?? (preconditions.includes('stopped') ? 'stopped' : preconditions.includes('running') ? 'running' : undefined);
   const stack = TerraformStack.of(scope);
   const chains = CHAINS.get(stack) ?? new Map<string, ChainLink>();
   CHAINS.set(stack, chains);
   const key = serverKey(scope, serverId);
   const previous = chains.get(key);
-  if (previous?.lock === 'locked' && effect.refusedWhenLocked) {
+  if (previous?.lock === 'locked' && preconditions.includes('unlocked')) {
     throw lockedServer(subject.path, subject.construct, serverId, previous.lockedBy!.path);
   }
-  if (effect.requires === 'stopped' && previous?.power === 'running') {
+  if (requires === 'stopped' && previous?.power === 'running') {
     throw serverNotStopped(subject.path, subject.construct, serverId, previous.powerSetBy!.path, previous.powerSetBy!.construct);
   }
-  if (effect.requires === 'running' && previous?.power === 'stopped') {
+  if (requires === 'running' && previous?.power === 'stopped') {
     throw serverNotRunning(subject.path, subject.construct, serverId, previous.powerSetBy!.path);
   }
   return {

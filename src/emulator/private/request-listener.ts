@@ -33,6 +33,8 @@ export interface ListenerDeps {
   /** Whose action names the policy must carry. */
   readonly cloud: EmulatedCloud;
   readonly audit: AuditEntry[];
+  /** Told of each entry as it is recorded. */
+  readonly onAudit?: (entry: AuditEntry) => void;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -106,6 +108,7 @@ async function respond(deps: ListenerDeps, exchange: Exchange, res: ServerRespon
     exchange.req.socket.destroy();
   }
   deps.audit.push(exchange.entry);
+  deps.onAudit?.(exchange.entry);
 }
 
 async function handle(deps: ListenerDeps, exchange: Exchange): Promise<Outcome> {

@@ -1,6 +1,6 @@
 /** A flag's value checked with the shared rules (src/validation): the words synth uses, after the flag's name. */
 import { ARGUMENT_RULES, EXEC_FLAGS, type ExecArgumentName, type ExecArguments } from '../../cloud/exec-arguments';
-import { type Problem, problemWith, type ValidatorName } from '../../validation';
+import { type Problem, problemWith, type Validator, type ValidatorName } from '../../validation';
 
 /** `--server-id is "x", which is not an ECS server ID (a UUID); use …` */
 export function flagProblem(flag: string, problem: Problem): string {
@@ -8,7 +8,7 @@ export function flagProblem(flag: string, problem: Problem): string {
 }
 
 /** Checks a flag's value, if given, adding any problem to `problems`; returns whether it passed. */
-export function checkFlag(flag: string, rule: ValidatorName, value: string | undefined, problems: string[]): boolean {
+export function checkFlag(flag: string, rule: ValidatorName | Validator, value: string | undefined, problems: string[]): boolean {
   const problem = value === undefined ? undefined : problemWith(rule, value);
   if (problem) problems.push(flagProblem(flag, problem));
   return problem === undefined;

@@ -83,7 +83,12 @@ export function execCli(emulator: CliTarget, operation: OperationId, args: Parti
     timeout: '20',
     ...args,
   });
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', [ADMIN_PASSWORD_VARIABLE]: CANARY.adminPassword, ...(options.env ?? ACCESS_KEY_ENV) };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    ...(process.env.ECS_LIFECYCLE_UNSUPPORTED_NODE ? { ECS_LIFECYCLE_UNSUPPORTED_NODE: process.env.ECS_LIFECYCLE_UNSUPPORTED_NODE } : {}),
+    [ADMIN_PASSWORD_VARIABLE]: CANARY.adminPassword,
+    ...(options.env ?? ACCESS_KEY_ENV),
+  };
   const secrets = [...Object.values(CANARY), ...[...SECRET_VARIABLES, ADMIN_PASSWORD_VARIABLE].map((name) => env[name]).filter((v): v is string => !!v)];
   return new Promise((resolve, reject) => {
     // The time limit only keeps a broken run from hanging the suite; no test asserts on durations.
