@@ -11,7 +11,7 @@
  */
 import { AnnotationMetadataEntryType, type ISynthesisSession, TerraformStack } from '../../private/cdk-core';
 import type { IConstruct } from 'constructs';
-import { SynthError } from '../../errors';
+import { RefusedDependency, SynthError } from '../../errors';
 import { printableText } from '../../validation/printable';
 
 /** The outcome of a construct's checks: their result, or the problem that refused it. */
@@ -30,10 +30,22 @@ export function runChecks<T>(checks: () => T): Checked<T> {
   }
 }
 
-/** Records a problem on a construct as an error annotation (once), and makes its stack fail at synth. */
+/**
+ * Records a problem on a construct as an error annotation (once), and makes its stack fail at synth. A refused
+ * dependency records nothing (the construct it needs holds the error) but still makes the stack fail.
+ */
 export function recordProblem(construct: IConstruct, problem: SynthError | string): void {
-  addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
+  if (!(problem instanceof RefusedDependency))
+    addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
   failSynthOnErrors(TerraformStack.of(construct));
+}
+
+/**
+ * Throws the problem of a construct that cannot join the tree even as a placeholder: its id is already taken in its
+ * scope (`path` is the path the construct would have, its last part the id as constructs keeps it).
+ */
+export function throwUnlessPlaceable(scope: IConstruct, path: string, problem: SynthError): void {
+  if (scope.node.tryFindChild(path.slice(path.lastIndexOf('/') + 1)) !== undefined) throw problem;
 }
 
 /** Records a warning annotation on a construct, once (the core does not deduplicate, and checks may run at every synth). */
