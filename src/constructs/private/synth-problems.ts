@@ -35,10 +35,14 @@ export function runChecks<T>(checks: () => T): Checked<T> {
  * dependency records nothing (the construct it needs holds the error) but still makes the stack fail.
  */
 export function recordProblem(construct: IConstruct, problem: SynthError | string): void {
-  if (!(problem instanceof RefusedDependency))
-    addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
+  if (problem instanceof RefusedDependency) {
+    if (!construct.node.metadata.some((m) => m.type === REFUSED_DEPENDENCY)) construct.node.addMetadata(REFUSED_DEPENDENCY, problem.constructPath);
+  } else addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
   failSynthOnErrors(TerraformStack.of(construct));
 }
+
+/** Marks a placeholder refused for a refused dependency: it holds no error of its own, but no rule judges it either. */
+const REFUSED_DEPENDENCY = 'ecs-lifecycle:refused-dependency';
 
 /**
  * Throws the problem of a construct that cannot join the tree even as a placeholder: its id is already taken in its
@@ -86,9 +90,9 @@ export function failSynthOnErrors(stack: TerraformStack): void {
   };
 }
 
-/** Whether the construct itself holds an error annotation (it was refused). */
+/** Whether the construct itself was refused: it holds an error annotation, or needs a construct that was refused. */
 export function isRefused(construct: IConstruct): boolean {
-  return construct.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR);
+  return construct.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === REFUSED_DEPENDENCY);
 }
 
 /** Whether the stack (or, before it is synthesized, any of its constructs) holds an error annotation. */
