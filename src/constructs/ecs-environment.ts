@@ -70,10 +70,11 @@ const DEFAULT_CLI_COMMAND: readonly string[] = ['npx', '--no-install', 'cdktf-ec
 
 /**
  * The cloud, region and project every ECS construct in the stack works in, and how their plan is
- * built. One per stack; declare it before the other constructs.
+ * built. One per stack; declare it before the other constructs. A refused one (bad props, or a second in the stack) is
+ * reported at synth with every other problem of the app; the constructs of its stack then add no error of their own.
  */
 export class EcsEnvironment extends Construct {
-  /** The EcsEnvironment of the stack that contains `scope`, if one was declared. */
+  /** The EcsEnvironment of the stack that contains `scope`, if one was declared and accepted (a refused one is not). */
   static of(scope: IConstruct): EcsEnvironment | undefined {
     return ENVIRONMENTS.get(TerraformStack.of(scope));
   }
