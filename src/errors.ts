@@ -1,8 +1,7 @@
 /**
  * Every user-facing synth-time error, as factories: each says what failed, where (the construct
- * path), and how to fix it. A server operation records its error as an annotation and synth fails
- * with every error of the app at once (constructs/private/synth-problems.ts); the other constructs
- * throw it when declared. Either way nothing is written for the stack.
+ * path), and how to fix it. A construct records its error as an annotation and synth fails with
+ * every error of the app at once (constructs/private/synth-problems.ts); nothing is written for the stack.
  */
 
 import { printableText } from './validation/printable';
@@ -22,6 +21,19 @@ export class SynthError extends Error {
     super(printableText(message));
   }
 }
+
+/**
+ * The refusal of a construct that needs another that was refused (its stack's EcsEnvironment, a fleet's ServerGroup,
+ * a role's stack): it joins as a placeholder without an error of its own, as the other's error says what to fix and
+ * a second error per dependent would only repeat it. The message stands should it ever be shown.
+ */
+export class RefusedDependency extends SynthError {}
+
+export const refusedDependency = (path: string, construct: string, needs: string, otherPath: string) =>
+  new RefusedDependency(
+    path,
+    `${construct} at '${path}' needs ${needs} at '${otherPath}', which was refused. Fix: correct that construct (its error says how).`,
+  );
 
 /** A property value that is missing or malformed. */
 export const invalidProperty = (path: string, construct: string, property: string, problem: string, fix: string) =>

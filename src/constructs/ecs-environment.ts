@@ -2,7 +2,7 @@ import { NullProvider, TerraformProvider, TerraformStack, Token } from '../priva
 import { Construct, type IConstruct } from 'constructs';
 import { CLOUD_NAMES, type CloudName, ecsEndpoint, isKnownRegion, regionsOf } from '../cloud/regions';
 import { duplicateEnvironment, invalidProperty, unknownRegion } from '../errors';
-import { addSynthCheck } from './private/synth-problems';
+import { addSynthCheck, recordProblem, runChecks } from './private/synth-problems';
 import { checkRules } from './rules';
 import { PolicySynthesizer } from '../policy/policy-synthesizer';
 import { endpointOrigin, quoted } from '../validation';
@@ -73,10 +73,11 @@ const ENVIRONMENTS = new WeakMap<TerraformStack, EcsEnvironment>();
 
 /**
  * The cloud, region and project every ECS construct in the stack works in, and how their plan is
- * built. One per stack; declare it before the other constructs.
+ * built. One per stack; declare it before the other constructs. A refused one (bad props, or a second in the stack) is
+ * reported at synth with every other problem of the app; the constructs of its stack then add no error of their own.
  */
 export class EcsEnvironment extends Construct {
-  /** The EcsEnvironment of the stack that contains `scope`, if one was declared. */
+  /** The EcsEnvironment of the stack that contains `scope`, if one was declared and accepted (a refused one is not). */
   static of(scope: IConstruct): EcsEnvironment | undefined {
     return ENVIRONMENTS.get(TerraformStack.of(scope));
   }
@@ -99,35 +100,77 @@ export class EcsEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsEnvironmentProps) {
     super(scope, id);
-    const subject: Subject = { path: this.node.path, construct: 'EcsEnvironment' };
     const stack = TerraformStack.of(this);
-    const existing = ENVIRONMENTS.get(stack);
-    if (existing) throw duplicateEnvironment(this.node.path, existing.node.path);
-    if (props === undefined || props === null) {
-      throw invalidProperty(this.node.path, 'EcsEnvironment', 'props', 'are missing', 'pass { cloud, region, projectId }');
+    // A refused environment stays in the tree carrying its error, so synth reports every problem of the app at once
+    // (synth-problems.ts). The constructs of its stack join as placeholders without errors of their own: they need it.
+    const checked = runChecks(() => checkEnvironment({ path: this.node.path, construct: 'EcsEnvironment' }, stack, props));
+    const settings = checked.ok ? checked.value : REFUSED_SETTINGS;
+    this.cloud = settings.cloud;
+    this.region = settings.region;
+    this.projectId = settings.projectId;
+    this.endpoint = settings.endpoint;
+    this.ecsEndpoint = settings.ecsEndpoint;
+    this.authorization = settings.authorization;
+    if (settings.enterpriseProjectId !== undefined) this.enterpriseProjectId = settings.enterpriseProjectId;
+    this.resourceType = settings.resourceType;
+    this.cliCommand = settings.cliCommand;
+    this.pollIntervalSeconds = settings.pollIntervalSeconds;
+    this.timeoutSeconds = settings.timeoutSeconds;
+    if (!checked.ok) {
+      recordProblem(this, checked.problem);
+      return;
     }
 
-    this.cloud = checkChoice(subject, 'cloud', props.cloud ?? '', CLOUD_NAMES, 'otc');
-    this.region = checkRequired(subject, 'region', props.region, 'region');
-    if (!isKnownRegion(this.cloud, this.region)) throw unknownRegion(this.node.path, this.cloud, this.region, regionsOf(this.cloud));
-    this.projectId = checkRequired(subject, 'projectId', props.projectId, 'projectId');
-    this.endpoint = props.endpoint === undefined ? undefined : checkEndpoint(subject, props.endpoint);
-    this.ecsEndpoint = this.endpoint ?? ecsEndpoint(this.cloud, this.region);
-    this.authorization = checkChoice(subject, 'authorization', props.authorization, ['project', 'enterprise-project'] as const, 'project');
-    if (props.enterpriseProjectId !== undefined)
-      this.enterpriseProjectId = checkRequired(subject, 'enterpriseProjectId', props.enterpriseProjectId, 'enterpriseProjectId');
-    this.resourceType = checkChoice(subject, 'resourceType', props.resourceType, ['null_resource', 'terraform_data'] as const, 'null_resource');
-    this.cliCommand = props.cliCommand === undefined ? DEFAULT_CLI_COMMAND : checkCliCommand(subject, props.cliCommand);
-    this.pollIntervalSeconds = toSeconds(checkSeconds(subject, 'pollIntervalSeconds', props.pollIntervalSeconds));
-    this.timeoutSeconds = toSeconds(checkSeconds(subject, 'timeoutSeconds', props.timeoutSeconds));
-    const policyDocuments = checkChoice(subject, 'policyDocuments', props.policyDocuments, ['single', 'numbered'] as const, 'single');
-
     ENVIRONMENTS.set(stack, this);
-    PolicySynthesizer.install(this, { cloud: this.cloud, region: this.region, authorization: this.authorization, policyDocuments });
+    PolicySynthesizer.install(this, { cloud: this.cloud, region: this.region, authorization: this.authorization, policyDocuments: settings.policyDocuments });
     addSynthCheck(stack, () => checkRules(stack));
     if (this.resourceType === 'null_resource' && !hasNullProvider(stack)) new NullProvider(this, 'null');
   }
 }
+
+/** The props, checked, with their defaults. */
+function checkEnvironment(subject: Subject, stack: TerraformStack, props: EcsEnvironmentProps) {
+  const existing = ENVIRONMENTS.get(stack);
+  if (existing) throw duplicateEnvironment(subject.path, existing.node.path);
+  if (props === undefined || props === null)
+    throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { cloud, region, projectId }');
+  const cloud = checkChoice(subject, 'cloud', props.cloud ?? '', CLOUD_NAMES, 'otc');
+  const region = checkRequired(subject, 'region', props.region, 'region');
+  if (!isKnownRegion(cloud, region)) throw unknownRegion(subject.path, cloud, region, regionsOf(cloud));
+  const projectId = checkRequired(subject, 'projectId', props.projectId, 'projectId');
+  const endpoint = props.endpoint === undefined ? undefined : checkEndpoint(subject, props.endpoint);
+  return {
+    cloud,
+    region,
+    projectId,
+    endpoint,
+    ecsEndpoint: endpoint ?? ecsEndpoint(cloud, region),
+    authorization: checkChoice(subject, 'authorization', props.authorization, ['project', 'enterprise-project'] as const, 'project'),
+    enterpriseProjectId:
+      props.enterpriseProjectId === undefined ? undefined : checkRequired(subject, 'enterpriseProjectId', props.enterpriseProjectId, 'enterpriseProjectId'),
+    resourceType: checkChoice(subject, 'resourceType', props.resourceType, ['null_resource', 'terraform_data'] as const, 'null_resource'),
+    cliCommand: props.cliCommand === undefined ? DEFAULT_CLI_COMMAND : checkCliCommand(subject, props.cliCommand),
+    pollIntervalSeconds: toSeconds(checkSeconds(subject, 'pollIntervalSeconds', props.pollIntervalSeconds)),
+    timeoutSeconds: toSeconds(checkSeconds(subject, 'timeoutSeconds', props.timeoutSeconds)),
+    policyDocuments: checkChoice(subject, 'policyDocuments', props.policyDocuments, ['single', 'numbered'] as const, 'single'),
+  };
+}
+
+/** What a refused environment holds: the defaults, and no region, project or endpoint (it plans nothing). */
+const REFUSED_SETTINGS: ReturnType<typeof checkEnvironment> = {
+  cloud: 'otc',
+  region: '',
+  projectId: '',
+  endpoint: undefined,
+  ecsEndpoint: '',
+  authorization: 'project',
+  enterpriseProjectId: undefined,
+  resourceType: 'null_resource',
+  cliCommand: DEFAULT_CLI_COMMAND,
+  pollIntervalSeconds: undefined,
+  timeoutSeconds: undefined,
+  policyDocuments: 'single',
+};
 
 function checkEndpoint(subject: Subject, value: unknown): string {
   const result = endpointOrigin(value);

@@ -1,15 +1,17 @@
 import { Construct } from 'constructs';
 import { Lazy, type TerraformResource, TerraformStack } from '../private/cdk-core';
 import type { CloudName } from '../cloud/regions';
-import { invalidProperty, roleCountChanged, roleMixedClouds, rolePolicyRefused, SynthError } from '../errors';
+import { invalidProperty, refusedDependency, roleCountChanged, roleMixedClouds, rolePolicyRefused, SynthError } from '../errors';
 import { validateLimits } from '../iam/policy-limits';
-import { addPolicyCarrier, type PolicyPlan, policyPlanOf } from '../policy/policy-synthesizer';
+import { addPolicyCarrier, type PlannedDocument, type PolicyPlan, policyPlanOf } from '../policy/policy-synthesizer';
+import type { PolicyDocument } from '../iam/policy-document';
 import { renderPolicyDocument } from '../policy/private/render-policy';
 import { policyRoleDescription, roleStatementsOf } from '../policy/role-statements';
 import { EcsEnvironment } from './ecs-environment';
 import { HUAWEI_PROVIDER, HUAWEI_ROLE, HUAWEI_ROLE_ASSIGNMENT, OTC_AGENCY, OTC_PROVIDER, OTC_ROLE, OTC_ROLE_ASSIGNMENT } from './private/iam-resources';
 import { ProviderRequirement, ProviderResource } from './private/provider-resource';
-import { subjectOf } from './private/require-environment';
+import { refusedEnvironmentIn, subjectOf } from './private/require-environment';
+import { addSynthCheck, hasErrors, recordProblem, runChecks, throwUnlessPlaceable } from './private/synth-problems';
 import { terraformLiteral } from './private/terraform-literal';
 import { pattern, type Validator } from '../validation';
 import { checkRequired, type Subject } from './private/validate';
@@ -94,32 +96,30 @@ export class LifecyclePolicyRole extends Construct {
   readonly cloud: CloudName;
 
   constructor(scope: Construct, id: string, props: LifecyclePolicyRoleProps) {
+    // Everything is checked before the construct joins the tree. A refused role joins as an inert placeholder carrying
+    // its error, so that synth reports every problem of the app at once (synth-problems.ts).
     const subject = subjectOf(scope, id, 'LifecyclePolicyRole');
-    if (props === undefined || props === null)
-      throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { stacks: [lifecycleStack] }');
-    const stacks = checkStacks(subject, props.stacks);
-    const cloud = stacks[0].environment.cloud;
-    const prefix = props.displayNamePrefix === undefined ? 'ecs-lifecycle' : checkRequired(subject, 'displayNamePrefix', props.displayNamePrefix, NAME_PART);
-    const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo, cloud);
-    // The number of documents is fixed now; their statements are read when the role stack resolves.
-    const planned = stacks.flatMap(({ stack, environment }) => {
-      const { documents } = planOrThrow(subject.path, stack, false);
-      return documents.map(({ file }, index) => {
-        const suffix = file === 'ecs-iam-policy.json' ? '' : `-${index + 1}`;
-        const displayName = `${prefix}-${stack.node.id}${suffix}`;
-        if (displayName.length > MAX_DISPLAY_NAME) {
-          throw invalidProperty(
-            subject.path,
-            subject.construct,
-            'displayNamePrefix',
-            `makes the role name '${displayName}' longer than ${MAX_DISPLAY_NAME} characters`,
-            'use a shorter prefix or stack id',
-          );
-        }
-        return { stack, environment, file, index, count: documents.length, id: `${stack.node.id}${suffix}`, displayName };
-      });
-    });
+    const checked = runChecks(() => planRoles(subject, props));
+    if (!checked.ok) {
+      throwUnlessPlaceable(scope, subject.path, checked.problem);
+      super(scope, id);
+      this.cloud = 'otc';
+      this.roles = [];
+      recordProblem(this, checked.problem);
+      return;
+    }
+    const { cloud, grantee, planned } = checked.value;
     super(scope, id);
+    // The documents are checked again at synth, when every construct of the lifecycle stacks exists; the role's stack
+    // is not written while any stack of the app has an error (the roles would carry an incomplete policy).
+    addSynthCheck(TerraformStack.of(this), () => {
+      for (const { stack, count } of planned.filter((p) => p.index === 0)) {
+        // A stack with errors lacks its refused constructs' actions: its own errors are the ones to fix.
+        if (hasErrors(stack)) continue;
+        const documents = runChecks(() => documentsOf(subject.path, stack, count));
+        if (!documents.ok) recordProblem(this, documents.problem);
+      }
+    });
     this.cloud = cloud;
     const resources = CLOUD_RESOURCES[cloud];
     new ProviderRequirement(this, 'provider', resources.provider);
@@ -127,7 +127,11 @@ export class LifecyclePolicyRole extends Construct {
     const roles: DeployedPolicyRole[] = planned.map(({ stack, environment, file, index, count, id: roleId, displayName }) => {
       // The gate recognises the role by its description, and checks it against the file.
       const description = policyRoleDescription(file, stack.node.id);
-      const documentNow = () => documentAt(subject.path, stack, count, index);
+      // Under `cdktf synth` the stack is written even with errors (which the CLI then reports): no role is carried then.
+      const documentNow = () => {
+        const documents = runChecks(() => documentsOf(subject.path, stack, count));
+        return documents.ok ? documents.value[index].document : EMPTY_DOCUMENT;
+      };
       const role =
         cloud === 'otc'
           ? new ProviderResource(this, roleId, OTC_ROLE, {
@@ -174,6 +178,35 @@ export class LifecyclePolicyRole extends Construct {
   }
 }
 
+/** The stacks, cloud, grantee and the roles to write, checked, before anything joins the tree. */
+function planRoles(subject: Subject, props: LifecyclePolicyRoleProps) {
+  if (props === undefined || props === null)
+    throw invalidProperty(subject.path, subject.construct, 'props', 'are missing', 'pass { stacks: [lifecycleStack] }');
+  const stacks = checkStacks(subject, props.stacks);
+  const cloud = stacks[0].environment.cloud;
+  const prefix = props.displayNamePrefix === undefined ? 'ecs-lifecycle' : checkRequired(subject, 'displayNamePrefix', props.displayNamePrefix, NAME_PART);
+  const grantee = props.grantTo === undefined ? undefined : checkGrantee(subject, props.grantTo, cloud);
+  // The number of documents is fixed now; their statements are read when the role stack resolves.
+  const planned = stacks.flatMap(({ stack, environment }) => {
+    const { documents } = planOf(subject, stack);
+    return documents.map(({ file }, index) => {
+      const suffix = file === 'ecs-iam-policy.json' ? '' : `-${index + 1}`;
+      const displayName = `${prefix}-${stack.node.id}${suffix}`;
+      if (displayName.length > MAX_DISPLAY_NAME) {
+        throw invalidProperty(
+          subject.path,
+          subject.construct,
+          'displayNamePrefix',
+          `makes the role name '${displayName}' longer than ${MAX_DISPLAY_NAME} characters`,
+          'use a shorter prefix or stack id',
+        );
+      }
+      return { stack, environment, file, index, count: documents.length, id: `${stack.node.id}${suffix}`, displayName };
+    });
+  });
+  return { cloud, grantee, planned };
+}
+
 function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack; environment: EcsEnvironment }[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every((s) => TerraformStack.isStack(s))) {
     throw invalidProperty(
@@ -190,6 +223,8 @@ function checkStacks(subject: Subject, value: unknown): { stack: TerraformStack;
   }
   const checked = stacks.map((stack) => {
     const environment = EcsEnvironment.of(stack);
+    const refused = environment ? undefined : refusedEnvironmentIn(stack);
+    if (refused) throw refusedDependency(subject.path, subject.construct, `the EcsEnvironment of the stack '${stack.node.path}'`, refused.node.path);
     if (!environment) {
       throw invalidProperty(
         subject.path,
@@ -243,34 +278,34 @@ function grantedBy(grantee: PolicyRoleGrantee | undefined, environment: EcsEnvir
 
 const FIX_AS_FILE = 'make the policy fit as its file must (the fix above), then synthesize again; the role carries exactly what the file holds';
 
-function planOrThrow(path: string, stack: TerraformStack, checkLimits: boolean): PolicyPlan {
-  let plan: PolicyPlan;
+const EMPTY_DOCUMENT: PolicyDocument = { Version: '1.1', Statement: [] };
+
+// A stack whose policy synth refuses reports that itself (its file is refused too): the role adds no second error.
+function planOf(subject: Subject, stack: TerraformStack): PolicyPlan {
   try {
-    plan = policyPlanOf(stack)!;
+    return policyPlanOf(stack)!;
   } catch (e) {
-    if (e instanceof SynthError) throw rolePolicyRefused(path, stack.node.path, e.message, FIX_AS_FILE);
+    if (e instanceof SynthError) throw refusedDependency(subject.path, subject.construct, 'the policy', stack.node.path);
     throw e;
   }
-  // The packing keeps every document within the limits; a document that is not (an empty one) is refused too.
-  if (checkLimits)
-    for (const { file, document } of plan.documents) {
-      if (document.Statement.length === 0) {
-        throw rolePolicyRefused(
-          path,
-          stack.node.path,
-          `${file} is empty: the stack declares no ECS operation, and a role needs at least one statement (IAM.1028)`,
-          'remove the stack from stacks, or declare its operations',
-        );
-      }
-      const violations = validateLimits(document);
-      if (violations.length) throw rolePolicyRefused(path, stack.node.path, `${file}: ${violations.map((v) => v.message).join('; ')}`, FIX_AS_FILE);
-    }
-  return plan;
 }
 
-// Read at resolve time, when every construct of the lifecycle stack exists.
-function documentAt(path: string, stack: TerraformStack, declared: number, index: number) {
-  const { documents } = planOrThrow(path, stack, true);
+// Read at synth, when every construct of the lifecycle stack exists: the documents, as many as declared, each one a
+// role can hold. The packing keeps every document within the limits; a document that is not (an empty one) is refused.
+function documentsOf(path: string, stack: TerraformStack, declared: number): readonly PlannedDocument[] {
+  const { documents } = planOf({ path, construct: 'LifecyclePolicyRole' }, stack);
+  for (const { file, document } of documents) {
+    if (document.Statement.length === 0) {
+      throw rolePolicyRefused(
+        path,
+        stack.node.path,
+        `${file} is empty: the stack declares no ECS operation, and a role needs at least one statement (IAM.1028)`,
+        'remove the stack from stacks, or declare its operations',
+      );
+    }
+    const violations = validateLimits(document);
+    if (violations.length) throw rolePolicyRefused(path, stack.node.path, `${file}: ${violations.map((v) => v.message).join('; ')}`, FIX_AS_FILE);
+  }
   if (documents.length !== declared) throw roleCountChanged(path, stack.node.path, declared, documents.length);
-  return documents[index].document;
+  return documents;
 }

@@ -1,7 +1,7 @@
 import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
 import { describeFleetSteps, encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
-import { invalidProperty } from '../errors';
+import { invalidProperty, SynthError } from '../errors';
 import { MAX_BATCH_SERVERS, problemWith } from '../validation';
 import type { PermissionRowId } from '../permissions/permission-rows';
 import { sortedUnique } from '../permissions/requirements';
@@ -21,6 +21,7 @@ import { checkChoice, checkRequired, checkServerList, type Subject, serverKey } 
 import { formatSeconds, quoted, secondsToMs } from '../validation';
 import type { OsInstallProps } from './os-install-props';
 import { checkRerunTrigger } from './private/rerun-trigger';
+import { recordProblem } from './private/synth-problems';
 import type { ServerGroup } from './server-group';
 import type { ServerOperationProps } from './server-operation';
 
@@ -211,149 +212,162 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
   readonly pauseAfterWave?: number;
 
   constructor(scope: Construct, id: string, props: ServerFleetMaintenanceProps) {
-    // Everything is checked before the construct joins the tree, so a refused fleet leaves nothing behind.
-    const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
-    const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
-    const fleetName = terraformName(scope, id, subject);
-    const source = checkServerSource(subject, props);
-    const { steps, login, effect } = checkSteps(subject, props.steps);
-    const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
-    const maxPerGroup = checkMaxUnavailablePerGroup(subject, props.maxUnavailablePerGroup, source !== 'serverIds');
-    const stepRows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as PermissionRowId[];
-    if (source === 'select') {
-      const selection = checkSelection(subject, props.select, environment.cloud, environment.enterpriseProjectId);
-      const waveSizes = checkSelectedWaveSizes(subject, props);
-      const rollout = checkSelectedRollout(subject, props);
-      const name = `${fleetName}_selection`;
-      const claim = claimName(scope, { path: `${subject.path}/selection`, construct: subject.construct }, environment.resourceType, name, quoted(id));
-      super(scope, id);
-      const args = commandArguments(environment, this.node.path, {
-        select: selection.encoded,
-        steps: encodeFleetSteps(steps),
-        ...(selection.enterpriseProjectId !== undefined ? { enterpriseProjectId: selection.enterpriseProjectId } : {}),
-        ...(selection.minServers !== undefined ? { minServers: String(selection.minServers) } : {}),
-        ...(waveSizes !== undefined ? { waveSizes } : {}),
-        maxUnavailablePerGroup: String(maxPerGroup),
-        ...rollout.args,
-        ...login,
+    super(scope, id);
+    // A refused fleet stays in the tree as an inert placeholder carrying its error, so that synth reports every
+    // problem of the app at once (synth-problems.ts); what it had built before the refusal is removed.
+    try {
+      const subject = subjectOf(scope, id, 'ServerFleetMaintenance');
+      const environment = requireEnvironment(scope, subject, props, "{ serverIds: ['<server UUID>', …], steps: [{ action: 'stop' }, …] }");
+      const fleetName = terraformName(scope, id, subject);
+      const source = checkServerSource(subject, props);
+      const { steps, login, effect } = checkSteps(subject, props.steps);
+      const rerunTrigger = checkRerunTrigger(subject, props.rerunTrigger);
+      const maxPerGroup = checkMaxUnavailablePerGroup(subject, props.maxUnavailablePerGroup, source !== 'serverIds');
+      const stepRows = sortedUnique(steps.map((s) => FLEET_STEP_ROWS[s.kind])) as PermissionRowId[];
+      if (source === 'select') {
+        const selection = checkSelection(subject, props.select, environment.cloud, environment.enterpriseProjectId);
+        const waveSizes = checkSelectedWaveSizes(subject, props);
+        const rollout = checkSelectedRollout(subject, props);
+        const name = `${fleetName}_selection`;
+        const claim = claimName(scope, { path: `${subject.path}/selection`, construct: subject.construct }, environment.resourceType, name, quoted(id));
+        const args = commandArguments(environment, this.node.path, {
+          select: selection.encoded,
+          steps: encodeFleetSteps(steps),
+          ...(selection.enterpriseProjectId !== undefined ? { enterpriseProjectId: selection.enterpriseProjectId } : {}),
+          ...(selection.minServers !== undefined ? { minServers: String(selection.minServers) } : {}),
+          ...(waveSizes !== undefined ? { waveSizes } : {}),
+          maxUnavailablePerGroup: String(maxPerGroup),
+          ...rollout.args,
+          ...login,
+        });
+        const run = new FleetSelectionResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger });
+        run.overrideLogicalId(name);
+        claim.record();
+        this.serverIds = [];
+        this.waveSize = 0;
+        this.waves = [run];
+        this.endOfRollout = run;
+        this.plannedWaves = [];
+        this.selector = selection.description;
+        this.healthCheck = rollout.healthCheck;
+        this.maxFailures = 0;
+        // The selection call, the group list when a tag selection keeps a per-group limit, and the steps' calls.
+        const rows = [selection.rows.select, ...(selection.rows.groups ? [selection.rows.groups] : []), ...stepRows];
+        this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-select', { rows, selector: selection.description });
+        return;
+      }
+      const { serverIds, groupOf } =
+        source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(scope, subject, props.serverIds), groupOf: undefined };
+      const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length), groupOf, maxPerGroup });
+      const rollout = checkRollout(subject, props, serverIds.length, plan.length);
+      const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, 'fleet-wave', effect));
+      // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
+      const waveNames = plan.map((_, w) => {
+        const readable = `${fleetName}_wave-${w + 1}`;
+        return isAddressFree(scope, environment.resourceType, readable) ? readable : `${fleetName}_wave-${w + 1}-${shortHash(subject.path)}`;
       });
-      const run = new FleetSelectionResource(this, 'selection', { environment, args, dependsOn: [...(props.dependsOn ?? [])], rerunTrigger });
-      run.overrideLogicalId(name);
-      claim.record();
+      const runWaves = plan.slice(0, rollout.pauseAfterWave ?? plan.length);
+      const reportNames = rollout.maxFailures > 0 ? runWaves.map((_, w) => `${waveNames[w]}-report`) : [];
+      const reportClaims = reportNames.map((name, w) =>
+        claimName(scope, { path: `${subject.path}/wave-${w + 1}-report`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
+      );
+      const waveClaims = waveNames.map((name, w) =>
+        claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
+      );
+      const memberNames = serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`);
+      const memberClaims = memberNames.map((name, i) =>
+        claimName(scope, { path: `${subject.path}/server-${i + 1}`, construct: subject.construct }, 'terraform_data', name, quoted(id)),
+      );
+      const encodedSteps = encodeFleetSteps(steps);
+      // What the waves do: changing any of it replaces every member record, so every wave runs again.
+      const identity = triggersOf('fleet-wave', commandArguments(environment, this.node.path, { steps: encodedSteps, ...login }), rerunTrigger);
+      const members = new Map<string, FleetMemberRecord>();
+      serverIds.forEach((serverId, i) => {
+        const record = new FleetMemberRecord(this, `server-${i + 1}`, { ...identity, server_id: serverId });
+        record.overrideLogicalId(memberNames[i]);
+        memberClaims[i].record();
+        members.set(serverId, record);
+      });
+      const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
+      const waves: FleetWaveResource[] = [];
+      const rolloutArgs = {
+        ...(rollout.maxFailures > 0 ? { maxFailures: String(rollout.maxFailures), rollout: terraformExpression('plantimestamp()') } : {}),
+        ...rollout.args,
+      };
+      const timeout = rollout.waveTimeout !== undefined ? { timeout: rollout.waveTimeout } : {};
+      runWaves.forEach((ids, w) => {
+        const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
+        for (const serverId of ids) {
+          const previous = chainOf.get(serverId)!.previous;
+          if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
+        }
+        const records = ids.map((serverId) => members.get(serverId)!);
+        const args = {
+          ...commandArguments(environment, this.node.path, {
+            serverIds: terraformJsonList(ids),
+            joined: joinedTimes(records),
+            steps: encodedSteps,
+            wave: `${w + 1}/${plan.length}`,
+            ...rolloutArgs,
+            ...(rollout.pauseAfterWave === w + 1 ? { pauseAfter: String(w + 1) } : {}),
+            ...login,
+          }),
+          ...timeout,
+        };
+        const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
+        wave.overrideLogicalId(waveNames[w]);
+        waveClaims[w].record();
+        for (const serverId of ids) chainOf.get(serverId)!.record(wave);
+        waves.push(wave);
+      });
+      // With a failure budget, a report per wave after the last one names the wave's failed servers (and retries them later).
+      const reports = reportNames.map((name, w) => {
+        const records = runWaves[w].map((serverId) => members.get(serverId)!);
+        const args = {
+          ...commandArguments(environment, this.node.path, {
+            serverIds: terraformJsonList(runWaves[w]),
+            joined: joinedTimes(records),
+            steps: encodedSteps,
+            wave: `${w + 1}/${plan.length}`,
+            phase: 'report',
+            ...rolloutArgs,
+            ...login,
+          }),
+          ...timeout,
+        };
+        const report = new FleetWaveResource(this, `wave-${w + 1}-report`, {
+          environment,
+          args,
+          dependsOn: [waves[waves.length - 1]],
+          identity,
+          members: records,
+        });
+        report.overrideLogicalId(name);
+        reportClaims[w].record();
+        return report;
+      });
+      this.endOfRollout = reports.length ? reports[reports.length - 1] : waves[waves.length - 1];
+      this.healthCheck = rollout.healthCheck;
+      this.maxFailures = rollout.maxFailures;
+      this.pauseAfterWave = rollout.pauseAfterWave;
+      this.serverIds = serverIds;
+      this.waveSize = Math.max(...plan.map((wave) => wave.length));
+      this.waves = waves;
+      this.plannedWaves = plan;
+      const fleet = { steps: describeFleetSteps(steps), waves: plan.length, servers: serverIds.length };
+      this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows: stepRows, servers: serverIds.length, fleet });
+    } catch (error) {
+      if (!(error instanceof SynthError)) throw error;
+      for (const child of [...this.node.children]) this.node.tryRemoveChild(child.node.id);
       this.serverIds = [];
       this.waveSize = 0;
-      this.waves = [run];
-      this.endOfRollout = run;
+      this.waves = [];
       this.plannedWaves = [];
-      this.selector = selection.description;
-      this.healthCheck = rollout.healthCheck;
+      this.requiredActions = [];
       this.maxFailures = 0;
-      // The selection call, the group list when a tag selection keeps a per-group limit, and the steps' calls.
-      const rows = [selection.rows.select, ...(selection.rows.groups ? [selection.rows.groups] : []), ...stepRows];
-      this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-select', { rows, selector: selection.description });
-      return;
+      this.endOfRollout = { fqn: '' };
+      recordProblem(this, error);
     }
-    const { serverIds, groupOf } =
-      source === 'groups' ? checkGroups(subject, props.groups) : { serverIds: checkServerIds(scope, subject, props.serverIds), groupOf: undefined };
-    const plan = planWaves(serverIds, { sizes: checkWaveSizes(subject, props, serverIds.length), groupOf, maxPerGroup });
-    const rollout = checkRollout(subject, props, serverIds.length, plan.length);
-    const chains = serverIds.map((serverId) => serverChain(scope, subject, serverId, 'fleet-wave', effect));
-    // Every address the fleet writes is claimed before anything joins the tree: `<fleet>_wave-<n>` where free.
-    const waveNames = plan.map((_, w) => {
-      const readable = `${fleetName}_wave-${w + 1}`;
-      return isAddressFree(scope, environment.resourceType, readable) ? readable : `${fleetName}_wave-${w + 1}-${shortHash(subject.path)}`;
-    });
-    const runWaves = plan.slice(0, rollout.pauseAfterWave ?? plan.length);
-    const reportNames = rollout.maxFailures > 0 ? runWaves.map((_, w) => `${waveNames[w]}-report`) : [];
-    const reportClaims = reportNames.map((name, w) =>
-      claimName(scope, { path: `${subject.path}/wave-${w + 1}-report`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
-    );
-    const waveClaims = waveNames.map((name, w) =>
-      claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
-    );
-    const memberNames = serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`);
-    const memberClaims = memberNames.map((name, i) =>
-      claimName(scope, { path: `${subject.path}/server-${i + 1}`, construct: subject.construct }, 'terraform_data', name, quoted(id)),
-    );
-    super(scope, id);
-    const encodedSteps = encodeFleetSteps(steps);
-    // What the waves do: changing any of it replaces every member record, so every wave runs again.
-    const identity = triggersOf('fleet-wave', commandArguments(environment, this.node.path, { steps: encodedSteps, ...login }), rerunTrigger);
-    const members = new Map<string, FleetMemberRecord>();
-    serverIds.forEach((serverId, i) => {
-      const record = new FleetMemberRecord(this, `server-${i + 1}`, { ...identity, server_id: serverId });
-      record.overrideLogicalId(memberNames[i]);
-      memberClaims[i].record();
-      members.set(serverId, record);
-    });
-    const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
-    const waves: FleetWaveResource[] = [];
-    const rolloutArgs = {
-      ...(rollout.maxFailures > 0 ? { maxFailures: String(rollout.maxFailures), rollout: terraformExpression('plantimestamp()') } : {}),
-      ...rollout.args,
-    };
-    const timeout = rollout.waveTimeout !== undefined ? { timeout: rollout.waveTimeout } : {};
-    runWaves.forEach((ids, w) => {
-      const dependsOn: ITerraformDependable[] = w === 0 ? [...(props.dependsOn ?? [])] : [waves[w - 1]];
-      for (const serverId of ids) {
-        const previous = chainOf.get(serverId)!.previous;
-        if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
-      }
-      const records = ids.map((serverId) => members.get(serverId)!);
-      const args = {
-        ...commandArguments(environment, this.node.path, {
-          serverIds: terraformJsonList(ids),
-          joined: joinedTimes(records),
-          steps: encodedSteps,
-          wave: `${w + 1}/${plan.length}`,
-          ...rolloutArgs,
-          ...(rollout.pauseAfterWave === w + 1 ? { pauseAfter: String(w + 1) } : {}),
-          ...login,
-        }),
-        ...timeout,
-      };
-      const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
-      wave.overrideLogicalId(waveNames[w]);
-      waveClaims[w].record();
-      for (const serverId of ids) chainOf.get(serverId)!.record(wave);
-      waves.push(wave);
-    });
-    // With a failure budget, a report per wave after the last one names the wave's failed servers (and retries them later).
-    const reports = reportNames.map((name, w) => {
-      const records = runWaves[w].map((serverId) => members.get(serverId)!);
-      const args = {
-        ...commandArguments(environment, this.node.path, {
-          serverIds: terraformJsonList(runWaves[w]),
-          joined: joinedTimes(records),
-          steps: encodedSteps,
-          wave: `${w + 1}/${plan.length}`,
-          phase: 'report',
-          ...rolloutArgs,
-          ...login,
-        }),
-        ...timeout,
-      };
-      const report = new FleetWaveResource(this, `wave-${w + 1}-report`, {
-        environment,
-        args,
-        dependsOn: [waves[waves.length - 1]],
-        identity,
-        members: records,
-      });
-      report.overrideLogicalId(name);
-      reportClaims[w].record();
-      return report;
-    });
-    this.endOfRollout = reports.length ? reports[reports.length - 1] : waves[waves.length - 1];
-    this.healthCheck = rollout.healthCheck;
-    this.maxFailures = rollout.maxFailures;
-    this.pauseAfterWave = rollout.pauseAfterWave;
-    this.serverIds = serverIds;
-    this.waveSize = Math.max(...plan.map((wave) => wave.length));
-    this.waves = waves;
-    this.plannedWaves = plan;
-    const fleet = { steps: describeFleetSteps(steps), waves: plan.length, servers: serverIds.length };
-    this.requiredActions = requirePermissions(this, 'ServerFleetMaintenance', 'fleet-wave', { rows: stepRows, servers: serverIds.length, fleet });
   }
 
   /** The last wave's address (or, with a failure budget, its last report's): depending on the fleet waits for the whole rollout. */

@@ -1,5 +1,6 @@
 import { type ITerraformDependable, TerraformResource, Token } from '../private/cdk-core';
 import type { Construct } from 'constructs';
+import type { EcsEnvironment } from './ecs-environment';
 import type { ExecArguments } from '../cloud/exec-arguments';
 import { invalidProperty } from '../errors';
 import type { OperationId } from '../permissions/operation';
@@ -10,6 +11,7 @@ import { GroupMembership } from './private/group-membership';
 import { lifecycleResourceConfig, TriggerAttributes } from './private/lifecycle-resource';
 import { commandArguments, triggersOf } from './private/operation-arguments';
 import { requireEnvironment, subjectOf } from './private/require-environment';
+import { recordProblem, runChecks, throwUnlessPlaceable } from './private/synth-problems';
 import { type ChainPosition, serverChain } from './private/server-chain';
 import { claimAddress, claimName, terraformName } from './private/terraform-address';
 import { terraformJsonList } from './private/terraform-literal';
@@ -73,80 +75,63 @@ export class ServerGroup extends TerraformResource {
   /** The IAM actions this construct needs (create at apply, delete at destroy, members), sorted. */
   readonly requiredActions: readonly string[];
   private readonly triggerAttributes: TriggerAttributes;
+  private readonly refused: boolean;
 
   constructor(scope: Construct, id: string, props: ServerGroupProps) {
+    // Everything is checked before the resource joins the tree. A refused group joins as an inert placeholder
+    // carrying its error, so that synth reports every problem of the app at once (synth-problems.ts).
     const subject = subjectOf(scope, id, 'ServerGroup');
-    const environment = requireEnvironment(scope, subject, props, "{ name: 'web' }");
-    const groupName = checkRequired(subject, 'name', props.name, 'groupName');
-    const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
-    const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
-    const members = checkMembers(scope, subject, props.members, api);
-    const operations: { create: OperationId; destroy: OperationId } =
-      api === 'native'
-        ? { create: 'server-group-create', destroy: 'server-group-delete' }
-        : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
-    const address = claimAddress(scope, id, subject, environment.resourceType);
-    // Every member's chain is checked before anything joins the tree: a member added must be stopped.
-    const chains: ChainPosition[] = (members ?? []).map((serverId) => serverChain(scope, subject, serverId, 'server-group-members'));
-
-    const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
-    const triggers = triggersOf(operations.create, createArgs);
-    // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
-    // with the values recorded in the resource's triggers, even after the configuration changed.
-    const self = (trigger: string) => selfReference(environment.resourceType, trigger);
-    const { pollInterval, timeout } = createArgs;
-    const deleteArgs: ExecArguments = {
-      constructPath: subject.path,
-      cloud: self('cloud'),
-      region: self('region'),
-      projectId: self('project_id'),
-      ...(triggers.endpoint ? { endpoint: self('endpoint') } : {}),
-      ...(pollInterval ? { pollInterval } : {}),
-      ...(timeout ? { timeout } : {}),
-      name: self('name'),
-    };
-    super(
-      scope,
-      id,
-      lifecycleResourceConfig({
-        settings: environment,
-        create: { operation: operations.create, args: createArgs },
-        destroy: { operation: operations.destroy, args: deleteArgs },
-        dependsOn: props.dependsOn ?? [],
-      }),
-    );
+    const checked = runChecks(() => planGroup(scope, id, subject, props));
+    if (!checked.ok) {
+      throwUnlessPlaceable(scope, subject.path, checked.problem);
+      super(scope, id, { terraformResourceType: 'terraform_data' });
+      this.refused = true;
+      this.triggerAttributes = new TriggerAttributes('terraform_data', {});
+      this.groupName = typeof props?.name === 'string' ? props.name : '';
+      this.policy = 'anti-affinity';
+      this.api = props?.api === 'cloudservers' ? 'cloudservers' : 'native';
+      this.requiredActions = [];
+      recordProblem(this, checked.problem);
+      return;
+    }
+    const { environment, groupName, policy, api, operations, address, triggers, config, membership } = checked.value;
+    super(scope, id, config);
+    this.refused = false;
     address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggers);
     this.groupName = groupName;
     this.policy = policy;
     this.api = api;
     const actions = [...requirePermissions(this, 'ServerGroup', operations.create), ...requirePermissions(this, 'ServerGroup', operations.destroy)];
-    if (members) {
-      const membersArgs = commandArguments(environment, `${subject.path}/Members`, {
-        name: groupName,
-        ...(members.length ? { serverIds: terraformJsonList(members) } : {}),
-      });
+    if (membership) {
+      const { chains, claim, create } = membership;
       const dependsOn: ITerraformDependable[] = [this, ...chains.flatMap((c) => (c.previous ? [c.previous] : []))];
-      // The membership resource claims its address as every other lifecycle resource does.
-      const membersSubject = { path: `${subject.path}/Members`, construct: `${subject.construct} members` };
-      const membersClaim = claimName(this, membersSubject, environment.resourceType, terraformName(this, 'Members', membersSubject), quoted(`${id}/Members`));
-      const membership = new GroupMembership(
+      const resource = new GroupMembership(
         this,
         'Members',
-        lifecycleResourceConfig({
-          settings: environment,
-          create: { operation: 'server-group-members', args: membersArgs },
-          dependsOn: [...new Set(dependsOn)],
-        }),
-        new TriggerAttributes(environment.resourceType, triggersOf('server-group-members', membersArgs)),
+        lifecycleResourceConfig({ settings: environment, create, dependsOn: [...new Set(dependsOn)] }),
+        new TriggerAttributes(environment.resourceType, triggersOf(create.operation, create.args)),
       );
-      membersClaim.record();
-      for (const chain of chains) chain.record(membership);
-      this.members = members;
-      this.membership = membership;
+      claim.record();
+      for (const chain of chains) chain.record(resource);
+      this.members = membership.members;
+      this.membership = resource;
       actions.push(...requirePermissions(this, 'ServerGroup', 'server-group-members'));
     }
     this.requiredActions = sortedUnique(actions);
+  }
+
+  /** A refused group writes nothing: synth fails with its error before any file is written. */
+  override toTerraform(): Record<string, unknown> {
+    return this.refused ? {} : super.toTerraform();
+  }
+
+  override toHclTerraform(): Record<string, unknown> {
+    return this.refused ? {} : super.toHclTerraform();
+  }
+
+  override toMetadata(): Record<string, unknown> {
+    return this.refused ? {} : super.toMetadata();
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
@@ -156,6 +141,69 @@ export class ServerGroup extends TerraformResource {
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return this.triggerAttributes.hcl();
   }
+}
+
+/** Checks a group's props and works out everything it writes, before anything joins the tree. */
+function planGroup(scope: Construct, id: string, subject: Subject, props: ServerGroupProps) {
+  const environment = requireEnvironment(scope, subject, props, "{ name: 'web' }");
+  const groupName = checkRequired(subject, 'name', props.name, 'groupName');
+  const policy = checkChoice(subject, 'policy', props.policy, SERVER_GROUP_POLICIES, 'anti-affinity');
+  const api = checkChoice(subject, 'api', props.api, ['native', 'cloudservers'] as const, 'native');
+  const members = checkMembers(scope, subject, props.members, api);
+  const operations: { create: OperationId; destroy: OperationId } =
+    api === 'native'
+      ? { create: 'server-group-create', destroy: 'server-group-delete' }
+      : { create: 'server-group-create-cloudservers', destroy: 'server-group-delete-cloudservers' };
+  const address = claimAddress(scope, id, subject, environment.resourceType);
+
+  const createArgs = commandArguments(environment, subject.path, { name: groupName, policy });
+  const triggers = triggersOf(operations.create, createArgs);
+  // Terraform lets a destroy-time provisioner reference only `self`: delete the group that was created,
+  // with the values recorded in the resource's triggers, even after the configuration changed.
+  const self = (trigger: string) => selfReference(environment.resourceType, trigger);
+  const { pollInterval, timeout } = createArgs;
+  const deleteArgs: ExecArguments = {
+    constructPath: subject.path,
+    cloud: self('cloud'),
+    region: self('region'),
+    projectId: self('project_id'),
+    ...(triggers.endpoint ? { endpoint: self('endpoint') } : {}),
+    ...(pollInterval ? { pollInterval } : {}),
+    ...(timeout ? { timeout } : {}),
+    name: self('name'),
+  };
+  // The resources' configs hold their command lines, whose words are checked as they are built.
+  const config = lifecycleResourceConfig({
+    settings: environment,
+    create: { operation: operations.create, args: createArgs },
+    destroy: { operation: operations.destroy, args: deleteArgs },
+    dependsOn: props.dependsOn ?? [],
+  });
+  return {
+    environment,
+    groupName,
+    policy,
+    api,
+    operations,
+    address,
+    triggers,
+    config,
+    membership: members && planMembership(scope, id, subject, environment, groupName, members),
+  };
+}
+
+/** The resource that sets a group's members (`<id>/Members`): its address, command and the members' chains, checked. */
+function planMembership(scope: Construct, id: string, subject: Subject, environment: EcsEnvironment, groupName: string, members: readonly string[]) {
+  // Every member's chain is checked before anything joins the tree: a member added must be stopped.
+  const chains: ChainPosition[] = members.map((serverId) => serverChain(scope, subject, serverId, 'server-group-members'));
+  const membersSubject = { path: `${subject.path}/Members`, construct: `${subject.construct} members` };
+  // The membership resource claims its address as every other lifecycle resource does.
+  const claim = claimName(scope, membersSubject, environment.resourceType, terraformName(scope, id, subject, 'Members'), quoted(`${id}/Members`));
+  const args = commandArguments(environment, membersSubject.path, { name: groupName, ...(members.length ? { serverIds: terraformJsonList(members) } : {}) });
+  const create = { operation: 'server-group-members', args } as const;
+  // Checked now; built again with the group itself among its dependencies once the group exists.
+  lifecycleResourceConfig({ settings: environment, create, dependsOn: [] });
+  return { members, chains, claim, create };
 }
 
 /** Checks the member list: server IDs or tokens, no literal twice, and an API that can add members. */

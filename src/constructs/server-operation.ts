@@ -10,7 +10,7 @@ import { requireEnvironment, subjectOf } from './private/require-environment';
 import { type ServerEffect, serverChain } from './private/server-chain';
 import { claimAddress } from './private/terraform-address';
 import { checkRerunTrigger } from './private/rerun-trigger';
-import { recordProblem, runChecks } from './private/synth-problems';
+import { recordProblem, runChecks, throwUnlessPlaceable } from './private/synth-problems';
 import { checkRequired, type Subject } from './private/validate';
 
 /** Properties every server operation takes. */
@@ -82,11 +82,13 @@ export abstract class ServerOperation extends TerraformResource {
       const args = commandArguments(environment, subject.path, { serverId, ...plan.args });
       const dependsOn = props.dependsOn ? [...props.dependsOn] : [];
       if (chain.previous) dependsOn.push(chain.previous);
-      return { environment, serverId, rerunTrigger, plan, address, chain, args, dependsOn };
+      // The resource's config holds the command line, whose words are checked as it is built.
+      const config = lifecycleResourceConfig({ settings: environment, create: { operation: plan.operation, args }, dependsOn });
+      return { environment, serverId, rerunTrigger, plan, address, chain, args, config };
     });
     if (!checked.ok) {
       // An id already taken cannot join the tree, even as a placeholder: that error is thrown at once.
-      if (scope.node.tryFindChild(subject.path.slice(subject.path.lastIndexOf('/') + 1)) !== undefined) throw checked.problem;
+      throwUnlessPlaceable(scope, subject.path, checked.problem);
       super(scope, id, { terraformResourceType: 'terraform_data' });
       this.refused = true;
       this.triggerAttributes = new TriggerAttributes('terraform_data', {});
@@ -97,8 +99,8 @@ export abstract class ServerOperation extends TerraformResource {
       recordProblem(this, checked.problem);
       return;
     }
-    const { environment, serverId, rerunTrigger, plan, address, chain, args, dependsOn } = checked.value;
-    super(scope, id, lifecycleResourceConfig({ settings: environment, create: { operation: plan.operation, args }, dependsOn }));
+    const { environment, serverId, rerunTrigger, plan, address, chain, args, config } = checked.value;
+    super(scope, id, config);
     this.refused = false;
     address.record();
     this.triggerAttributes = new TriggerAttributes(environment.resourceType, triggersOf(plan.operation, args, rerunTrigger));

@@ -33,6 +33,16 @@ function synthError(run: () => void): SynthError {
   throw new Error('expected a SynthError');
 }
 
+/** The error a refused role carries: it joins the tree as a placeholder with nothing under it, and synth reports the error with every other. */
+function roleRefusal(declare: () => LifecyclePolicyRole): SynthError {
+  const role = declare();
+  const errors = role.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data));
+  expect(errors).toHaveLength(1);
+  expect(role.node.children).toEqual([]);
+  expect(role.roles).toEqual([]);
+  return new SynthError(role.node.path, errors[0]);
+}
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const META = new Set(['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each', 'connection', 'provisioner']);
 
@@ -264,25 +274,46 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
   test.each([
     ['otc', {}],
     ['huaweicloud', { cloud: 'huaweicloud', region: 'eu-west-101' }],
-  ] as const)('a policy the file cannot hold is refused for the role too on %s (enterprise-project authorization of a native lock)', (_cloud, environment) => {
-    // GIVEN a lifecycle stack whose file synth refuses
-    const app = newApp();
-    const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project', ...environment });
-    new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
-    // WHEN the role is declared THEN it is refused with its path and the file's reason
-    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
-    expect(error.constructPath).toBe('admin/ecs-policy');
-    expect(error.message).toContain("LifecyclePolicyRole at 'admin/ecs-policy' cannot deploy the policy of stack 'locks'");
-    expect(error.message).toContain("uses authorization 'enterprise-project'");
-  });
+  ] as const)(
+    'a policy the file cannot hold is reported once on %s, by its stack, and not again for the role (enterprise-project authorization of a native lock)',
+    (_cloud, environment) => {
+      // GIVEN a lifecycle stack whose file synth refuses
+      const app = newApp();
+      const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project', ...environment });
+      new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
+      // WHEN the role is declared THEN it carries no error of its own (the stack's error is the one to fix)
+      const role = new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
+      expect(role.node.metadata.filter((m) => m.type === '@cdktf/error')).toEqual([]);
+      expect(role.roles).toEqual([]);
+      // AND synth fails with the stack's error alone, writing nothing
+      const error = synthError(() => app.synth());
+      expect(error.message).toMatch(/^Synth found 1 error;/);
+      expect(error.message).toContain("[locks] Stack 'locks' uses authorization 'enterprise-project'");
+      expect(allFiles(app.outdir)).toEqual([]);
+    },
+  );
 
-  test('the same refusal when the offending construct is added after the role: at synth, before anything is written', () => {
+  test('the same when the offending construct is added after the role: one error at synth, before anything is written', () => {
     const app = newApp();
     const lifecycle = newStack(app, 'locks', { authorization: 'enterprise-project' });
     new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
     new ServerLock(lifecycle, 'lock', { serverId: SERVER_1 });
     const error = synthError(() => app.synth());
-    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toMatch(/^Synth found 1 error;/);
+    expect(error.message).toContain("[locks] Stack 'locks' uses authorization 'enterprise-project'");
+    expect(allFiles(app.outdir)).toEqual([]);
+  });
+
+  test('a role whose lifecycle stack has an error is not written, though its own stack has none (its policy would be incomplete)', () => {
+    const app = newApp();
+    // The admin stack is declared first, so it is the one synthesized first.
+    const admin = adminStack(app);
+    const lifecycle = newStack(app, 'maintenance');
+    new ServerStop(lifecycle, 'stop', { serverId: SERVER_1 });
+    new ServerStart(lifecycle, 'start', { serverId: 'web1' });
+    new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle] });
+    const error = synthError(() => app.synth());
+    expect(error.message).toMatch(/^Synth found 1 error; nothing was written for the stack 'admin':\n {2}\[maintenance\/start\] ServerStart/);
     expect(allFiles(app.outdir)).toEqual([]);
   });
 
@@ -294,8 +325,9 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     const lifecycle = newStack(app, 'idle', environment);
     new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] });
     const error = synthError(() => app.synth());
-    expect(error.constructPath).toBe('admin/ecs-policy');
+    expect(error.message).toContain("[admin/ecs-policy] LifecyclePolicyRole at 'admin/ecs-policy' cannot deploy the policy of stack 'idle'");
     expect(error.message).toContain('ecs-iam-policy.json is empty: the stack declares no ECS operation');
+    expect(allFiles(app.outdir)).toEqual([]);
   });
 
   test('a construct given stacks of both clouds is refused, naming one stack of each and the fix (one construct per cloud)', () => {
@@ -303,17 +335,16 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     const otc = newStack(app, 'otc-stack');
     const huawei = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
     const admin = adminStack(app);
-    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [otc, huawei] }));
+    const error = roleRefusal(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [otc, huawei] }));
     expect(error.constructPath).toBe('admin/ecs-policy');
     expect(error.message).toContain("'otc-stack' works in Open Telekom Cloud and 'hwc' in Huawei Cloud");
     expect(error.message).toContain('Fix: declare one LifecyclePolicyRole per cloud');
-    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
   });
 
   test('an agency grantee is refused for Huawei Cloud stacks (the construct grants agencies on OTC only)', () => {
     const app = newApp();
     const huawei = newStack(app, 'hwc', { cloud: 'huaweicloud', region: 'eu-west-101' });
-    const error = synthError(
+    const error = roleRefusal(
       () =>
         new LifecyclePolicyRole(adminStack(app), 'ecs-policy', {
           stacks: [huawei],
@@ -336,11 +367,13 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     const stacks = props === 'bare' ? [new TerraformStack(app, 'bare')] : props === 'twice' ? [lifecycle, lifecycle] : [lifecycle];
     const given = typeof props === 'string' ? { stacks } : ({ stacks, ...props } as { stacks: TerraformStack[]; grantTo?: PolicyRoleGrantee });
     const admin = adminStack(app);
-    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', given));
+    // WHEN declared THEN it is refused, naming itself; it joins the tree as a placeholder with nothing under it
+    const error = roleRefusal(() => new LifecyclePolicyRole(admin, 'ecs-policy', given));
     expect(error.constructPath).toBe('admin/ecs-policy');
     expect(error.message).toContain(message);
-    // AND nothing of the refused construct joined the tree
-    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
+    // AND synth fails with it, writing nothing
+    expect(synthError(() => app.synth()).message).toContain(`[admin/ecs-policy] ${error.message}`);
+    expect(allFiles(app.outdir)).toEqual([]);
   });
 
   test('as HCL (cdktf synth --hcl), the role renders its statement blocks', () => {
@@ -361,19 +394,18 @@ describe('LifecyclePolicyRole: refusals, naming the construct path', () => {
     }
   });
 
-  test('a role name over 128 characters is refused, before anything joins the tree', () => {
+  test('a role name over 128 characters is refused, and nothing joins the tree under the role', () => {
     const app = newApp();
     const lifecycle = newStack(app, 's'.repeat(64));
     const admin = adminStack(app);
-    const error = synthError(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle], displayNamePrefix: 'p'.repeat(64) }));
+    const error = roleRefusal(() => new LifecyclePolicyRole(admin, 'ecs-policy', { stacks: [lifecycle], displayNamePrefix: 'p'.repeat(64) }));
     expect(error.message).toContain("property 'displayNamePrefix' makes the role name 'ppp");
-    expect(admin.node.tryFindChild('ecs-policy')).toBeUndefined();
   });
 
   test('a stack id that would not make a clean role name is refused', () => {
     const app = newApp();
     const lifecycle = newStack(app, "it's-$(prod)");
-    const error = synthError(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
+    const error = roleRefusal(() => new LifecyclePolicyRole(adminStack(app), 'ecs-policy', { stacks: [lifecycle] }));
     expect(error.message).toContain("property 'stacks'");
   });
 });

@@ -208,17 +208,13 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
 
   test.each(refusals)('%s', (_name, props, message) => {
     const stack = newStack();
-    let error: unknown;
-    try {
-      new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE, ...props });
-    } catch (e) {
-      error = e;
-    }
-    expect(error instanceof SynthError).toBe(true);
-    expect((error as SynthError).message).toMatch(/^ServerFleetMaintenance( steps\[\d\])? at 'prod\/fleet'/);
-    expect((error as SynthError).message).toMatch(message);
-    expect((error as SynthError).message).toContain('Fix:');
-    expect(stack.node.tryFindChild('fleet')).toBeUndefined();
+    const error = refusalOf(stack, () => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE, ...props }));
+    expect(error).toMatch(/^ServerFleetMaintenance( steps\[\d\])? at 'prod\/fleet'/);
+    expect(error).toMatch(message);
+    expect(error).toContain('Fix:');
+    // The refused fleet is a placeholder: nothing under it, nothing in the plan.
+    expect(stack.node.findChild('fleet').node.children).toEqual([]);
+    expect(JSON.parse(Testing.synth(stack)).resource).toBeUndefined();
   });
 
   test.each([
@@ -227,8 +223,8 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     ['fle\u0301et', /not in Unicode NFC/],
   ])('GIVEN a fleet id %j WHEN synthesized THEN it is refused at synth, not at terraform init', (fleetId, message) => {
     const stack = newStack();
-    expect(() => new ServerFleetMaintenance(stack, fleetId, { serverIds: ids(2), steps: MAINTENANCE })).toThrow(message);
-    expect(stack.node.children.filter((c) => c.node.id === fleetId)).toEqual([]);
+    expect(refusalOf(stack, () => new ServerFleetMaintenance(stack, fleetId, { serverIds: ids(2), steps: MAINTENANCE }))).toMatch(message);
+    expect(stack.node.children.filter((c) => c.node.id === fleetId).flatMap((c) => c.node.children)).toEqual([]);
   });
 
   test("GIVEN a fleet WHEN a ServerStop takes a wave's address THEN the stop is refused, not merged into the wave", () => {
@@ -304,7 +300,9 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   test('a fleet that needs stopped servers, after a ServerStart on one of them, is refused naming both', () => {
     const stack = newStack();
     new ServerStart(stack, 'start-2', { serverId: id(2) });
-    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: [{ action: 'resize', flavorRef: 's3.large.2' }] })).toThrow(
+    expect(
+      refusalOf(stack, () => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: [{ action: 'resize', flavorRef: 's3.large.2' }] })),
+    ).toMatch(
       /ServerFleetMaintenance at 'prod\/fleet' needs a stopped server, but server 1a2b3c4d-0000-4000-8000-000000000002 was last started by 'prod\/start-2'/,
     );
   });
@@ -312,7 +310,9 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   test('a fleet after a ServerLock on one of its servers is refused', () => {
     const stack = newStack();
     new ServerLock(stack, 'lock-3', { serverId: id(3) });
-    expect(() => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE })).toThrow(/runs after ServerLock 'prod\/lock-3'/);
+    expect(refusalOf(stack, () => new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), steps: MAINTENANCE }))).toMatch(
+      /runs after ServerLock 'prod\/lock-3'/,
+    );
   });
 
   test('property: any server id that is not a UUID (and not a token) is refused at synth; a UUID is planned as given', () => {
@@ -320,13 +320,8 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
       fc.property(fc.string({ maxLength: 60 }), (value) => {
         const stack = newStack();
         const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value);
-        let refused = false;
-        try {
-          new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] });
-        } catch (error) {
-          refused = error instanceof SynthError;
-        }
-        return refused === !(uuid && value !== id(1));
+        const refused = refusalOf(stack, () => new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1), value], steps: [{ action: 'stop' }] }));
+        return (refused !== undefined) === !(uuid && value !== id(1));
       }),
       { numRuns: 200 },
     );

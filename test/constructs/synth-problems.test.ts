@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { TerraformStack } from 'cdktf';
-import { EcsEnvironment, ServerChangeOs, ServerResize, ServerStart, ServerStop, SynthError } from '../../src';
-import { newApp, newStack, PROJECT_ID, refusalOf, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
+import { type App, TerraformStack } from 'cdktf';
+import fc from 'fast-check';
+import { EcsEnvironment, ServerChangeOs, ServerFleetMaintenance, ServerGroup, ServerResize, ServerStart, ServerStop, SynthError } from '../../src';
+import { LifecyclePolicyRole } from '../../src/role';
+import { allFiles, newApp, newStack, PROJECT_ID, refusalOf, SERVER_1, SERVER_2, stackFiles } from '../helpers/synth';
 
 // An app with three mistakes in two stacks: a malformed server id, a flavor with a space (in a construct whose id
 // holds an ESC sequence), and an OS change of a running server.
@@ -28,11 +30,31 @@ for (const id of ['prod', 'staging']) {
 app.synth();
 `;
 
+// Three mistakes in three construct types: a group name with a space, a fleet with no steps, and an unknown region.
+// The stack of the refused EcsEnvironment also holds a ServerStop, and an admin stack deploys its policy as a role:
+// both need the environment, and neither adds an error of its own.
+const ROLE = resolve(__dirname, '../../lib/role');
+const THREE_CONSTRUCT_TYPES = `
+const { App, TerraformStack } = require(${JSON.stringify(CDKTF)});
+const { EcsEnvironment, ServerFleetMaintenance, ServerGroup, ServerStop } = require(${JSON.stringify(LIB)});
+const { LifecyclePolicyRole } = require(${JSON.stringify(ROLE)});
+const app = new App();
+const prod = new TerraformStack(app, 'prod');
+new EcsEnvironment(prod, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: '${PROJECT_ID}', resourceType: 'terraform_data' });
+new ServerGroup(prod, 'web', { name: 'web servers' });
+new ServerFleetMaintenance(prod, 'fleet', { serverIds: ['${SERVER_1}'], steps: [] });
+const staging = new TerraformStack(app, 'staging');
+new EcsEnvironment(staging, 'ecs', { cloud: 'otc', region: 'eu-west-1', projectId: '${PROJECT_ID}' });
+new ServerStop(staging, 'stop', { serverId: '${SERVER_2}' });
+new LifecyclePolicyRole(new TerraformStack(app, 'admin'), 'ecs-policy', { stacks: [staging] });
+app.synth();
+`;
+
 const work = mkdtempSync(join(tmpdir(), 'ecs-synth-problems-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function runApp(env: NodeJS.ProcessEnv = {}) {
-  writeFileSync(join(work, 'main.js'), THREE_MISTAKES);
+function runApp(env: NodeJS.ProcessEnv = {}, app = THREE_MISTAKES) {
+  writeFileSync(join(work, 'main.js'), app);
   rmSync(join(work, 'cdktf.out'), { recursive: true, force: true });
   const { CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: _drop, ...inherited } = process.env;
   // On CDK Terrain (jest.cdktn.config.js), the library must find the app's core (cdktn) outside the repository too.
@@ -70,6 +92,140 @@ describe('every synth problem at once', () => {
     expect(errors.every((a) => a.stacktrace === undefined)).toBe(true);
     // No policy is written for a stack with errors: it would lack the refused constructs' actions.
     expect(existsSync(join(work, 'cdktf.out', 'stacks', 'prod', 'ecs-iam-policy.json'))).toBe(false);
+  });
+
+  test('node main.js: three mistakes in a ServerGroup, a ServerFleetMaintenance and an EcsEnvironment, three errors, no trace; its dependents add none', () => {
+    const { status, stdout, stderr } = runApp({}, THREE_CONSTRUCT_TYPES);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      "Synth found 3 errors; nothing was written for the stack 'prod':",
+      expect.stringMatching(/^ {2}\[prod\/web\] ServerGroup at 'prod\/web': property 'name' is "web servers".* Fix: /),
+      expect.stringMatching(/^ {2}\[prod\/fleet\] ServerFleetMaintenance at 'prod\/fleet': property 'steps' must list 1 to 16 steps\. Fix: /),
+      expect.stringMatching(/^ {2}\[staging\/ecs\] EcsEnvironment at 'staging\/ecs': region 'eu-west-1' is not a known otc region\. Fix: use one of /),
+    ]);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stderr).not.toContain('main.js');
+    expect(allFiles(join(work, 'cdktf.out'))).toEqual([]);
+    // Under the CDK CLI: the same three, as the core's annotations, and no policy for any stack
+    const cli = runApp({ CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' }, THREE_CONSTRUCT_TYPES);
+    expect(cli.stderr).toBe('');
+    const manifest = JSON.parse(readFileSync(join(work, 'cdktf.out', 'manifest.json'), 'utf8'));
+    const errors = Object.values(manifest.stacks as Record<string, { annotations: { constructPath: string; level: string }[] }>).flatMap((stack) =>
+      stack.annotations.filter((a) => a.level === '@cdktf/error').map((a) => a.constructPath),
+    );
+    expect(errors).toEqual(['prod/web', 'prod/fleet', 'staging/ecs']);
+    expect(allFiles(join(work, 'cdktf.out')).filter((f) => f.includes('ecs-iam-'))).toEqual([]);
+  });
+
+  test('in process: dependents of a refused construct add no second error, and are not written', () => {
+    const app = newApp();
+    // A refused EcsEnvironment: its stack's operations, groups and fleets, and a role deploying its policy, need it.
+    const staging = new TerraformStack(app, 'staging');
+    new EcsEnvironment(staging, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: 'not-a-project' });
+    for (const declare of [
+      () => new ServerStop(staging, 'stop', { serverId: SERVER_1 }),
+      () => new ServerGroup(staging, 'group', { name: 'web' }),
+      () => new ServerFleetMaintenance(staging, 'fleet', { serverIds: [SERVER_1], steps: [{ action: 'stop' }] }),
+      () => new LifecyclePolicyRole(new TerraformStack(app, 'admin'), 'role', { stacks: [staging] }),
+    ]) {
+      expect(refusalOf(app, declare)).toBeUndefined();
+    }
+    // A refused ServerGroup in a fleet's groups: the fleet adds none either.
+    const prod = newStack(app);
+    const web = new ServerGroup(prod, 'web', { name: 'web', members: [SERVER_2] });
+    expect(refusalOf(prod, () => new ServerFleetMaintenance(prod, 'fleet', { groups: [web], steps: [{ action: 'stop' }] }))).toBeUndefined();
+    // The fleet's own mistakes, checked before its groups, are still its own.
+    expect(refusalOf(prod, () => new ServerFleetMaintenance(prod, 'fleet-2', { groups: [web], steps: [] }))).toMatch(/'prod\/fleet-2': property 'steps'/);
+    const message = (() => {
+      try {
+        app.synth();
+        return undefined;
+      } catch (error) {
+        return (error as SynthError).message;
+      }
+    })();
+    expect(message?.split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^ {2}\[staging\/ecs\] EcsEnvironment at 'staging\/ecs': property 'projectId'/),
+      expect.stringMatching(/^ {2}\[prod\/web\] ServerGroup at 'prod\/web': property 'members' is set with api 'native'/),
+      expect.stringMatching(/^ {2}\[prod\/fleet-2\] /),
+    ]);
+    expect(allFiles(app.outdir)).toEqual([]);
+  });
+
+  test('a refusal after the fleet joined the tree (a wave whose command Linux could not pass) removes what it had built', () => {
+    const stack = newStack(undefined, 'prod', { cliCommand: ['node', `/opt/${'d'.repeat(128 * 1024)}/cli.js`] });
+    const declare = () => new ServerFleetMaintenance(stack, 'fleet', { serverIds: [SERVER_1], steps: [{ action: 'stop' }] });
+    expect(refusalOf(stack, declare)).toMatch(/'prod\/fleet' \(fleet-wave\): command word 2 is 131,084 bytes/);
+    expect(stack.node.findChild('fleet').node.children).toEqual([]);
+  });
+
+  test.each([
+    ['EcsEnvironment', (stack: TerraformStack, props: never) => new EcsEnvironment(new TerraformStack(stack.node.root, 'bare'), 'ecs', props)],
+    ['ServerGroup', (stack: TerraformStack, props: never) => new ServerGroup(stack, 'group', props)],
+    ['ServerFleetMaintenance', (stack: TerraformStack, props: never) => new ServerFleetMaintenance(stack, 'fleet', props)],
+    ['LifecyclePolicyRole', (stack: TerraformStack, props: never) => new LifecyclePolicyRole(stack, 'role', props)],
+  ])('%s: a programming error is not collected, it propagates with its trace', (_name, declare) => {
+    const stack = newStack(newApp(), 'fresh');
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new TypeError('a getter that fails');
+        },
+      },
+    );
+    expect(() => declare(stack, hostile as never)).toThrow(TypeError);
+  });
+
+  test('property: N independent mistakes in any mix of constructs give N errors in one synth, each naming its construct', () => {
+    // Each mistake is declared in its own construct (and, for an EcsEnvironment, its own stack).
+    const mistakes: Record<string, (app: App, prod: TerraformStack, id: string) => void> = {
+      'ServerStop serverId': (_, prod, id) => new ServerStop(prod, id, { serverId: 'web1' }),
+      'ServerResize flavorRef': (_, prod, id) => new ServerResize(prod, id, { serverId: SERVER_1, flavorRef: 's3 large' }),
+      'ServerGroup name': (_, prod, id) => new ServerGroup(prod, id, { name: 'web servers' }),
+      'ServerGroup members on native': (_, prod, id) => new ServerGroup(prod, id, { name: 'web', members: [SERVER_1] }),
+      'ServerFleetMaintenance steps': (_, prod, id) => new ServerFleetMaintenance(prod, id, { serverIds: [SERVER_1], steps: [] }),
+      'ServerFleetMaintenance waves': (_, prod, id) =>
+        new ServerFleetMaintenance(prod, id, { serverIds: [SERVER_1], maxUnavailable: 0, steps: [{ action: 'stop' }] }),
+      'EcsEnvironment region': (app, _, id) =>
+        new EcsEnvironment(new TerraformStack(app, `stack-${id}`), 'ecs', { cloud: 'otc', region: 'mars', projectId: PROJECT_ID }),
+      'LifecyclePolicyRole prefix': (app, prod, id) =>
+        new LifecyclePolicyRole(new TerraformStack(app, `admin-${id}`), 'role', { stacks: [prod], displayNamePrefix: '$x' }),
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...Object.keys(mistakes)), { minLength: 1, maxLength: 8 }), (kinds) => {
+        const app = newApp();
+        const prod = newStack(app);
+        new ServerStop(prod, 'fine', { serverId: SERVER_2 });
+        const ids = kinds.map((kind, i) => {
+          const id = `m${i}`;
+          mistakes[kind](app, prod, id);
+          return id;
+        });
+        let failure: unknown;
+        try {
+          app.synth();
+        } catch (error) {
+          failure = error;
+        }
+        expect(failure).toBeInstanceOf(SynthError);
+        const [head, ...lines] = (failure as SynthError).message.split('\n');
+        expect(head).toMatch(new RegExp(`^Synth found ${kinds.length} errors?;`));
+        expect(lines).toHaveLength(kinds.length);
+        // Each line names its construct path, then the construct's message with its fix.
+        const paths = lines.map((line) => /^ {2}\[([^\]]+)\] .* Fix: /.exec(line)?.[1]);
+        expect(paths.sort()).toEqual(
+          kinds
+            .map((kind, i) =>
+              kind.startsWith('EcsEnvironment') ? `stack-${ids[i]}/ecs` : kind.startsWith('LifecyclePolicyRole') ? `admin-${ids[i]}/role` : `prod/${ids[i]}`,
+            )
+            .sort(),
+        );
+        expect(allFiles(app.outdir)).toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   test('in process: app.synth() throws one SynthError listing every error; nothing is written for the stack', () => {

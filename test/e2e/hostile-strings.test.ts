@@ -128,18 +128,15 @@ describeWithTerraform('hostile strings through real Terraform', () => {
     };
 
     // EcsEnvironment fields, each offered in a scratch stack; the accepted cliCommand words then run every command.
-    const environment = (props: Partial<EcsEnvironmentProps>) => () => {
-      new EcsEnvironment(new TerraformStack(new App({ outdir: path.join(root, 'scratch') }), 'scratch'), 'ecs', {
-        cloud: 'otc',
-        region: 'eu-de',
-        projectId: PROJECT_ID,
-        resourceType: 'terraform_data',
-        ...props,
-      });
+    const environment = (props: Partial<EcsEnvironmentProps>) => {
+      const scratch = new TerraformStack(new App({ outdir: path.join(root, 'scratch') }), 'scratch');
+      return attempt(() => {
+        new EcsEnvironment(scratch, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: PROJECT_ID, resourceType: 'terraform_data', ...props });
+      }, scratch);
     };
     const words: string[] = [];
     for (const word of sample(1)) {
-      const outcome = attempt(environment({ cliCommand: [recorder, word] }));
+      const outcome = environment({ cliCommand: [recorder, word] });
       count('cliCommand word', outcome);
       if (outcome === 'accepted') words.push(word);
     }
@@ -150,7 +147,7 @@ describeWithTerraform('hostile strings through real Terraform', () => {
       [5, 'cliCommand'],
     ] as const) {
       for (const value of sample(salt)) {
-        const outcome = attempt(environment({ [field]: value }));
+        const outcome = environment({ [field]: value });
         count(field, outcome);
         // What synth accepts here is an origin, a known region, 32 hex characters, or words with no shell syntax.
         if (outcome === 'accepted') expect(value).toMatch(/^(https?:\/\/[A-Za-z0-9.:-]+\/?|[a-z0-9-]+|[0-9a-f]{32}|[A-Za-z0-9_./:=@%+,~^ -]+)$/);

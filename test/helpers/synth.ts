@@ -56,7 +56,8 @@ afterAll(() => {
 /**
  * The message a declaration was refused with, or undefined when it was accepted. A construct refused at
  * declaration joins the tree as a placeholder carrying its error annotation (synth then fails with every
- * such error at once); a few constructs still throw their SynthError at once. Both are read here.
+ * such error at once); one whose id is already taken cannot join and throws its SynthError at once. Both are
+ * read here.
  */
 export function refusalOf(scope: IConstruct, declare: () => unknown): string | undefined {
   const before = new Set(scope.node.findAll());

@@ -16,10 +16,11 @@ import {
   selectionRows,
   tagProblem,
 } from '../../cloud/server-selection';
-import { invalidProperty } from '../../errors';
+import { invalidProperty, refusedDependency } from '../../errors';
 import { MAX_BATCH_SERVERS, MAX_SELECTED_SERVERS } from '../../validation';
 import type { ServerGroup } from '../server-group';
 import { checkRequired, type Subject } from './validate';
+import { isRefused } from './synth-problems';
 
 /** How a fleet selects its servers at apply: exactly one of `serverGroupId` and `tags`. */
 export interface FleetSelectionInput {
@@ -67,6 +68,9 @@ export function checkGroups(subject: Subject, value: unknown): { readonly server
   const groups: GroupMembers[] = [];
   value.forEach((group: ServerGroup, i) => {
     const members = group?.members;
+    // A refused group's own error says what to fix; the fleet that lists it adds none.
+    if (typeof group?.node?.path === 'string' && isRefused(group))
+      throw refusedDependency(subject.path, subject.construct, `the ServerGroup groups[${i}]`, group.node.path);
     if (typeof group?.node?.path !== 'string' || !Array.isArray(members))
       throw invalidProperty(subject.path, subject.construct, `groups[${i}]`, 'is not a ServerGroup with members', fix);
     if (members.length === 0)

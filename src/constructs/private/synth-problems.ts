@@ -11,7 +11,7 @@
  */
 import { AnnotationMetadataEntryType, type ISynthesisSession, TerraformStack } from '../../private/cdk-core';
 import type { IConstruct } from 'constructs';
-import { SynthError } from '../../errors';
+import { RefusedDependency, SynthError } from '../../errors';
 import { printableText } from '../../validation/printable';
 
 /** The outcome of a construct's checks: their result, or the problem that refused it. */
@@ -30,10 +30,26 @@ export function runChecks<T>(checks: () => T): Checked<T> {
   }
 }
 
-/** Records a problem on a construct as an error annotation (once), and makes its stack fail at synth. */
+/**
+ * Records a problem on a construct as an error annotation (once), and makes its stack fail at synth. A refused
+ * dependency records nothing (the construct it needs holds the error) but still makes the stack fail.
+ */
 export function recordProblem(construct: IConstruct, problem: SynthError | string): void {
-  addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
+  if (problem instanceof RefusedDependency) {
+    if (!construct.node.metadata.some((m) => m.type === REFUSED_DEPENDENCY)) construct.node.addMetadata(REFUSED_DEPENDENCY, problem.constructPath);
+  } else addAnnotation(construct, AnnotationMetadataEntryType.ERROR, typeof problem === 'string' ? problem : problem.message);
   failSynthOnErrors(TerraformStack.of(construct));
+}
+
+/** Marks a placeholder refused for a refused dependency: it holds no error of its own, but no rule judges it either. */
+const REFUSED_DEPENDENCY = 'ecs-lifecycle:refused-dependency';
+
+/**
+ * Throws the problem of a construct that cannot join the tree even as a placeholder: its id is already taken in its
+ * scope (`path` is the path the construct would have, its last part the id as constructs keeps it).
+ */
+export function throwUnlessPlaceable(scope: IConstruct, path: string, problem: SynthError): void {
+  if (scope.node.tryFindChild(path.slice(path.lastIndexOf('/') + 1)) !== undefined) throw problem;
 }
 
 /** Records a warning annotation on a construct, once (the core does not deduplicate, and checks may run at every synth). */
@@ -74,9 +90,9 @@ export function failSynthOnErrors(stack: TerraformStack): void {
   };
 }
 
-/** Whether the construct itself holds an error annotation (it was refused). */
+/** Whether the construct itself was refused: it holds an error annotation, or needs a construct that was refused. */
 export function isRefused(construct: IConstruct): boolean {
-  return construct.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR);
+  return construct.node.metadata.some((m) => m.type === AnnotationMetadataEntryType.ERROR || m.type === REFUSED_DEPENDENCY);
 }
 
 /** Whether the stack (or, before it is synthesized, any of its constructs) holds an error annotation. */

@@ -28,9 +28,10 @@ export function claimAddress(scope: IConstruct, id: string, subject: Subject, re
 
 /**
  * The Terraform name cdktf gives a construct `id` in `scope` (the path below the stack, made unique), checked: no
- * token, no control character, Unicode NFC, and a name Terraform accepts.
+ * token, no control character, Unicode NFC, and a name Terraform accepts. With `childId`, the name of that child of
+ * the construct, known before the construct exists.
  */
-export function terraformName(scope: IConstruct, id: string, subject: Subject): string {
+export function terraformName(scope: IConstruct, id: string, subject: Subject, childId?: string): string {
   if (Token.isUnresolved(id)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'holds a token');
   if (CONTROL.test(subject.path)) throw invalidAddress(subject.path, subject.construct, quoted(id), 'or its path holds control characters');
   if (!isNfc(subject.path))
@@ -39,7 +40,7 @@ export function terraformName(scope: IConstruct, id: string, subject: Subject): 
   const scopes = scope.node.scopes;
   // The id as constructs will keep it (path separators escaped), the last part of the subject's path.
   const nodeId = subject.path.slice(subject.path.lastIndexOf('/') + 1);
-  const components = [...scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id), nodeId];
+  const components = [...scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id), nodeId, ...(childId === undefined ? [] : [childId])];
   return components.some((c) => c !== 'Default') ? makeUniqueId(components) : '';
 }
 
