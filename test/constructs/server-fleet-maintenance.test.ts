@@ -347,6 +347,8 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     expect(Object.keys(planned)).toEqual(['web_wave-1', 'web_wave-2']);
     expect([flagValue(planned['web_wave-1'], '--pause-after'), flagValue(planned['web_wave-2'], '--pause-after')]).toEqual([undefined, '2']);
     expect(flagValue(planned['web_wave-2'], '--wave')).toBe('2/4');
+    // Where the rollout pauses is not what the wave does: raising the pause later runs the next waves, not this one again.
+    expect(Object.keys(planned['web_wave-2'].triggers).sort()).toEqual(['cloud', 'operation', 'project_id', 'region', 'server_ids', 'steps']);
     expect({ pauseAfterWave: fleet.pauseAfterWave, planned: fleet.plannedWaves.length, waves: fleet.waves.length }).toEqual({
       pauseAfterWave: 2,
       planned: 4,
