@@ -4,7 +4,7 @@
  * and in a group's members; appending a server to a fleet whose waves are a fraction of it touches only that server,
  * for a step the cloud cannot observe (a reboot: member records remember who is done) and for steps it can (stop,
  * resize, start: no records; the waves whose list changed run again and skip the servers at the end state); a fleet
- * whose steps change from observable to a reboot runs the new step once on every server, then grows as above.
+ * whose steps change between the two designs runs the new steps once on every server (records written or destroyed), then grows as above.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -124,6 +124,38 @@ describeWithTerraform('end to end: a rollout touches exactly the servers it decl
       expect(grownApply.code).toBe(0);
       expect(counts()).toEqual([...resized.slice(0, 8).map((n) => n + 1), 1]);
       expect(ws.emulator.audit.filter((e) => e.decision !== 'allowed')).toEqual([]);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  test('GIVEN a rebooted fleet of 8 (member records) WHEN its steps become stop, resize, start THEN the records are destroyed, every server is resized once, and a further apply changes nothing', async () => {
+    const ws = await workspace(seed(9, 'ACTIVE'), grown(8, [{ action: 'reboot' }]));
+    const counts = () => Array.from({ length: 9 }, (_, i) => ws.emulator.mutations(ID(i)));
+    try {
+      expect((await ws.terraform('init')).code).toBe(0);
+      expect((await ws.terraform('apply', '-auto-approve')).code).toBe(0);
+      expect(stateAddresses(ws).filter((a) => a.includes('_server-'))).toHaveLength(8);
+      const rebooted = counts();
+      // WHEN the steps change to ones whose end the cloud shows
+      ws.resynth(grown(8, RESIZE));
+      enforceLatestPolicy(ws);
+      const resized = await ws.terraform('apply', '-auto-approve');
+      // THEN the new steps run once on every server, and the state holds the waves only
+      expect({ code: resized.code, tail: resized.output.slice(-200) }).toEqual({ code: 0, tail: expect.stringContaining('Apply complete!') });
+      expect(Array.from({ length: 8 }, (_, i) => ws.emulator.server(ID(i))!.flavorRef)).toEqual(Array(8).fill('s3.large.2'));
+      expect(counts()[8]).toBe(0);
+      expect(stateAddresses(ws)).toEqual([
+        'terraform_data.fleet_wave-1',
+        'terraform_data.fleet_wave-2',
+        'terraform_data.fleet_wave-3',
+        'terraform_data.fleet_wave-4',
+      ]);
+      const after = counts();
+      expect(after.slice(0, 8).every((n, i) => n > rebooted[i])).toBe(true);
+      // AND applying again changes nothing
+      expect((await ws.terraform('apply', '-auto-approve')).output).toContain('No changes.');
+      expect(counts()).toEqual(after);
     } finally {
       await ws.close();
     }
