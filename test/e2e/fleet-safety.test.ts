@@ -4,7 +4,8 @@
  * and in a group's members; appending a server to a fleet whose waves are a fraction of it touches only that server,
  * for a step the cloud cannot observe (a reboot: member records remember who is done) and for steps it can (stop,
  * resize, start: no records; the waves whose list changed run again and skip the servers at the end state); a fleet
- * whose steps change between the two designs runs the new steps once on every server (records written or destroyed), then grows as above.
+ * whose steps change between the two designs runs the new steps once on every server (records written or
+ * destroyed), then grows as above.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
