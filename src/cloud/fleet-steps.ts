@@ -105,6 +105,18 @@ export function describeFleetSteps(steps: readonly FleetStep[]): string {
     .join(' → ');
 }
 
+/**
+ * Whether the cloud shows that a server is at the end of the steps, so a wave run again can tell a finished server
+ * from one still to do. A resize or a change of OS leaves a flavor or an image to compare, and power steps a power
+ * state; a reboot or a reinstall leaves nothing, so steps holding one of them and neither a resize nor a change of OS
+ * show nothing. The construct writes member records (which remember when each server joined) exactly for the steps
+ * that show nothing, and the command's end-state rule (`isComplete`) uses the same split.
+ */
+export function showsCompletion(steps: readonly FleetStep[]): boolean {
+  const leavesState = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
+  return leavesState || !steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'));
+}
+
 /** A health check's argv at most holds this many words. */
 export const MAX_HEALTH_ARGS = 64;
 /** How long a health check may keep failing before the wave fails, unless the fleet says otherwise. */

@@ -1,6 +1,6 @@
 import { type ITerraformDependable, Token } from '../private/cdk-core';
 import { Construct } from 'constructs';
-import { describeFleetSteps, encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep } from '../cloud/fleet-steps';
+import { describeFleetSteps, encodeFleetSteps, FLEET_STEP_ROWS, type FleetStep, showsCompletion } from '../cloud/fleet-steps';
 import { invalidProperty, SynthError } from '../errors';
 import { MAX_BATCH_SERVERS, problemWith } from '../validation';
 import type { PermissionRowId } from '../permissions/permission-rows';
@@ -274,20 +274,29 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
       const waveClaims = waveNames.map((name, w) =>
         claimName(scope, { path: `${subject.path}/wave-${w + 1}`, construct: subject.construct }, environment.resourceType, name, quoted(id)),
       );
-      const memberNames = serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`);
+      // Member records only where the cloud cannot show that a server is done (docs/fleets.md): they cost a resource each.
+      const remembers = !showsCompletion(steps);
+      const memberNames = remembers ? serverIds.map((serverId) => `${fleetName}_server-${memberKey(scope, serverId)}`) : [];
       const memberClaims = memberNames.map((name, i) =>
         claimName(scope, { path: `${subject.path}/server-${i + 1}`, construct: subject.construct }, 'terraform_data', name, quoted(id)),
       );
       const encodedSteps = encodeFleetSteps(steps);
-      // What the waves do: changing any of it replaces every member record, so every wave runs again.
+      // What the waves do: changing any of it replaces every wave (and every member record), so every wave runs again.
       const identity = triggersOf('fleet-wave', commandArguments(environment, this.node.path, { steps: encodedSteps, ...login }), rerunTrigger);
       const members = new Map<string, FleetMemberRecord>();
-      serverIds.forEach((serverId, i) => {
+      memberNames.forEach((name, i) => {
+        const serverId = serverIds[i];
         const record = new FleetMemberRecord(this, `server-${i + 1}`, { ...identity, server_id: serverId });
-        record.overrideLogicalId(memberNames[i]);
+        record.overrideLogicalId(name);
         memberClaims[i].record();
         members.set(serverId, record);
       });
+      // A wave runs again when its servers' records are new (and then only those servers), or else when its list changes.
+      const rerunOf = (ids: readonly string[]) => {
+        if (!remembers) return { joined: {}, rerunFor: { serverIds: terraformJsonList(ids) } };
+        const records = ids.map((serverId) => members.get(serverId)!);
+        return { joined: { joined: joinedTimes(records) }, rerunFor: { members: records } };
+      };
       const chainOf = new Map(serverIds.map((serverId, i) => [serverId, chains[i]]));
       const waves: FleetWaveResource[] = [];
       const rolloutArgs = {
@@ -301,11 +310,11 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
           const previous = chainOf.get(serverId)!.previous;
           if (previous && !dependsOn.includes(previous)) dependsOn.push(previous);
         }
-        const records = ids.map((serverId) => members.get(serverId)!);
+        const rerun = rerunOf(ids);
         const args = {
           ...commandArguments(environment, this.node.path, {
             serverIds: terraformJsonList(ids),
-            joined: joinedTimes(records),
+            ...rerun.joined,
             steps: encodedSteps,
             wave: `${w + 1}/${plan.length}`,
             ...rolloutArgs,
@@ -314,7 +323,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
           }),
           ...timeout,
         };
-        const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, members: records });
+        const wave = new FleetWaveResource(this, `wave-${w + 1}`, { environment, args, dependsOn, identity, rerunFor: rerun.rerunFor });
         wave.overrideLogicalId(waveNames[w]);
         waveClaims[w].record();
         for (const serverId of ids) chainOf.get(serverId)!.record(wave);
@@ -322,11 +331,11 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
       });
       // With a failure budget, a report per wave after the last one names the wave's failed servers (and retries them later).
       const reports = reportNames.map((name, w) => {
-        const records = runWaves[w].map((serverId) => members.get(serverId)!);
+        const rerun = rerunOf(runWaves[w]);
         const args = {
           ...commandArguments(environment, this.node.path, {
             serverIds: terraformJsonList(runWaves[w]),
-            joined: joinedTimes(records),
+            ...rerun.joined,
             steps: encodedSteps,
             wave: `${w + 1}/${plan.length}`,
             phase: 'report',
@@ -340,7 +349,7 @@ export class ServerFleetMaintenance extends Construct implements ITerraformDepen
           args,
           dependsOn: [waves[waves.length - 1]],
           identity,
-          members: records,
+          rerunFor: rerun.rerunFor,
         });
         report.overrideLogicalId(name);
         reportClaims[w].record();

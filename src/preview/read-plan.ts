@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ExecArgumentName, type ExecArguments, parseExecArgv } from '../cloud/exec-arguments';
 import { isOperationId, type OperationId } from '../permissions/operation';
+import { parseServerIds } from '../validation';
 import { InvalidArgumentError } from '../runtime/errors/invalid-argument-error';
 
 /** Marks a value (or one element of a list) that Terraform substitutes at apply and the preview cannot know. */
@@ -127,15 +128,27 @@ function stepOf(
   const argv = [...interpreter.slice(start + 1), command].map((word) => planValue(word, resolve));
   const parsed = parseExecArgv(argv, isOperationId);
   if (!parsed.ok) throw new InvalidArgumentError([`${address}: the provisioner's command line is not one exec takes: ${parsed.problems.join('; ')}`]);
+  const serverIds = parsed.args.serverIds;
   return {
     address,
     construct: parsed.args.constructPath,
     operation: parsed.operation,
-    args: parsed.args,
+    args: serverIds === undefined ? parsed.args : { ...parsed.args, serverIds: listedServerIds(serverIds) },
     when: localExec.when === 'destroy' ? 'destroy' : 'create',
     dependsOn,
     resolved: [...new Set(resolved)].sort(),
   };
+}
+
+/**
+ * `--server-ids` as the preview lists it, comma-separated: the constructs write a JSON array (one element per
+ * declared server), which the CLI parses with the same rule. A list the CLI would refuse, or one holding a value
+ * known only at apply, is kept as written.
+ */
+function listedServerIds(value: string): string {
+  if (isUnknown(value) || !value.startsWith('[')) return value;
+  const parsed = parseServerIds(value);
+  return 'ids' in parsed ? parsed.ids.join(',') : value;
 }
 
 /**

@@ -2,7 +2,6 @@
 import { type TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import fc from 'fast-check';
 import { ServerFleetMaintenance, type ServerFleetMaintenanceProps, ServerLock, ServerStart, ServerStop } from '../../src';
-import { SynthError } from '../../src/errors';
 import { IMAGE_ID, newApp, newStack, policyActions, refusalOf, stackFiles } from '../helpers/synth';
 
 const id = (i: number) => `1a2b3c4d-0000-4000-8000-${String(i).padStart(12, '0')}`;
@@ -109,6 +108,64 @@ describe('ServerFleetMaintenance: waves', () => {
       return stackFiles(app, 'prod');
     };
     expect(synth()).toEqual(synth());
+  });
+});
+
+/** Every resource of the stack, by type: the waves (null_resource) and the member records (terraform_data). */
+function allResources(stack: TerraformStack): Record<string, Record<string, PlannedResource>> {
+  return JSON.parse(Testing.synth(stack)).resource;
+}
+
+describe('ServerFleetMaintenance: what runs a wave again', () => {
+  test('GIVEN steps whose end the cloud shows (stop, resize, start) WHEN synthesized THEN no member record is written; each wave and report is keyed by its server list, without --joined', () => {
+    const stack = newStack();
+    new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(5), maxUnavailable: 2, maxFailures: 1, steps: MAINTENANCE });
+    const planned = allResources(stack);
+    expect(planned.terraform_data).toBeUndefined();
+    expect(Object.keys(planned.null_resource)).toEqual([
+      'fleet_wave-1',
+      'fleet_wave-1-report',
+      'fleet_wave-2',
+      'fleet_wave-2-report',
+      'fleet_wave-3',
+      'fleet_wave-3-report',
+    ]);
+    for (const resource of Object.values(planned.null_resource)) {
+      expect(Object.keys(resource.triggers).sort()).toEqual(['cloud', 'operation', 'project_id', 'region', 'server_ids', 'steps']);
+      expect(resource.triggers.server_ids).toBe(flagValue(resource, '--server-ids'));
+      expect(flagValue(resource, '--joined')).toBeUndefined();
+    }
+    expect(JSON.parse(planned.null_resource['fleet_wave-3'].triggers.server_ids)).toEqual([id(5)]);
+  });
+
+  test.each([
+    ['a reboot', [{ action: 'reboot' }]],
+    ['a reinstall between power steps', [{ action: 'stop' }, { action: 'reinstall-os', keyName: 'kp', userId: USER }, { action: 'start' }]],
+  ] as const)(
+    'GIVEN %s (an end the cloud does not show) WHEN synthesized THEN every server has a member record, and each wave is keyed by its records and passes --joined',
+    (_name, steps) => {
+      const stack = newStack();
+      new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(3), maxUnavailable: 2, steps: steps as ServerFleetMaintenanceProps['steps'] });
+      const planned = allResources(stack);
+      expect(Object.keys(planned.terraform_data)).toEqual(ids(3).map((serverId) => `fleet_server-${serverId}`));
+      const wave = planned.null_resource['fleet_wave-1'];
+      expect(wave.triggers).not.toHaveProperty('server_ids');
+      expect(wave.triggers.new_members).toBe(`\${substr(join(",", [terraform_data.fleet_server-${id(1)}.id, terraform_data.fleet_server-${id(2)}.id]), 0, 0)}`);
+      expect(flagValue(wave, '--joined')).toBe(`\${jsonencode([terraform_data.fleet_server-${id(1)}.output, terraform_data.fleet_server-${id(2)}.output])}`);
+    },
+  );
+
+  test("GIVEN terraform_data resources WHEN a ServerStop takes a member record's address THEN synth refuses it after a reboot fleet; after a fleet whose end shows (no record, no claim) it is free", () => {
+    const synth = (steps: ServerFleetMaintenanceProps['steps']) => () => {
+      const app = newApp();
+      const stack = newStack(app, 'prod', { resourceType: 'terraform_data' });
+      new ServerFleetMaintenance(stack, 'fleet', { serverIds: [id(1)], steps });
+      new ServerStop(stack, `fleet_server-${id(1)}`, { serverId: id(9) });
+      app.synth();
+      return JSON.parse(stackFiles(app, 'prod')['cdk.tf.json']).resource;
+    };
+    expect(synth([{ action: 'reboot' }])).toThrow(/terraform_data\.fleet_server-.*prod\/fleet\/server-1/s);
+    expect(Object.keys(synth(MAINTENANCE)().terraform_data).sort()).toEqual([`fleet_server-${id(1)}`, 'fleet_wave-1']);
   });
 });
 
@@ -228,9 +285,12 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
   });
 
   test("GIVEN a fleet WHEN a ServerStop takes a wave's address THEN the stop is refused, not merged into the wave", () => {
-    const stack = newStack();
+    const app = newApp();
+    const stack = newStack(app);
     new ServerFleetMaintenance(stack, 'fleet', { serverIds: ids(2), maxUnavailable: 1, steps: MAINTENANCE });
-    expect(refusalOf(stack, () => new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) }))).toMatch(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
+    // The stop records its refusal, and synth fails with it (synth-problems.ts).
+    new ServerStop(stack, 'fleet_wave-1', { serverId: id(9) });
+    expect(() => app.synth()).toThrow(/null_resource\.fleet_wave-1.*prod\/fleet\/wave-1/s);
   });
 
   test("GIVEN a ServerStop holding '<fleet>_wave-1' first WHEN the fleet is declared THEN its first wave takes another address", () => {
@@ -267,7 +327,7 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     expect(flagValue(planned['web_wave-1-report'], '--phase')).toBe('report');
     expect(planned['web_wave-1-report'].depends_on).toEqual(['null_resource.web_wave-2']);
     // How the rollout runs is not what it does: changing a health check or a bake re-runs nothing.
-    expect(Object.keys(wave.triggers).sort()).toEqual(['cloud', 'new_members', 'operation', 'project_id', 'region', 'steps']);
+    expect(Object.keys(wave.triggers).sort()).toEqual(['cloud', 'operation', 'project_id', 'region', 'server_ids', 'steps']);
     expect(fleet.healthCheck).toEqual({ command: ['./check.sh', '$(reboot)'], timeoutSeconds: 300, intervalSeconds: 2 });
     expect(fleet.maxFailures).toBe(2);
     // Depending on the fleet waits for the whole rollout, reports included.
@@ -282,6 +342,8 @@ describe('ServerFleetMaintenance: refusals name the construct path and the fix, 
     expect(Object.keys(planned)).toEqual(['web_wave-1', 'web_wave-2']);
     expect([flagValue(planned['web_wave-1'], '--pause-after'), flagValue(planned['web_wave-2'], '--pause-after')]).toEqual([undefined, '2']);
     expect(flagValue(planned['web_wave-2'], '--wave')).toBe('2/4');
+    // Where the rollout pauses is not what the wave does: raising the pause later runs the next waves, not this one again.
+    expect(Object.keys(planned['web_wave-2'].triggers).sort()).toEqual(['cloud', 'operation', 'project_id', 'region', 'server_ids', 'steps']);
     expect({ pauseAfterWave: fleet.pauseAfterWave, planned: fleet.plannedWaves.length, waves: fleet.waves.length }).toEqual({
       pauseAfterWave: 2,
       planned: 4,

@@ -1,14 +1,19 @@
 /**
  * The resources of a ServerFleetMaintenance: one per wave, whose provisioner runs `ecs-lifecycle exec fleet-wave` on
- * the wave's servers, and one member record per server; or, for a selected fleet, one resource whose provisioner runs
- * `fleet-select`, which selects the servers and runs every wave. The fleet decides (and validates) everything; these
- * only become the resources.
+ * the wave's servers, and, for steps whose end the cloud does not show, one member record per server; or, for a
+ * selected fleet, one resource whose provisioner runs `fleet-select`, which selects the servers and runs every wave.
+ * The fleet decides (and validates) everything; these only become the resources.
  *
- * Why member records: a wave is replaced, and so runs again, only when one of its servers' records is new (the
- * server joined the fleet, or the steps changed), never because servers moved between waves (a fraction resolved
- * against a grown fleet moves them). A record keeps, in Terraform state, the plan time of the apply that created it
- * (`plantimestamp()`, then ignored), and the wave passes those times to the command, which runs only the servers
- * that joined last; the others finished with an earlier run of a wave (docs/fleets.md).
+ * What runs a wave again, besides its steps, login and rerun trigger (docs/fleets.md):
+ * - Steps whose end shows (a resize, a change of OS, or power steps only): the wave's server list. A wave that gained
+ *   servers runs again, and the command skips every server already at the end state, so only the new ones change.
+ * - Steps whose end does not show (a reboot or a reinstall without either): member records. A wave is replaced only
+ *   when one of its servers' records is new (the server joined the fleet, or the steps changed), never because
+ *   servers moved between waves (a fraction resolved against a grown fleet moves them). A record keeps, in Terraform
+ *   state, the plan time of the apply that created it (`plantimestamp()`, then ignored), and the wave passes those
+ *   times to the command, which runs only the servers that joined last; the others finished with an earlier run.
+ *   Records cost Terraform a resource each (about 40–75 ms of local state per record created), so only these
+ *   fleets write them.
  */
 import { type ITerraformDependable, TerraformResource } from '../../private/cdk-core';
 import type { Construct } from 'constructs';
@@ -30,8 +35,8 @@ export interface FleetWaveConfig {
   readonly dependsOn: ITerraformDependable[];
   /** What identifies the wave's work (steps, login, rerun trigger, where): a change runs the wave again. */
   readonly identity: Readonly<Record<string, string>>;
-  /** The records of the wave's servers. */
-  readonly members: readonly FleetMemberRecord[];
+  /** What else runs the wave again: its servers' member records, or its server list (a `terraformJsonList`). */
+  readonly rerunFor: { readonly members: readonly FleetMemberRecord[] } | { readonly serverIds: string };
 }
 
 export class FleetWaveResource extends TerraformResource {
@@ -47,12 +52,7 @@ export class FleetWaveResource extends TerraformResource {
         dependsOn: config.dependsOn,
       }),
     );
-    // Unknown at plan (so the wave is replaced) exactly when a member's record is being created; empty otherwise.
-    const ids = config.members.map((m) => `${m.terraformResourceType}.${m.friendlyUniqueId}.id`).join(', ');
-    this.triggerAttributes = new TriggerAttributes(config.environment.resourceType, {
-      ...config.identity,
-      new_members: terraformExpression(`substr(join(",", [${ids}]), 0, 0)`),
-    });
+    this.triggerAttributes = new TriggerAttributes(config.environment.resourceType, { ...config.identity, ...rerunTriggers(config.rerunFor) });
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
@@ -62,6 +62,13 @@ export class FleetWaveResource extends TerraformResource {
   protected synthesizeHclAttributes(): Record<string, unknown> {
     return this.triggerAttributes.hcl();
   }
+}
+
+function rerunTriggers(rerunFor: FleetWaveConfig['rerunFor']): Record<string, string> {
+  if ('serverIds' in rerunFor) return { server_ids: rerunFor.serverIds };
+  // Unknown at plan (so the wave is replaced) exactly when a member's record is being created; empty otherwise.
+  const ids = rerunFor.members.map((m) => `${m.terraformResourceType}.${m.friendlyUniqueId}.id`).join(', ');
+  return { new_members: terraformExpression(`substr(join(",", [${ids}]), 0, 0)`) };
 }
 
 /** A server's membership of a fleet: created when the server joins (or the steps change), holding that apply's plan time. */

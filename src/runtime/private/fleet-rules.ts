@@ -3,7 +3,7 @@
  * step's end state holds, why the cloud would refuse a step, and the state a step leaves. Pure: the `fleet-wave`
  * command decides with these rules, and `preview` predicts with the same ones.
  */
-import type { FleetStep } from '../../cloud/fleet-steps';
+import { type FleetStep, showsCompletion } from '../../cloud/fleet-steps';
 import { UNLOCK_FIRST } from './preconditions';
 import { describeState, isSettled, type ServerState } from './server-state';
 
@@ -24,9 +24,7 @@ function powerAfter(steps: readonly FleetStep[]): string | undefined {
  * leaves nothing to observe, so steps made only of those (and power changes) are never complete before they ran.
  */
 export function isComplete(steps: readonly FleetStep[], state: ServerState): boolean {
-  const observable = steps.some((s) => s.kind === 'resize' || s.kind.startsWith('change-os'));
-  if (!observable && steps.some((s) => s.kind === 'reboot' || s.kind.startsWith('reinstall'))) return false;
-  return isObservablyComplete(steps, state);
+  return showsCompletion(steps) && isObservablyComplete(steps, state);
 }
 
 /** Whether every end state the cloud shows holds (power, flavor, image); reboot and reinstall show none. */
