@@ -201,7 +201,7 @@ describe('ecs-lifecycle emulator: the CLI', () => {
     // WHEN three requests are made, one of them denied and one to no route
     await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/srv-1`);
     await signedGet(cli.url, `/v2.1/${PROJECT}/servers/srv-1`);
-    await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/detail`);
+    await signedGet(cli.url, `/v1/${PROJECT}/cloudservers/srv-1/os-interface`);
     cli.child.kill('SIGINT');
     expect(await cli.exit).toBe(0);
     // THEN the audit file holds one entry per request, in order, with the audit log's fields

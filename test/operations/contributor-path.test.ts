@@ -88,8 +88,8 @@ const EDITS: readonly (readonly [string, RegExp, string])[] = [
   ['src/cloud/exec-arguments.ts', /(export type ExecArgumentName =[^;]*);/, "$1\n  | 'reason';"],
   [
     'src/cloud/exec-arguments.ts',
-    /import type \{ Validator, ValidatorName \} from '..\/validation';/,
-    "import { pattern, type Validator, type ValidatorName } from '../validation';",
+    /import \{ parseServerIds, type Validator, type ValidatorName \} from '..\/validation';/,
+    "import { parseServerIds, pattern, type Validator, type ValidatorName } from '../validation';",
   ],
   [
     'src/cloud/exec-arguments.ts',

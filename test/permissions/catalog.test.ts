@@ -51,6 +51,21 @@ describe('catalog: every operation requires exactly its row actions, dependencie
         'ecs:cloudServers:stop',
       ],
     ],
+    [
+      'fleet-select',
+      [
+        'ecs:cloudServers:changeOS',
+        'ecs:cloudServers:get',
+        'ecs:cloudServers:list',
+        'ecs:cloudServers:reboot',
+        'ecs:cloudServers:rebuild',
+        'ecs:cloudServers:resize',
+        SHOW_SERVER,
+        'ecs:cloudServers:start',
+        'ecs:cloudServers:stop',
+        'ecs:servers:getTags',
+      ],
+    ],
   ] as const)('%s', (operation, expected) => {
     expect(requiredActionsOf(operation)).toEqual(expected);
   });
