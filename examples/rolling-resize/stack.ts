@@ -1,6 +1,6 @@
 import { LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { EcsEnvironment, ServerFleetMaintenance } from 'cdktf-ecs-lifecycle';
+import { EcsEnvironment, ServerFleetMaintenance, type ServerFleetMaintenanceProps } from 'cdktf-ecs-lifecycle';
 import { EXAMPLE_PROJECT_ID, type ExampleOptions } from '../example-options';
 
 /** The web tier: the twelve servers of the `web` anti-affinity group, in the order they may be taken down. */
@@ -19,7 +19,11 @@ export const WEB_GROUP_SERVERS: readonly string[] = Array.from({ length: 12 }, (
 export class RollingResizeStack extends TerraformStack {
   readonly maintenance: ServerFleetMaintenance;
 
-  constructor(scope: Construct, id: string, options: ExampleOptions = {}) {
+  /**
+   * @param rollout the health check and bake time instead of the example's (an end-to-end test runs the ramp with a
+   * check it can answer and no minute-long bakes)
+   */
+  constructor(scope: Construct, id: string, options: ExampleOptions = {}, rollout: Pick<ServerFleetMaintenanceProps, 'healthCheck' | 'bakeSeconds'> = {}) {
     super(scope, id);
     new LocalBackend(this, { path: 'terraform.tfstate' });
     new EcsEnvironment(this, 'ecs', { cloud: 'otc', region: 'eu-de', projectId: EXAMPLE_PROJECT_ID, ...options });
@@ -29,6 +33,7 @@ export class RollingResizeStack extends TerraformStack {
       maxFailures: 1,
       healthCheck: { command: ['./scripts/check-web.sh', '--path', '/health'], timeoutSeconds: 120, intervalSeconds: 10 },
       bakeSeconds: 60,
+      ...rollout,
       steps: [{ action: 'stop', stopType: 'SOFT' }, { action: 'resize', flavorRef: 's3.large.2' }, { action: 'start' }],
     });
   }

@@ -46,11 +46,14 @@ export async function predictStack(stack: PlannedStack, client: ReadClient, endp
   const world: World = { servers, groups, projectId: client.projectId, endpoint };
   const order = applyOrder(stack.steps);
   const stoppedAt = new Map<string, string>();
+  // A fleet's failures in this apply, all waves together: within its budget (`--max-failures`) the rollout goes on.
+  const failedInFleet = new Map<string, number>();
   const operations = order.map((step) => {
     const blocker = step.dependsOn.map((d) => stoppedAt.get(d)).find((b) => b !== undefined);
     const operation = blocker !== undefined ? notRun(step, blocker) : predictStep(step, world);
+    const refused = operation.targets.filter((t) => t.outcome === 'refused').length;
     if (blocker !== undefined) stoppedAt.set(step.address, blocker);
-    else if (operation.targets.some((t) => t.outcome === 'refused')) stoppedAt.set(step.address, step.construct);
+    else if (refused > 0 && !withinFailureBudget(step, failedInFleet, refused)) stoppedAt.set(step.address, step.construct);
     return operation;
   });
   // Destroy runs in reverse dependency order, against the state apply leaves.
@@ -58,6 +61,18 @@ export async function predictStack(stack: PlannedStack, client: ReadClient, endp
     .reverse()
     .map((step) => predictStep({ ...step, applied: false }, world));
   return { stack: stack.stack, operations, destroy };
+}
+
+/**
+ * Whether a fleet wave's refusals stay within the fleet's failure budget, counting them: then the wave succeeds and
+ * the next wave runs (its report fails at the end of the apply). A report names failures already counted.
+ */
+function withinFailureBudget(step: PlannedStep, failedInFleet: Map<string, number>, refused: number): boolean {
+  if (step.operation !== 'fleet-wave' || step.args.maxFailures === undefined) return false;
+  if (step.args.phase === 'report') return true;
+  const failed = (failedInFleet.get(step.construct) ?? 0) + refused;
+  failedInFleet.set(step.construct, failed);
+  return failed <= Number(step.args.maxFailures);
 }
 
 /** The steps in an order Terraform may apply them: each after everything it depends on; ties by address. */

@@ -166,10 +166,11 @@ function expectApplyAsPredicted(stack: PreviewStack, output: string): void {
       if (target.outcome === 'refused') expect(flat).toContain(target.reason.replace(/\s+/g, ' ').replace(/ \(request id \w+\)/, ''));
     }
     // A wave's summary line counts its servers by what happened to them.
-    if (operation.operation === 'fleet-wave' && !operation.targets[0].notRunAfter) {
+    // (A wave's report, written with a failure budget, prints the failures it names instead.)
+    if (operation.operation === 'fleet-wave' && !operation.address.endsWith('-report') && !operation.targets[0].notRunAfter) {
       const count = (o: string) => operation.targets.filter((t) => t.outcome === o).length;
       expect(output).toContain(
-        `${operation.targets.length} servers: ${count('change')} changed, ${count('already-done')} already done, ${count('refused')} failed`,
+        `${operation.targets.length} server${operation.targets.length === 1 ? '' : 's'}: ${count('change')} changed, ${count('already-done')} already done, ${count('refused')} failed`,
       );
     }
   }
@@ -320,7 +321,9 @@ describeWithTerraform('end to end: the preview of the example stacks', () => {
         'rolling-resize': RollingResizeStack,
         'server-group': ServerGroupStack,
       };
-      for (const [name, Stack] of Object.entries(stacks)) new Stack(app, name, options);
+      // The rolling resize's health check is one this test can answer (the wave's servers are named), with a short bake.
+      const rollout = { healthCheck: { command: ['node', '-e', 'process.exit(process.env.ECS_LIFECYCLE_SERVER_IDS ? 0 : 1)'] }, bakeSeconds: 0.01 };
+      for (const [name, Stack] of Object.entries(stacks)) new Stack(app, name, options, rollout);
       app.synth();
       const policyOf = (name: string, file: string) => {
         const policyFile = path.join(app.outdir, 'stacks', name, file);
@@ -330,7 +333,9 @@ describeWithTerraform('end to end: the preview of the example stacks', () => {
       emulator.setPolicy({ Version: '1.1', Statement: Object.keys(stacks).flatMap((name) => policyOf(name, 'ecs-iam-preview-policy.json').Statement) });
       const whole = await preview(emulator, app.outdir);
       expect(whole.report.stacks.map((s) => s.stack)).toEqual(Object.keys(stacks));
-      expect(whole.report.summary.refused).toBe(1);
+      // The locked server of the rolling resize is refused in its wave (within the failure budget) and again by the
+      // wave's report, where the apply fails at the end.
+      expect(whole.report.summary.refused).toBe(2);
       expect(emulator.mutations()).toBe(0);
 
       const cliConfig = path.join(root, 'empty.tfrc');

@@ -107,8 +107,12 @@ function unlock(state: ServerState): RuleDecision {
 /** An operation on one server (its definition's target is `server`). */
 export type ServerOperationId = keyof { readonly [K in OperationId as DefinitionOf<K>['target'] extends 'server' ? K : never]: true };
 
-/** The rule of every operation on one server: a new one is a compile error until its rule is here. */
-export const SERVER_RULES: Readonly<Record<ServerOperationId, ServerRule>> = {
+/**
+ * The rules of the operations on one server, by operation: a command decides with its rule before it sends anything,
+ * and `preview` predicts with the same one. An operation without a rule here still runs; the preview reports it
+ * `unknown` (it never guesses), so adding the rule is what makes a new operation predictable.
+ */
+export const SERVER_RULES = serverRules({
   'server-start': start,
   'server-start-cloudservers': start,
   'server-stop': stop,
@@ -123,9 +127,17 @@ export const SERVER_RULES: Readonly<Record<ServerOperationId, ServerRule>> = {
   'server-change-os-v2': changeOs,
   'server-reinstall-os-v1': reinstallOs,
   'server-reinstall-os-v2': reinstallOs,
-};
+});
+
+/** Keeps the operations listed as the keys' type, each value a `ServerRule`. */
+function serverRules<K extends ServerOperationId>(rules: Record<K, ServerRule>): Readonly<Record<K, ServerRule>> {
+  return rules;
+}
+
+/** An operation on one server that has its rule. */
+export type RuledServerOperationId = keyof typeof SERVER_RULES;
 
 /** Whether the operation acts on one server through a rule. */
-export function hasServerRule(operation: OperationId): operation is ServerOperationId {
+export function hasServerRule(operation: OperationId): operation is RuledServerOperationId {
   return Object.hasOwn(SERVER_RULES, operation);
 }

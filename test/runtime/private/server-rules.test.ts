@@ -1,6 +1,6 @@
 /** The rules the server commands decide with, and the preview predicts with: already done, refused, or the state left. */
 import { PreconditionError } from '../../../src/runtime/errors/precondition-error';
-import { SERVER_RULES, type ServerOperationId } from '../../../src/runtime/private/server-rules';
+import { type RuledServerOperationId, SERVER_RULES } from '../../../src/runtime/private/server-rules';
 import type { ServerState } from '../../../src/runtime/private/server-state';
 
 const server = (over: Partial<ServerState> = {}): ServerState => ({
@@ -12,7 +12,7 @@ const server = (over: Partial<ServerState> = {}): ServerState => ({
   addresses: [],
   ...over,
 });
-const decide = (operation: ServerOperationId, state: ServerState, input = {}) => {
+const decide = (operation: RuledServerOperationId, state: ServerState, input = {}) => {
   try {
     const d = SERVER_RULES[operation](state, input);
     return d.kind === 'already-done' ? `already-done: ${d.what}` : `change${d.observable ? '' : ' (not observable)'}: ${JSON.stringify(d.after)}`;
@@ -23,7 +23,7 @@ const decide = (operation: ServerOperationId, state: ServerState, input = {}) =>
 };
 
 describe('server rules', () => {
-  test.each<[ServerOperationId, Partial<ServerState>, object, RegExp]>([
+  test.each<[RuledServerOperationId, Partial<ServerState>, object, RegExp]>([
     ['server-stop', { status: 'SHUTOFF' }, {}, /^already-done: already SHUTOFF$/],
     ['server-stop', { locked: true }, {}, /^refused: server s1 is locked$/],
     ['server-stop', { status: 'ERROR' }, {}, /^refused: server s1 is ERROR; this operation needs a running server/],
