@@ -19,6 +19,7 @@ import {
   patternsMeet,
 } from '../../iam';
 import { compareStrings } from './compare';
+import { UNBOUNDED, type WorkBudget } from './work-budget';
 
 /** Where a statement is: its file and index. */
 export interface StatementLocation {
@@ -154,7 +155,8 @@ function actionsMeet(entry: PolicyEntry, region: Region): boolean {
  * Entries indexed by effect and service: the candidates that may cover or overlap a region. Within each
  * list, entries of one action pattern (which differ only by Resource or Condition) form one group, so a
  * question about actions is answered once per pattern rather than once per entry: a statement of 100
- * wildcards on 30 Resource globs is 3,000 entries but 100 groups.
+ * wildcards on 30 Resource globs is 3,000 entries but 100 groups. Every group looked at and every Resource
+ * compared is charged to the comparison's `WorkBudget`.
  */
 export class EntryIndex {
   private readonly byEffect = new Map<PolicyEntry['effect'], ServiceIndex>();
@@ -162,7 +164,14 @@ export class EntryIndex {
   // Each entry's place in `entries` (sorted by key): the candidate order.
   private readonly position = new Map<PolicyEntry, number>();
 
-  constructor(readonly entries: readonly PolicyEntry[]) {
+  // The wildcards that may cover an action, by effect, service and the action's text before its first `*`.
+  private readonly wildcardsByLiteral = new Map<string, readonly Group[]>();
+  private remembered = 0;
+
+  constructor(
+    readonly entries: readonly PolicyEntry[],
+    private readonly budget: WorkBudget = UNBOUNDED,
+  ) {
     for (const entry of entries) {
       this.position.set(entry, this.position.size);
       let index = this.byEffect.get(entry.effect);
@@ -179,11 +188,20 @@ export class EntryIndex {
         addToGroups(listOf(index.named, pattern.service), entry);
       }
     }
+    this.resources = new ResourceAnswers(budget);
   }
 
   /** Entries of the effect that may cover or overlap the region (a superset; filter with `covers` or `overlaps`). */
   candidates(effect: PolicyEntry['effect'], region: Region): readonly PolicyEntry[] {
-    return this.groups(effect, region).flat();
+    const found: PolicyEntry[] = [];
+    for (const list of this.groups(effect, region)) {
+      this.budget.charge(list.length);
+      for (const group of list) {
+        this.budget.charge(group.length);
+        found.push(...group);
+      }
+    }
+    return found;
   }
 
   /** The candidates that cover the region (`covers`), in candidate order. */
@@ -199,9 +217,12 @@ export class EntryIndex {
   /** The candidates that may overlap the region (`overlaps`), in candidate order. */
   overlapping(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
-    for (const group of this.groups(effect, region)) {
-      if (!actionsMeet(group[0], region)) continue;
-      for (const i of this.resources.meeting(group, region.resource)) found.push(group[i]);
+    for (const list of this.groups(effect, region)) {
+      this.budget.charge(list.length);
+      for (const group of list) {
+        if (!actionsMeet(group[0], region)) continue;
+        for (const i of this.resources.meeting(group, region.resource)) found.push(group[i]);
+      }
     }
     return found;
   }
@@ -229,7 +250,7 @@ export class EntryIndex {
     return undefined;
   }
 
-  private readonly resources = new ResourceAnswers();
+  private readonly resources: ResourceAnswers;
 
   /**
    * The candidate groups that may cover the region's actions, in candidate order. A wildcard covers the
@@ -239,29 +260,51 @@ export class EntryIndex {
   private coveringGroups(effect: PolicyEntry['effect'], region: Region): readonly (readonly PolicyEntry[])[] {
     const index = this.byEffect.get(effect);
     const include = region.include;
-    if (!index || include.all || !include.segments) return this.groups(effect, region);
+    if (!index || include.all || !include.segments) {
+      const all = this.groups(effect, region).flat();
+      this.budget.charge(all.length);
+      return all;
+    }
     // A named action covers only itself.
     const named = include.wildcard ? [] : (index.exact.get(include.key) ?? []);
     const action = include.segments[2];
     const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
-    const wildcards: Group[] = [];
-    for (let length = 0; length <= literal.length; length += 1)
-      wildcards.push(...(index.byPrefix.get(prefixKey(include.service, literal.slice(0, length))) ?? []));
-    if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    const wildcards = this.wildcardsOf(effect, index, include.service, literal);
+    this.budget.charge(named.length + wildcards.length + index.open.length);
     return [...named, ...wildcards, ...index.open];
   }
 
-  /** The candidate groups: named actions of the service, then its wildcards, then NotAction and `*`. */
-  groups(effect: PolicyEntry['effect'], region: Region): readonly (readonly PolicyEntry[])[] {
+  // The wildcards filed under a prefix of `literal`, in candidate order: the same for every action with that text, so kept.
+  private wildcardsOf(effect: PolicyEntry['effect'], index: ServiceIndex, service: string, literal: string): readonly Group[] {
+    const key = `${effect}\u0000${prefixKey(service, literal)}`;
+    const known = this.wildcardsByLiteral.get(key);
+    if (known) return known;
+    const wildcards: Group[] = [];
+    for (let length = 0; length <= literal.length; length += 1)
+      wildcards.push(...(index.byPrefix.get(prefixKey(service, literal.slice(0, length))) ?? []));
+    this.budget.charge(literal.length + wildcards.length);
+    if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    // Bounded, so no input can make the memory grow without limit.
+    if (this.remembered + wildcards.length <= MAX_REMEMBERED_GROUPS) {
+      this.remembered += wildcards.length;
+      this.wildcardsByLiteral.set(key, wildcards);
+    }
+    return wildcards;
+  }
+
+  /** The candidate groups, as lists not to be copied: named actions of the service, then its wildcards, then NotAction and `*`. */
+  groups(effect: PolicyEntry['effect'], region: Region): readonly (readonly Group[])[] {
     const index = this.byEffect.get(effect);
     if (!index) return [];
     const include = region.include;
-    if (include.all || !include.segments) return index.all;
+    if (include.all || !include.segments) return [index.all];
     const wildcards = index.wildcards.get(include.service) ?? [];
     const named = include.wildcard ? (index.named.get(include.service) ?? []) : (index.exact.get(include.key) ?? []);
-    return [...named, ...wildcards, ...index.open];
+    return [named, wildcards, index.open];
   }
 }
+
+const MAX_REMEMBERED_GROUPS = 4_000_000;
 
 // Entries of one action pattern (form and patterns), consecutive in the sorted entries.
 type Group = PolicyEntry[];
@@ -275,22 +318,34 @@ class ResourceAnswers {
   private readonly ofGroup = new WeakMap<readonly PolicyEntry[], Map<string, Answer>>();
   private readonly ofList = new Map<string, Map<string, Answer>>();
 
+  constructor(private readonly budget: WorkBudget) {}
+
   covering(group: readonly PolicyEntry[], resource: string): readonly number[] {
     const answer = this.answerFor(group, resource);
-    answer.covering ??= indices(group, (e) => resourceCovers(e.resource, resource));
+    if (!answer.covering) {
+      this.budget.charge(group.length);
+      const inner = resourceShape(resource);
+      answer.covering = indices(group, (e) => e.resource === '*' || (mayCover(resourceShape(e.resource), inner) && resourceCovers(e.resource, resource)));
+    }
     return answer.covering;
   }
 
   meeting(group: readonly PolicyEntry[], resource: string): readonly number[] {
     const answer = this.answerFor(group, resource);
-    answer.meeting ??= indices(group, (e) => resourcesMeet(e.resource, resource));
+    if (!answer.meeting) {
+      this.budget.charge(group.length);
+      const other = resourceShape(resource);
+      answer.meeting = indices(group, (e) => mayMeet(resourceShape(e.resource), other) && resourcesMeet(e.resource, resource));
+    }
     return answer.meeting;
   }
 
   private answerFor(group: readonly PolicyEntry[], resource: string): Answer {
+    this.budget.charge(1);
     let answers = this.ofGroup.get(group);
     if (!answers) {
       const list = group.map((e) => e.resource).join('\u0000');
+      this.budget.charge(group.length);
       answers = this.ofList.get(list);
       if (!answers) this.ofList.set(list, (answers = new Map()));
       this.ofGroup.set(group, answers);
@@ -312,6 +367,58 @@ function indices(group: readonly PolicyEntry[], test: (entry: PolicyEntry) => bo
     if (test(entry)) found.push(i);
   });
   return found;
+}
+
+/**
+ * A Resource glob's text before its first `*` and after its last (the whole text when it has none), as
+ * written and lower-cased: two quick tests that rule out most pairs before the exact comparison.
+ */
+interface ResourceShape {
+  readonly text: string;
+  readonly head: string;
+  readonly tail: string;
+  readonly lowerHead: string;
+  readonly lowerTail: string;
+}
+
+const shapes = new Map<string, ResourceShape>();
+
+export function resourceShape(text: string): ResourceShape {
+  let shape = shapes.get(text);
+  if (shape) return shape;
+  // The lower-cased ends come from the lower-cased whole, as `resourcesMeet` compares it (lower-casing is not always letter by letter).
+  const [head, tail] = ends(text);
+  const [lowerHead, lowerTail] = ends(text.toLowerCase());
+  shape = { text, head, tail, lowerHead, lowerTail };
+  if (shapes.size >= 100_000) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
+}
+
+function ends(text: string): [string, string] {
+  const first = text.indexOf('*');
+  return first < 0 ? [text, text] : [text.slice(0, first), text.slice(text.lastIndexOf('*') + 1)];
+}
+
+/**
+ * Whether `outer` may cover `inner` (necessary, not sufficient): every string `inner` matches starts with
+ * `outer`'s head and ends with its tail, so `inner` must show them literally at its own ends (a `*` of
+ * `inner` can be any text).
+ */
+export function mayCover(outer: ResourceShape, inner: ResourceShape): boolean {
+  if (outer.text === '*') return true;
+  if (outer.head === outer.text) return outer.text === inner.text;
+  return inner.head.startsWith(outer.head) && inner.tail.endsWith(outer.tail) && outer.head.length + outer.tail.length <= inner.text.length;
+}
+
+/**
+ * Whether two globs may meet, letter case ignored (necessary, not sufficient): a string both match starts
+ * with both heads and ends with both tails, so one head extends the other, and one tail the other.
+ */
+export function mayMeet(a: ResourceShape, b: ResourceShape): boolean {
+  const [shortHead, longHead] = a.lowerHead.length <= b.lowerHead.length ? [a.lowerHead, b.lowerHead] : [b.lowerHead, a.lowerHead];
+  const [shortTail, longTail] = a.lowerTail.length <= b.lowerTail.length ? [a.lowerTail, b.lowerTail] : [b.lowerTail, a.lowerTail];
+  return longHead.startsWith(shortHead) && longTail.endsWith(shortTail);
 }
 
 interface ServiceIndex {
