@@ -18,6 +18,7 @@ import {
   patternMatches,
   patternsMeet,
 } from '../../iam';
+import { GateInputError } from '../gate-input-error';
 import { compareStrings } from './compare';
 import { UNBOUNDED, type WorkBudget } from './work-budget';
 
@@ -57,8 +58,26 @@ export interface Region {
 
 const ALL_ACTIONS = actionPattern('*');
 
-/** The distinct entries of documents, sorted by key. */
+/**
+ * The most entries (action patterns, or NotAction lists, times Resource patterns, summed over statements)
+ * one side of a comparison may hold: every entry is listed in the report, and this many are judged and
+ * rendered in well under 2 s. A real OTC document holds at most 6,144 characters.
+ */
+export const MAX_ENTRIES = 40_000;
+
+/**
+ * The distinct entries of documents, sorted by key.
+ * @throws GateInputError when the documents together hold more than MAX_ENTRIES, naming the file that crosses it
+ */
 export function entriesOf(files: readonly { readonly path: string; readonly document: PolicyDocument }[]): PolicyEntry[] {
+  let count = 0;
+  for (const file of files) {
+    for (const statement of file.document.Statement) count += (statement.Action?.length ?? (statement.NotAction ? 1 : 0)) * (statement.Resource?.length ?? 1);
+    if (count > MAX_ENTRIES)
+      throw new GateInputError(file.path, [
+        `the policy holds ${count.toLocaleString('en-US')} entries (each action pattern times each Resource pattern of a statement, counted up to this file), more than the gate compares (${MAX_ENTRIES.toLocaleString('en-US')}): split it, or use fewer Resource patterns per statement`,
+      ]);
+  }
   const entries = new Map<string, PolicyEntry>();
   let ordinal = 0;
   for (const file of files) {
@@ -217,7 +236,7 @@ export class EntryIndex {
   /** The candidates that may overlap the region (`overlaps`), in candidate order. */
   overlapping(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
-    for (const list of this.groups(effect, region)) {
+    for (const list of this.meetingGroups(effect, region)) {
       this.budget.charge(list.length);
       for (const group of list) {
         if (!actionsMeet(group[0], region)) continue;
@@ -280,8 +299,7 @@ export class EntryIndex {
     const known = this.wildcardsByLiteral.get(key);
     if (known) return known;
     const wildcards: Group[] = [];
-    for (let length = 0; length <= literal.length; length += 1)
-      wildcards.push(...(index.byPrefix.get(prefixKey(service, literal.slice(0, length))) ?? []));
+    for (let length = 0; length <= literal.length; length += 1) wildcards.push(...(index.byPrefix.get(prefixKey(service, literal.slice(0, length))) ?? []));
     this.budget.charge(literal.length + wildcards.length);
     if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
     // Bounded, so no input can make the memory grow without limit.
@@ -290,6 +308,46 @@ export class EntryIndex {
       this.wildcardsByLiteral.set(key, wildcards);
     }
     return wildcards;
+  }
+
+  /**
+   * The candidate groups that may meet the region's actions: as `groups`, but only the wildcards whose action
+   * segment's text before the first `*` and the region's agree (one starts the other), since an action both
+   * match starts with both.
+   */
+  private meetingGroups(effect: PolicyEntry['effect'], region: Region): readonly (readonly Group[])[] {
+    const index = this.byEffect.get(effect);
+    const include = region.include;
+    if (!index || include.all || !include.segments) return this.groups(effect, region);
+    const [named, , open] = this.groups(effect, region);
+    const action = include.segments[2];
+    const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
+    const shorter = this.wildcardsOf(effect, index, include.service, literal);
+    if (!action.includes('*')) return [named, shorter, open];
+    // Wildcards whose text before the first `*` is longer and starts with the region's: a range of the sorted texts.
+    const heads = this.headsOf(effect, index, include.service);
+    const longer: Group[] = [];
+    for (let i = lowerBound(heads, `${literal}\u0000`); i < heads.length && heads[i].startsWith(literal); i += 1)
+      longer.push(...(index.byPrefix.get(prefixKey(include.service, heads[i])) ?? []));
+    this.budget.charge(longer.length + Math.log2(heads.length + 1));
+    if (!longer.length) return [named, shorter, open];
+    const wildcards = [...shorter, ...longer].sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    this.budget.charge(wildcards.length);
+    return [named, wildcards, open];
+  }
+
+  // The distinct texts before the first `*` of the service's wildcard actions, sorted.
+  private readonly heads = new Map<string, readonly string[]>();
+  private headsOf(effect: PolicyEntry['effect'], index: ServiceIndex, service: string): readonly string[] {
+    const key = `${effect}\u0000${service}`;
+    let heads = this.heads.get(key);
+    if (!heads) {
+      const groups = index.wildcards.get(service) ?? [];
+      this.budget.charge(groups.length);
+      heads = [...new Set(groups.map((g) => head(g[0].compiled[0].segments![2])))].sort(compareStrings);
+      this.heads.set(key, heads);
+    }
+    return heads;
   }
 
   /** The candidate groups, as lists not to be copied: named actions of the service, then its wildcards, then NotAction and `*`. */
@@ -432,8 +490,24 @@ interface ServiceIndex {
 }
 
 function prefixKey(service: string, action: string): string {
+  return `${service}\u0000${head(action)}`;
+}
+
+// An action segment's text before its first `*` (all of it without one).
+function head(action: string): string {
   const star = action.indexOf('*');
-  return `${service}\u0000${star < 0 ? action : action.slice(0, star)}`;
+  return star < 0 ? action : action.slice(0, star);
+}
+
+// The first index of a sorted list whose text is not below `text`.
+function lowerBound(sorted: readonly string[], text: string): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareStrings(sorted[middle], text) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function listOf<K>(map: Map<K, Group[]>, key: K): Group[] {
