@@ -76,7 +76,7 @@ export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: Poli
  * How many steps (groups of entries looked at, Resources compared, Condition situations evaluated) one
  * comparison may take: about a second on a slow machine. A verdict past it is the safe one, never "narrowing".
  */
-export const MAX_WORK = 1_500_000;
+export const MAX_WORK = 3_000_000;
 
 const BOUND_REACHED = `the comparison reached the gate's bound of ${MAX_WORK.toLocaleString('en-US')} steps of work`;
 

@@ -226,7 +226,10 @@ export class EntryIndex {
   /** The candidates that cover the region (`covers`), in candidate order. */
   covering(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
-    for (const group of this.coveringGroups(effect, region)) {
+    const groups = this.coveringGroups(effect, region);
+    // Comparing action patterns costs about twice what a step of the Resource index does.
+    this.budget.charge(groups.length * 2);
+    for (const group of groups) {
       if (!actionsCover(group[0], region)) continue;
       for (const i of this.resources.covering(group, region.resource)) found.push(group[i]);
     }
@@ -237,7 +240,7 @@ export class EntryIndex {
   overlapping(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
     for (const list of this.meetingGroups(effect, region)) {
-      this.budget.charge(list.length);
+      this.budget.charge(list.length * 2);
       for (const group of list) {
         if (!actionsMeet(group[0], region)) continue;
         for (const i of this.resources.meeting(group, region.resource)) found.push(group[i]);
@@ -287,11 +290,29 @@ export class EntryIndex {
     // A named action covers only itself.
     const named = include.wildcard ? [] : (index.exact.get(include.key) ?? []);
     const action = include.segments[2];
-    const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
-    const wildcards = this.wildcardsOf(effect, index, include.service, literal);
+    const wildcards = this.coveringWildcards(effect, index, include.service, action);
     this.budget.charge(named.length + wildcards.length + index.open.length);
     return [...named, ...wildcards, ...index.open];
   }
+
+  // The wildcards that may cover an action segment: filed under a prefix of its head, with a tail that ends its tail
+  // (every action it matches starts with its head and ends with its tail, and a wildcard's must too). Kept per segment.
+  private coveringWildcards(effect: PolicyEntry['effect'], index: ServiceIndex, service: string, action: string): readonly Group[] {
+    const key = `${effect}\u0000${service}\u0000${action}`;
+    const known = this.wildcardsByAction.get(key);
+    if (known) return known;
+    const last = tail(action);
+    const byHead = this.wildcardsOf(effect, index, service, head(action));
+    this.budget.charge(byHead.length);
+    const wildcards = byHead.filter((group) => last.endsWith(tail(group[0].compiled[0].segments![2])));
+    if (this.remembered + wildcards.length <= MAX_REMEMBERED_GROUPS) {
+      this.remembered += wildcards.length + 1;
+      this.wildcardsByAction.set(key, wildcards);
+    }
+    return wildcards;
+  }
+
+  private readonly wildcardsByAction = new Map<string, readonly Group[]>();
 
   // The wildcards filed under a prefix of `literal`, in candidate order: the same for every action with that text, so kept.
   private wildcardsOf(effect: PolicyEntry['effect'], index: ServiceIndex, service: string, literal: string): readonly Group[] {
@@ -383,7 +404,7 @@ class ResourceAnswers {
     if (!answer.covering) {
       this.budget.charge(group.length);
       const inner = resourceShape(resource);
-      answer.covering = indices(group, (e) => e.resource === '*' || (mayCover(resourceShape(e.resource), inner) && resourceCovers(e.resource, resource)));
+      answer.covering = indices(group, (e) => mayCover(resourceShape(e.resource), inner) && this.compared(e.resource, resource) && resourceCovers(e.resource, resource));
     }
     return answer.covering;
   }
@@ -393,9 +414,15 @@ class ResourceAnswers {
     if (!answer.meeting) {
       this.budget.charge(group.length);
       const other = resourceShape(resource);
-      answer.meeting = indices(group, (e) => mayMeet(resourceShape(e.resource), other) && resourcesMeet(e.resource, resource));
+      answer.meeting = indices(group, (e) => mayMeet(resourceShape(e.resource), other) && this.compared(e.resource, resource) && resourcesMeet(e.resource, resource));
     }
     return answer.meeting;
+  }
+
+  // Charges one exact comparison of two globs: linear on typical patterns, at worst the product of their lengths.
+  private compared(a: string, b: string): true {
+    this.budget.charge(1 + ((a.length * b.length) >> 8));
+    return true;
   }
 
   private answerFor(group: readonly PolicyEntry[], resource: string): Answer {
@@ -491,6 +518,11 @@ interface ServiceIndex {
 
 function prefixKey(service: string, action: string): string {
   return `${service}\u0000${head(action)}`;
+}
+
+// An action segment's text after its last `*` (all of it without one).
+function tail(action: string): string {
+  return action.slice(action.lastIndexOf('*') + 1);
 }
 
 // An action segment's text before its first `*` (all of it without one).
