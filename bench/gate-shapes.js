@@ -40,22 +40,25 @@ const SHAPES = [
   })),
   {
     // Every wildcard's text before its first `*` is empty: no prefix tells them apart.
-    name: '2000 wildcards `svc:*:*verbN` (no literal head) × 20 globs, a Deny of all of them on one glob',
+    name: '1450 wildcards `svc:*:*verbN` (no literal head) × 21 globs, a Deny of all of them on one glob',
     policy: (side) => {
-      const action = Array.from({ length: 2000 }, (_, i) => `ecs:*:*${VERBS[i % 4]}${i}`);
-      return document({ Effect: 'Allow', Action: action, Resource: globs(20, side) }, { Effect: 'Deny', Action: action, Resource: [`ECS:*:${side}*`] });
+      const action = Array.from({ length: 1450 }, (_, i) => `ecs:*:*${VERBS[i % 4]}${i}`);
+      return document({ Effect: 'Allow', Action: action, Resource: globs(21, side) }, { Effect: 'Deny', Action: action, Resource: [`ECS:*:${side}*`] });
     },
   },
   {
-    name: '2000 Resource globs sharing head and tail (`ECS:*N*`) × 20 wildcards',
-    policy: (side) =>
-      document({ Effect: 'Allow', Action: wildcards(20), Resource: Array.from({ length: 2000 }, (_, j) => `ECS:*${side}${j}*`) }, { Effect: 'Deny', Action: wildcards(2), Resource: ['ECS:*'] }),
-  },
-  {
-    name: '400 statements of 10 wildcards × 10 globs, each under its own Condition, Denies under Conditions',
+    name: '1590 Resource globs sharing head and tail (`ECS:*N*`) × 20 wildcards',
     policy: (side) =>
       document(
-        ...Array.from({ length: 400 }, (_, s) => ({
+        { Effect: 'Allow', Action: wildcards(20), Resource: Array.from({ length: 1590 }, (_, j) => `ECS:*${side}${j}*`) },
+        { Effect: 'Deny', Action: wildcards(2), Resource: ['ECS:*'] },
+      ),
+  },
+  {
+    name: '320 statements of 10 wildcards × 10 globs, each under its own Condition, Denies under Conditions',
+    policy: (side) =>
+      document(
+        ...Array.from({ length: 320 }, (_, s) => ({
           Effect: s % 5 ? 'Allow' : 'Deny',
           Action: wildcards(10).map((a) => `${a}${s}`),
           Resource: globs(10, side),
@@ -64,13 +67,13 @@ const SHAPES = [
       ),
   },
   {
-    name: '1000 NotAction statements on 30 globs, and Denies of every other one',
+    name: '400 NotAction statements on 50 globs, every other one a Deny',
     policy: (side) =>
       document(
-        ...Array.from({ length: 1000 }, (_, s) => ({
+        ...Array.from({ length: 400 }, (_, s) => ({
           Effect: s % 2 ? 'Allow' : 'Deny',
           NotAction: [`ecs:*:${VERBS[s % 4]}${s}*`, 'evs:*:*'],
-          Resource: globs(30, side),
+          Resource: Array.from({ length: 50 }, (_, j) => `E:*:${side}${j}*`),
         })),
       ),
   },

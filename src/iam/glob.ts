@@ -53,5 +53,8 @@ export function globsIntersect(a: string, b: string): boolean {
   if (bStar < 0) return globMatches(a, b);
   const [aHead, bHead] = [a.slice(0, aStar), b.slice(0, bStar)];
   const [aTail, bTail] = [a.slice(a.lastIndexOf('*') + 1), b.slice(b.lastIndexOf('*') + 1)];
-  return (aHead.length <= bHead.length ? bHead.startsWith(aHead) : aHead.startsWith(bHead)) && (aTail.length <= bTail.length ? bTail.endsWith(aTail) : aTail.endsWith(bTail));
+  return (
+    (aHead.length <= bHead.length ? bHead.startsWith(aHead) : aHead.startsWith(bHead)) &&
+    (aTail.length <= bTail.length ? bTail.endsWith(aTail) : aTail.endsWith(bTail))
+  );
 }

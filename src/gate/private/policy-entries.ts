@@ -63,7 +63,7 @@ const ALL_ACTIONS = actionPattern('*');
  * one side of a comparison may hold: every entry is listed in the report, and this many are judged and
  * rendered in well under 2 s. A real OTC document holds at most 6,144 characters.
  */
-export const MAX_ENTRIES = 40_000;
+export const MAX_ENTRIES = 32_000;
 
 /**
  * The distinct entries of documents, sorted by key.
@@ -404,7 +404,10 @@ class ResourceAnswers {
     if (!answer.covering) {
       this.budget.charge(group.length);
       const inner = resourceShape(resource);
-      answer.covering = indices(group, (e) => mayCover(resourceShape(e.resource), inner) && this.compared(e.resource, resource) && resourceCovers(e.resource, resource));
+      answer.covering = indices(
+        group,
+        (e) => mayCover(resourceShape(e.resource), inner) && this.compared(e.resource, resource) && resourceCovers(e.resource, resource),
+      );
     }
     return answer.covering;
   }
@@ -414,7 +417,10 @@ class ResourceAnswers {
     if (!answer.meeting) {
       this.budget.charge(group.length);
       const other = resourceShape(resource);
-      answer.meeting = indices(group, (e) => mayMeet(resourceShape(e.resource), other) && this.compared(e.resource, resource) && resourcesMeet(e.resource, resource));
+      answer.meeting = indices(
+        group,
+        (e) => mayMeet(resourceShape(e.resource), other) && this.compared(e.resource, resource) && resourcesMeet(e.resource, resource),
+      );
     }
     return answer.meeting;
   }
