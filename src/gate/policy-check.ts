@@ -10,7 +10,9 @@ import { limitWarnings } from './limit-warnings';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
 import { plural } from './private/plural';
+import { MAX_WORK } from './private/broadening';
 import { EntryIndex, entriesOf, matchesAction, type PolicyEntry, type Region } from './private/policy-entries';
+import { WorkBoundReached, WorkBudget } from './private/work-budget';
 import type { LoadedPolicy, PolicyInput } from './policy-input';
 import type { ReviewNeed } from './review-data';
 
@@ -132,6 +134,7 @@ export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPol
   const stackIds = generated.kind === 'policy' ? [generated.policy.review?.data.stack] : [...generated.stacks.keys()];
   const need = needOf(policies);
   const index = new EntryIndex(entriesOf(existing.flatMap((p) => p.files)));
+  const budget = new WorkBudget(MAX_WORK);
   const acceptConditional = options.acceptConditional ?? false;
   const matcher = new AcknowledgementMatcher(options.acknowledgements);
   const holders = holdersOf(policies, stackIds);
@@ -139,7 +142,7 @@ export function checkPolicy(generated: PolicyInput, existing: readonly LoadedPol
     .sort(([a], [b]) => compareStrings(a, b))
     .map(([action, neededBy]): CheckResult => {
       const { file, stacks } = holders.get(action) ?? { file: undefined, stacks: [] };
-      const result: CheckResult = { action, ...coverageOf(action, index), neededBy, ...(file ? { file } : {}), ...(stacks.length ? { stacks } : {}) };
+      const result: CheckResult = { action, ...coverageOf(action, index, budget), neededBy, ...(file ? { file } : {}), ...(stacks.length ? { stacks } : {}) };
       const failing = result.coverage === 'missing' || (result.coverage === 'conditional' && !acceptConditional);
       const acknowledged = failing ? matcher.acknowledge(action, stacks) : undefined;
       return acknowledged ? { ...result, acknowledged } : result;
@@ -177,7 +180,7 @@ const ANY = '0any0';
  * (every Deny that names the action counts, wherever it reaches); `conditional` only with a witness
  * request the policies provably allow; otherwise `missing`.
  */
-function coverageOf(action: string, index: EntryIndex): Omit<CheckResult, 'action' | 'neededBy'> {
+function coverageOf(action: string, index: EntryIndex, budget: WorkBudget): Omit<CheckResult, 'action' | 'neededBy'> {
   const pattern = actionPattern(action);
   const region: Region = { include: pattern, excludes: [], resource: '*' };
   const inOrder = (a: PolicyEntry, b: PolicyEntry) => a.ordinal - b.ordinal;
@@ -194,8 +197,20 @@ function coverageOf(action: string, index: EntryIndex): Omit<CheckResult, 'actio
   const whole = allowedIn(everywhere, denies);
   if (whole.always) return { coverage: 'covered', decision: 'allow', by: locate(everywhere.find((a) => !a.condition) ?? everywhere[0]) };
   if (whole.maybeAlways) whole.uncompared.forEach((c) => uncompared.add(c));
+  // Entries of one statement share its Resources: each witness is judged once. Past the comparison's work
+  // bound the search stops, and the action counts as missing: the safe side (never covered or conditional unproven).
+  const witnesses = new Set<string>();
   for (const allow of allows) {
     const witness = allow.resource.replace(/\*/g, ANY);
+    if (witnesses.has(witness)) continue;
+    witnesses.add(witness);
+    if (budget.reached) break;
+    try {
+      budget.charge(allows.length + denies.length);
+    } catch (e) {
+      if (e instanceof WorkBoundReached) break;
+      throw e;
+    }
     const at = allowedIn(
       allows.filter((a) => globMatches(a.resource, witness)),
       denies.filter((d) => globMatches(d.resource.toLowerCase(), witness.toLowerCase())),

@@ -6,10 +6,11 @@
 import { type AcknowledgedBy, type AcknowledgementFile, AcknowledgementMatcher, type AcknowledgementReport } from './acknowledgements';
 import { GateUsageError } from './gate-usage-error';
 import { limitWarnings } from './limit-warnings';
-import { judgeAdded, judgeRemoved, type PolicySide, type Verdict } from './private/broadening';
+import { judgeAdded, judgeRemoved, MAX_WORK, type PolicySide, type Verdict } from './private/broadening';
 import { compareStrings } from './private/compare';
 import { isWildcard, patternKey } from './private/pattern-key';
 import { EntryIndex, entriesOf, type PolicyEntry, type StatementLocation } from './private/policy-entries';
+import { WorkBudget } from './private/work-budget';
 import type { LoadedPolicy, PolicyInput } from './policy-input';
 import type { ReviewData, ReviewNeed } from './review-data';
 
@@ -124,8 +125,9 @@ export function diffInputs(before: PolicyInput, after: PolicyInput): PolicyDiff 
  * @param stack the stack id, in cdktf.out folder mode
  */
 export function comparePolicies(before: LoadedPolicy | undefined, after: LoadedPolicy | undefined, stack?: string): PolicyComparison {
-  const beforeSide = sideOf(before);
-  const afterSide = sideOf(after);
+  const budget = new WorkBudget(MAX_WORK);
+  const beforeSide = sideOf(before, budget);
+  const afterSide = sideOf(after, budget);
   const beforeKeys = new Set(beforeSide.index.entries.map((e) => e.key));
   const afterKeys = new Set(afterSide.index.entries.map((e) => e.key));
   const added = afterSide.index.entries.filter((e) => !beforeKeys.has(e.key)).map((e) => diffEntry('added', e, judgeAdded(e, beforeSide, afterSide), after));
@@ -177,8 +179,8 @@ export function acknowledgeDiff(diff: PolicyDiff, failOn: FailOn, file: Acknowle
   return { ...diff, comparisons, acknowledgements: matcher.report() };
 }
 
-function sideOf(policy: LoadedPolicy | undefined): PolicySide {
-  return { index: new EntryIndex(entriesOf(policy?.files ?? [])) };
+function sideOf(policy: LoadedPolicy | undefined, budget: WorkBudget): PolicySide {
+  return { index: new EntryIndex(entriesOf(policy?.files ?? []), budget), budget };
 }
 
 function diffEntry(change: DiffEntry['change'], entry: PolicyEntry, verdict: Verdict, side: LoadedPolicy | undefined): DiffEntry {

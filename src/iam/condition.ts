@@ -80,8 +80,13 @@ export type Holds = (condition: Condition | undefined) => boolean;
  * Evaluates `formula` in every situation that the Conditions can tell apart: every key at absent, each
  * value named for it, and one other value; every opaque clause true and false; both readings of a
  * negation on an absent key. Undefined when there are more than MAX_SITUATIONS.
+ * @param charge told how many formula evaluations it is about to make, before it makes them (a caller's bound on work)
  */
-export function decide(conditions: readonly (Condition | undefined)[], formula: (holds: Holds) => boolean): ConditionVerdict | undefined {
+export function decide(
+  conditions: readonly (Condition | undefined)[],
+  formula: (holds: Holds) => boolean,
+  charge?: (evaluations: number) => void,
+): ConditionVerdict | undefined {
   const clauses = conditions.flatMap((c) => c?.clauses ?? []);
   const domains = new Map<string, KeyValue[]>();
   const opaque: string[] = [];
@@ -107,6 +112,7 @@ export function decide(conditions: readonly (Condition | undefined)[], formula: 
   const readings = negationOnAbsent ? 2 : 1;
   const variants = 2 ** Math.min(opaque.length, 30) * readings;
   if (assignments * variants > MAX_SITUATIONS) return undefined;
+  charge?.(assignments * variants * Math.max(1, conditions.length));
 
   let always = true;
   let provablySometimes = false;

@@ -9,10 +9,13 @@
  */
 import { type ActionPattern, decide, patternContains, patternIntersection, patternsMeet } from '../../iam';
 import { covers, type EntryIndex, intersect, isEmpty, type PolicyEntry, type Region, regionOf } from './policy-entries';
+import { type WorkBudget, WorkBoundReached } from './work-budget';
 
 /** One side of the comparison. */
 export interface PolicySide {
   readonly index: EntryIndex;
+  /** The comparison's bound on work, shared by both sides. */
+  readonly budget: WorkBudget;
 }
 
 /** Whether a change broadens the policy, and why, in one clause. */
@@ -31,9 +34,19 @@ interface PointVerdict extends Verdict {
   readonly oldAllow?: PolicyEntry;
 }
 
-/** Judges an entry of `after` that `before` does not have. */
+/**
+ * Judges an entry of `after` that `before` does not have. Once the comparison's work bound is reached, an
+ * added Allow is counted as broadening without being judged: the safe side.
+ */
 export function judgeAdded(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
   if (entry.effect === 'Deny') return { broadening: false, reason: 'a new Deny narrows the policy' };
+  return withinBound(before.budget, () => judgeAddedAllow(entry, before, after), {
+    broadening: true,
+    reason: `${BOUND_REACHED}, so it counts this added Allow as broadening without judging it`,
+  });
+}
+
+function judgeAddedAllow(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
   const region = regionOf(entry);
   const whole = judgePoint(entry, region, undefined, before, after);
   if (whole.broadening) return whole;
@@ -45,8 +58,39 @@ export function judgeAdded(entry: PolicyEntry, before: PolicySide, after: Policy
   return whole;
 }
 
-/** Judges an entry of `before` that `after` no longer has. */
+/**
+ * Judges an entry of `before` that `after` no longer has. Once the comparison's work bound is reached, a
+ * removed Deny is counted as broadening without being judged (the safe side); a removed Allow never broadens.
+ */
 export function judgeRemoved(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
+  return withinBound(
+    before.budget,
+    () => judgeRemovedNow(entry, before, after),
+    entry.effect === 'Allow'
+      ? { broadening: false, reason: `a removed Allow never broadens the policy (${BOUND_REACHED}, so it did not look for an Allow that still holds it)` }
+      : { broadening: true, reason: `${BOUND_REACHED}, so it counts this removed Deny as broadening without judging it` },
+  );
+}
+
+/**
+ * How many steps (groups of entries looked at, Resources compared, Condition situations evaluated) one
+ * comparison may take: about a second on a slow machine. A verdict past it is the safe one, never "narrowing".
+ */
+export const MAX_WORK = 3_000_000;
+
+const BOUND_REACHED = `the comparison reached the gate's bound of ${MAX_WORK.toLocaleString('en-US')} steps of work`;
+
+function withinBound(budget: WorkBudget, judge: () => Verdict, safe: Verdict): Verdict {
+  if (budget.reached) return safe;
+  try {
+    return judge();
+  } catch (e) {
+    if (e instanceof WorkBoundReached) return safe;
+    throw e;
+  }
+}
+
+function judgeRemovedNow(entry: PolicyEntry, before: PolicySide, after: PolicySide): Verdict {
   const region = regionOf(entry);
   if (entry.effect === 'Allow') {
     const still = after.index.covering('Allow', region).find((a) => !a.condition);
@@ -135,13 +179,7 @@ function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | u
   if (statements.every((s) => !s.condition)) {
     broadening = oldAllows.length === 0 || oldDenies.length > 0;
   } else {
-    const verdict = decide(
-      statements.map((s) => s.condition),
-      (holds) =>
-        holds(allow.condition) &&
-        !newDenies.some((d) => holds(d.condition)) &&
-        !(oldAllows.some((a) => holds(a.condition)) && !oldDenies.some((d) => holds(d.condition))),
-    );
+    const verdict = decideOnce(allow, newDenies, oldAllows, oldDenies, before.budget);
     broadening = verdict?.possiblySometimes ?? true;
     if (!verdict) uncompared = [...new Set(statements.flatMap((s) => (s.condition ? [s.condition.text] : [])))];
     else if (broadening && !verdict.provablySometimes) uncompared = verdict.uncompared;
@@ -154,6 +192,35 @@ function judgeWhole(allow: PolicyEntry, region: Region, oldDeny: PolicyEntry | u
       : { broadening, reason: `the new policy denies it wherever it allows it (Deny ${newDeny?.label})`, newDeny };
   }
   return { broadening, reason: `${broadeningReason(allow, region, oldDeny, oldAllows, oldDenies, before)}${uncomparedClause(uncompared)}`, uncompared };
+}
+
+// Entries of one statement share its Condition, so the same question about Conditions comes again and
+// again: each is decided once, by the Conditions (as text) each role holds.
+const decided = new Map<string, ReturnType<typeof decide>>();
+
+function decideOnce(
+  allow: PolicyEntry,
+  newDenies: readonly PolicyEntry[],
+  oldAllows: readonly PolicyEntry[],
+  oldDenies: readonly PolicyEntry[],
+  budget: WorkBudget,
+): ReturnType<typeof decide> {
+  const texts = (entries: readonly PolicyEntry[]) => [...new Set(entries.map((e) => e.condition?.text ?? ''))].sort();
+  budget.charge(1 + newDenies.length + oldAllows.length + oldDenies.length);
+  const key = JSON.stringify([allow.condition?.text ?? '', texts(newDenies), texts(oldAllows), texts(oldDenies)]);
+  if (decided.has(key)) return decided.get(key);
+  const statements = [allow, ...newDenies, ...oldAllows, ...oldDenies];
+  const verdict = decide(
+    statements.map((s) => s.condition),
+    (holds) =>
+      holds(allow.condition) &&
+      !newDenies.some((d) => holds(d.condition)) &&
+      !(oldAllows.some((a) => holds(a.condition)) && !oldDenies.some((d) => holds(d.condition))),
+    (evaluations) => budget.charge(evaluations),
+  );
+  if (decided.size >= 10_000) decided.clear();
+  decided.set(key, verdict);
+  return verdict;
 }
 
 function broadeningReason(

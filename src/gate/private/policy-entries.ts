@@ -18,7 +18,9 @@ import {
   patternMatches,
   patternsMeet,
 } from '../../iam';
+import { GateInputError } from '../gate-input-error';
 import { compareStrings } from './compare';
+import { UNBOUNDED, type WorkBudget } from './work-budget';
 
 /** Where a statement is: its file and index. */
 export interface StatementLocation {
@@ -56,8 +58,26 @@ export interface Region {
 
 const ALL_ACTIONS = actionPattern('*');
 
-/** The distinct entries of documents, sorted by key. */
+/**
+ * The most entries (action patterns, or NotAction lists, times Resource patterns, summed over statements)
+ * one side of a comparison may hold: every entry is listed in the report, and this many are judged and
+ * rendered in well under 2 s. A real OTC document holds at most 6,144 characters.
+ */
+export const MAX_ENTRIES = 32_000;
+
+/**
+ * The distinct entries of documents, sorted by key.
+ * @throws GateInputError when the documents together hold more than MAX_ENTRIES, naming the file that crosses it
+ */
 export function entriesOf(files: readonly { readonly path: string; readonly document: PolicyDocument }[]): PolicyEntry[] {
+  let count = 0;
+  for (const file of files) {
+    for (const statement of file.document.Statement) count += (statement.Action?.length ?? (statement.NotAction ? 1 : 0)) * (statement.Resource?.length ?? 1);
+    if (count > MAX_ENTRIES)
+      throw new GateInputError(file.path, [
+        `the policy holds ${count.toLocaleString('en-US')} entries (each action pattern times each Resource pattern of a statement, counted up to this file), more than the gate compares (${MAX_ENTRIES.toLocaleString('en-US')}): split it, or use fewer Resource patterns per statement`,
+      ]);
+  }
   const entries = new Map<string, PolicyEntry>();
   let ordinal = 0;
   for (const file of files) {
@@ -154,7 +174,8 @@ function actionsMeet(entry: PolicyEntry, region: Region): boolean {
  * Entries indexed by effect and service: the candidates that may cover or overlap a region. Within each
  * list, entries of one action pattern (which differ only by Resource or Condition) form one group, so a
  * question about actions is answered once per pattern rather than once per entry: a statement of 100
- * wildcards on 30 Resource globs is 3,000 entries but 100 groups.
+ * wildcards on 30 Resource globs is 3,000 entries but 100 groups. Every group looked at and every Resource
+ * compared is charged to the comparison's `WorkBudget`.
  */
 export class EntryIndex {
   private readonly byEffect = new Map<PolicyEntry['effect'], ServiceIndex>();
@@ -162,7 +183,14 @@ export class EntryIndex {
   // Each entry's place in `entries` (sorted by key): the candidate order.
   private readonly position = new Map<PolicyEntry, number>();
 
-  constructor(readonly entries: readonly PolicyEntry[]) {
+  // The wildcards that may cover an action, by effect, service and the action's text before its first `*`.
+  private readonly wildcardsByLiteral = new Map<string, readonly Group[]>();
+  private remembered = 0;
+
+  constructor(
+    readonly entries: readonly PolicyEntry[],
+    private readonly budget: WorkBudget = UNBOUNDED,
+  ) {
     for (const entry of entries) {
       this.position.set(entry, this.position.size);
       let index = this.byEffect.get(entry.effect);
@@ -179,17 +207,29 @@ export class EntryIndex {
         addToGroups(listOf(index.named, pattern.service), entry);
       }
     }
+    this.resources = new ResourceAnswers(budget);
   }
 
   /** Entries of the effect that may cover or overlap the region (a superset; filter with `covers` or `overlaps`). */
   candidates(effect: PolicyEntry['effect'], region: Region): readonly PolicyEntry[] {
-    return this.groups(effect, region).flat();
+    const found: PolicyEntry[] = [];
+    for (const list of this.groups(effect, region)) {
+      this.budget.charge(list.length);
+      for (const group of list) {
+        this.budget.charge(group.length);
+        found.push(...group);
+      }
+    }
+    return found;
   }
 
   /** The candidates that cover the region (`covers`), in candidate order. */
   covering(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
-    for (const group of this.coveringGroups(effect, region)) {
+    const groups = this.coveringGroups(effect, region);
+    // Comparing action patterns costs about twice what a step of the Resource index does.
+    this.budget.charge(groups.length * 2);
+    for (const group of groups) {
       if (!actionsCover(group[0], region)) continue;
       for (const i of this.resources.covering(group, region.resource)) found.push(group[i]);
     }
@@ -199,9 +239,12 @@ export class EntryIndex {
   /** The candidates that may overlap the region (`overlaps`), in candidate order. */
   overlapping(effect: PolicyEntry['effect'], region: Region): PolicyEntry[] {
     const found: PolicyEntry[] = [];
-    for (const group of this.groups(effect, region)) {
-      if (!actionsMeet(group[0], region)) continue;
-      for (const i of this.resources.meeting(group, region.resource)) found.push(group[i]);
+    for (const list of this.meetingGroups(effect, region)) {
+      this.budget.charge(list.length * 2);
+      for (const group of list) {
+        if (!actionsMeet(group[0], region)) continue;
+        for (const i of this.resources.meeting(group, region.resource)) found.push(group[i]);
+      }
     }
     return found;
   }
@@ -229,7 +272,7 @@ export class EntryIndex {
     return undefined;
   }
 
-  private readonly resources = new ResourceAnswers();
+  private readonly resources: ResourceAnswers;
 
   /**
    * The candidate groups that may cover the region's actions, in candidate order. A wildcard covers the
@@ -239,29 +282,108 @@ export class EntryIndex {
   private coveringGroups(effect: PolicyEntry['effect'], region: Region): readonly (readonly PolicyEntry[])[] {
     const index = this.byEffect.get(effect);
     const include = region.include;
-    if (!index || include.all || !include.segments) return this.groups(effect, region);
+    if (!index || include.all || !include.segments) {
+      const all = this.groups(effect, region).flat();
+      this.budget.charge(all.length);
+      return all;
+    }
     // A named action covers only itself.
     const named = include.wildcard ? [] : (index.exact.get(include.key) ?? []);
     const action = include.segments[2];
-    const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
-    const wildcards: Group[] = [];
-    for (let length = 0; length <= literal.length; length += 1)
-      wildcards.push(...(index.byPrefix.get(prefixKey(include.service, literal.slice(0, length))) ?? []));
-    if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    const wildcards = this.coveringWildcards(effect, index, include.service, action);
+    this.budget.charge(named.length + wildcards.length + index.open.length);
     return [...named, ...wildcards, ...index.open];
   }
 
-  /** The candidate groups: named actions of the service, then its wildcards, then NotAction and `*`. */
-  groups(effect: PolicyEntry['effect'], region: Region): readonly (readonly PolicyEntry[])[] {
+  // The wildcards that may cover an action segment: filed under a prefix of its head, with a tail that ends its tail
+  // (every action it matches starts with its head and ends with its tail, and a wildcard's must too). Kept per segment.
+  private coveringWildcards(effect: PolicyEntry['effect'], index: ServiceIndex, service: string, action: string): readonly Group[] {
+    const key = `${effect}\u0000${service}\u0000${action}`;
+    const known = this.wildcardsByAction.get(key);
+    if (known) return known;
+    const last = tail(action);
+    const byHead = this.wildcardsOf(effect, index, service, head(action));
+    this.budget.charge(byHead.length);
+    const wildcards = byHead.filter((group) => last.endsWith(tail(group[0].compiled[0].segments![2])));
+    if (this.remembered + wildcards.length <= MAX_REMEMBERED_GROUPS) {
+      this.remembered += wildcards.length + 1;
+      this.wildcardsByAction.set(key, wildcards);
+    }
+    return wildcards;
+  }
+
+  private readonly wildcardsByAction = new Map<string, readonly Group[]>();
+
+  // The wildcards filed under a prefix of `literal`, in candidate order: the same for every action with that text, so kept.
+  private wildcardsOf(effect: PolicyEntry['effect'], index: ServiceIndex, service: string, literal: string): readonly Group[] {
+    const key = `${effect}\u0000${prefixKey(service, literal)}`;
+    const known = this.wildcardsByLiteral.get(key);
+    if (known) return known;
+    const wildcards: Group[] = [];
+    for (let length = 0; length <= literal.length; length += 1) wildcards.push(...(index.byPrefix.get(prefixKey(service, literal.slice(0, length))) ?? []));
+    this.budget.charge(literal.length + wildcards.length);
+    if (wildcards.length > 1) wildcards.sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    // Bounded, so no input can make the memory grow without limit.
+    if (this.remembered + wildcards.length <= MAX_REMEMBERED_GROUPS) {
+      this.remembered += wildcards.length;
+      this.wildcardsByLiteral.set(key, wildcards);
+    }
+    return wildcards;
+  }
+
+  /**
+   * The candidate groups that may meet the region's actions: as `groups`, but only the wildcards whose action
+   * segment's text before the first `*` and the region's agree (one starts the other), since an action both
+   * match starts with both.
+   */
+  private meetingGroups(effect: PolicyEntry['effect'], region: Region): readonly (readonly Group[])[] {
+    const index = this.byEffect.get(effect);
+    const include = region.include;
+    if (!index || include.all || !include.segments) return this.groups(effect, region);
+    const [named, , open] = this.groups(effect, region);
+    const action = include.segments[2];
+    const literal = action.includes('*') ? action.slice(0, action.indexOf('*')) : action;
+    const shorter = this.wildcardsOf(effect, index, include.service, literal);
+    if (!action.includes('*')) return [named, shorter, open];
+    // Wildcards whose text before the first `*` is longer and starts with the region's: a range of the sorted texts.
+    const heads = this.headsOf(effect, index, include.service);
+    const longer: Group[] = [];
+    for (let i = lowerBound(heads, `${literal}\u0000`); i < heads.length && heads[i].startsWith(literal); i += 1)
+      longer.push(...(index.byPrefix.get(prefixKey(include.service, heads[i])) ?? []));
+    this.budget.charge(longer.length + Math.log2(heads.length + 1));
+    if (!longer.length) return [named, shorter, open];
+    const wildcards = [...shorter, ...longer].sort((a, b) => (this.position.get(a[0]) ?? 0) - (this.position.get(b[0]) ?? 0));
+    this.budget.charge(wildcards.length);
+    return [named, wildcards, open];
+  }
+
+  // The distinct texts before the first `*` of the service's wildcard actions, sorted.
+  private readonly heads = new Map<string, readonly string[]>();
+  private headsOf(effect: PolicyEntry['effect'], index: ServiceIndex, service: string): readonly string[] {
+    const key = `${effect}\u0000${service}`;
+    let heads = this.heads.get(key);
+    if (!heads) {
+      const groups = index.wildcards.get(service) ?? [];
+      this.budget.charge(groups.length);
+      heads = [...new Set(groups.map((g) => head(g[0].compiled[0].segments![2])))].sort(compareStrings);
+      this.heads.set(key, heads);
+    }
+    return heads;
+  }
+
+  /** The candidate groups, as lists not to be copied: named actions of the service, then its wildcards, then NotAction and `*`. */
+  groups(effect: PolicyEntry['effect'], region: Region): readonly (readonly Group[])[] {
     const index = this.byEffect.get(effect);
     if (!index) return [];
     const include = region.include;
-    if (include.all || !include.segments) return index.all;
+    if (include.all || !include.segments) return [index.all];
     const wildcards = index.wildcards.get(include.service) ?? [];
     const named = include.wildcard ? (index.named.get(include.service) ?? []) : (index.exact.get(include.key) ?? []);
-    return [...named, ...wildcards, ...index.open];
+    return [named, wildcards, index.open];
   }
 }
+
+const MAX_REMEMBERED_GROUPS = 4_000_000;
 
 // Entries of one action pattern (form and patterns), consecutive in the sorted entries.
 type Group = PolicyEntry[];
@@ -275,22 +397,46 @@ class ResourceAnswers {
   private readonly ofGroup = new WeakMap<readonly PolicyEntry[], Map<string, Answer>>();
   private readonly ofList = new Map<string, Map<string, Answer>>();
 
+  constructor(private readonly budget: WorkBudget) {}
+
   covering(group: readonly PolicyEntry[], resource: string): readonly number[] {
     const answer = this.answerFor(group, resource);
-    answer.covering ??= indices(group, (e) => resourceCovers(e.resource, resource));
+    if (!answer.covering) {
+      this.budget.charge(group.length);
+      const inner = resourceShape(resource);
+      answer.covering = indices(
+        group,
+        (e) => mayCover(resourceShape(e.resource), inner) && this.compared(e.resource, resource) && resourceCovers(e.resource, resource),
+      );
+    }
     return answer.covering;
   }
 
   meeting(group: readonly PolicyEntry[], resource: string): readonly number[] {
     const answer = this.answerFor(group, resource);
-    answer.meeting ??= indices(group, (e) => resourcesMeet(e.resource, resource));
+    if (!answer.meeting) {
+      this.budget.charge(group.length);
+      const other = resourceShape(resource);
+      answer.meeting = indices(
+        group,
+        (e) => mayMeet(resourceShape(e.resource), other) && this.compared(e.resource, resource) && resourcesMeet(e.resource, resource),
+      );
+    }
     return answer.meeting;
   }
 
+  // Charges one exact comparison of two globs: linear on typical patterns, at worst the product of their lengths.
+  private compared(a: string, b: string): true {
+    this.budget.charge(1 + ((a.length * b.length) >> 8));
+    return true;
+  }
+
   private answerFor(group: readonly PolicyEntry[], resource: string): Answer {
+    this.budget.charge(1);
     let answers = this.ofGroup.get(group);
     if (!answers) {
       const list = group.map((e) => e.resource).join('\u0000');
+      this.budget.charge(group.length);
       answers = this.ofList.get(list);
       if (!answers) this.ofList.set(list, (answers = new Map()));
       this.ofGroup.set(group, answers);
@@ -314,6 +460,58 @@ function indices(group: readonly PolicyEntry[], test: (entry: PolicyEntry) => bo
   return found;
 }
 
+/**
+ * A Resource glob's text before its first `*` and after its last (the whole text when it has none), as
+ * written and lower-cased: two quick tests that rule out most pairs before the exact comparison.
+ */
+interface ResourceShape {
+  readonly text: string;
+  readonly head: string;
+  readonly tail: string;
+  readonly lowerHead: string;
+  readonly lowerTail: string;
+}
+
+const shapes = new Map<string, ResourceShape>();
+
+export function resourceShape(text: string): ResourceShape {
+  let shape = shapes.get(text);
+  if (shape) return shape;
+  // The lower-cased ends come from the lower-cased whole, as `resourcesMeet` compares it (lower-casing is not always letter by letter).
+  const [head, tail] = ends(text);
+  const [lowerHead, lowerTail] = ends(text.toLowerCase());
+  shape = { text, head, tail, lowerHead, lowerTail };
+  if (shapes.size >= 100_000) shapes.clear();
+  shapes.set(text, shape);
+  return shape;
+}
+
+function ends(text: string): [string, string] {
+  const first = text.indexOf('*');
+  return first < 0 ? [text, text] : [text.slice(0, first), text.slice(text.lastIndexOf('*') + 1)];
+}
+
+/**
+ * Whether `outer` may cover `inner` (necessary, not sufficient): every string `inner` matches starts with
+ * `outer`'s head and ends with its tail, so `inner` must show them literally at its own ends (a `*` of
+ * `inner` can be any text).
+ */
+export function mayCover(outer: ResourceShape, inner: ResourceShape): boolean {
+  if (outer.text === '*') return true;
+  if (outer.head === outer.text) return outer.text === inner.text;
+  return inner.head.startsWith(outer.head) && inner.tail.endsWith(outer.tail) && outer.head.length + outer.tail.length <= inner.text.length;
+}
+
+/**
+ * Whether two globs may meet, letter case ignored (necessary, not sufficient): a string both match starts
+ * with both heads and ends with both tails, so one head extends the other, and one tail the other.
+ */
+export function mayMeet(a: ResourceShape, b: ResourceShape): boolean {
+  const [shortHead, longHead] = a.lowerHead.length <= b.lowerHead.length ? [a.lowerHead, b.lowerHead] : [b.lowerHead, a.lowerHead];
+  const [shortTail, longTail] = a.lowerTail.length <= b.lowerTail.length ? [a.lowerTail, b.lowerTail] : [b.lowerTail, a.lowerTail];
+  return longHead.startsWith(shortHead) && longTail.endsWith(shortTail);
+}
+
 interface ServiceIndex {
   readonly exact: Map<string, Group[]>;
   readonly wildcards: Map<string, Group[]>;
@@ -325,8 +523,29 @@ interface ServiceIndex {
 }
 
 function prefixKey(service: string, action: string): string {
+  return `${service}\u0000${head(action)}`;
+}
+
+// An action segment's text after its last `*` (all of it without one).
+function tail(action: string): string {
+  return action.slice(action.lastIndexOf('*') + 1);
+}
+
+// An action segment's text before its first `*` (all of it without one).
+function head(action: string): string {
   const star = action.indexOf('*');
-  return `${service}\u0000${star < 0 ? action : action.slice(0, star)}`;
+  return star < 0 ? action : action.slice(0, star);
+}
+
+// The first index of a sorted list whose text is not below `text`.
+function lowerBound(sorted: readonly string[], text: string): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareStrings(sorted[middle], text) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function listOf<K>(map: Map<K, Group[]>, key: K): Group[] {
