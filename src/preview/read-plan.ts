@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ExecArgumentName, type ExecArguments, parseExecArgv } from '../cloud/exec-arguments';
 import { isOperationId, type OperationId } from '../permissions/operation';
-import { parseServerIds } from '../validation';
 import { InvalidArgumentError } from '../runtime/errors/invalid-argument-error';
 
 /** Marks a value (or one element of a list) that Terraform substitutes at apply and the preview cannot know. */
@@ -128,12 +127,11 @@ function stepOf(
   const argv = [...interpreter.slice(start + 1), command].map((word) => planValue(word, resolve));
   const parsed = parseExecArgv(argv, isOperationId);
   if (!parsed.ok) throw new InvalidArgumentError([`${address}: the provisioner's command line is not one exec takes: ${parsed.problems.join('; ')}`]);
-  const serverIds = parsed.args.serverIds;
   return {
     address,
     construct: parsed.args.constructPath,
     operation: parsed.operation,
-    args: serverIds === undefined ? parsed.args : { ...parsed.args, serverIds: listedServerIds(serverIds) },
+    args: parsed.args,
     when: localExec.when === 'destroy' ? 'destroy' : 'create',
     dependsOn,
     resolved: [...new Set(resolved)].sort(),
@@ -141,20 +139,9 @@ function stepOf(
 }
 
 /**
- * `--server-ids` as the preview lists it, comma-separated: the constructs write a JSON array (one element per
- * declared server), which the CLI parses with the same rule. A list the CLI would refuse, or one holding a value
- * known only at apply, is kept as written.
- */
-function listedServerIds(value: string): string {
-  if (isUnknown(value) || !value.startsWith('[')) return value;
-  const parsed = parseServerIds(value);
-  return 'ids' in parsed ? parsed.ids.join(',') : value;
-}
-
-/**
  * The value Terraform gives a word of the plan: `$${` and `%%{` are the literal `${` and `%{`; `${reference}` is
- * substituted. Each comma-separated element is resolved alone, so a list mixing literals and references keeps
- * what is known.
+ * substituted. Each element of a list (a JSON array the constructs write, or a comma-separated word) is resolved
+ * alone, so a list mixing literals and references keeps what is known; the preview lists it comma-separated.
  */
 function planValue(word: string, resolve: (reference: string) => string | undefined): string {
   const list = planList(word, resolve);
